@@ -1,0 +1,172 @@
+package minijson
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+	"unicode/utf8"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// toAny turns a Value into what encoding/json would decode, so the standard
+// library can serve as the oracle.
+func toAny(t testing.TB, v Value) any {
+	switch v.Kind() {
+	case Null:
+		return nil
+	case Bool:
+		b, _ := v.Bool()
+		return b
+	case Number:
+		f, ok := v.Float()
+		if !ok {
+			t.Fatalf("number %q does not parse", v.s)
+		}
+		return f
+	case String:
+		s, _ := v.Str()
+		return s
+	case Array:
+		out := []any{}
+		for _, it := range v.Items() {
+			out = append(out, toAny(t, it))
+		}
+		return out
+	case Object:
+		out := map[string]any{}
+		for _, m := range v.Members() {
+			out[m.Key] = toAny(t, m.Value)
+		}
+		return out
+	}
+	t.Fatalf("invalid value")
+	return nil
+}
+
+var seeds = []string{
+	`{"result":[1652,1653],"time":{"start":1700000000.123,"operating":0.5,"date_start":"2026-11-25T10:00:00+03:00"}}`,
+	`{"error":"expired_token","error_description":"The access token provided has expired."}`,
+	`{"result":true}`, `{"result":null}`, `{"result":false}`, `{"result":[]}`,
+	`{"result":["1","2"]}`, `"\u0414\u0438\u0430\u043b\u043e\u0433 \ud83d\ude00"`, `"a\"b\\c\/d\b\f\n\r\t"`,
+	`[-0, 0.5e10, 1E-2, -12.75]`, `  {"a" : { "b" : [ [ ] , { } ] } }  `, `"\ud800"`,
+	`{"a":1,"a":2}`,
+}
+
+func TestParseAgreesWithEncodingJSON(t *testing.T) {
+	for _, s := range seeds {
+		v, err := Parse([]byte(s))
+		require.NoError(t, err, s)
+		var want any
+		require.NoError(t, json.Unmarshal([]byte(s), &want), s)
+		assert.Equal(t, want, toAny(t, v), s)
+	}
+}
+
+func TestParseRejectsMalformed(t *testing.T) {
+	for _, s := range []string{
+		``, ` `, `{"result":[1,2,`, `{"result":[1,2`, `<html><body>502 Bad Gateway</body></html>`,
+		`{"a":}`, `{a:1}`, `[1,]`, `{"a":1,}`, `01`, `1.`, `-`, `1e`, `"abc`, `"\x"`, `"\u12"`,
+		"\"a\x01\"", `tru`, `nul`, `{"a":1} x`, `[1 2]`, "\"\xff\"", `{"a" 1}`,
+		strings.Repeat("[", MaxDepth+1) + strings.Repeat("]", MaxDepth+1),
+	} {
+		_, err := Parse([]byte(s))
+		var se *SyntaxError
+		assert.ErrorAs(t, err, &se, "input %q", s)
+	}
+}
+
+func TestSyntaxErrorSaysWhere(t *testing.T) {
+	_, err := Parse([]byte(`{"result":[1,2,`))
+	assert.EqualError(t, err, "json: unexpected end of input at offset 15")
+	_, err = Parse([]byte(`<html>`))
+	assert.EqualError(t, err, "json: invalid character '<' at offset 0")
+}
+
+func TestDepthLimitAllowsMaxDepth(t *testing.T) {
+	_, err := Parse([]byte(strings.Repeat("[", MaxDepth) + strings.Repeat("]", MaxDepth)))
+	assert.NoError(t, err)
+}
+
+func TestAccessors(t *testing.T) {
+	v, err := Parse([]byte(`{"n":12,"f":1.5,"e":1e3,"s":"42","b":true,"z":null,"a":[1,"x"],"big":123456789012345678901}`))
+	require.NoError(t, err)
+	n, ok := v.Field("n").Int()
+	assert.True(t, ok)
+	assert.EqualValues(t, 12, n)
+	_, ok = v.Field("f").Int()
+	assert.False(t, ok, "1.5 is not an integer")
+	e, ok := v.Field("e").Int()
+	assert.True(t, ok)
+	assert.EqualValues(t, 1000, e)
+	_, ok = v.Field("big").Int()
+	assert.False(t, ok, "out of int64 range")
+	s, ok := v.Field("s").IntOrString()
+	assert.True(t, ok)
+	assert.EqualValues(t, 42, s)
+	_, ok = v.Field("s").Int()
+	assert.False(t, ok)
+	assert.True(t, v.Field("z").IsNull())
+	assert.False(t, v.Field("missing").Exists())
+	assert.Equal(t, 2, v.Field("a").Len())
+	_, ok = v.Field("a").Str()
+	assert.False(t, ok)
+	assert.Nil(t, v.Field("a").Members())
+	assert.Nil(t, v.Field("n").Items())
+	_, ok = v.Field("n").Get("x")
+	assert.False(t, ok)
+	assert.Equal(t, "kind(9)", Kind(9).String())
+	assert.Equal(t, "object", v.Kind().String())
+}
+
+func TestEncodeRoundTrips(t *testing.T) {
+	v := ObjectValue(
+		Member{"title", StringValue("Закрепить <все> & \"диалоги\"\n\u2028")},
+		Member{"height", IntValue(-320)},
+		Member{"ok", BoolValue(true)},
+		Member{"no", BoolValue(false)},
+		Member{"nil", NullValue()},
+		Member{"list", ArrayValue(IntValue(1), StringValue("x"))},
+	)
+	text := Encode(v)
+	assert.NotContains(t, text, "<")
+	var got map[string]any
+	require.NoError(t, json.Unmarshal([]byte(text), &got))
+	assert.Equal(t, map[string]any{
+		"title": "Закрепить <все> & \"диалоги\"\n\u2028", "height": float64(-320),
+		"ok": true, "no": false, "nil": nil, "list": []any{float64(1), "x"},
+	}, got)
+	assert.Equal(t, `"\ufffd"`, Encode(StringValue("\xff")))
+	assert.Equal(t, "null", Encode(Value{}))
+}
+
+// FuzzParse: no input may panic, acceptance must match the standard
+// library on valid UTF-8, and what parses must encode back to the same data.
+func FuzzParse(f *testing.F) {
+	for _, s := range seeds {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		v, err := Parse(data)
+		if !utf8.Valid(data) {
+			return
+		}
+		if json.Valid(data) != (err == nil) {
+			t.Fatalf("Parse(%q) err=%v, json.Valid=%v", data, err, json.Valid(data))
+		}
+		if err != nil {
+			return
+		}
+		again, err := Parse([]byte(Encode(v)))
+		if err != nil {
+			t.Fatalf("re-parse of %q: %v", Encode(v), err)
+		}
+		var a, b any
+		if json.Unmarshal(data, &a) == nil && json.Unmarshal([]byte(Encode(again)), &b) == nil {
+			if !assert.ObjectsAreEqual(a, b) {
+				t.Fatalf("round trip changed %q into %q", data, Encode(again))
+			}
+		}
+	})
+}

@@ -1,0 +1,183 @@
+// Package minijson reads and writes the small JSON documents the widget
+// exchanges with Bitrix24: REST replies and frame-protocol messages.
+//
+// It exists because encoding/json adds about 106 KB (brotli) to the wasm
+// download for work that needs no reflection. It is strict RFC 8259, keeps
+// numbers as their literal text, and never panics on any input.
+package minijson
+
+import "strconv"
+
+// Kind is the JSON type of a Value.
+type Kind uint8
+
+// The JSON kinds. The zero Value is Invalid: what Get returns for a missing key.
+const (
+	Invalid Kind = iota
+	Null
+	Bool
+	Number
+	String
+	Array
+	Object
+)
+
+var kindNames = [...]string{"invalid", "null", "bool", "number", "string", "array", "object"}
+
+func (k Kind) String() string {
+	if int(k) < len(kindNames) {
+		return kindNames[k]
+	}
+	return "kind(" + strconv.Itoa(int(k)) + ")"
+}
+
+// Member is one key and value of an object, in document order.
+type Member struct {
+	Key   string
+	Value Value
+}
+
+// Value is a parsed JSON value. Accessors report false (or a zero) instead of
+// panicking when the value is of another kind.
+type Value struct {
+	kind    Kind
+	b       bool
+	s       string // string contents, or the number's literal text
+	items   []Value
+	members []Member
+}
+
+// Kind reports the value's JSON type.
+func (v Value) Kind() Kind { return v.kind }
+
+// IsNull reports whether v is JSON null.
+func (v Value) IsNull() bool { return v.kind == Null }
+
+// Exists reports whether v holds a value (false for a missing key).
+func (v Value) Exists() bool { return v.kind != Invalid }
+
+// Get returns the value of key in an object. Duplicate keys: the last wins,
+// as in JavaScript's JSON.parse.
+func (v Value) Get(key string) (Value, bool) {
+	if v.kind != Object {
+		return Value{}, false
+	}
+	for i := len(v.members) - 1; i >= 0; i-- {
+		if v.members[i].Key == key {
+			return v.members[i].Value, true
+		}
+	}
+	return Value{}, false
+}
+
+// Field is Get without the flag: a missing key gives the Invalid value.
+func (v Value) Field(key string) Value {
+	f, _ := v.Get(key)
+	return f
+}
+
+// Members returns an object's members in document order (nil otherwise).
+func (v Value) Members() []Member {
+	if v.kind != Object {
+		return nil
+	}
+	return v.members
+}
+
+// Items returns an array's elements (nil otherwise).
+func (v Value) Items() []Value {
+	if v.kind != Array {
+		return nil
+	}
+	return v.items
+}
+
+// Len is the number of elements or members, or 0.
+func (v Value) Len() int {
+	switch v.kind {
+	case Array:
+		return len(v.items)
+	case Object:
+		return len(v.members)
+	}
+	return 0
+}
+
+// Str returns a string's contents.
+func (v Value) Str() (string, bool) {
+	if v.kind != String {
+		return "", false
+	}
+	return v.s, true
+}
+
+// Bool returns a boolean's value.
+func (v Value) Bool() (bool, bool) {
+	if v.kind != Bool {
+		return false, false
+	}
+	return v.b, true
+}
+
+// Literal returns a number's text as written in the document.
+func (v Value) Literal() (string, bool) {
+	if v.kind != Number {
+		return "", false
+	}
+	return v.s, true
+}
+
+// Int returns an integral number that fits in int64. 12.0 and 1e3 are
+// integral; 1.5 is not.
+func (v Value) Int() (int64, bool) {
+	if v.kind != Number {
+		return 0, false
+	}
+	if n, err := strconv.ParseInt(v.s, 10, 64); err == nil {
+		return n, true
+	}
+	f, err := strconv.ParseFloat(v.s, 64)
+	if err != nil || f != float64(int64(f)) || f > 1<<62 || f < -(1<<62) {
+		return 0, false
+	}
+	return int64(f), true
+}
+
+// Float returns a number as float64.
+func (v Value) Float() (float64, bool) {
+	if v.kind != Number {
+		return 0, false
+	}
+	f, err := strconv.ParseFloat(v.s, 64)
+	return f, err == nil
+}
+
+// IntOrString accepts an integer written as a number or as a decimal string
+// ("42"), as PHP back ends often send IDs.
+func (v Value) IntOrString() (int64, bool) {
+	if s, ok := v.Str(); ok {
+		n, err := strconv.ParseInt(s, 10, 64)
+		return n, err == nil
+	}
+	return v.Int()
+}
+
+// Constructors, for building documents to Encode and for tests.
+
+// NullValue returns JSON null.
+func NullValue() Value { return Value{kind: Null} }
+
+// BoolValue returns a JSON boolean.
+func BoolValue(b bool) Value { return Value{kind: Bool, b: b} }
+
+// StringValue returns a JSON string.
+func StringValue(s string) Value { return Value{kind: String, s: s} }
+
+// IntValue returns a JSON number.
+func IntValue(n int64) Value { return Value{kind: Number, s: strconv.FormatInt(n, 10)} }
+
+// ArrayValue returns a JSON array.
+func ArrayValue(items ...Value) Value { return Value{kind: Array, items: items} }
+
+// ObjectValue returns a JSON object with the members in the order given.
+func ObjectValue(members ...Member) Value { return Value{kind: Object, members: members} }
