@@ -1,0 +1,103 @@
+package devportal
+
+import (
+	"io"
+	"net/http"
+	"os"
+	"path"
+	"path/filepath"
+	"strings"
+)
+
+var mimeTypes = map[string]string{
+	".html": "text/html; charset=utf-8", ".js": "text/javascript; charset=utf-8",
+	".mjs": "text/javascript; charset=utf-8", ".css": "text/css; charset=utf-8",
+	".wasm": "application/wasm", ".json": "application/json", ".svg": "image/svg+xml",
+	".png": "image/png", ".ico": "image/x-icon", ".txt": "text/plain; charset=utf-8",
+	".woff2": "font/woff2", ".map": "application/json",
+}
+
+const placeholderPage = `<!doctype html><meta charset="utf-8"><title>Pin All</title>
+<p>The widget is not built: the dev portal found no index.html in its widget directory.</p>`
+
+// appHandler serves the widget's static files on the app origin, preferring
+// a precompressed .br or .gz sibling the client accepts.
+func (p *Portal) appHandler() http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method != http.MethodGet && r.Method != http.MethodHead {
+			w.Header().Set("Allow", "GET, HEAD")
+			http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
+			return
+		}
+		name := path.Clean("/" + r.URL.Path)
+		if name == "/" {
+			name = "/" + p.cfg.EntryFile
+		}
+		h := w.Header()
+		h.Set("Cache-Control", "no-cache")
+		h.Set("X-Content-Type-Options", "nosniff")
+		ext := strings.ToLower(path.Ext(name))
+		ct, ok := mimeTypes[ext]
+		if !ok {
+			ct = "application/octet-stream"
+		}
+		if ext == ".wasm" && (p.cfg.WrongWasmMIME || r.URL.Query().Has("wrongmime")) {
+			ct = "application/octet-stream"
+		}
+		h.Set("Content-Type", ct)
+		full := filepath.Join(p.cfg.WidgetDir, filepath.FromSlash(name))
+		if p.cfg.WidgetDir == "" {
+			full = ""
+		}
+		f, enc := openEncoded(full, r.Header.Get("Accept-Encoding"))
+		if f == nil {
+			if name == "/"+p.cfg.EntryFile {
+				io.WriteString(w, placeholderPage)
+				return
+			}
+			http.NotFound(w, r)
+			return
+		}
+		defer f.Close()
+		st, err := f.Stat()
+		if err != nil || st.IsDir() {
+			http.NotFound(w, r)
+			return
+		}
+		h.Add("Vary", "Accept-Encoding")
+		if enc != "" {
+			h.Set("Content-Encoding", enc)
+		}
+		http.ServeContent(w, r, "", st.ModTime(), f)
+	})
+}
+
+// openEncoded opens name.br or name.gz when accepted and present, else name.
+func openEncoded(name, accept string) (*os.File, string) {
+	if name == "" {
+		return nil, ""
+	}
+	for _, enc := range []struct{ token, ext string }{{"br", ".br"}, {"gzip", ".gz"}} {
+		if acceptsEncoding(accept, enc.token) {
+			if f, err := os.Open(name + enc.ext); err == nil {
+				return f, enc.token
+			}
+		}
+	}
+	f, err := os.Open(name)
+	if err != nil {
+		return nil, ""
+	}
+	return f, ""
+}
+
+func acceptsEncoding(header, token string) bool {
+	for _, part := range strings.Split(header, ",") {
+		name, params, _ := strings.Cut(strings.TrimSpace(part), ";")
+		if strings.EqualFold(strings.TrimSpace(name), token) {
+			return !strings.Contains(strings.ReplaceAll(params, " ", ""), "q=0") ||
+				strings.Contains(params, "q=0.")
+		}
+	}
+	return false
+}

@@ -1,0 +1,80 @@
+package devportal
+
+import "time"
+
+// Config configures a dev portal. The zero value is usable: every empty field
+// takes the default named in its comment.
+type Config struct {
+	WidgetDir  string // static widget files served on the app origin ("" = a placeholder page)
+	PortalAddr string // portal listen address, "localhost:0"
+	AppAddr    string // app listen address, "127.0.0.1:0"
+
+	EntryFile   string // the app's entry page, "index.html"
+	InstallFile string // the installer page shown while not installed, "install.html"
+	Install     bool   // start with the app not yet installed (INSTALL true, InstallFile shown)
+
+	Lang      string // portal language, "en"
+	UserID    int    // the operator the portal page opens as, 1
+	Placement string // default placement of the page, "DEFAULT"
+
+	Data          *Data // model seed, nil = the embedded demo
+	ExtraSessions int   // generated open sessions added for UserID (load tests)
+
+	TokenTTL    time.Duration // access token lifetime, 3600s
+	Scopes      []string      // the app's scopes, imopenlines, placement, im
+	WebhookCode string        // secret of the inbound webhook /rest/{user}/{code}/, "devhook"
+	MemberID    string        // MEMBER_ID in init data, a fixed fake
+
+	RateLimit       RateLimit     // leaky bucket, 2/s burst 50
+	OperatingBudget time.Duration // execution time per method per window, 480s
+	OperatingWindow time.Duration // 10 min
+	OperatingCost   time.Duration // simulated execution time charged per call, 0
+	Latency         time.Duration // added to every REST call (and charged as execution time)
+
+	WrongWasmMIME bool // serve .wasm as application/octet-stream (loader fallback tests)
+	RefreshSilent bool // never answer refreshAuth
+}
+
+// RateLimit is the leaky bucket: PerSecond drain, Burst capacity.
+type RateLimit struct {
+	PerSecond float64
+	Burst     int
+}
+
+func (c Config) withDefaults() Config {
+	def := func(s *string, v string) {
+		if *s == "" {
+			*s = v
+		}
+	}
+	def(&c.PortalAddr, "localhost:0")
+	def(&c.AppAddr, "127.0.0.1:0")
+	def(&c.EntryFile, "index.html")
+	def(&c.InstallFile, "install.html")
+	def(&c.Lang, "en")
+	def(&c.Placement, "DEFAULT")
+	def(&c.WebhookCode, "devhook")
+	def(&c.MemberID, "d41d8cd98f00b204e9800998ecf8427e")
+	if c.UserID == 0 {
+		c.UserID = 1
+	}
+	if c.TokenTTL <= 0 {
+		c.TokenTTL = 3600 * time.Second
+	}
+	if c.Scopes == nil {
+		c.Scopes = []string{"imopenlines", "placement", "im"}
+	}
+	if c.RateLimit.PerSecond == 0 {
+		c.RateLimit.PerSecond = 2
+	}
+	if c.RateLimit.Burst == 0 {
+		c.RateLimit.Burst = 50
+	}
+	if c.OperatingBudget <= 0 {
+		c.OperatingBudget = 480 * time.Second
+	}
+	if c.OperatingWindow <= 0 {
+		c.OperatingWindow = 10 * time.Minute
+	}
+	return c
+}

@@ -1,0 +1,51 @@
+// Package devportal is a local fake of Bitrix24 for everything the Pin All
+// widget touches: the portal page with the app iframe and the parent side of
+// the frame protocol, the REST API (open lines, batch, placements), OAuth
+// tokens, limits and fault injection. It is plain Go and imports nothing else
+// of this module: it serves the widget's files and links none of its code.
+//
+// # In-process use (tests)
+//
+//	p, err := devportal.Start(devportal.Config{WidgetDir: "widget"})
+//	defer p.Close()
+//	p.PortalURL() // http://localhost:PORT   - open PortalURL()+"/" in the browser
+//	p.AppURL()    // http://127.0.0.1:PORT2  - the app origin serving WidgetDir
+//
+// Inspection: Sessions, Requests, FrameEvents, Placements, Installed.
+// Control: InjectFault, ClearFaults, ExpireTokens, SetScopes, SetRefreshSilent,
+// SetLatency, SetRateLimit, SetInstalled, SetSessions, Reset, ResetLog,
+// IssueToken, WebhookURL.
+//
+// # The portal page
+//
+// GET {PortalURL}/ renders a Bitrix24-like shell with the app iframe named
+// "{host:port}|0|{APP_SID}" and loading
+// "{AppURL}/index.html?DOMAIN={host:port}&PROTOCOL=0&LANG={lang}&APP_SID={sid}"
+// (install.html while not installed). Query parameters: lang, user,
+// placement (DEFAULT, IM_NAVIGATION, IM_SIDEBAR), dialog (chatNNN for
+// IM_SIDEBAR, default the operator's first open chat). Beside the frame a panel
+// shows the operator's sessions (rows tr[data-session-id][data-pinned]) and the
+// recent REST and frame logs. The page runs under a strict CSP; its script is
+// /devportal/static/portal.js.
+//
+// # HTTP control endpoints (portal origin)
+//
+//	GET  /devportal/api/state?user=N   the panel's data: sessions, logs, scopes
+//	GET  /devportal/api/requests       p.Requests()
+//	GET  /devportal/api/frame-events   p.FrameEvents()
+//	POST /devportal/api/reset          p.Reset()
+//	POST /devportal/api/expire-tokens  p.ExpireTokens()
+//	POST /devportal/api/faults         {"fault":{"kind":"error","code":"QUERY_LIMIT_EXCEEDED","count":2},
+//	                                    "faults":[...], "clear":true, "expire_tokens":true,
+//	                                    "refresh_silent":true, "scopes":["placement"],
+//	                                    "latency":"300ms", "rate_limit":{"PerSecond":2,"Burst":50}}
+//	POST /devportal/api/frame          used by portal.js for each frame message
+//
+// # Data files
+//
+// Config.Data (flag --data FILE) takes the schema of demo.json: users
+// {id, name, is_admin}, lines {id, name, operators: [user ids]}, chats
+// {id, line_id (0 = not an open-line chat), name, entity_id, date_create},
+// sessions {id, chat_id, operator, closed, pinned}. Config.ExtraSessions adds
+// generated open sessions for Config.UserID.
+package devportal

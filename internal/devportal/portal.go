@@ -1,0 +1,220 @@
+package devportal
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"slices"
+	"sync"
+	"time"
+)
+
+// Portal is a running dev portal: two HTTP servers (portal and app origins)
+// over one in-memory model.
+type Portal struct {
+	cfg       Config
+	seed      Data
+	model     *model
+	tokens    *tokens
+	bucket    *bucket
+	operating *operating
+	faults    faultQueue
+	log       eventLog
+
+	portalSrv, appSrv *http.Server
+	portalURL, appURL string
+	portalHost        string // host:port as DOMAIN
+
+	mu            sync.Mutex
+	scopes        []string
+	refreshSilent bool
+	installed     bool
+	latency       time.Duration
+	placements    []PlacementBinding
+	pages         map[string]pageSession // by APP_SID
+	appOptions    map[string]any
+	userOptions   map[string]any
+}
+
+// Start listens on both addresses and serves until Close.
+func Start(cfg Config) (*Portal, error) {
+	cfg = cfg.withDefaults()
+	seed := DemoData()
+	if cfg.Data != nil {
+		if err := cfg.Data.validate(); err != nil {
+			return nil, err
+		}
+		seed = cfg.Data.clone()
+	}
+	seed = seed.withExtraSessions(cfg.ExtraSessions, cfg.UserID)
+	p := &Portal{
+		cfg:           cfg,
+		seed:          seed,
+		model:         newModel(seed),
+		tokens:        newTokens(cfg.TokenTTL),
+		bucket:        newBucket(cfg.RateLimit.PerSecond, cfg.RateLimit.Burst),
+		operating:     newOperating(cfg.OperatingBudget, cfg.OperatingWindow),
+		scopes:        slices.Clone(cfg.Scopes),
+		refreshSilent: cfg.RefreshSilent,
+		installed:     !cfg.Install,
+		latency:       cfg.Latency,
+		pages:         map[string]pageSession{},
+		appOptions:    map[string]any{},
+		userOptions:   map[string]any{},
+	}
+	pl, err := net.Listen("tcp", cfg.PortalAddr)
+	if err != nil {
+		return nil, fmt.Errorf("devportal: portal listen: %w", err)
+	}
+	al, err := net.Listen("tcp", cfg.AppAddr)
+	if err != nil {
+		pl.Close()
+		return nil, fmt.Errorf("devportal: app listen: %w", err)
+	}
+	p.portalHost = hostPort(cfg.PortalAddr, pl.Addr())
+	p.portalURL = "http://" + p.portalHost
+	p.appURL = "http://" + hostPort(cfg.AppAddr, al.Addr())
+	p.portalSrv = &http.Server{Handler: p.portalHandler(), ReadHeaderTimeout: 10 * time.Second}
+	p.appSrv = &http.Server{Handler: p.appHandler(), ReadHeaderTimeout: 10 * time.Second}
+	go p.portalSrv.Serve(pl)
+	go p.appSrv.Serve(al)
+	return p, nil
+}
+
+// hostPort keeps the host name the caller asked for (localhost stays
+// localhost, so the two origins differ) with the port actually bound.
+func hostPort(asked string, got net.Addr) string {
+	host, _, err := net.SplitHostPort(asked)
+	if err != nil || host == "" {
+		host = "localhost"
+	}
+	_, port, _ := net.SplitHostPort(got.String())
+	return net.JoinHostPort(host, port)
+}
+
+// PortalURL is the portal origin, e.g. http://localhost:41234.
+func (p *Portal) PortalURL() string { return p.portalURL }
+
+// AppURL is the app origin, e.g. http://127.0.0.1:41235.
+func (p *Portal) AppURL() string { return p.appURL }
+
+// WebhookURL is the inbound webhook base for user, ending in a slash:
+// {portal}/rest/{user}/{code}/ (append "method.json").
+func (p *Portal) WebhookURL(user int) string {
+	return fmt.Sprintf("%s/rest/%d/%s/", p.portalURL, user, p.cfg.WebhookCode)
+}
+
+// Close stops both servers at once, dropping open connections.
+func (p *Portal) Close() error {
+	return errors.Join(p.portalSrv.Close(), p.appSrv.Close())
+}
+
+// Shutdown stops both servers gracefully.
+func (p *Portal) Shutdown(ctx context.Context) error {
+	return errors.Join(p.portalSrv.Shutdown(ctx), p.appSrv.Shutdown(ctx))
+}
+
+// Sessions returns a snapshot of every session, sorted by ID.
+func (p *Portal) Sessions() []SessionView { return p.model.snapshot() }
+
+// Requests returns the log of every HTTP request under /rest/.
+func (p *Portal) Requests() []RequestRecord { r, _ := p.log.snapshot(); return r }
+
+// FrameEvents returns every frame message the portal page received.
+func (p *Portal) FrameEvents() []FrameEvent { _, f := p.log.snapshot(); return f }
+
+// ResetLog clears the request and frame logs.
+func (p *Portal) ResetLog() { p.log.reset() }
+
+// InjectFault queues a fault for the next REST calls.
+func (p *Portal) InjectFault(f Fault) error {
+	if err := f.validate(); err != nil {
+		return err
+	}
+	p.faults.add(f)
+	return nil
+}
+
+// ClearFaults drops every queued fault.
+func (p *Portal) ClearFaults() { p.faults.clear() }
+
+// ExpireTokens makes every issued access token expired now.
+func (p *Portal) ExpireTokens() { p.tokens.expireAll() }
+
+// IssueToken issues an access token for user, as the frame's getInitData does.
+func (p *Portal) IssueToken(user int) string {
+	t, _, _ := p.tokens.issue(user)
+	return t
+}
+
+// SetScopes replaces the app's scopes.
+func (p *Portal) SetScopes(scopes ...string) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.scopes = slices.Clone(scopes)
+}
+
+// SetRefreshSilent makes refreshAuth go unanswered (true) or work again.
+func (p *Portal) SetRefreshSilent(silent bool) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.refreshSilent = silent
+}
+
+// SetLatency sets the delay added to every REST call.
+func (p *Portal) SetLatency(d time.Duration) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.latency = d
+}
+
+// SetRateLimit replaces the leaky bucket and empties it.
+func (p *Portal) SetRateLimit(rl RateLimit) { p.bucket.set(rl.PerSecond, rl.Burst) }
+
+// SetInstalled sets whether the app is installed (false shows the installer).
+func (p *Portal) SetInstalled(installed bool) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.installed = installed
+}
+
+// Installed reports whether setInstallFinish has run (or the app started installed).
+func (p *Portal) Installed() bool {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.installed
+}
+
+// SetSessions replaces the model with d (chats, lines and users included).
+func (p *Portal) SetSessions(d Data) error {
+	if err := d.validate(); err != nil {
+		return err
+	}
+	p.model.load(d)
+	return nil
+}
+
+// Reset restores the seed data, empties the limits, faults, logs and
+// placements, and restores scopes and the installed flag from the Config.
+func (p *Portal) Reset() {
+	p.model.load(p.seed)
+	p.faults.clear()
+	p.log.reset()
+	p.operating.reset()
+	p.bucket.set(p.cfg.RateLimit.PerSecond, p.cfg.RateLimit.Burst)
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.scopes = slices.Clone(p.cfg.Scopes)
+	p.refreshSilent = p.cfg.RefreshSilent
+	p.installed = !p.cfg.Install
+	p.latency = p.cfg.Latency
+	p.placements = nil
+}
+
+func (p *Portal) hasScope(s string) bool {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return slices.Contains(p.scopes, s)
+}

@@ -1,0 +1,133 @@
+// Parent side of the Bitrix24 frame protocol for the dev portal page, and the
+// live state panel. Loaded in <head> so the message listener exists before
+// the app frame can post anything. Every server string reaches the DOM
+// through textContent.
+(function () {
+  'use strict';
+
+  function conf() {
+    var b = document.getElementById('portal');
+    return b ? b.dataset : null;
+  }
+  function frame() { return document.getElementById('app-frame'); }
+
+  // split reads a message as the real parent does: first field the command,
+  // last the APP_SID, second-last the CALLBACK, the middle rejoined as PARAMS.
+  // Three fields are "cmd:callback:sid" (b24jssdk drops empty fields), unless
+  // the middle is JSON, then it is "cmd:params:sid" with no callback.
+  function split(data) {
+    var f = data.split(':');
+    if (f.length < 2) return null;
+    var m = { command: f[0], appSid: f[f.length - 1], callback: '', params: '' };
+    if (f.length === 3) {
+      var mid = f[1];
+      if (mid.charAt(0) === '{' || mid.charAt(0) === '[') m.params = mid; else m.callback = mid;
+    } else if (f.length > 3) {
+      m.callback = f[f.length - 2];
+      m.params = f.slice(1, f.length - 2).join(':');
+    }
+    return m;
+  }
+
+  function post(url, body) {
+    return fetch(url, {
+      method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body)
+    }).then(function (r) { if (!r.ok) throw new Error(r.status); return r.json(); });
+  }
+
+  function report(c, m, origin, accepted, reason) {
+    return post('/devportal/api/frame', {
+      sid: c.sid, command: m.command, params: m.params, callback: m.callback,
+      app_sid: m.appSid, origin: origin, accepted: accepted, reason: reason || ''
+    });
+  }
+
+  function onMessage(ev) {
+    var c = conf(), ifr = frame();
+    if (!c || !ifr) return;
+    var m = typeof ev.data === 'string' ? split(ev.data) : null;
+    var bad = '';
+    if (ev.origin !== c.appOrigin) bad = 'origin ' + ev.origin;
+    else if (ev.source !== ifr.contentWindow) bad = 'source is not the app frame';
+    else if (!m) bad = 'malformed message';
+    else if (m.appSid !== c.sid) bad = 'APP_SID mismatch';
+    if (!m) m = { command: typeof ev.data === 'string' ? ev.data : '(' + typeof ev.data + ')', appSid: '', callback: '', params: '' };
+    if (bad) { report(c, m, ev.origin, false, bad).catch(function () {}); return; }
+    report(c, m, ev.origin, true, '').then(function (a) {
+      if (a.resize) resize(ifr, a.resize);
+      if (a.title) document.getElementById('page-title').textContent = a.title;
+      if (a.reload) ifr.src = a.reload;
+      if (a.reply) {
+        var text = m.callback + ':' + (a.data === undefined ? '' : JSON.stringify(a.data));
+        ifr.contentWindow.postMessage(text, c.appOrigin);
+      }
+      refresh();
+    }).catch(function () {});
+  }
+  window.addEventListener('message', onMessage);
+
+  function resize(ifr, s) {
+    var w = s.width, h = s.height;
+    if (typeof w === 'number') ifr.style.width = w + 'px'; else if (typeof w === 'string' && /^\d+%$/.test(w)) ifr.style.width = w;
+    if (typeof h === 'number' && h > 0) ifr.style.height = h + 'px';
+  }
+
+  function el(tag, text, cls) {
+    var e = document.createElement(tag);
+    if (text !== undefined) e.textContent = text;
+    if (cls) e.className = cls;
+    return e;
+  }
+
+  var pinnedBefore = {};
+  function render(s) {
+    document.getElementById('state-user').textContent = 'operator #' + s.user;
+    var open = 0, pinned = 0;
+    var tbody = document.querySelector('#sessions tbody');
+    var rows = [];
+    s.sessions.forEach(function (x) {
+      if (!x.closed) open++;
+      if (x.pinned) pinned++;
+      var tr = el('tr', undefined, (x.pinned ? 'pinned' : '') + (x.closed ? ' closed' : ''));
+      if (pinnedBefore[x.id] !== undefined && pinnedBefore[x.id] !== x.pinned) tr.className += ' flash';
+      pinnedBefore[x.id] = x.pinned;
+      tr.dataset.sessionId = x.id;
+      tr.dataset.pinned = x.pinned;
+      tr.appendChild(el('td', String(x.id)));
+      tr.appendChild(el('td', x.chat_name + ' (chat' + x.chat_id + ')'));
+      tr.appendChild(el('td', x.closed ? 'closed' : (x.pinned ? 'pinned' : 'open')));
+      rows.push(tr);
+    });
+    tbody.replaceChildren.apply(tbody, rows);
+    document.getElementById('state-summary').textContent =
+      s.sessions.length + ' sessions, ' + open + ' open, ' + pinned + ' pinned; ' + s.others +
+      ' of other operators; scopes: ' + s.scopes.join(', ') + (s.installed ? '' : '; NOT INSTALLED');
+    var rl = document.getElementById('rest-log');
+    rl.replaceChildren.apply(rl, s.requests.slice().reverse().map(function (r) {
+      var t = r.http_method + ' ' + (r.method || r.path) + ' \u2192 ' + r.status + (r.error ? ' ' + r.error : '') + (r.fault ? ' [' + r.fault + ']' : '');
+      return el('li', t, r.status >= 400 || r.fault ? 'bad' : '');
+    }));
+    var fl = document.getElementById('frame-log');
+    fl.replaceChildren.apply(fl, s.frames.slice().reverse().map(function (f) {
+      var t = f.command + (f.dialog_id ? ' ' + f.dialog_id : '') + (f.title ? ' "' + f.title + '"' : '') +
+        (f.accepted ? (f.replied ? ' \u2192 replied' : '') : ' dropped: ' + f.reason);
+      return el('li', t, f.accepted ? '' : 'drop');
+    }));
+  }
+
+  var busy = false;
+  function refresh() {
+    var c = conf();
+    if (!c || busy) return;
+    busy = true;
+    fetch('/devportal/api/state?user=' + encodeURIComponent(c.user))
+      .then(function (r) { return r.json(); })
+      .then(render)
+      .catch(function () {})
+      .then(function () { busy = false; });
+  }
+  document.addEventListener('DOMContentLoaded', function () {
+    refresh();
+    setInterval(refresh, 700);
+  });
+})();
