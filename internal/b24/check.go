@@ -1,0 +1,198 @@
+package b24
+
+import (
+	"errors"
+	"math"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/pinall/pinall/internal/minijson"
+)
+
+// operatingResetGuess is how far ahead ResetAt is put when an
+// OPERATION_TIME_LIMIT reply does not say: the budget is summed over
+// one-minute buckets, so the oldest one drops out within a minute.
+const operatingResetGuess = time.Minute
+
+// CheckResponse maps a reply to its `result` value or to a typed error:
+//   - an error envelope (any status, 200 included) -> *APIError, or
+//     *OperationLimitError for OPERATION_TIME_LIMIT;
+//   - a body cut by the size cap -> *BadReplyError (ErrTooLarge);
+//   - a body that is not JSON, e.g. a proxy's HTML page -> ErrNotJSON;
+//   - JSON that ends early -> ErrTruncated;
+//   - JSON with neither result nor error, or a non-2xx status without an
+//     error code -> ErrUnexpectedResult.
+//
+// It never panics, whatever the input.
+func CheckResponse(resp *Response) (minijson.Value, error) {
+	return checkResponse(resp, time.Now)
+}
+
+func checkResponse(resp *Response, now func() time.Time) (minijson.Value, error) {
+	if resp == nil {
+		return minijson.Value{}, &BadReplyError{Kind: ErrUnexpectedResult, Detail: "no response"}
+	}
+	bad := func(kind error, detail string, excerpt bool, cause error) error {
+		e := &BadReplyError{
+			Kind:        kind,
+			Status:      resp.Status,
+			ContentType: sanitize(resp.ContentType, 60),
+			Detail:      detail,
+			Err:         cause,
+		}
+		if excerpt {
+			e.Excerpt = redactAuth(sanitize(string(resp.Body[:min(len(resp.Body), 200)]), 80))
+		}
+		return e
+	}
+	if resp.Truncated {
+		return minijson.Value{}, bad(ErrTooLarge, "the body was cut at "+strconv.Itoa(len(resp.Body))+" bytes", false, nil)
+	}
+	body := trimSpace(resp.Body)
+	if len(body) == 0 {
+		return minijson.Value{}, bad(ErrNotJSON, "empty body", false, nil)
+	}
+	v, err := minijson.Parse(body)
+	if err != nil {
+		var se *minijson.SyntaxError
+		if errors.As(err, &se) && se.Offset >= len(body) && (body[0] == '{' || body[0] == '[') {
+			return minijson.Value{}, bad(ErrTruncated, "it ends after "+strconv.Itoa(len(body))+" bytes", false, err)
+		}
+		return minijson.Value{}, bad(ErrNotJSON, "", true, err)
+	}
+	if v.Kind() != minijson.Object {
+		return minijson.Value{}, bad(ErrUnexpectedResult, "a JSON "+v.Kind().String()+" instead of an object", false, nil)
+	}
+	if code, ok := errorCode(v.Field("error")); ok {
+		apiErr := &APIError{
+			Status:      resp.Status,
+			Code:        code,
+			Description: errorDescription(v),
+		}
+		if strings.EqualFold(code, ErrOperationTimeLimit.Code) {
+			reset, ok := operatingResetAt(v)
+			if !ok {
+				reset = now().Add(operatingResetGuess)
+			}
+			return minijson.Value{}, &OperationLimitError{APIError: apiErr, ResetAt: reset, Estimated: !ok}
+		}
+		return minijson.Value{}, apiErr
+	}
+	if resp.Status < 200 || resp.Status > 299 {
+		return minijson.Value{}, bad(ErrUnexpectedResult, "HTTP error without an error code", false, nil)
+	}
+	result, ok := v.Get("result")
+	if !ok {
+		return minijson.Value{}, bad(ErrUnexpectedResult, "neither result nor error", false, nil)
+	}
+	return result, nil
+}
+
+// errorCode reads the `error` member. The classic envelope has a string;
+// newer endpoints send {"code":..., "message":...}. null, false and ""
+// mean no error.
+func errorCode(e minijson.Value) (string, bool) {
+	switch e.Kind() {
+	case minijson.String:
+		s, _ := e.Str()
+		s = sanitize(s, 64)
+		return s, s != ""
+	case minijson.Number:
+		s, _ := e.Literal()
+		return sanitize(s, 64), true
+	case minijson.Bool:
+		if b, _ := e.Bool(); b {
+			return "UNKNOWN_ERROR", true
+		}
+	case minijson.Object, minijson.Array:
+		if c, ok := errorCode(e.Field("code")); ok {
+			return c, true
+		}
+		return "UNKNOWN_ERROR", true
+	}
+	return "", false
+}
+
+func errorDescription(v minijson.Value) string {
+	for _, d := range []minijson.Value{
+		v.Field("error_description"),
+		v.Field("error").Field("message"),
+		v.Field("error").Field("description"),
+	} {
+		if s, ok := d.Str(); ok && s != "" {
+			return sanitize(s, 300)
+		}
+	}
+	return ""
+}
+
+// operatingResetAt finds operating_reset_at (Unix seconds, possibly
+// fractional or a string) in an error reply. Where it sits in an error reply
+// is unconfirmed, so look at the top level and under `time`.
+func operatingResetAt(v minijson.Value) (time.Time, bool) {
+	for _, f := range []minijson.Value{v.Field("operating_reset_at"), v.Field("time").Field("operating_reset_at")} {
+		secs, ok := f.Float()
+		if !ok {
+			if s, isStr := f.Str(); isStr {
+				if t, err := time.Parse(time.RFC3339, s); err == nil {
+					return t, true
+				}
+				n, err := strconv.ParseFloat(s, 64)
+				secs, ok = n, err == nil
+			}
+		}
+		// Reject absurd values (NaN, before 2001, after 2286) rather than
+		// promise a reset in the distant past or future.
+		if ok && secs > 1e9 && secs < 1e10 && !math.IsNaN(secs) {
+			whole, frac := math.Modf(secs)
+			return time.Unix(int64(whole), int64(frac*1e9)), true
+		}
+	}
+	return time.Time{}, false
+}
+
+func trimSpace(b []byte) []byte {
+	for len(b) > 0 && isSpace(b[0]) {
+		b = b[1:]
+	}
+	for len(b) > 0 && isSpace(b[len(b)-1]) {
+		b = b[:len(b)-1]
+	}
+	return b
+}
+
+func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }
+
+// sanitize makes server text safe to put in an error string: valid UTF-8,
+// no control characters, runs of white space collapsed, at most max bytes.
+func sanitize(s string, max int) string {
+	var b strings.Builder
+	space := false
+	for i, r := range s {
+		if b.Len() >= max {
+			b.WriteString("…")
+			break
+		}
+		if r == utf8.RuneError || r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0) || r == '\u2028' || r == '\u2029' {
+			if r == utf8.RuneError && strings.HasPrefix(s[i:], "\uFFFD") {
+				// a real U+FFFD in the text: keep it
+			} else if r == '\t' || r == '\n' || r == '\r' {
+				r = ' '
+			} else {
+				r = '?'
+			}
+		}
+		if r == ' ' {
+			if space || b.Len() == 0 {
+				continue
+			}
+			space = true
+		} else {
+			space = false
+		}
+		b.WriteRune(r)
+	}
+	return strings.TrimRight(b.String(), " ")
+}

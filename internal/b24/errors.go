@@ -1,0 +1,259 @@
+package b24
+
+import (
+	"errors"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// APIError is an error envelope from the portal:
+// {"error":"CODE","error_description":"text"}, whatever the HTTP status
+// (200 included). Compare it by code with errors.Is and the sentinels below;
+// the status is informative only, as docs and server disagree on it.
+type APIError struct {
+	Method      string // REST method, set by the Client; empty from CheckResponse
+	Status      int    // HTTP status; 0 for a command inside a batch
+	Code        string // e.g. QUERY_LIMIT_EXCEEDED, expired_token
+	Description string // the portal's error_description; not meant for end users as is
+}
+
+func (e *APIError) Error() string {
+	var b strings.Builder
+	b.WriteString("b24: ")
+	if e.Method != "" {
+		b.WriteString(e.Method)
+		b.WriteString(": ")
+	}
+	b.WriteString(e.Code)
+	if e.Status != 0 {
+		b.WriteString(" (HTTP ")
+		b.WriteString(strconv.Itoa(e.Status))
+		b.WriteByte(')')
+	}
+	if e.Description != "" {
+		b.WriteString(": ")
+		b.WriteString(e.Description)
+	}
+	return b.String()
+}
+
+// Is matches another *APIError by code, so errors.Is(err, ErrQueryLimit)
+// works and callers can match codes this package does not name.
+// Case is ignored: the server spells some codes both ways across versions.
+func (e *APIError) Is(target error) bool {
+	t, ok := target.(*APIError)
+	return ok && t.Code != "" && strings.EqualFold(t.Code, e.Code)
+}
+
+func apiSentinel(code string) *APIError { return &APIError{Code: code} }
+
+// Sentinels for the portal's system errors (see the facts' error table) and
+// the method errors of the calls this package makes. Use with errors.Is.
+var (
+	ErrExpiredToken       = apiSentinel("expired_token")      // 401: refresh and retry once (done by the Client)
+	ErrInvalidToken       = apiSentinel("invalid_token")      // 401: handled like expired_token
+	ErrNoAuth             = apiSentinel("NO_AUTH_FOUND")      // 401: bad or missing token
+	ErrInsufficientScope  = apiSentinel("insufficient_scope") // 403/401: the app lacks a scope (imopenlines)
+	ErrInvalidCredentials = apiSentinel("INVALID_CREDENTIALS")
+	ErrAccessDenied       = apiSentinel("ACCESS_DENIED")     // 403: REST not on this plan, or refused; also a pin method error
+	ErrUserAccess         = apiSentinel("user_access_error") // 403: the app is limited to certain users
+	ErrWrongAuthType      = apiSentinel("WRONG_AUTH_TYPE")
+	ErrInvalidRequest     = apiSentinel("INVALID_REQUEST")        // 400: e.g. https required
+	ErrMethodNotFound     = apiSentinel("ERROR_METHOD_NOT_FOUND") // 404: module not installed
+	ErrOperationTimeLimit = apiSentinel("OPERATION_TIME_LIMIT")   // 429: see OperationLimitError
+	ErrQueryLimit         = apiSentinel("QUERY_LIMIT_EXCEEDED")   // 503: retried with backoff
+	ErrOverload           = apiSentinel("OVERLOAD_LIMIT")         // 503: blocked by support, never retried
+	ErrInternal           = apiSentinel("INTERNAL_SERVER_ERROR")
+	ErrUnexpectedAnswer   = apiSentinel("ERROR_UNEXPECTED_ANSWER")
+	ErrPortalDeleted      = apiSentinel("PORTAL_DELETED")
+	ErrPaymentRequired    = apiSentinel("PAYMENT_REQUIRED")
+	ErrBatchLength        = apiSentinel("ERROR_BATCH_LENGTH_EXCEEDED")
+
+	// Method errors of imopenlines.session.mode.pin and imopenlines.dialog.get.
+	ErrChatIDEmpty   = apiSentinel("CHAT_ID_EMPTY")
+	ErrChatID        = apiSentinel("CHAT_ID")
+	ErrChatType      = apiSentinel("CHAT_TYPE")
+	ErrUserID        = apiSentinel("USER_ID")
+	ErrDialogIDEmpty = apiSentinel("DIALOG_ID_EMPTY")
+	ErrAccessError   = apiSentinel("ACCESS_ERROR")
+)
+
+// OperationLimitError is 429 OPERATION_TIME_LIMIT: the method's time budget
+// on this portal is spent. It is not retried; ResetAt says when to try again.
+// It matches ErrOperationTimeLimit and unwraps to its *APIError.
+type OperationLimitError struct {
+	*APIError
+	ResetAt   time.Time
+	Estimated bool // the reply carried no operating_reset_at; ResetAt is a guess
+}
+
+func (e *OperationLimitError) Error() string {
+	s := e.APIError.Error() + "; budget resets at " + e.ResetAt.UTC().Format(time.RFC3339)
+	if e.Estimated {
+		s += " (estimated)"
+	}
+	return s
+}
+
+func (e *OperationLimitError) Unwrap() error { return e.APIError }
+
+// Kinds of BadReplyError; match them with errors.Is.
+var (
+	ErrNotJSON          = errors.New("reply is not JSON")
+	ErrTruncated        = errors.New("reply JSON is cut short")
+	ErrTooLarge         = errors.New("reply is larger than the size cap")
+	ErrUnexpectedResult = errors.New("reply has an unexpected shape")
+)
+
+// BadReplyError is a reply that is neither a result nor an error envelope:
+// a proxy's HTML page, cut or oversized JSON, a result of the wrong type.
+// It never carries more of the body than a short sanitized excerpt.
+type BadReplyError struct {
+	Method      string // set by the Client
+	Kind        error  // ErrNotJSON, ErrTruncated, ErrTooLarge or ErrUnexpectedResult
+	Status      int
+	ContentType string
+	Detail      string // what exactly was wrong
+	Excerpt     string // the start of the body, sanitized; empty for JSON shape errors
+	Err         error  // the parser's error, if any
+}
+
+func (e *BadReplyError) Error() string {
+	var b strings.Builder
+	b.WriteString("b24: ")
+	if e.Method != "" {
+		b.WriteString(e.Method)
+		b.WriteString(": ")
+	}
+	b.WriteString(e.Kind.Error())
+	if e.Detail != "" {
+		b.WriteString(": ")
+		b.WriteString(e.Detail)
+	}
+	if e.Status != 0 {
+		b.WriteString(" (HTTP ")
+		b.WriteString(strconv.Itoa(e.Status))
+		if e.ContentType != "" {
+			b.WriteString(", ")
+			b.WriteString(e.ContentType)
+		}
+		b.WriteByte(')')
+	}
+	if e.Excerpt != "" {
+		b.WriteString("; body starts ")
+		b.WriteString(strconv.Quote(e.Excerpt))
+	}
+	return b.String()
+}
+
+func (e *BadReplyError) Is(target error) bool { return target == e.Kind }
+func (e *BadReplyError) Unwrap() error        { return e.Err }
+
+// ErrNetwork matches every *NetworkError.
+var ErrNetwork = errors.New("b24: network error")
+
+// NetworkError is a request that got no HTTP response (network down, DNS,
+// CORS refusal). URL and the message are redacted; Err is the cause, with
+// its message redacted too.
+type NetworkError struct {
+	Method string
+	URL    string // redacted
+	Err    error
+}
+
+func (e *NetworkError) Error() string {
+	s := "b24: "
+	if e.Method != "" {
+		s += e.Method + ": "
+	}
+	s += "network error"
+	if e.URL != "" {
+		s += " calling " + e.URL
+	}
+	if e.Err != nil {
+		s += ": " + e.Err.Error()
+	}
+	return s
+}
+
+func (e *NetworkError) Is(target error) bool { return target == ErrNetwork }
+func (e *NetworkError) Unwrap() error        { return e.Err }
+
+// Sentinels for TokenError.
+var (
+	ErrNoToken       = errors.New("b24: no token")             // the TokenSource gave none
+	ErrRefreshFailed = errors.New("b24: token refresh failed") // the portal said the token expired and Refresh failed
+)
+
+// TokenError is a failure of the TokenSource: no token to start with, or a
+// failed refresh after expired_token/invalid_token. After a failed refresh it
+// matches ErrRefreshFailed and the portal's code (errors.Is(err,
+// ErrExpiredToken)), and wraps the source's error.
+type TokenError struct {
+	Method string
+	API    *APIError // the portal's expired_token/invalid_token; nil when no token was had at all
+	Err    error     // the TokenSource's error
+}
+
+func (e *TokenError) Error() string {
+	s := "b24: "
+	if e.Method != "" {
+		s += e.Method + ": "
+	}
+	if e.API != nil {
+		s += "the portal said " + e.API.Code + " and the token refresh failed"
+	} else {
+		s += "no token"
+	}
+	if e.Err != nil {
+		s += ": " + e.Err.Error()
+	}
+	return s
+}
+
+func (e *TokenError) Is(target error) bool {
+	if e.API != nil {
+		return target == ErrRefreshFailed
+	}
+	return target == ErrNoToken
+}
+
+func (e *TokenError) Unwrap() []error {
+	if e.API == nil {
+		return []error{e.Err}
+	}
+	return []error{e.API, e.Err}
+}
+
+// ctxError is what a call returns when its context ends first: it unwraps
+// to ctx.Err() only, and its text names the error that was being retried.
+type ctxError struct {
+	method string
+	err    error
+	last   string // Error() of the previous attempt's error, already redacted
+}
+
+func (e *ctxError) Error() string {
+	s := "b24: " + e.method + ": " + e.err.Error()
+	if e.last != "" {
+		s += " (previous attempt: " + e.last + ")"
+	}
+	return s
+}
+
+func (e *ctxError) Unwrap() error { return e.err }
+
+// ParamError is a call the client refused to send: a bad method name, batch
+// key, too many batch commands.
+type ParamError struct {
+	Method string
+	Msg    string
+}
+
+func (e *ParamError) Error() string {
+	if e.Method == "" {
+		return "b24: " + e.Msg
+	}
+	return "b24: " + e.Method + ": " + e.Msg
+}

@@ -1,0 +1,160 @@
+package b24
+
+import (
+	"context"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/pinall/pinall/internal/minijson"
+)
+
+// REST methods of the imopenlines scope used by the widget.
+const (
+	MethodPinAll    = "imopenlines.session.mode.pinAll"
+	MethodUnpinAll  = "imopenlines.session.mode.unpinAll"
+	MethodPin       = "imopenlines.session.mode.pin"
+	MethodDialogGet = "imopenlines.dialog.get"
+)
+
+// PinAll pins all of the current operator's open sessions and returns the
+// IDs of the sessions it pinned; empty (not nil) when nothing changed.
+func (c *Client) PinAll(ctx context.Context) ([]int64, error) {
+	return c.callIDs(ctx, MethodPinAll)
+}
+
+// UnpinAll unpins the operator's pinned sessions and returns their IDs;
+// empty (not nil) when nothing changed.
+func (c *Client) UnpinAll(ctx context.Context) ([]int64, error) {
+	return c.callIDs(ctx, MethodUnpinAll)
+}
+
+func (c *Client) callIDs(ctx context.Context, method string) ([]int64, error) {
+	v, err := c.Call(ctx, method, nil)
+	if err != nil {
+		return nil, err
+	}
+	ids, err := DecodeIDs(v)
+	if err != nil {
+		setMethod(err, method)
+		return nil, err
+	}
+	return ids, nil
+}
+
+// DecodeIDs reads a list of positive IDs written as numbers or decimal
+// strings. null, false, [] and {} mean none. An object with numeric keys
+// (a PHP array with gaps) is read as a list; anything else is a
+// *BadReplyError of kind ErrUnexpectedResult.
+func DecodeIDs(v minijson.Value) ([]int64, error) {
+	var items []minijson.Value
+	switch v.Kind() {
+	case minijson.Null:
+		return []int64{}, nil
+	case minijson.Bool:
+		if b, _ := v.Bool(); !b {
+			return []int64{}, nil
+		}
+	case minijson.Array:
+		items = v.Items()
+	case minijson.Object:
+		for _, m := range v.Members() {
+			if !isDigits(m.Key) {
+				return nil, unexpected("an object with key " + strconv.Quote(sanitize(m.Key, 40)) + " instead of a list of IDs")
+			}
+			items = append(items, m.Value)
+		}
+	}
+	if items == nil && v.Kind() != minijson.Array && v.Kind() != minijson.Object {
+		return nil, unexpected("a JSON " + v.Kind().String() + " instead of a list of IDs")
+	}
+	ids := make([]int64, 0, len(items))
+	for i, item := range items {
+		id, ok := item.IntOrString()
+		if !ok || id <= 0 {
+			return nil, unexpected("item " + strconv.Itoa(i) + " is not a positive integer ID")
+		}
+		ids = append(ids, id)
+	}
+	return ids, nil
+}
+
+func unexpected(detail string) *BadReplyError {
+	return &BadReplyError{Kind: ErrUnexpectedResult, Detail: detail}
+}
+
+// Pin pins (activate) or unpins one dialog of the current operator.
+func (c *Client) Pin(ctx context.Context, chatID int64, activate bool) error {
+	v, err := c.Call(ctx, MethodPin, PinParams(chatID, activate))
+	if err != nil {
+		return err
+	}
+	// The documented result is true; a false would mean it did nothing
+	// without saying why, which the caller should hear about.
+	if b, ok := v.Bool(); !ok || !b {
+		e := unexpected("result is " + sanitize(minijson.Encode(v), 40) + ", want true")
+		e.Method = MethodPin
+		return e
+	}
+	return nil
+}
+
+// PinParams are the parameters of imopenlines.session.mode.pin.
+func PinParams(chatID int64, activate bool) Params {
+	return Params{}.AddInt("CHAT_ID", chatID).AddBool("ACTIVATE", activate)
+}
+
+// Dialog is the part of imopenlines.dialog.get's chat the widget shows.
+type Dialog struct {
+	ID         int64     // chat ID: open it as "chat{ID}"
+	DialogID   string    // "chat{ID}" when the portal sends it
+	Name       string    // customer and line, e.g. "Eugene P. - Priority Support"
+	EntityID   string    // connector|line|..., e.g. livechat|1|1363|203
+	Connector  string    // first field of EntityID, e.g. livechat, telegrambot
+	DateCreate time.Time // zero when missing or unreadable
+	Type       string    // "lines"
+}
+
+// DialogGet looks up the dialog of an open-lines session.
+func (c *Client) DialogGet(ctx context.Context, sessionID int64) (Dialog, error) {
+	v, err := c.Call(ctx, MethodDialogGet, DialogGetParams(sessionID))
+	if err != nil {
+		return Dialog{}, err
+	}
+	d, err := DecodeDialog(v)
+	if err != nil {
+		setMethod(err, MethodDialogGet)
+	}
+	return d, err
+}
+
+// DialogGetParams are the parameters of imopenlines.dialog.get by session.
+func DialogGetParams(sessionID int64) Params { return Params{}.AddInt("SESSION_ID", sessionID) }
+
+// DecodeDialog reads imopenlines.dialog.get's result (also as found in a
+// batch). It needs an object with a positive id; other fields are optional.
+func DecodeDialog(v minijson.Value) (Dialog, error) {
+	if v.Kind() != minijson.Object {
+		return Dialog{}, unexpected("a JSON " + v.Kind().String() + " instead of a dialog object")
+	}
+	id, ok := v.Field("id").IntOrString()
+	if !ok || id <= 0 {
+		return Dialog{}, unexpected("the dialog has no positive id")
+	}
+	str := func(key string) string {
+		s, _ := v.Field(key).Str()
+		return s
+	}
+	d := Dialog{
+		ID:       id,
+		DialogID: str("dialog_id"),
+		Name:     str("name"),
+		EntityID: str("entity_id"),
+		Type:     str("type"),
+	}
+	d.Connector, _, _ = strings.Cut(d.EntityID, "|")
+	if t, err := time.Parse(time.RFC3339, str("date_create")); err == nil {
+		d.DateCreate = t
+	}
+	return d, nil
+}
