@@ -1,0 +1,113 @@
+package devportal
+
+import (
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+)
+
+func start(t *testing.T, cfg Config) *Portal {
+	t.Helper()
+	p, err := Start(cfg)
+	require.NoError(t, err)
+	t.Cleanup(func() { p.Close() })
+	return p
+}
+
+// answer is a decoded REST response.
+type answer struct {
+	Status int
+	Header http.Header
+	Body   map[string]any
+	Raw    string
+}
+
+func (a answer) code() string { s, _ := a.Body["error"].(string); return s }
+
+func do(t *testing.T, req *http.Request) answer {
+	t.Helper()
+	res, err := http.DefaultClient.Do(req)
+	require.NoError(t, err)
+	defer res.Body.Close()
+	raw, err := io.ReadAll(res.Body)
+	require.NoError(t, err)
+	a := answer{Status: res.StatusCode, Header: res.Header, Raw: string(raw)}
+	_ = json.Unmarshal(raw, &a.Body)
+	return a
+}
+
+// call posts a urlencoded form to /rest/{method}.json.
+func call(t *testing.T, p *Portal, method string, form url.Values) answer {
+	t.Helper()
+	req, _ := http.NewRequest("POST", p.PortalURL()+"/rest/"+method+".json", strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	return do(t, req)
+}
+
+func authed(tok string, kv ...string) url.Values {
+	v := url.Values{"auth": {tok}}
+	for i := 0; i+1 < len(kv); i += 2 {
+		v.Add(kv[i], kv[i+1])
+	}
+	return v
+}
+
+func ids(t *testing.T, a answer) []int {
+	t.Helper()
+	require.Equal(t, 200, a.Status, a.Raw)
+	var out []int
+	for _, x := range a.Body["result"].([]any) {
+		out = append(out, int(x.(float64)))
+	}
+	return out
+}
+
+var sidRe = regexp.MustCompile(`data-sid="([0-9a-f]+)"`)
+
+// openPage renders the portal page and returns its APP_SID and HTML.
+func openPage(t *testing.T, p *Portal, query string) (string, string) {
+	t.Helper()
+	res, err := http.Get(p.PortalURL() + "/?" + query)
+	require.NoError(t, err)
+	defer res.Body.Close()
+	b, _ := io.ReadAll(res.Body)
+	m := sidRe.FindStringSubmatch(string(b))
+	require.NotNil(t, m, string(b))
+	return m[1], string(b)
+}
+
+// frame sends one message as portal.js reports it and returns the answer.
+func frame(t *testing.T, p *Portal, fr frameRequest) frameAnswer {
+	t.Helper()
+	if fr.Origin == "" {
+		fr.Origin = p.AppURL()
+	}
+	if fr.AppSID == "" {
+		fr.AppSID = fr.SID
+	}
+	b, _ := json.Marshal(fr)
+	res, err := http.Post(p.PortalURL()+"/devportal/api/frame", "application/json", strings.NewReader(string(b)))
+	require.NoError(t, err)
+	defer res.Body.Close()
+	require.Equal(t, 200, res.StatusCode)
+	var a frameAnswer
+	require.NoError(t, json.NewDecoder(res.Body).Decode(&a))
+	return a
+}
+
+func pinnedOf(p *Portal) map[int]bool {
+	m := map[int]bool{}
+	for _, s := range p.Sessions() {
+		m[s.ID] = s.Pinned
+	}
+	return m
+}
+
+var _ = time.Second

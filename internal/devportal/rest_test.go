@@ -1,0 +1,289 @@
+package devportal
+
+import (
+	"bufio"
+	"io"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func assertCORS(t *testing.T, h http.Header) {
+	t.Helper()
+	assert.Equal(t, "*", h.Get("Access-Control-Allow-Origin"))
+	assert.Equal(t, "origin, content-type, accept", h.Get("Access-Control-Allow-Headers"))
+	assert.Equal(t, "nosniff", h.Get("X-Content-Type-Options"))
+	assert.Empty(t, h.Get("Access-Control-Allow-Credentials"))
+}
+
+func TestCORSOnEveryAnswerAndOptions(t *testing.T) {
+	p := start(t, Config{})
+	req, _ := http.NewRequest("OPTIONS", p.PortalURL()+"/rest/imopenlines.session.mode.pinAll", nil)
+	req.Header.Set("Origin", p.AppURL())
+	req.Header.Set("Access-Control-Request-Method", "POST")
+	a := do(t, req)
+	assert.Equal(t, 200, a.Status)
+	assert.Empty(t, a.Raw)
+	assertCORS(t, a.Header)
+
+	a = call(t, p, "imopenlines.session.mode.pinAll", url.Values{"auth": {"nope"}})
+	assert.Equal(t, 401, a.Status)
+	assertCORS(t, a.Header)
+	a = call(t, p, "no.such.method", authed(p.IssueToken(1)))
+	assert.Equal(t, 404, a.Status)
+	assert.Equal(t, "ERROR_METHOD_NOT_FOUND", a.code())
+	assertCORS(t, a.Header)
+
+	recs := p.Requests()
+	require.Len(t, recs, 3)
+	assert.Equal(t, "OPTIONS", recs[0].HTTPMethod)
+	assert.Equal(t, p.AppURL(), recs[0].Origin)
+	assert.Equal(t, "NO_AUTH_FOUND", recs[1].Error)
+	assert.Equal(t, 401, recs[1].Status)
+}
+
+func TestBodyForms(t *testing.T) {
+	p := start(t, Config{})
+	tok := p.IssueToken(1)
+	base := p.PortalURL() + "/rest/imopenlines.session.mode.pin"
+	forms := []struct {
+		name, url, ct, body string
+		inQuery, inBody    bool
+	}{
+		{"GET", base + ".json?auth=" + tok + "&CHAT_ID=1364", "", "", true, false},
+		{"form", base + ".json", "application/x-www-form-urlencoded", "auth=" + tok + "&CHAT_ID=1364", false, true},
+		{"text/plain legacy", base, "text/plain;charset=UTF-8", "auth=" + tok + "&CHAT_ID=1364", false, true},
+		{"no content type", base, "", "auth=" + tok + "&CHAT_ID=1364", false, true},
+		{"JSON", base + "?bx24_request_id=x", "application/json", `{"auth":"` + tok + `","CHAT_ID":1364,"ACTIVATE":"Y"}`, false, true},
+		{"token in query, JSON body", base + "?auth=" + tok, "application/json", `{"CHAT_ID":"1364"}`, true, false},
+	}
+	for _, f := range forms {
+		p.ResetLog()
+		method := "POST"
+		if f.body == "" && f.ct == "" {
+			method = "GET"
+		}
+		req, _ := http.NewRequest(method, f.url, strings.NewReader(f.body))
+		if f.ct != "" {
+			req.Header.Set("Content-Type", f.ct)
+		} else if method == "POST" {
+			req.Header["Content-Type"] = nil
+		}
+		a := do(t, req)
+		assert.Equal(t, 200, a.Status, "%s: %s", f.name, a.Raw)
+		assert.Equal(t, true, a.Body["result"], f.name)
+		tm, _ := a.Body["time"].(map[string]any)
+		for _, k := range []string{"start", "finish", "duration", "processing", "date_start", "date_finish", "operating", "operating_reset_at"} {
+			assert.Contains(t, tm, k, f.name)
+		}
+		r := p.Requests()[0]
+		assert.Equal(t, "imopenlines.session.mode.pin", r.Method, f.name)
+		assert.Equal(t, f.inQuery, r.TokenInQuery, f.name)
+		assert.Equal(t, f.inBody, r.TokenInBody, f.name)
+	}
+}
+
+func TestNestedQueryParams(t *testing.T) {
+	o := parseQuery("a[b]=1&a[c][d]=x%20y&l[]=p&l[]=q&cmd[k2]=m2&cmd[k1]=m1&plain=z+w")
+	assert.Equal(t, "1", o.get("a").(*obj).str("b"))
+	assert.Equal(t, "x y", o.get("a").(*obj).get("c").(*obj).str("d"))
+	assert.Equal(t, []string{"0", "1"}, o.get("l").(*obj).keys)
+	assert.Equal(t, []string{"k2", "k1"}, o.get("cmd").(*obj).keys, "order kept")
+	assert.Equal(t, "z w", o.str("plain"))
+}
+
+func TestAuthErrors(t *testing.T) {
+	p := start(t, Config{TokenTTL: 200 * time.Millisecond})
+	tok := p.IssueToken(1)
+	assert.Equal(t, 200, call(t, p, "imopenlines.session.mode.pinAll", authed(tok)).Status)
+
+	a := call(t, p, "imopenlines.session.mode.pinAll", url.Values{})
+	assert.Equal(t, 401, a.Status)
+	assert.Equal(t, "NO_AUTH_FOUND", a.code())
+
+	time.Sleep(250 * time.Millisecond)
+	a = call(t, p, "imopenlines.session.mode.pinAll", authed(tok))
+	assert.Equal(t, 401, a.Status)
+	assert.Equal(t, "expired_token", a.code())
+
+	fresh := p.IssueToken(1)
+	assert.Equal(t, 200, call(t, p, "imopenlines.session.mode.unpinAll", authed(fresh)).Status)
+	p.ExpireTokens()
+	assert.Equal(t, "expired_token", call(t, p, "imopenlines.session.mode.unpinAll", authed(fresh)).code())
+}
+
+func TestInsufficientScope(t *testing.T) {
+	p := start(t, Config{Scopes: []string{"placement"}})
+	tok := p.IssueToken(1)
+	a := call(t, p, "imopenlines.session.mode.pinAll", authed(tok))
+	assert.Equal(t, 403, a.Status)
+	assert.Equal(t, "insufficient_scope", a.code())
+	assert.False(t, pinnedOf(p)[1652])
+	p.SetScopes("imopenlines")
+	assert.Equal(t, 200, call(t, p, "imopenlines.session.mode.pinAll", authed(tok)).Status)
+}
+
+func TestWebhook(t *testing.T) {
+	p := start(t, Config{})
+	res, err := http.Get(p.WebhookURL(1) + "imopenlines.session.mode.pinAll.json")
+	require.NoError(t, err)
+	body, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	assert.Equal(t, 200, res.StatusCode, string(body))
+	assert.True(t, pinnedOf(p)[1652])
+	assert.True(t, p.Requests()[0].Webhook)
+
+	res, err = http.Get(p.PortalURL() + "/rest/1/wrongcode/imopenlines.session.mode.pinAll.json")
+	require.NoError(t, err)
+	res.Body.Close()
+	assert.Equal(t, 401, res.StatusCode)
+
+	// placement.bind needs an OAuth app.
+	res, err = http.PostForm(p.WebhookURL(1)+"placement.bind", url.Values{"PLACEMENT": {"IM_NAVIGATION"}, "HANDLER": {"http://x/"}})
+	require.NoError(t, err)
+	res.Body.Close()
+	assert.Equal(t, 403, res.StatusCode)
+}
+
+func TestLeakyBucket(t *testing.T) {
+	p := start(t, Config{RateLimit: RateLimit{PerSecond: 10, Burst: 5}})
+	tok := p.IssueToken(1)
+	for i := 0; i < 5; i++ {
+		require.Equal(t, 200, call(t, p, "server.time", authed(tok)).Status, i)
+	}
+	a := call(t, p, "server.time", authed(tok))
+	assert.Equal(t, 503, a.Status)
+	assert.Equal(t, "QUERY_LIMIT_EXCEEDED", a.code())
+	assertCORS(t, a.Header)
+	time.Sleep(250 * time.Millisecond) // drains about 2.5
+	assert.Equal(t, 200, call(t, p, "server.time", authed(tok)).Status)
+	assert.Equal(t, 200, call(t, p, "server.time", authed(tok)).Status)
+	assert.Equal(t, 503, call(t, p, "server.time", authed(tok)).Status)
+}
+
+func TestDefaultBucketIsTwoPerSecondBurstFifty(t *testing.T) {
+	p := start(t, Config{})
+	tok := p.IssueToken(1)
+	ok := 0
+	for i := 0; i < 52; i++ {
+		if call(t, p, "server.time", authed(tok)).Status == 200 {
+			ok++
+		}
+	}
+	assert.InDelta(t, 50, ok, 1)
+}
+
+func TestOperatingBudget(t *testing.T) {
+	p := start(t, Config{OperatingBudget: time.Second, OperatingCost: 600 * time.Millisecond, OperatingWindow: 400 * time.Millisecond})
+	tok := p.IssueToken(1)
+	a := call(t, p, "imopenlines.session.mode.pinAll", authed(tok))
+	require.Equal(t, 200, a.Status)
+	assert.InDelta(t, 0.6, a.Body["time"].(map[string]any)["operating"], 0.05)
+	require.Equal(t, 200, call(t, p, "imopenlines.session.mode.pinAll", authed(tok)).Status)
+	a = call(t, p, "imopenlines.session.mode.pinAll", authed(tok))
+	assert.Equal(t, 429, a.Status)
+	assert.Equal(t, "OPERATION_TIME_LIMIT", a.code())
+	assert.NotZero(t, a.Body["operating_reset_at"])
+	// Budgets are per method.
+	assert.Equal(t, 200, call(t, p, "imopenlines.session.mode.unpinAll", authed(tok)).Status)
+	time.Sleep(450 * time.Millisecond)
+	assert.Equal(t, 200, call(t, p, "imopenlines.session.mode.pinAll", authed(tok)).Status)
+}
+
+func TestFaults(t *testing.T) {
+	p := start(t, Config{})
+	tok := p.IssueToken(1)
+	m := "imopenlines.session.mode.pinAll"
+
+	require.NoError(t, p.InjectFault(Fault{Kind: FaultError, Code: "QUERY_LIMIT_EXCEEDED", Count: 2}))
+	for i := 0; i < 2; i++ {
+		a := call(t, p, m, authed(tok))
+		assert.Equal(t, 503, a.Status)
+		assert.Equal(t, "QUERY_LIMIT_EXCEEDED", a.code())
+	}
+	assert.False(t, pinnedOf(p)[1652], "an error fault does not run the method")
+
+	require.NoError(t, p.InjectFault(Fault{Kind: FaultHTML502}))
+	a := call(t, p, m, authed(tok))
+	assert.Equal(t, 502, a.Status)
+	assert.Contains(t, a.Header.Get("Content-Type"), "text/html")
+	assert.Contains(t, a.Raw, "502 Bad Gateway")
+
+	require.NoError(t, p.InjectFault(Fault{Kind: FaultTruncated}))
+	a = call(t, p, m, authed(tok))
+	assert.Equal(t, 200, a.Status)
+	assert.Nil(t, a.Body, "truncated JSON must not parse: %q", a.Raw)
+	assert.True(t, strings.HasPrefix(a.Raw, `{"result":`))
+	assert.True(t, pinnedOf(p)[1652], "the call ran; only its answer was cut")
+
+	require.NoError(t, p.InjectFault(Fault{Kind: FaultWrongType}))
+	a = call(t, p, m, authed(tok))
+	assert.Contains(t, a.Header.Get("Content-Type"), "text/html")
+	assert.Contains(t, a.Body, "result")
+
+	require.NoError(t, p.InjectFault(Fault{Kind: FaultHuge, HugeBytes: 1 << 20}))
+	a = call(t, p, m, authed(tok))
+	assert.GreaterOrEqual(t, len(a.Raw), 1<<20)
+	assert.Contains(t, a.Body, "result")
+
+	require.NoError(t, p.InjectFault(Fault{Kind: FaultDrop}))
+	req, _ := http.NewRequest("POST", p.PortalURL()+"/rest/"+m, strings.NewReader(authed(tok).Encode()))
+	_, err := http.DefaultTransport.RoundTrip(req)
+	assert.Error(t, err, "a dropped connection gives no response")
+
+	require.NoError(t, p.InjectFault(Fault{Kind: FaultLatency, Delay: 150 * time.Millisecond}))
+	t0 := time.Now()
+	assert.Equal(t, 200, call(t, p, m, authed(tok)).Status)
+	assert.GreaterOrEqual(t, time.Since(t0), 150*time.Millisecond)
+
+	// Method-scoped fault waits for its method.
+	require.NoError(t, p.InjectFault(Fault{Kind: FaultError, Code: "expired_token", Method: "imopenlines.session.mode.unpinAll"}))
+	assert.Equal(t, 200, call(t, p, m, authed(tok)).Status)
+	a = call(t, p, "imopenlines.session.mode.unpinAll", authed(tok))
+	assert.Equal(t, 401, a.Status)
+	assert.Equal(t, "expired_token", a.code())
+
+	assert.Error(t, p.InjectFault(Fault{Kind: "bogus"}))
+	assert.Error(t, p.InjectFault(Fault{Kind: FaultError}))
+
+	var kinds []FaultKind
+	for _, r := range p.Requests() {
+		if r.Fault != "" {
+			kinds = append(kinds, r.Fault)
+		}
+	}
+	assert.Contains(t, kinds, FaultHTML502)
+	assert.Contains(t, kinds, FaultDrop)
+}
+
+func TestFaultsOverHTTP(t *testing.T) {
+	p := start(t, Config{})
+	tok := p.IssueToken(1)
+	res, err := http.Post(p.PortalURL()+"/devportal/api/faults", "application/json",
+		strings.NewReader(`{"fault":{"kind":"error","code":"OVERLOAD_LIMIT"},"latency":"10ms"}`))
+	require.NoError(t, err)
+	res.Body.Close()
+	require.Equal(t, 200, res.StatusCode)
+	a := call(t, p, "server.time", authed(tok))
+	assert.Equal(t, 503, a.Status)
+	assert.Equal(t, "OVERLOAD_LIMIT", a.code())
+
+	res, _ = http.Post(p.PortalURL()+"/devportal/api/faults", "application/json", strings.NewReader(`{"fault":{"kind":"nope"}}`))
+	res.Body.Close()
+	assert.Equal(t, 400, res.StatusCode)
+
+	res, _ = http.Post(p.PortalURL()+"/devportal/api/faults", "application/json", strings.NewReader(`{"expire_tokens":true}`))
+	res.Body.Close()
+	assert.Equal(t, "expired_token", call(t, p, "server.time", authed(tok)).code())
+
+	res, _ = http.Get(p.PortalURL() + "/devportal/api/requests")
+	line, _ := bufio.NewReader(res.Body).ReadString('\n')
+	res.Body.Close()
+	assert.Contains(t, line, `"OVERLOAD_LIMIT"`)
+	assert.NotContains(t, line, tok, "the log never holds a token")
+}
