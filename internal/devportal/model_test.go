@@ -104,7 +104,7 @@ func TestPinOneChat(t *testing.T) {
 
 	cases := []struct{ chat, code string }{
 		{"", "CHAT_ID_EMPTY"},
-		{"99", "CHAT_TYPE"},     // team chat, not an open line
+		{"99", "CHAT_TYPE"},       // team chat, not an open line
 		{"1392", "ACCESS_DENIED"}, // chat of user 2's session
 		{"424242", "CHAT_ID"},
 	}

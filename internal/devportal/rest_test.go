@@ -53,7 +53,7 @@ func TestBodyForms(t *testing.T) {
 	base := p.PortalURL() + "/rest/imopenlines.session.mode.pin"
 	forms := []struct {
 		name, url, ct, body string
-		inQuery, inBody    bool
+		inQuery, inBody     bool
 	}{
 		{"GET", base + ".json?auth=" + tok + "&CHAT_ID=1364", "", "", true, false},
 		{"form", base + ".json", "application/x-www-form-urlencoded", "auth=" + tok + "&CHAT_ID=1364", false, true},
