@@ -1,0 +1,59 @@
+# Pin All: build, run and test the Bitrix24 widget. `make help` lists targets.
+GO        ?= go
+GOROOT    := $(shell $(GO) env GOROOT)
+WIDGET    := widget
+WASM      := $(WIDGET)/pinall.wasm
+WASM_EXEC := $(WIDGET)/wasm_exec.js
+# Release flags, as tailscale's tsconnect builds: no paths, no symbol tables.
+WASM_FLAGS := -trimpath -ldflags='-s -w'
+# Packages that run inside the browser under wasmbrowsertest.
+BROWSER_PKGS := ./internal/minijson/... ./internal/l10n/... ./internal/frame/... \
+                ./internal/jsutil/... ./internal/jsfetch/... ./internal/view/... ./wasm/...
+# wasmbrowsertest copies the environment into the page, which holds ~8 KB:
+# run it with only what the go command needs.
+BROWSER_ENV := env -i PATH="$(PATH)" HOME="$(HOME)" GOROOT="$(GOROOT)" \
+               GOCACHE="$(shell $(GO) env GOCACHE)" GOMODCACHE="$(shell $(GO) env GOMODCACHE)" \
+               GOPROXY="$(shell $(GO) env GOPROXY)" GOFLAGS="$(shell $(GO) env GOFLAGS)" \
+               GOOS=js GOARCH=wasm
+BROWSER_EXEC := -exec "env -u GOOS -u GOARCH $(GO) tool wasmbrowsertest"
+
+.PHONY: help build run test test-native test-browser chromium lint fuzz clean
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
+
+build: $(WASM) $(WASM_EXEC) ## build the widget into widget/ (pinall.wasm, wasm_exec.js)
+
+# Always rebuilt: go's own cache makes an unchanged build take a second.
+.PHONY: $(WASM)
+$(WASM):
+	GOOS=js GOARCH=wasm $(GO) build $(WASM_FLAGS) -o $@ ./wasm
+
+$(WASM_EXEC): $(GOROOT)/lib/wasm/wasm_exec.js
+	cp $< $@
+
+run: build ## build, then serve the widget in the dev portal with demo data
+	$(GO) run ./cmd/devportal --widget $(WIDGET) $(ARGS)
+
+test: build chromium test-native test-browser ## every test: native (race), browser (wasm), end to end
+
+test-native: ## native tests with the race detector, the end-to-end tests included
+	$(GO) test -race -timeout 15m ./...
+
+test-browser: ## js/wasm tests in headless Chromium through wasmbrowsertest
+	$(BROWSER_ENV) $(GO) test $(BROWSER_EXEC) -timeout 5m $(BROWSER_PKGS)
+
+chromium: ## make sure Chromium is here (installs it as root with apt)
+	@scripts/ensure-chromium.sh
+
+lint: ## gofmt, go vet for both targets
+	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
+	$(GO) vet ./...
+	GOOS=js GOARCH=wasm $(GO) vet ./...
+
+fuzz: ## run each fuzz target briefly (FUZZTIME=10s)
+	@scripts/fuzz.sh $(or $(FUZZTIME),10s)
+
+clean: ## remove build output
+	rm -f $(WASM) $(WASM_EXEC) $(WIDGET)/*.br $(WIDGET)/*.gz
+	rm -rf dist

@@ -1,0 +1,157 @@
+//go:build js && wasm
+
+// Package view owns the widget's DOM and its public contract:
+//
+//	<html data-state>  loading | ready | busy | done | error
+//	#pin-all, #unpin-all   the buttons
+//	[role=status]          the outcome of the last action
+//	[role=alert]           the error, empty when there is none
+//	#sessions              one li[data-session-id] per session of the last action
+//
+// Every string reaches the DOM as text (textContent, setAttribute), never
+// as HTML. The view knows no REST and no words: callers pass finished text.
+package view
+
+import (
+	"errors"
+	"strconv"
+
+	"github.com/hack-pad/safejs"
+)
+
+// State is the page's data-state.
+type State string
+
+// The states of the DOM contract.
+const (
+	Loading State = "loading"
+	Ready   State = "ready"
+	Busy    State = "busy"
+	Done    State = "done"
+	Error   State = "error"
+)
+
+// View holds the elements it writes to, looked up once.
+type View struct {
+	doc, root                safejs.Value
+	pin, unpin               safejs.Value
+	title, hint, resultTitle safejs.Value
+	status, alert, list      safejs.Value
+	state                    State
+	actionsOn                bool
+}
+
+// New finds the page's elements. A missing one is an error: the page and
+// the program disagree about the contract.
+func New() (*View, error) {
+	doc, err := safejs.Global().Get("document")
+	if err != nil {
+		return nil, err
+	}
+	root, err := doc.Get("documentElement")
+	if err != nil {
+		return nil, err
+	}
+	v := &View{doc: doc, root: root}
+	for _, e := range []struct {
+		id  string
+		dst *safejs.Value
+	}{
+		{"pin-all", &v.pin}, {"unpin-all", &v.unpin}, {"pa-title", &v.title}, {"pa-hint", &v.hint},
+		{"pa-result-title", &v.resultTitle}, {"status", &v.status}, {"error", &v.alert}, {"sessions", &v.list},
+	} {
+		el, err := doc.Call("getElementById", e.id)
+		if err != nil {
+			return nil, err
+		}
+		if el.IsNull() || el.IsUndefined() {
+			return nil, errors.New("view: the page has no #" + e.id)
+		}
+		*e.dst = el
+	}
+	return v, nil
+}
+
+// Buttons returns the two action buttons, to listen on.
+func (v *View) Buttons() (pin, unpin safejs.Value) { return v.pin, v.unpin }
+
+// Labels are the fixed texts of the page.
+type Labels struct {
+	Lang                          string // BCP 47, for <html lang>
+	Title, Hint, PinAll, UnpinAll string
+	ResultTitle                   string
+}
+
+// SetLabels localises the page.
+func (v *View) SetLabels(l Labels) error {
+	return firstErr(
+		v.root.Set("lang", l.Lang),
+		v.title.Set("textContent", l.Title),
+		v.hint.Set("textContent", l.Hint),
+		v.pin.Set("textContent", l.PinAll),
+		v.unpin.Set("textContent", l.UnpinAll),
+		v.resultTitle.Set("textContent", l.ResultTitle),
+	)
+}
+
+// SetState moves the page to s. While busy the buttons stay focusable but
+// say aria-disabled, so a keyboard user keeps their place; the caller
+// ignores clicks. Before the widget is usable they are really disabled.
+func (v *View) SetState(s State, actionsOn bool) error {
+	v.state, v.actionsOn = s, actionsOn
+	dataset, err := v.root.Get("dataset")
+	if err != nil {
+		return err
+	}
+	busy := strconv.FormatBool(s == Busy)
+	errs := []error{dataset.Set("state", string(s))}
+	for _, b := range []safejs.Value{v.pin, v.unpin} {
+		errs = append(errs, b.Set("disabled", !actionsOn), setAttr(b, "aria-disabled", busy))
+	}
+	errs = append(errs, setAttr(v.root, "aria-busy", busy))
+	return firstErr(errs...)
+}
+
+// State is the current data-state.
+func (v *View) State() State { return v.state }
+
+// SetStatus writes the outcome line.
+func (v *View) SetStatus(text string) error { return v.status.Set("textContent", text) }
+
+// SetError writes the error line; "" clears it.
+func (v *View) SetError(text string) error { return v.alert.Set("textContent", text) }
+
+// Status and ErrorText read back what the lines say.
+func (v *View) Status() (string, error)    { return text(v.status) }
+func (v *View) ErrorText() (string, error) { return text(v.alert) }
+
+func text(el safejs.Value) (string, error) {
+	t, err := el.Get("textContent")
+	if err != nil {
+		return "", err
+	}
+	return t.String()
+}
+
+// ContentHeight is the page's full height in CSS pixels, for resizeWindow.
+func (v *View) ContentHeight() (int, error) {
+	h, err := v.root.Get("scrollHeight")
+	if err != nil {
+		return 0, err
+	}
+	return h.Int()
+}
+
+func setAttr(el safejs.Value, name, value string) error {
+	_, err := el.Call("setAttribute", name, value)
+	return err
+}
+
+func firstErr(errs ...error) error {
+	for _, err := range errs {
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}

@@ -1,0 +1,62 @@
+// loader.js starts the Go program and is the page's last line of defence:
+// if the wasm cannot load, or the Go program ever exits, it says so and
+// offers a reload instead of leaving a dead page.
+"use strict";
+(() => {
+  const WASM = "pinall.wasm";
+  const ru = /^(ru|by|kz)$/i.test(new URLSearchParams(location.search).get("LANG") || "");
+  const words = ru
+    ? { stopped: "Виджет остановился. Перезагрузите его, чтобы продолжить.",
+        failed: "Не удалось загрузить виджет. Проверьте соединение и перезагрузите.",
+        old: "Этот браузер не поддерживает WebAssembly. Откройте портал в актуальной версии браузера.",
+        reload: "Перезагрузить" }
+    : { stopped: "The widget stopped. Reload it to continue.",
+        failed: "The widget could not load. Check your connection and reload.",
+        old: "This browser does not support WebAssembly. Open the portal in a current browser.",
+        reload: "Reload" };
+
+  const dead = (text, cause) => {
+    if (cause) console.error("pinall:", cause);
+    document.documentElement.dataset.state = "error";
+    for (const id of ["pin-all", "unpin-all"]) {
+      const b = document.getElementById(id);
+      if (b) b.disabled = true;
+    }
+    const status = document.getElementById("status");
+    if (status) status.textContent = "";
+    const alert = document.getElementById("error");
+    if (alert) alert.textContent = text;
+    const box = document.getElementById("pa-dead");
+    if (!box) return;
+    document.getElementById("pa-dead-text").textContent = text;
+    const btn = document.getElementById("pa-reload");
+    btn.textContent = words.reload;
+    btn.addEventListener("click", () => location.reload(), { once: true });
+    box.hidden = false;
+  };
+
+  if (typeof WebAssembly !== "object" || typeof Go !== "function") {
+    dead(words.old);
+    return;
+  }
+
+  const start = async () => {
+    const go = new Go();
+    const resp = await fetch(WASM, { credentials: "same-origin" });
+    if (!resp.ok) throw new Error(`${WASM}: HTTP ${resp.status}`);
+    // instantiateStreaming insists on application/wasm; a misconfigured
+    // host still gets a working widget through the slower ArrayBuffer path.
+    const type = (resp.headers.get("Content-Type") || "").split(";")[0].trim();
+    const { instance } = type === "application/wasm" && WebAssembly.instantiateStreaming
+      ? await WebAssembly.instantiateStreaming(resp, go.importObject)
+      : await WebAssembly.instantiate(await resp.arrayBuffer(), go.importObject);
+    // run resolves only when the Go program exits, which it never should.
+    await go.run(instance);
+    return "exited";
+  };
+
+  start().then(
+    () => dead(words.stopped),
+    (err) => dead(document.documentElement.dataset.state === "loading" ? words.failed : words.stopped, err),
+  );
+})();
