@@ -1,0 +1,447 @@
+//go:build js && wasm
+
+package frame
+
+import (
+	"context"
+	"errors"
+	"strconv"
+	"sync"
+	"time"
+
+	"github.com/hack-pad/safejs"
+	"github.com/pinall/pinall/internal/b24"
+	"github.com/pinall/pinall/internal/jsutil"
+	"github.com/pinall/pinall/internal/minijson"
+)
+
+// Default waits for the parent's replies (facts section 4-5: b24jssdk gives
+// up on refreshAuth after 10 s; an unanswered getInitData means we are not
+// inside Bitrix24, so it fails faster).
+const (
+	DefaultInitTimeout    = 5 * time.Second
+	DefaultRefreshTimeout = 10 * time.Second
+	DefaultCallTimeout    = 10 * time.Second
+)
+
+// FullWidth asks Resize for width "100%".
+const FullWidth = -1
+
+var (
+	// ErrNoAnswer: the portal did not reply in time (see NoAnswerError).
+	ErrNoAnswer = errors.New("frame: no answer from the portal")
+	// ErrClosed: the Frame was closed.
+	ErrClosed = errors.New("frame: closed")
+)
+
+// NoAnswerError says which command went unanswered. For getInitData it also
+// matches ErrNotInBitrix24: nobody speaking the protocol is above us.
+type NoAnswerError struct {
+	Command string
+	Timeout time.Duration
+}
+
+func (e *NoAnswerError) Error() string {
+	return "frame: no answer from the portal to " + e.Command + " within " + e.Timeout.String()
+}
+
+// Is matches ErrNoAnswer, and ErrNotInBitrix24 for getInitData.
+func (e *NoAnswerError) Is(target error) bool {
+	return target == ErrNoAnswer || (target == ErrNotInBitrix24 && e.Command == cmdGetInitData)
+}
+
+const (
+	cmdGetInitData      = "getInitData"
+	cmdRefreshAuth      = "refreshAuth"
+	cmdResizeWindow     = "resizeWindow"
+	cmdSetTitle         = "setTitle"
+	cmdImOpenMessenger  = "imOpenMessenger"
+	cmdSetInstallFinish = "setInstallFinish"
+)
+
+type config struct {
+	initTimeout, refreshTimeout, callTimeout time.Duration
+}
+
+// Option changes a Frame's timeouts (tests use short ones).
+type Option func(*config)
+
+// WithInitTimeout sets how long InitData waits for getInitData's reply.
+func WithInitTimeout(d time.Duration) Option { return func(c *config) { c.initTimeout = d } }
+
+// WithRefreshTimeout sets how long Refresh waits for refreshAuth's reply.
+func WithRefreshTimeout(d time.Duration) Option { return func(c *config) { c.refreshTimeout = d } }
+
+// WithCallTimeout sets how long other commands wait for a reply.
+func WithCallTimeout(d time.Duration) Option { return func(c *config) { c.callTimeout = d } }
+
+// Stats counts what the message listener did; hostile-frame tests read it.
+type Stats struct {
+	Accepted        uint64 // replies delivered to a waiting call
+	WrongOrigin     uint64 // event.origin is not the portal's
+	WrongSource     uint64 // event.source is not window.parent
+	NotString       uint64 // data is not a string
+	Malformed       uint64 // not "CALLBACK:JSON"
+	UnknownCallback uint64 // no call waits for this id (never sent, timed out, answered)
+}
+
+// Frame is the child side of the Bitrix24 frame protocol. It is the
+// b24.TokenSource of the REST client. Safe for concurrent use.
+type Frame struct {
+	placement Placement
+	origin    string
+	parent    safejs.Value
+	cfg       config
+	remove    func()
+	done      chan struct{}
+
+	initSem, refreshSem chan struct{} // one getInitData / refreshAuth at a time
+
+	mu      sync.Mutex
+	closed  bool
+	pending map[string]chan minijson.Value
+	stats   Stats
+	init    *InitData
+	auth    Auth
+}
+
+var _ b24.TokenSource = (*Frame)(nil)
+
+// Open reads window.name and starts listening for the portal's replies. It
+// fails at once with ErrNotInBitrix24 when window.name is not
+// DOMAIN|PROTOCOL|APP_SID. It sends nothing; InitData does the handshake.
+func Open(ctx context.Context, opts ...Option) (*Frame, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	cfg := config{DefaultInitTimeout, DefaultRefreshTimeout, DefaultCallTimeout}
+	for _, o := range opts {
+		o(&cfg)
+	}
+	window := safejs.Global()
+	nameVal, err := window.Get("name")
+	if err != nil || nameVal.Type() != safejs.TypeString {
+		return nil, ErrNotInBitrix24
+	}
+	name, err := nameVal.String()
+	if err != nil {
+		return nil, ErrNotInBitrix24
+	}
+	placement, err := ParseWindowName(name)
+	if err != nil {
+		return nil, err
+	}
+	parent, err := window.Get("parent")
+	if err != nil || parent.IsNull() || parent.IsUndefined() {
+		return nil, ErrNotInBitrix24
+	}
+	f := &Frame{
+		placement:  placement,
+		origin:     placement.Origin(),
+		parent:     parent,
+		cfg:        cfg,
+		done:       make(chan struct{}),
+		initSem:    make(chan struct{}, 1),
+		refreshSem: make(chan struct{}, 1),
+		pending:    make(map[string]chan minijson.Value),
+	}
+	f.remove, err = jsutil.AddEventListener(window, "message", f.onMessage)
+	if err != nil {
+		return nil, errors.New("frame: cannot listen for messages: " + err.Error())
+	}
+	return f, nil
+}
+
+// onMessage runs on the event loop: it only checks and hands over, never
+// blocks. Checks go cheapest first; anything unexpected is dropped silently.
+func (f *Frame) onMessage(ev safejs.Value) {
+	if f.isClosed() {
+		return
+	}
+	if originOf(ev) != f.origin {
+		f.count(func(s *Stats) { s.WrongOrigin++ })
+		return
+	}
+	if src, err := ev.Get("source"); err != nil || !src.Equal(f.parent) {
+		f.count(func(s *Stats) { s.WrongSource++ })
+		return
+	}
+	data, err := ev.Get("data")
+	if err != nil || data.Type() != safejs.TypeString {
+		f.count(func(s *Stats) { s.NotString++ })
+		return
+	}
+	text, err := data.String()
+	if err != nil {
+		f.count(func(s *Stats) { s.NotString++ })
+		return
+	}
+	cb, payload, err := ParseReply(text)
+	if err != nil {
+		f.count(func(s *Stats) { s.Malformed++ })
+		return
+	}
+	f.mu.Lock()
+	ch, ok := f.pending[cb]
+	if ok {
+		delete(f.pending, cb)
+		f.stats.Accepted++
+	} else {
+		f.stats.UnknownCallback++
+	}
+	f.mu.Unlock()
+	if ok {
+		ch <- payload // buffered, and each id is delivered once
+	}
+}
+
+func originOf(ev safejs.Value) string {
+	o, err := ev.Get("origin")
+	if err != nil || o.Type() != safejs.TypeString {
+		return ""
+	}
+	s, _ := o.String()
+	return s
+}
+
+func (f *Frame) count(inc func(*Stats)) {
+	f.mu.Lock()
+	inc(&f.stats)
+	f.mu.Unlock()
+}
+
+func (f *Frame) isClosed() bool {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.closed
+}
+
+// Stats returns the listener's counters.
+func (f *Frame) Stats() Stats {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.stats
+}
+
+// Placement is what window.name said.
+func (f *Frame) Placement() Placement { return f.placement }
+
+// post sends one command to the parent, always to the portal's origin.
+func (f *Frame) post(cmd string, params minijson.Value, callback string) error {
+	if f.isClosed() {
+		return ErrClosed
+	}
+	msg := FormatCommand(cmd, params, callback, f.placement.AppSID)
+	if _, err := f.parent.Call("postMessage", msg, f.origin); err != nil {
+		return errors.New("frame: postMessage " + cmd + ": " + err.Error())
+	}
+	return nil
+}
+
+// call posts a command and waits for its reply. The pending entry is removed
+// on every way out, so a late reply is dropped as UnknownCallback.
+func (f *Frame) call(ctx context.Context, cmd string, params minijson.Value, timeout time.Duration) (minijson.Value, error) {
+	if err := ctx.Err(); err != nil {
+		return minijson.Value{}, err
+	}
+	id := NewCallbackID()
+	ch := make(chan minijson.Value, 1)
+	f.mu.Lock()
+	if f.closed {
+		f.mu.Unlock()
+		return minijson.Value{}, ErrClosed
+	}
+	f.pending[id] = ch
+	f.mu.Unlock()
+	defer func() {
+		f.mu.Lock()
+		delete(f.pending, id)
+		f.mu.Unlock()
+	}()
+	if err := f.post(cmd, params, id); err != nil {
+		return minijson.Value{}, err
+	}
+	timer := time.NewTimer(timeout)
+	defer timer.Stop()
+	select {
+	case v := <-ch:
+		return v, nil
+	case <-ctx.Done():
+		return minijson.Value{}, ctx.Err()
+	case <-timer.C:
+		return minijson.Value{}, &NoAnswerError{Command: cmd, Timeout: timeout}
+	case <-f.done:
+		return minijson.Value{}, ErrClosed
+	}
+}
+
+func acquire(ctx context.Context, sem chan struct{}) error {
+	select {
+	case sem <- struct{}{}:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// InitData asks the portal for the init data (getInitData) once and keeps
+// it; later calls return the kept copy with the current token. No reply
+// within the init timeout gives a NoAnswerError that matches
+// ErrNotInBitrix24.
+func (f *Frame) InitData(ctx context.Context) (InitData, error) {
+	if err := acquire(ctx, f.initSem); err != nil {
+		return InitData{}, err
+	}
+	defer func() { <-f.initSem }()
+	f.mu.Lock()
+	if f.init != nil {
+		d := *f.init
+		d.Auth = f.auth
+		f.mu.Unlock()
+		return d, nil
+	}
+	f.mu.Unlock()
+	v, err := f.call(ctx, cmdGetInitData, minijson.Value{}, f.cfg.initTimeout)
+	if err != nil {
+		return InitData{}, err
+	}
+	d, err := ParseInitData(v, f.placement)
+	if err != nil {
+		return InitData{}, err
+	}
+	f.mu.Lock()
+	f.init = &d
+	f.auth = d.Auth
+	f.mu.Unlock()
+	return d, nil
+}
+
+// Auth returns the token held now (zero before InitData).
+func (f *Frame) Auth() Auth {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.auth
+}
+
+// Token returns the current access token, fetching the init data first if
+// needed.
+func (f *Frame) Token(ctx context.Context) (b24.Token, error) {
+	if a := f.Auth(); a.AuthID != "" {
+		return b24.Token{AccessToken: a.AuthID.Reveal()}, nil
+	}
+	d, err := f.InitData(ctx)
+	if err != nil {
+		return b24.Token{}, err
+	}
+	return b24.Token{AccessToken: d.AuthID.Reveal()}, nil
+}
+
+// Refresh asks the portal for a fresh token (refreshAuth) unless the held
+// one already differs from stale. The portal sends no reply on failure, so
+// that ends as a NoAnswerError after the refresh timeout.
+func (f *Frame) Refresh(ctx context.Context, stale b24.Token) (b24.Token, error) {
+	if err := acquire(ctx, f.refreshSem); err != nil {
+		return b24.Token{}, err
+	}
+	defer func() { <-f.refreshSem }()
+	if a := f.Auth(); a.AuthID != "" && a.AuthID.Reveal() != stale.AccessToken {
+		return b24.Token{AccessToken: a.AuthID.Reveal()}, nil
+	}
+	v, err := f.call(ctx, cmdRefreshAuth, minijson.ObjectValue(), f.cfg.refreshTimeout)
+	if err != nil {
+		return b24.Token{}, err
+	}
+	a, err := ParseAuth(v)
+	if err != nil {
+		return b24.Token{}, err
+	}
+	f.mu.Lock()
+	if a.RefreshID == "" {
+		a.RefreshID = f.auth.RefreshID
+	}
+	f.auth = a
+	f.mu.Unlock()
+	return b24.Token{AccessToken: a.AuthID.Reveal()}, nil
+}
+
+// Resize asks the portal to resize the iframe (resizeWindow); width may be
+// FullWidth for "100%".
+func (f *Frame) Resize(ctx context.Context, width, height int) error {
+	w := minijson.IntValue(int64(width))
+	if width == FullWidth {
+		w = minijson.StringValue("100%")
+	} else if width < 0 {
+		return errors.New("frame: Resize: negative width " + strconv.Itoa(width))
+	}
+	if height < 0 {
+		return errors.New("frame: Resize: negative height " + strconv.Itoa(height))
+	}
+	_, err := f.call(ctx, cmdResizeWindow, minijson.ObjectValue(
+		minijson.Member{Key: "width", Value: w},
+		minijson.Member{Key: "height", Value: minijson.IntValue(int64(height))},
+	), f.cfg.callTimeout)
+	return err
+}
+
+// SetTitle sets the page title (setTitle). The portal denies it, without a
+// reply, outside the DEFAULT placement: that ends as a NoAnswerError.
+func (f *Frame) SetTitle(ctx context.Context, title string) error {
+	_, err := f.call(ctx, cmdSetTitle, minijson.ObjectValue(
+		minijson.Member{Key: "title", Value: minijson.StringValue(title)},
+	), f.cfg.callTimeout)
+	return err
+}
+
+// OpenMessenger opens a chat (imOpenMessenger), e.g. "chat123". No reply.
+func (f *Frame) OpenMessenger(dialogID string) error {
+	if dialogID == "" {
+		return errors.New("frame: OpenMessenger: empty dialog id")
+	}
+	return f.post(cmdImOpenMessenger, minijson.ObjectValue(
+		minijson.Member{Key: "dialogId", Value: minijson.StringValue(dialogID)},
+	), "")
+}
+
+// SetInstallFinish ends the installer (setInstallFinish); the portal then
+// reloads the app. No reply.
+func (f *Frame) SetInstallFinish() error {
+	return f.post(cmdSetInstallFinish, minijson.ObjectValue(), "")
+}
+
+// Call sends any command and waits for its reply (call timeout). params may
+// be the zero Value for none. A reply without a result gives the zero Value.
+func (f *Frame) Call(ctx context.Context, command string, params minijson.Value) (minijson.Value, error) {
+	if !validCommand(command) {
+		return minijson.Value{}, errors.New("frame: invalid command name")
+	}
+	return f.call(ctx, command, params, f.cfg.callTimeout)
+}
+
+func validCommand(s string) bool {
+	if s == "" || len(s) > 64 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '.') {
+			return false
+		}
+	}
+	return true
+}
+
+// Close removes the listener (releasing its Func) and fails calls still
+// waiting with ErrClosed. Safe to call more than once.
+func (f *Frame) Close() error {
+	f.mu.Lock()
+	if f.closed {
+		f.mu.Unlock()
+		return nil
+	}
+	f.closed = true
+	clear(f.pending)
+	close(f.done)
+	f.mu.Unlock()
+	f.remove()
+	return nil
+}

@@ -1,0 +1,433 @@
+// The frame protocol in plain Go (no syscall/js), so it is tested and
+// fuzzed natively. frame_js.go moves these strings through postMessage.
+
+package frame
+
+import (
+	"errors"
+	"math/rand/v2"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/pinall/pinall/internal/minijson"
+)
+
+// ErrNotInBitrix24 means the page is not inside a Bitrix24 frame: window.name
+// lacks DOMAIN|PROTOCOL|APP_SID, or (see NoAnswerError) nobody answered
+// getInitData.
+var ErrNotInBitrix24 = errors.New("frame: not inside a Bitrix24 page")
+
+// ErrMalformed marks a message or reply that does not follow the protocol.
+var ErrMalformed = errors.New("frame: malformed message")
+
+// Placement is what the portal put in the iframe's window.name.
+type Placement struct {
+	Domain   string // host[:port], lower case
+	Protocol int    // 0 http, 1 https
+	AppSID   string
+}
+
+type placementError struct{ reason string }
+
+func (e *placementError) Error() string {
+	return "frame: not inside a Bitrix24 page: window.name " + e.reason
+}
+func (e *placementError) Is(target error) bool { return target == ErrNotInBitrix24 }
+
+// ParseWindowName reads "{host[:port]}|{0|1}|{APP_SID}". Every failure is
+// ErrNotInBitrix24 (errors.Is); the error names the bad field but never
+// repeats the input.
+func ParseWindowName(name string) (Placement, error) {
+	if name == "" {
+		return Placement{}, ErrNotInBitrix24
+	}
+	parts := strings.Split(name, "|")
+	if len(parts) != 3 || parts[0] == "" || parts[1] == "" || parts[2] == "" {
+		return Placement{}, &placementError{"lacks DOMAIN|PROTOCOL|APP_SID"}
+	}
+	domain, ok := CleanDomain(parts[0])
+	if !ok {
+		return Placement{}, &placementError{"has an invalid DOMAIN"}
+	}
+	var proto int
+	switch parts[1] {
+	case "0":
+	case "1":
+		proto = 1
+	default:
+		return Placement{}, &placementError{"has an invalid PROTOCOL"}
+	}
+	if !validAppSID(parts[2]) {
+		return Placement{}, &placementError{"has an invalid APP_SID"}
+	}
+	return Placement{Domain: domain, Protocol: proto, AppSID: parts[2]}, nil
+}
+
+// Origin is the portal's origin as a browser writes event.origin:
+// scheme://host, with the scheme's default port dropped.
+func (p Placement) Origin() string {
+	scheme, def := "http", ":80"
+	if p.Protocol == 1 {
+		scheme, def = "https", ":443"
+	}
+	return scheme + "://" + strings.TrimSuffix(p.Domain, def)
+}
+
+// CleanDomain checks that s is a plain host[:port] (a DNS name, IPv4, or a
+// bracketed IPv6 address; no scheme, userinfo, path, query, fragment, space
+// or control character) and returns it in lower case. The REST URL and the
+// postMessage target are built from it, so anything else is refused.
+func CleanDomain(s string) (string, bool) {
+	if len(s) == 0 || len(s) > 260 {
+		return "", false
+	}
+	s = strings.ToLower(s)
+	host, port := s, ""
+	if strings.HasPrefix(s, "[") {
+		end := strings.IndexByte(s, ']')
+		if end < 0 {
+			return "", false
+		}
+		host, port = s[:end+1], s[end+1:]
+		if !validIPv6(host[1 : len(host)-1]) {
+			return "", false
+		}
+	} else {
+		if i := strings.IndexByte(s, ':'); i >= 0 {
+			host, port = s[:i], s[i:]
+		}
+		if !validHostname(host) {
+			return "", false
+		}
+	}
+	if port != "" && !validPort(port) {
+		return "", false
+	}
+	return s, true
+}
+
+func validHostname(h string) bool {
+	if len(h) == 0 || len(h) > 253 {
+		return false
+	}
+	h = strings.TrimSuffix(h, ".")
+	for _, label := range strings.Split(h, ".") {
+		if len(label) == 0 || len(label) > 63 || label[0] == '-' || label[len(label)-1] == '-' {
+			return false
+		}
+		for i := 0; i < len(label); i++ {
+			c := label[i]
+			if !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-') {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+func validIPv6(h string) bool {
+	if len(h) < 2 || len(h) > 45 || strings.Count(h, ":") < 2 {
+		return false
+	}
+	for i := 0; i < len(h); i++ {
+		c := h[i]
+		if !(c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c == ':' || c == '.') {
+			return false
+		}
+	}
+	return true
+}
+
+// validPort takes ":N" with 1 <= N <= 65535 and no leading zero (a browser
+// would normalise it, and the origin check would then fail).
+func validPort(p string) bool {
+	if len(p) < 2 || len(p) > 6 || p[0] != ':' || p[1] == '0' {
+		return false
+	}
+	n, err := strconv.Atoi(p[1:])
+	return err == nil && n >= 1 && n <= 65535 && strconv.Itoa(n) == p[1:]
+}
+
+func validAppSID(s string) bool {
+	if len(s) > 256 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c <= ' ' || c >= 0x7f || c == ':' || c == '|' {
+			return false
+		}
+	}
+	return s != ""
+}
+
+// FormatCommand builds the legacy four-field message
+// COMMAND:PARAMS:CALLBACK:APP_SID. PARAMS is params' JSON, empty for the
+// zero Value; callback is empty when no reply is wanted. The parent takes
+// the first field as the command and the last two as callback and APP_SID,
+// so colons inside the JSON are safe; cmd, callback and appSID must have none.
+func FormatCommand(cmd string, params minijson.Value, callback, appSID string) string {
+	b := make([]byte, 0, len(cmd)+len(callback)+len(appSID)+64)
+	b = append(b, cmd...)
+	b = append(b, ':')
+	if params.Exists() {
+		b = minijson.Append(b, params)
+	}
+	b = append(b, ':')
+	b = append(b, callback...)
+	b = append(b, ':')
+	b = append(b, appSID...)
+	return string(b)
+}
+
+// MaxReply bounds a reply's size; init data is a few KB.
+const MaxReply = 1 << 20
+
+// ParseReply splits a parent's reply "CALLBACK:JSON" at the first ':'.
+// "CALLBACK:" alone is a reply without a result: payload is the zero Value.
+func ParseReply(data string) (callback string, payload minijson.Value, err error) {
+	if len(data) > MaxReply {
+		return "", minijson.Value{}, replyError("too large")
+	}
+	i := strings.IndexByte(data, ':')
+	if i < 0 {
+		return "", minijson.Value{}, replyError("no ':'")
+	}
+	callback = data[:i]
+	if !validCallback(callback) {
+		return "", minijson.Value{}, replyError("bad callback id")
+	}
+	rest := data[i+1:]
+	if strings.TrimSpace(rest) == "" {
+		return callback, minijson.Value{}, nil
+	}
+	payload, err = minijson.Parse([]byte(rest))
+	if err != nil {
+		return "", minijson.Value{}, replyError(err.Error())
+	}
+	return callback, payload, nil
+}
+
+type replyError string
+
+func (e replyError) Error() string        { return "frame: malformed reply: " + string(e) }
+func (e replyError) Is(target error) bool { return target == ErrMalformed }
+
+func validCallback(s string) bool {
+	if s == "" || len(s) > 128 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c <= ' ' || c >= 0x7f {
+			return false
+		}
+	}
+	return true
+}
+
+const callbackAlphabet = "abcdefghijklmnopqrstuvwxyz0123456789"
+
+// NewCallbackID returns a random id of 20 characters from [a-z0-9] (~103
+// bits). math/rand/v2's global source is ChaCha8 seeded by the runtime from
+// crypto.getRandomValues, without crypto/rand's weight in the download.
+func NewCallbackID() string {
+	var b [20]byte
+	for i := range b {
+		b[i] = callbackAlphabet[rand.IntN(len(callbackAlphabet))]
+	}
+	return string(b[:])
+}
+
+// Secret is a token. It prints as REDACTED through fmt (%v, %s, %#v, also
+// as a field of a printed struct), so it cannot leak by accident; use
+// Reveal where the value is really needed (the REST body).
+type Secret string
+
+const redacted = "REDACTED"
+
+func (s Secret) String() string {
+	if s == "" {
+		return ""
+	}
+	return redacted
+}
+
+// GoString redacts for %#v.
+func (s Secret) GoString() string { return `frame.Secret("` + s.String() + `")` }
+
+// Reveal returns the token itself.
+func (s Secret) Reveal() string { return string(s) }
+
+// Auth is the token triple from getInitData and refreshAuth.
+type Auth struct {
+	AuthID      Secret        // AUTH_ID: the access token
+	RefreshID   Secret        // REFRESH_ID
+	AuthExpires time.Duration // AUTH_EXPIRES, from seconds; 0 when unknown
+}
+
+func (a Auth) String() string {
+	return "{AuthID:" + a.AuthID.String() + " RefreshID:" + a.RefreshID.String() +
+		" AuthExpires:" + a.AuthExpires.String() + "}"
+}
+
+// GoString redacts for %#v.
+func (a Auth) GoString() string { return "frame.Auth" + a.String() }
+
+// ParseAuth reads {AUTH_ID, AUTH_EXPIRES, REFRESH_ID} (the refreshAuth reply,
+// or the same keys of the init data). AUTH_ID must be a non-empty string.
+func ParseAuth(v minijson.Value) (Auth, error) {
+	if v.Kind() != minijson.Object {
+		return Auth{}, replyError("auth is not an object")
+	}
+	id, _ := v.Field("AUTH_ID").Str()
+	if id == "" {
+		return Auth{}, replyError("no AUTH_ID")
+	}
+	refresh, _ := v.Field("REFRESH_ID").Str()
+	var exp time.Duration
+	if n, ok := v.Field("AUTH_EXPIRES").IntOrString(); ok && n > 0 && n < 1<<31 {
+		exp = time.Duration(n) * time.Second
+	}
+	return Auth{AuthID: Secret(id), RefreshID: Secret(refresh), AuthExpires: exp}, nil
+}
+
+// InitData is the reply to getInitData.
+type InitData struct {
+	Lang     string // LANG, e.g. "en", "ru"
+	Domain   string // DOMAIN, checked by CleanDomain; the window.name one when absent
+	Protocol int    // PROTOCOL, 0 or 1; the window.name one when absent
+	Path     string // PATH, "/rest" by default
+	Auth            // AUTH_ID, AUTH_EXPIRES, REFRESH_ID
+	MemberID string // MEMBER_ID
+
+	FirstRun, IsAdmin, Install bool
+
+	UserOptions, AppOptions minijson.Value
+	Placement               string         // PLACEMENT in upper case, "DEFAULT" when absent
+	PlacementOptions        minijson.Value // object, or "" (kept as sent)
+}
+
+// ParseInitData reads a getInitData reply; fallback (from window.name) fills
+// DOMAIN and PROTOCOL when the reply lacks them.
+func ParseInitData(v minijson.Value, fallback Placement) (InitData, error) {
+	if v.Kind() != minijson.Object {
+		return InitData{}, replyError("init data is not an object")
+	}
+	auth, err := ParseAuth(v)
+	if err != nil {
+		return InitData{}, err
+	}
+	d := InitData{
+		Auth:             auth,
+		Domain:           fallback.Domain,
+		Protocol:         fallback.Protocol,
+		Path:             "/rest",
+		Placement:        "DEFAULT",
+		UserOptions:      v.Field("USER_OPTIONS"),
+		AppOptions:       v.Field("APP_OPTIONS"),
+		PlacementOptions: v.Field("PLACEMENT_OPTIONS"),
+		FirstRun:         flag(v.Field("FIRST_RUN")),
+		IsAdmin:          flag(v.Field("IS_ADMIN")),
+		Install:          flag(v.Field("INSTALL")),
+	}
+	d.Lang, _ = v.Field("LANG").Str()
+	d.MemberID, _ = v.Field("MEMBER_ID").Str()
+	if s, ok := v.Field("DOMAIN").Str(); ok && s != "" {
+		if d.Domain, ok = CleanDomain(s); !ok {
+			return InitData{}, replyError("invalid DOMAIN")
+		}
+	}
+	if d.Domain == "" {
+		return InitData{}, replyError("no DOMAIN")
+	}
+	if p := v.Field("PROTOCOL"); p.Exists() && !p.IsNull() {
+		switch n, ok := p.IntOrString(); {
+		case ok && (n == 0 || n == 1):
+			d.Protocol = int(n)
+		default:
+			return InitData{}, replyError("invalid PROTOCOL")
+		}
+	}
+	if s, ok := v.Field("PATH").Str(); ok && s != "" {
+		if !validPath(s) {
+			return InitData{}, replyError("invalid PATH")
+		}
+		d.Path = strings.TrimSuffix(s, "/")
+	}
+	if s, ok := v.Field("PLACEMENT").Str(); ok && s != "" {
+		d.Placement = strings.ToUpper(s)
+	}
+	return d, nil
+}
+
+// validPath takes an absolute path of safe characters: no "//" start (a
+// scheme-relative URL), no query, fragment, backslash, "..", space or control.
+func validPath(p string) bool {
+	if len(p) > 200 || p[0] != '/' || strings.HasPrefix(p, "//") || strings.Contains(p, "..") {
+		return false
+	}
+	for i := 0; i < len(p); i++ {
+		c := p[i]
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' ||
+			c == '/' || c == '-' || c == '_' || c == '.' || c == '~') {
+			return false
+		}
+	}
+	return true
+}
+
+// flag reads a Bitrix24 boolean: true/false, "Y"/"N", 1/0, "1"/"0",
+// "true"/"false". Anything else is false.
+func flag(v minijson.Value) bool {
+	if b, ok := v.Bool(); ok {
+		return b
+	}
+	if n, ok := v.Int(); ok {
+		return n != 0
+	}
+	s, _ := v.Str()
+	switch strings.ToUpper(s) {
+	case "Y", "1", "TRUE":
+		return true
+	}
+	return false
+}
+
+// RESTBase is the REST endpoint prefix: {http|https}://{DOMAIN}{PATH}.
+func (d InitData) RESTBase() string {
+	scheme := "http://"
+	if d.Protocol == 1 {
+		scheme = "https://"
+	}
+	return scheme + d.Domain + d.Path
+}
+
+// DialogID is PLACEMENT_OPTIONS.dialogId (e.g. "chat123") when the
+// placement gave one. PLACEMENT_OPTIONS sent as a JSON string is read too.
+func (d InitData) DialogID() string {
+	opts := d.PlacementOptions
+	if s, ok := opts.Str(); ok && s != "" {
+		opts, _ = minijson.Parse([]byte(s))
+	}
+	id := opts.Field("dialogId")
+	if s, ok := id.Str(); ok {
+		return s
+	}
+	if n, ok := id.Int(); ok {
+		return strconv.FormatInt(n, 10)
+	}
+	return ""
+}
+
+// String redacts the tokens, so %v of init data never leaks them.
+func (d InitData) String() string {
+	return "{Lang:" + d.Lang + " Domain:" + d.Domain + " Protocol:" + strconv.Itoa(d.Protocol) +
+		" Path:" + d.Path + " Auth:" + d.Auth.String() + " MemberID:" + d.MemberID +
+		" FirstRun:" + strconv.FormatBool(d.FirstRun) + " IsAdmin:" + strconv.FormatBool(d.IsAdmin) +
+		" Install:" + strconv.FormatBool(d.Install) + " Placement:" + d.Placement +
+		" PlacementOptions:" + minijson.Encode(d.PlacementOptions) + "}"
+}
+
+// GoString redacts for %#v.
+func (d InitData) GoString() string { return "frame.InitData" + d.String() }

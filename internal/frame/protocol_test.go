@@ -1,0 +1,289 @@
+package frame
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/pinall/pinall/internal/minijson"
+)
+
+func TestParseWindowName(t *testing.T) {
+	good := map[string]Placement{
+		"portal.bitrix24.ru|1|abc123":      {"portal.bitrix24.ru", 1, "abc123"},
+		"Portal.Bitrix24.RU|1|abc":         {"portal.bitrix24.ru", 1, "abc"},
+		"localhost:8080|0|sid":             {"localhost:8080", 0, "sid"},
+		"127.0.0.1:65535|0|s":              {"127.0.0.1:65535", 0, "s"},
+		"[::1]:8443|1|s":                   {"[::1]:8443", 1, "s"},
+		"xn--80ak6aa92e.com|1|s":           {"xn--80ak6aa92e.com", 1, "s"},
+		"a.b|1|0123456789abcdef0123456789": {"a.b", 1, "0123456789abcdef0123456789"},
+	}
+	for name, want := range good {
+		got, err := ParseWindowName(name)
+		if err != nil || got != want {
+			t.Errorf("%q: got %+v, %v; want %+v", name, got, err, want)
+		}
+	}
+	bad := []string{
+		"", "portal", "portal|1", "portal|1|", "|1|sid", "portal||sid", "portal|1|sid|x",
+		"portal|2|sid", "portal|01|sid", "portal|1|s:d", "portal|1|s d",
+		"user@portal|1|s", "portal/x|1|s", "portal?x|1|s", "portal#x|1|s", "https://portal|1|s",
+		"por tal|1|s", "portal\n|1|s", "portal\x00|1|s", "portal:0|1|s", "portal:08080|1|s",
+		"portal:65536|1|s", "portal:|1|s", "portal:80:81|1|s", "-portal|1|s", "portal-.ru|1|s",
+		"por_tal|1|s", "a..b|1|s", ".|1|s", "[::1|1|s", "[zz::1]|1|s", "[::1]x|1|s",
+		"portal\\evil|1|s", "evil.com\\@portal|1|s", "portal.ru%2f|1|s", "портал.рф|1|s",
+		strings.Repeat("a", 64) + ".ru|1|s", "p|1|" + strings.Repeat("s", 257),
+	}
+	for _, name := range bad {
+		p, err := ParseWindowName(name)
+		if !errors.Is(err, ErrNotInBitrix24) {
+			t.Errorf("%q: got %+v, %v; want ErrNotInBitrix24", name, p, err)
+		}
+		if err != nil && len(name) > 3 && strings.Contains(err.Error(), name) {
+			t.Errorf("%q: error repeats the input: %v", name, err)
+		}
+	}
+}
+
+func TestOrigin(t *testing.T) {
+	for in, want := range map[Placement]string{
+		{Domain: "p.ru", Protocol: 1}:           "https://p.ru",
+		{Domain: "p.ru", Protocol: 0}:           "http://p.ru",
+		{Domain: "p.ru:443", Protocol: 1}:       "https://p.ru",
+		{Domain: "p.ru:80", Protocol: 0}:        "http://p.ru",
+		{Domain: "p.ru:443", Protocol: 0}:       "http://p.ru:443",
+		{Domain: "127.0.0.1:8080", Protocol: 0}: "http://127.0.0.1:8080",
+		{Domain: "[::1]:443", Protocol: 1}:      "https://[::1]",
+	} {
+		if got := in.Origin(); got != want {
+			t.Errorf("%+v: got %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestFormatCommand(t *testing.T) {
+	cases := []struct {
+		cmd, cb string
+		params  minijson.Value
+		want    string
+	}{
+		{"getInitData", "cb1", minijson.Value{}, "getInitData::cb1:SID"},
+		{"refreshAuth", "cb2", minijson.ObjectValue(), "refreshAuth:{}:cb2:SID"},
+		{"imOpenMessenger", "", minijson.ObjectValue(minijson.Member{Key: "dialogId", Value: minijson.StringValue("chat1")}),
+			`imOpenMessenger:{"dialogId":"chat1"}::SID`},
+		{"setTitle", "c", minijson.ObjectValue(minijson.Member{Key: "title", Value: minijson.StringValue("a:b</script>")}),
+			`setTitle:{"title":"a:b\u003c/script\u003e"}:c:SID`},
+	}
+	for _, c := range cases {
+		if got := FormatCommand(c.cmd, c.params, c.cb, "SID"); got != c.want {
+			t.Errorf("got %q, want %q", got, c.want)
+		}
+	}
+}
+
+// parentSplit is how the portal reads a command: first field, last two,
+// the middle rejoined. FormatCommand must survive it.
+func parentSplit(msg string) (cmd, params, cb, sid string) {
+	f := strings.Split(msg, ":")
+	return f[0], strings.Join(f[1:len(f)-2], ":"), f[len(f)-2], f[len(f)-1]
+}
+
+func TestFormatCommandSurvivesParentSplit(t *testing.T) {
+	p := minijson.ObjectValue(minijson.Member{Key: "k:x", Value: minijson.StringValue("a:b::c")})
+	cmd, params, cb, sid := parentSplit(FormatCommand("setTitle", p, "cb", "SID"))
+	if cmd != "setTitle" || params != minijson.Encode(p) || cb != "cb" || sid != "SID" {
+		t.Fatalf("got %q %q %q %q", cmd, params, cb, sid)
+	}
+}
+
+func TestParseReply(t *testing.T) {
+	cb, v, err := ParseReply(`abc:{"a":"x:y"}`)
+	if err != nil || cb != "abc" || minijson.Encode(v) != `{"a":"x:y"}` {
+		t.Fatalf("got %q %v %v", cb, minijson.Encode(v), err)
+	}
+	cb, v, err = ParseReply("abc:")
+	if err != nil || cb != "abc" || v.Exists() {
+		t.Fatalf("no-result reply: got %q %v %v", cb, v.Kind(), err)
+	}
+	cb, v, err = ParseReply(`abc:[1,2]`)
+	if err != nil || v.Len() != 2 {
+		t.Fatalf("got %q %v %v", cb, v.Kind(), err)
+	}
+	for _, bad := range []string{"", "abc", ":{}", "a b:{}", "abc:{", "abc:{\"a\":1", "abc:nope", "\x00:{}",
+		"abc:" + strings.Repeat("[", 1000), strings.Repeat("a", 129) + ":{}", "abc:" + strings.Repeat(" ", MaxReply)} {
+		if _, _, err := ParseReply(bad); !errors.Is(err, ErrMalformed) {
+			t.Errorf("%.40q: got %v, want ErrMalformed", bad, err)
+		}
+	}
+}
+
+func TestNewCallbackID(t *testing.T) {
+	seen := map[string]bool{}
+	for range 1000 {
+		id := NewCallbackID()
+		if len(id) != 20 || !validCallback(id) || strings.ContainsAny(id, ":|") {
+			t.Fatalf("bad id %q", id)
+		}
+		if seen[id] {
+			t.Fatalf("repeated id %q", id)
+		}
+		seen[id] = true
+	}
+}
+
+const initJSON = `{"LANG":"ru","DOMAIN":"Portal.Bitrix24.ru","PROTOCOL":1,"PATH":"/rest/",
+"AUTH_ID":"tok-AAA","AUTH_EXPIRES":"3600","REFRESH_ID":"ref-BBB","MEMBER_ID":"m1",
+"FIRST_RUN":"Y","IS_ADMIN":true,"INSTALL":0,"USER_OPTIONS":[],"APP_OPTIONS":{"x":1},
+"PLACEMENT":"im_sidebar","PLACEMENT_OPTIONS":{"dialogId":"chat42","URI":"x"}}`
+
+func mustParse(t *testing.T, s string) minijson.Value {
+	t.Helper()
+	v, err := minijson.Parse([]byte(s))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return v
+}
+
+func TestParseInitData(t *testing.T) {
+	d, err := ParseInitData(mustParse(t, initJSON), Placement{Domain: "other.ru"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d.Lang != "ru" || d.Domain != "portal.bitrix24.ru" || d.Protocol != 1 || d.Path != "/rest" ||
+		d.AuthID.Reveal() != "tok-AAA" || d.RefreshID.Reveal() != "ref-BBB" || d.AuthExpires != time.Hour ||
+		d.MemberID != "m1" || !d.FirstRun || !d.IsAdmin || d.Install || d.Placement != "IM_SIDEBAR" ||
+		d.DialogID() != "chat42" || d.AppOptions.Field("x").Kind() != minijson.Number {
+		t.Fatalf("got %#v", d)
+	}
+	if got := d.RESTBase(); got != "https://portal.bitrix24.ru/rest" {
+		t.Errorf("RESTBase %q", got)
+	}
+}
+
+func TestParseInitDataDefaultsAndTolerance(t *testing.T) {
+	fb := Placement{Domain: "p.ru:8080", Protocol: 0, AppSID: "s"}
+	d, err := ParseInitData(mustParse(t, `{"AUTH_ID":"t","AUTH_EXPIRES":3600,"PROTOCOL":"1","PLACEMENT_OPTIONS":"","INSTALL":"N","IS_ADMIN":1}`), fb)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d.Domain != "p.ru:8080" || d.Protocol != 1 || d.Path != "/rest" || d.Placement != "DEFAULT" ||
+		d.DialogID() != "" || d.Install || !d.IsAdmin || d.AuthExpires != time.Hour {
+		t.Fatalf("got %#v", d)
+	}
+	d, err = ParseInitData(mustParse(t, `{"AUTH_ID":"t","PLACEMENT_OPTIONS":"{\"dialogId\":\"chat7\"}"}`), fb)
+	if err != nil || d.DialogID() != "chat7" || d.Protocol != 0 {
+		t.Fatalf("got %#v, %v", d, err)
+	}
+	for _, bad := range []string{`[]`, `"x"`, `{}`, `{"AUTH_ID":""}`, `{"AUTH_ID":5}`,
+		`{"AUTH_ID":"t","DOMAIN":"evil.com/x"}`, `{"AUTH_ID":"t","DOMAIN":"a@b"}`,
+		`{"AUTH_ID":"t","PROTOCOL":2}`, `{"AUTH_ID":"t","PROTOCOL":"https"}`,
+		`{"AUTH_ID":"t","PATH":"//evil.com"}`, `{"AUTH_ID":"t","PATH":"rest"}`,
+		`{"AUTH_ID":"t","PATH":"/rest?x"}`, `{"AUTH_ID":"t","PATH":"/a/../b"}`} {
+		if _, err := ParseInitData(mustParse(t, bad), fb); !errors.Is(err, ErrMalformed) {
+			t.Errorf("%s: got %v, want ErrMalformed", bad, err)
+		}
+	}
+	if _, err := ParseInitData(mustParse(t, `{"AUTH_ID":"t"}`), Placement{}); err == nil {
+		t.Error("no DOMAIN anywhere: want an error")
+	}
+}
+
+func TestFlag(t *testing.T) {
+	for in, want := range map[string]bool{`true`: true, `false`: false, `"Y"`: true, `"N"`: false,
+		`1`: true, `0`: false, `"1"`: true, `"0"`: false, `"y"`: true, `null`: false, `"maybe"`: false, `{}`: false} {
+		if got := flag(mustParse(t, in)); got != want {
+			t.Errorf("%s: got %v", in, got)
+		}
+	}
+	if flag(minijson.Value{}) {
+		t.Error("missing: want false")
+	}
+}
+
+func TestSecretsNeverPrint(t *testing.T) {
+	d, err := ParseInitData(mustParse(t, initJSON), Placement{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := d.Auth
+	for _, s := range []string{
+		fmt.Sprint(d), fmt.Sprintf("%v %+v %#v %s", d, d, d, d), fmt.Sprintf("%v %+v %#v", &d, []InitData{d}, map[string]InitData{"k": d}),
+		fmt.Sprint(a), fmt.Sprintf("%+v %#v %s", a, a, &a), fmt.Sprintf("%v %#v %s %q", d.AuthID, d.AuthID, d.RefreshID, d.RefreshID),
+		fmt.Sprintf("%+v", struct{ A Auth }{a}), fmt.Sprintf("%#v", struct{ S Secret }{d.AuthID}),
+	} {
+		if strings.Contains(s, "tok-AAA") || strings.Contains(s, "ref-BBB") {
+			t.Errorf("token leaked: %s", s)
+		}
+		if !strings.Contains(s, "REDACTED") {
+			t.Errorf("no REDACTED marker: %s", s)
+		}
+	}
+}
+
+func TestParseAuth(t *testing.T) {
+	a, err := ParseAuth(mustParse(t, `{"AUTH_ID":"n1","AUTH_EXPIRES":"1800","REFRESH_ID":"r1"}`))
+	if err != nil || a.AuthID.Reveal() != "n1" || a.RefreshID.Reveal() != "r1" || a.AuthExpires != 30*time.Minute {
+		t.Fatalf("got %#v %v", a, err)
+	}
+	a, err = ParseAuth(mustParse(t, `{"AUTH_ID":"n1","AUTH_EXPIRES":"soon"}`))
+	if err != nil || a.AuthExpires != 0 {
+		t.Fatalf("got %#v %v", a, err)
+	}
+	if _, err := ParseAuth(mustParse(t, `{"AUTH_EXPIRES":1}`)); !errors.Is(err, ErrMalformed) {
+		t.Fatalf("got %v", err)
+	}
+}
+
+func FuzzParseWindowName(f *testing.F) {
+	for _, s := range []string{"portal.bitrix24.ru|1|abc", "localhost:8080|0|s", "[::1]:1|1|s", "a|b|c|d", "user@x|1|s", ""} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, name string) {
+		p, err := ParseWindowName(name)
+		if err != nil {
+			if !errors.Is(err, ErrNotInBitrix24) {
+				t.Fatalf("error not ErrNotInBitrix24: %v", err)
+			}
+			return
+		}
+		// Whatever passed must give an origin with nothing but a host after the scheme.
+		o := p.Origin()
+		rest := strings.TrimPrefix(strings.TrimPrefix(o, "https://"), "http://")
+		if rest == o || strings.ContainsAny(rest, "/?#@\\ \t\r\n|") || p.AppSID == "" || strings.Contains(p.AppSID, ":") {
+			t.Fatalf("accepted %q -> %+v (origin %q)", name, p, o)
+		}
+		if p2, err := ParseWindowName(p.Domain + "|" + fmt.Sprint(p.Protocol) + "|" + p.AppSID); err != nil || p2 != p {
+			t.Fatalf("not stable: %+v vs %+v, %v", p, p2, err)
+		}
+	})
+}
+
+func FuzzParseReply(f *testing.F) {
+	for _, s := range []string{`cb:{"AUTH_ID":"x","AUTH_EXPIRES":"3600"}`, "cb:", "cb", ":", `cb:[1,2,"a:b"]`, initJSON, "cb:" + initJSON, `x:{"a":`} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, data string) {
+		cb, v, err := ParseReply(data)
+		if err != nil {
+			if !errors.Is(err, ErrMalformed) {
+				t.Fatalf("error not ErrMalformed: %v", err)
+			}
+			return
+		}
+		if cb == "" || strings.Contains(cb, ":") {
+			t.Fatalf("bad callback %q from %q", cb, data)
+		}
+		// Downstream parsers must not panic on whatever the reply holds.
+		_, _ = ParseAuth(v)
+		if d, err := ParseInitData(v, Placement{Domain: "p.ru", Protocol: 1}); err == nil {
+			_ = d.String()
+			_ = d.DialogID()
+			if !strings.HasPrefix(d.RESTBase(), "http") {
+				t.Fatalf("RESTBase %q", d.RESTBase())
+			}
+		}
+	})
+}
