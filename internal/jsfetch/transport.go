@@ -1,0 +1,242 @@
+//go:build js && wasm
+
+// Package jsfetch is the b24.Transport of the wasm build: the browser's
+// fetch through safejs, so the download carries no net/http.
+package jsfetch
+
+import (
+	"context"
+	"errors"
+	"strconv"
+	"strings"
+
+	"github.com/hack-pad/safejs"
+	"github.com/pinall/pinall/internal/b24"
+	"github.com/pinall/pinall/internal/jsutil"
+)
+
+// DefaultMaxBody caps a response body when Transport.MaxBody is 0. REST
+// replies of the widget's methods are a few KB.
+const DefaultMaxBody = 1 << 20
+
+// ErrNetwork matches a NetworkError: no HTTP response arrived.
+var ErrNetwork = errors.New("network error")
+
+// NetworkError is a fetch that gave no response: CORS refusal, refused
+// connection, DNS failure, redirect (refused on purpose), or a body that
+// broke off. Browsers report all of them as "TypeError: Failed to fetch".
+// It names the method and the URL without query, never the body.
+type NetworkError struct {
+	Method, URL string
+	Err         error
+}
+
+func (e *NetworkError) Error() string {
+	return "jsfetch: network error: " + e.Method + " " + e.URL + ": " + e.Err.Error()
+}
+func (e *NetworkError) Unwrap() error        { return e.Err }
+func (e *NetworkError) Is(target error) bool { return target == ErrNetwork }
+
+// Transport sends requests with fetch. The zero value is ready to use.
+type Transport struct {
+	MaxBody int // body cap in bytes; 0 means DefaultMaxBody
+}
+
+var _ b24.Transport = (*Transport)(nil)
+
+// Do POSTs req.Body to req.URL. The request stays a CORS simple request: no
+// header but Content-Type, no credentials, no referrer; a redirect is an
+// error (the token must not follow it elsewhere). Any HTTP status is a
+// Response; the body is read up to the cap and marked Truncated beyond it.
+// A cancelled ctx aborts the fetch and returns ctx.Err().
+func (t *Transport) Do(ctx context.Context, req *b24.Request) (*b24.Response, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	max := t.MaxBody
+	if max <= 0 {
+		max = DefaultMaxBody
+	}
+	global := safejs.Global()
+	controller, err := newObject(global, "AbortController")
+	if err != nil {
+		return nil, err
+	}
+	signal, err := controller.Get("signal")
+	if err != nil {
+		return nil, err
+	}
+	// Abort when ctx ends; stop() after the body is read drops the hook.
+	stop := context.AfterFunc(ctx, func() { _, _ = controller.Call("abort") })
+	defer stop()
+
+	init := map[string]any{
+		"method":         "POST",
+		"body":           req.Body,
+		"credentials":    "omit",
+		"mode":           "cors",
+		"cache":          "no-store",
+		"redirect":       "error",
+		"referrerPolicy": "no-referrer",
+		"signal":         signal,
+	}
+	if req.ContentType != "" {
+		init["headers"] = map[string]any{"Content-Type": req.ContentType}
+	}
+	promise, err := global.Call("fetch", req.URL, init)
+	if err != nil {
+		return nil, t.netErr(req, err)
+	}
+	resp, err := jsutil.Await(ctx, promise)
+	if err != nil {
+		if ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
+		return nil, t.netErr(req, err)
+	}
+	out := &b24.Response{}
+	status, err := getInt(resp, "status")
+	if err != nil {
+		return nil, err
+	}
+	out.Status = status
+	headers, err := resp.Get("headers")
+	if err != nil {
+		return nil, err
+	}
+	out.ContentType = header(headers, "content-type")
+	length := -1
+	if n, err := strconv.Atoi(header(headers, "content-length")); err == nil && n >= 0 {
+		length = n
+	}
+	out.Body, out.Truncated, err = readBody(ctx, resp, length, max)
+	if err != nil {
+		if ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
+		return nil, t.netErr(req, err)
+	}
+	return out, nil
+}
+
+func (t *Transport) netErr(req *b24.Request, err error) error {
+	u := req.URL
+	if i := strings.IndexAny(u, "?#"); i >= 0 {
+		u = u[:i] // REST URLs carry no query; if one ever does, keep it out of errors
+	}
+	return &NetworkError{Method: "POST", URL: u, Err: err}
+}
+
+// readBody reads at most max bytes. A known length within the cap is read in
+// one arrayBuffer() (one await, one copy); otherwise the stream is read
+// chunk by chunk and cancelled once the cap is passed, so a huge body is not
+// downloaded in full.
+func readBody(ctx context.Context, resp safejs.Value, length, max int) ([]byte, bool, error) {
+	body, err := resp.Get("body")
+	if err != nil {
+		return nil, false, err
+	}
+	if body.IsNull() || body.IsUndefined() {
+		return []byte{}, false, nil
+	}
+	if length >= 0 && length <= max {
+		return readArrayBuffer(ctx, resp, max)
+	}
+	return readStream(ctx, body, max)
+}
+
+func readArrayBuffer(ctx context.Context, resp safejs.Value, max int) ([]byte, bool, error) {
+	p, err := resp.Call("arrayBuffer")
+	if err != nil {
+		return nil, false, err
+	}
+	ab, err := jsutil.Await(ctx, p)
+	if err != nil {
+		return nil, false, err
+	}
+	u8, err := newObject(safejs.Global(), "Uint8Array", ab)
+	if err != nil {
+		return nil, false, err
+	}
+	n, err := u8.Length()
+	if err != nil {
+		return nil, false, err
+	}
+	// Content-Length counts encoded bytes; a compressed body can decode
+	// larger than announced.
+	buf := make([]byte, min(n, max))
+	if _, err := safejs.CopyBytesToGo(buf, u8); err != nil {
+		return nil, false, err
+	}
+	return buf, n > max, nil
+}
+
+func readStream(ctx context.Context, body safejs.Value, max int) ([]byte, bool, error) {
+	reader, err := body.Call("getReader")
+	if err != nil {
+		return nil, false, err
+	}
+	buf := make([]byte, 0, min(max, 64<<10))
+	for {
+		p, err := reader.Call("read")
+		if err != nil {
+			return nil, false, err
+		}
+		chunk, err := jsutil.Await(ctx, p)
+		if err != nil {
+			return nil, false, err
+		}
+		done, _ := chunk.Get("done")
+		if d, _ := done.Truthy(); d {
+			return buf, false, nil
+		}
+		value, err := chunk.Get("value")
+		if err != nil {
+			return nil, false, err
+		}
+		n, err := value.Length()
+		if err != nil {
+			return nil, false, err
+		}
+		room := max - len(buf)
+		take := min(n, room)
+		start := len(buf)
+		buf = append(buf, make([]byte, take)...)
+		if _, err := safejs.CopyBytesToGo(buf[start:], value); err != nil {
+			return nil, false, err
+		}
+		if n > room {
+			// Over the cap: stop the download; the rest is never read.
+			if p, err := reader.Call("cancel"); err == nil {
+				_, _ = jsutil.Await(ctx, p)
+			}
+			return buf, true, nil
+		}
+	}
+}
+
+func newObject(global safejs.Value, ctor string, args ...any) (safejs.Value, error) {
+	c, err := global.Get(ctor)
+	if err != nil {
+		return safejs.Value{}, err
+	}
+	return c.New(args...)
+}
+
+func getInt(v safejs.Value, key string) (int, error) {
+	p, err := v.Get(key)
+	if err != nil {
+		return 0, err
+	}
+	return p.Int()
+}
+
+// header returns a response header, "" when absent or unreadable.
+func header(headers safejs.Value, name string) string {
+	v, err := headers.Call("get", name)
+	if err != nil || v.Type() != safejs.TypeString {
+		return ""
+	}
+	s, _ := v.String()
+	return s
+}
