@@ -1,0 +1,17 @@
+// Command pinall pins (or, with -unpin, unpins) all open-line dialogs of
+// the Bitrix24 user who owns an inbound webhook. Run pinall -h for usage.
+package main
+
+import (
+	"context"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := run(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
+}
