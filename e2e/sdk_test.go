@@ -12,12 +12,9 @@ package e2e
 
 import (
 	"bytes"
-	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
-	"errors"
-	"fmt"
 	"net/http"
 	"os"
 	"os/exec"
@@ -28,7 +25,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/chromedp/chromedp"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -61,6 +57,12 @@ type sdkResult struct {
 			FirstRun          any    `json:"first_run"`
 			Placement         string `json:"placement"`
 		} `json:"init"`
+		Frame struct {
+			InterfaceCommands []string       `json:"interface_commands"`
+			Resize            map[string]any `json:"resize"`
+			Title             map[string]any `json:"title"`
+			Messenger         map[string]any `json:"messenger"`
+		} `json:"frame"`
 		Auth         sdkAuth `json:"auth"`
 		PinAll       sdkCall `json:"pinAll"`
 		Refresh      sdkAuth `json:"refresh"`
@@ -98,9 +100,7 @@ type sdkCall struct {
 func TestSDKConformance(t *testing.T) {
 	dist := buildSDKPage(t)
 
-	p, err := devportal.Start(devportal.Config{WidgetDir: dist, MemberID: sdkMemberID})
-	require.NoError(t, err)
-	t.Cleanup(func() { p.Close() })
+	p := startPortal(t, devportal.Config{WidgetDir: dist, MemberID: sdkMemberID})
 
 	before := p.Sessions()
 	var want []int // the operator's open, unpinned sessions: what pinAll must pin
@@ -111,21 +111,16 @@ func TestSDKConformance(t *testing.T) {
 	}
 	require.NotEmpty(t, want, "the demo data must leave something for pinAll to pin")
 
-	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
-	defer cancel()
-	app := openAppFrame(t, ctx, p.PortalURL()+"/", p.AppURL())
-
-	state, err := app.WaitState(ctx, "await-expiry", "done", "error")
-	require.NoError(t, err, "the SDK page never reached the expiry step")
+	tab := newTab(t) // also fails the test on an uncaught exception in the page
+	app := tab.openPortal(p, "")
+	state := app.waitStateWithin(30*time.Second, "await-expiry", stateDone, stateError)
 	if state == "await-expiry" {
 		p.ExpireTokens() // the SDK's next call must get 401 expired_token, refresh and retry
-		state, err = app.WaitState(ctx, "done", "error")
-		require.NoError(t, err, "the SDK page never finished after the tokens expired")
+		state = app.waitState(stateDone, stateError)
 	}
-	raw, err := app.Text(ctx, "#result")
-	require.NoError(t, err)
+	raw := eval[string](t, app.ctx, `document.getElementById("result").textContent`)
 	// #result holds no token, only SHA-256 prefixes: safe to show.
-	require.Equal(t, "done", state, "SDK page failed:\n%s", raw)
+	require.Equal(t, stateDone, state, "SDK page failed:\n%s", raw)
 	var res sdkResult
 	require.NoError(t, json.Unmarshal([]byte(raw), &res), raw)
 	require.True(t, res.Done, raw)
@@ -142,6 +137,23 @@ func TestSDKConformance(t *testing.T) {
 		assert.Equal(t, false, st.Init.InstallMode)
 		assert.Equal(t, false, st.Init.FirstRun)
 		assert.Equal(t, "DEFAULT", st.Init.Placement)
+	})
+
+	t.Run("frame commands", func(t *testing.T) {
+		f := st.Frame
+		for _, c := range []string{"getInitData", "refreshAuth", "resizeWindow", "setTitle", "imOpenMessenger"} {
+			assert.Contains(t, f.InterfaceCommands, c)
+		}
+		// resizeWindow and setTitle are answered; a missing answer would
+		// show as the SDK's own timeout result {isSafely: true}.
+		assert.Equal(t, map[string]any{"width": 420.0, "height": 360.0}, f.Resize)
+		assert.Equal(t, map[string]any{"title": "SDK conformance"}, f.Title)
+		assert.Equal(t, map[string]any{"isSafely": true}, f.Messenger, "imOpenMessenger has no reply")
+		var opened bool
+		for _, ev := range p.FrameEvents() {
+			opened = opened || (ev.Command == "imOpenMessenger" && ev.DialogID == "chat1")
+		}
+		assert.True(t, opened, "the portal did not open chat1 for the SDK's imOpenMessenger")
 	})
 
 	t.Run("auth", func(t *testing.T) {
@@ -215,7 +227,7 @@ func TestSDKConformance(t *testing.T) {
 		for _, ev := range p.FrameEvents() {
 			assert.True(t, ev.Accepted, "the portal dropped the SDK's %q (%s): %s", ev.Command, ev.Reason, ev.RawParams)
 			assert.Equal(t, p.AppURL(), ev.Origin)
-			if ev.Callback != "" {
+			if ev.Callback != "" && ev.Command != "imOpenMessenger" { // the facts: no reply
 				assert.True(t, ev.Replied, "%s with callback got no reply", ev.Command)
 			}
 			counts[ev.Command]++
@@ -276,8 +288,7 @@ func TestSDKConformance(t *testing.T) {
 // the test with the command that installs them.
 func buildSDKPage(t *testing.T) string {
 	t.Helper()
-	dir, err := filepath.Abs("sdk")
-	require.NoError(t, err)
+	dir := filepath.Join(repoRoot(t), "e2e", "sdk")
 	for _, tool := range []string{"node", "npm"} {
 		if _, err := exec.LookPath(tool); err != nil {
 			t.Fatalf("the SDK conformance test needs Node.js 20+ and npm, and %s is not on PATH.\n"+
@@ -323,82 +334,4 @@ func buildSDKPage(t *testing.T) string {
 		require.NoError(t, err, "the bundle did not produce %s", f)
 	}
 	return dist
-}
-
-// ---- Adapter to the e2e browser harness -------------------------------------
-//
-// The SDK test needs only this from a browser: the portal page open in
-// headless Chromium, and the app iframe's DOM readable. When the shared e2e
-// harness lands, openAppFrame becomes a call into it.
-
-type appFrame interface {
-	// WaitState waits until html[data-sdk-state] is one of states.
-	WaitState(ctx context.Context, states ...string) (string, error)
-	// Text returns the textContent of the first element matching sel.
-	Text(ctx context.Context, sel string) (string, error)
-}
-
-type cdpFrame struct{ ctx context.Context }
-
-func openAppFrame(t *testing.T, ctx context.Context, portalURL, appOrigin string) appFrame {
-	t.Helper()
-	exe := "/usr/bin/chromium"
-	if _, err := os.Stat(exe); err != nil {
-		exe = ""
-	}
-	opts := append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.NoSandbox, chromedp.DisableGPU, chromedp.UserDataDir(t.TempDir()),
-		chromedp.Flag("disable-quic", true), chromedp.Flag("disable-component-update", true),
-	)
-	if exe != "" {
-		opts = append(opts, chromedp.ExecPath(exe))
-	}
-	actx, acancel := chromedp.NewExecAllocator(ctx, opts...)
-	t.Cleanup(acancel)
-	bctx, bcancel := chromedp.NewContext(actx)
-	t.Cleanup(bcancel)
-	_, err := chromedp.Run(bctx, chromedp.Navigate(portalURL))
-	require.NoError(t, err, "open the portal page (is Chromium installed? make chromium)")
-
-	// The app iframe is cross-site (127.0.0.1 in localhost), so Chromium runs
-	// it as its own target: attach to it.
-	for {
-		infos, err := chromedp.Targets(bctx)
-		require.NoError(t, err)
-		for _, info := range infos {
-			if info.Type == "iframe" && strings.HasPrefix(info.URL, appOrigin+"/") {
-				fctx, fcancel := chromedp.NewContext(bctx, chromedp.WithTargetID(info.TargetID))
-				t.Cleanup(fcancel)
-				return cdpFrame{fctx}
-			}
-		}
-		select {
-		case <-ctx.Done():
-			t.Fatalf("no app iframe target from %s appeared", appOrigin)
-		case <-time.After(50 * time.Millisecond):
-		}
-	}
-}
-
-func (f cdpFrame) WaitState(ctx context.Context, states ...string) (string, error) {
-	var last string
-	for {
-		s, err := chromedp.Run(f.ctx, chromedp.Evaluate[string](`document.documentElement.dataset.sdkState || ""`))
-		if err == nil {
-			last = s
-			if slices.Contains(states, s) {
-				return s, nil
-			}
-		}
-		select {
-		case <-ctx.Done():
-			return last, fmt.Errorf("waiting for data-sdk-state in %v (last %q): %w", states, last, errors.Join(ctx.Err(), err))
-		case <-time.After(50 * time.Millisecond):
-		}
-	}
-}
-
-func (f cdpFrame) Text(_ context.Context, sel string) (string, error) {
-	js := fmt.Sprintf(`(document.querySelector(%q) || {}).textContent || ""`, sel)
-	return chromedp.Run(f.ctx, chromedp.Evaluate[string](js))
 }

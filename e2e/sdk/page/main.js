@@ -2,12 +2,13 @@
 // @bitrix24/b24jssdk inside the dev portal's app iframe and writes what each
 // step saw into the DOM, as text only:
 //
-//   html[data-sdk-state]  loading -> running -> await-expiry -> done | error
+//   html[data-state]      loading -> running -> await-expiry -> done | error
 //   #step                 the step running now
 //   #result               JSON of every step's outcome (tokens never appear,
 //                         only their SHA-256 prefix and length)
 //
-// Steps: init (initializeB24Frame: getInitData over postMessage), auth
+// Steps: init (initializeB24Frame: getInitData over postMessage), frame
+// (getInterface, resizeWindow, setTitle, imOpenMessenger), auth
 // (getAuthData), pinAll (the SDK's v2 REST call: JSON POST after a preflight),
 // refresh (refreshAuth through the parent), afterRefresh (a REST call with the
 // new token), then expiry: the page polls server.time while the Go test
@@ -23,7 +24,7 @@ function show() {
 }
 
 function state(s) {
-  root.dataset.sdkState = s;
+  root.dataset.state = s;
 }
 
 function step(name) {
@@ -103,6 +104,21 @@ async function run() {
     install_mode: b24.isInstallMode,
     first_run: b24.isFirstRun,
     placement: b24.placement.title,
+  };
+
+  // The frame commands the widget uses besides auth: each must reach the
+  // portal and come back as the SDK expects (imOpenMessenger has no reply:
+  // the SDK settles it on its own timer).
+  step('frame');
+  const iface = await b24.placement.getInterface();
+  const resized = await b24.parent.resizeWindow(420, 360);
+  const titled = await b24.parent.setTitle('SDK conformance');
+  const opened = await b24.parent.imOpenMessenger('chat1');
+  out.steps.frame = {
+    interface_commands: Array.isArray(iface && iface.command) ? iface.command : [],
+    resize: resized,
+    title: titled,
+    messenger: opened,
   };
 
   step('auth');
