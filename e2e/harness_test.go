@@ -243,7 +243,7 @@ func sharedBrowser(t testing.TB) context.Context {
 			chromedp.Flag("disable-background-timer-throttling", true),
 			chromedp.Flag("disable-backgrounding-occluded-windows", true),
 			chromedp.Flag("force-color-profile", "srgb"),
-			chromedp.WindowSize(1440, 900),
+			chromedp.WindowSize(1440, 1200),
 		}
 		actx, acancel := chromedp.NewExecAllocator(context.Background(), opts...)
 		bctx, bcancel := chromedp.NewContext(actx)

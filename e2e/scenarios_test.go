@@ -1,0 +1,511 @@
+//go:build !js
+
+package e2e
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/pinall/pinall/internal/devportal"
+)
+
+// REST methods the widget calls.
+const (
+	mPinAll   = "imopenlines.session.mode.pinAll"
+	mUnpinAll = "imopenlines.session.mode.unpinAll"
+)
+
+// operator is the user the portal page opens as (devportal's default).
+const operator = 1
+
+// openReady starts a portal, opens its page in a new tab and waits for the
+// widget to be ready, with nothing on the error line and both buttons on.
+func openReady(t *testing.T, cfg devportal.Config, query string) (*devportal.Portal, *tab, *widget) {
+	t.Helper()
+	p := startPortal(t, cfg)
+	tb := newTab(t)
+	w := tb.openPortal(p, query)
+	got := w.waitState(stateReady, stateError)
+	d := w.dom()
+	require.Equal(t, stateReady, got, "the widget did not get ready: %+v", d)
+	require.Empty(t, d.Alert, "error line on a ready widget")
+	require.True(t, d.PinEnabled && d.UnpinEnabled, "buttons off on a ready widget: %+v", d)
+	return p, tb, w
+}
+
+// byID indexes a sessions snapshot.
+func byID(ss []devportal.SessionView) map[int]devportal.SessionView {
+	m := make(map[int]devportal.SessionView, len(ss))
+	for _, s := range ss {
+		m[s.ID] = s
+	}
+	return m
+}
+
+// selectIDs returns the sorted IDs of the sessions that keep holds for.
+func selectIDs(ss []devportal.SessionView, keep func(devportal.SessionView) bool) []int {
+	var ids []int
+	for _, s := range ss {
+		if keep(s) {
+			ids = append(ids, s.ID)
+		}
+	}
+	slices.Sort(ids)
+	return ids
+}
+
+// pinnable are the operator's open, unpinned sessions: what pinAll must pin.
+func pinnable(ss []devportal.SessionView, user int) []int {
+	return selectIDs(ss, func(s devportal.SessionView) bool { return s.Operator == user && !s.Closed && !s.Pinned })
+}
+
+// unpinnable are the operator's open, pinned sessions: what unpinAll must unpin.
+func unpinnable(ss []devportal.SessionView, user int) []int {
+	return selectIDs(ss, func(s devportal.SessionView) bool { return s.Operator == user && !s.Closed && s.Pinned })
+}
+
+// sorted returns a sorted copy.
+func sorted(ids []int) []int {
+	c := slices.Clone(ids)
+	slices.Sort(c)
+	return c
+}
+
+// assertOnlyChanged checks that exactly the sessions in changed flipped their
+// pinned flag to pinned, and every other session is as it was.
+func assertOnlyChanged(t *testing.T, before, after []devportal.SessionView, changed []int, pinned bool) {
+	t.Helper()
+	a := byID(after)
+	require.Len(t, after, len(before), "sessions appeared or vanished")
+	for _, b := range before {
+		got := a[b.ID]
+		if slices.Contains(changed, b.ID) {
+			assert.Equal(t, pinned, got.Pinned, "session %d (operator %d) should be pinned=%v", b.ID, b.Operator, pinned)
+		} else {
+			assert.Equal(t, b, got, "session %d (operator %d, closed %v) must be untouched", b.ID, b.Operator, b.Closed)
+		}
+	}
+}
+
+// stays checks that cond keeps holding for d: an absence check (no late
+// request), polled, not a sleep before an assertion.
+func stays(t *testing.T, d time.Duration, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(d)
+	for time.Now().Before(deadline) {
+		if !cond() {
+			t.Fatalf("e2e: %s stopped holding", what)
+		}
+		time.Sleep(pollEvery)
+	}
+}
+
+// panelPinned reads the portal page's live panel: the IDs its rows mark pinned.
+func panelPinned(t *testing.T, tb *tab) []int {
+	t.Helper()
+	return eval[[]int](t, tb.ctx, `[...document.querySelectorAll("#sessions tr[data-session-id][data-pinned=true]")].map((r) => Number(r.dataset.sessionId)).sort((a, b) => a - b)`)
+}
+
+// demoSanity makes sure the demo data can tell a right pinAll from a wrong
+// one: the operator has sessions to pin, already pinned ones, closed ones,
+// and other operators have open sessions.
+func demoSanity(t *testing.T, ss []devportal.SessionView) {
+	t.Helper()
+	var toPin, pinned, closed, others int
+	for _, s := range ss {
+		switch {
+		case s.Operator != operator:
+			others++
+		case s.Closed:
+			closed++
+		case s.Pinned:
+			pinned++
+		default:
+			toPin++
+		}
+	}
+	require.True(t, toPin > 1 && pinned > 0 && closed > 0 && others > 0,
+		"the demo data cannot tell right from wrong: to pin %d, pinned %d, closed %d, others %d", toPin, pinned, closed, others)
+}
+
+// ---------------------------------------------------------------------------
+
+// Pin all: the list shows exactly what the portal pinned, the portal pinned
+// only the operator's open unpinned sessions, the status says how many, and
+// the portal's own panel agrees. Saves artifacts/demo-pinned.png.
+func TestPinAll(t *testing.T) {
+	t.Parallel()
+	p, tb, w := openReady(t, devportal.Config{}, "")
+	before := p.Sessions()
+	demoSanity(t, before)
+	want := pinnable(before, operator)
+
+	w.click("#pin-all")
+	require.Equal(t, stateDone, w.waitState(stateDone, stateError), "page: %+v", w.dom())
+
+	d := w.dom()
+	after := p.Sessions()
+	assert.Equal(t, want, sorted(d.SessionIDs), "the list must show the sessions the portal pinned")
+	assertOnlyChanged(t, before, after, want, true)
+	assert.Empty(t, d.Alert)
+	assert.Contains(t, d.Status, fmt.Sprintf("Pinned %d dialogs", len(want)))
+	assert.True(t, d.PinEnabled && d.UnpinEnabled, "buttons after done: %+v", d)
+	assert.Len(t, restCalls(p, mPinAll), 1, "one click, one pinAll")
+	assert.Empty(t, restCalls(p, mUnpinAll))
+	for i, text := range d.SessionTexts {
+		assert.Contains(t, text, fmt.Sprint(d.SessionIDs[i]), "a list item must show its session ID")
+	}
+
+	// The portal's panel (what a person watching the demo sees) agrees.
+	wantPanel := selectIDs(after, func(s devportal.SessionView) bool { return s.Operator == operator && s.Pinned })
+	eventually(t, waitTimeout, "the portal panel to show the pinned sessions", func() bool {
+		return slices.Equal(panelPinned(t, tb), wantPanel)
+	})
+	t.Logf("screenshot: %s", tb.screenshot("demo-pinned"))
+}
+
+// Unpin all: undoes every pinned open session of the operator, and nothing of
+// anyone else (another operator's pinned session stays pinned).
+func TestUnpinAll(t *testing.T) {
+	t.Parallel()
+	p, _, w := openReady(t, devportal.Config{}, "")
+	before := p.Sessions()
+	want := unpinnable(before, operator)
+	require.NotEmpty(t, want)
+	require.True(t, slices.ContainsFunc(before, func(s devportal.SessionView) bool { return s.Operator != operator && s.Pinned }),
+		"the demo needs another operator's pinned session to prove it is left alone")
+
+	w.click("#unpin-all")
+	require.Equal(t, stateDone, w.waitState(stateDone, stateError), "page: %+v", w.dom())
+
+	d := w.dom()
+	assert.Equal(t, want, sorted(d.SessionIDs))
+	assertOnlyChanged(t, before, p.Sessions(), want, false)
+	assert.Contains(t, d.Status, fmt.Sprintf("Unpinned %d dialogs", len(want)))
+	assert.Empty(t, d.Alert)
+	assert.Len(t, restCalls(p, mUnpinAll), 1)
+	assert.Empty(t, restCalls(p, mPinAll))
+
+	// Pin all, then unpin all again: the second unpin undoes every open
+	// session of the operator, and the list says so.
+	open := selectIDs(before, func(s devportal.SessionView) bool { return s.Operator == operator && !s.Closed })
+	w.click("#pin-all")
+	require.Equal(t, stateDone, w.waitState(stateDone, stateError), "page: %+v", w.dom())
+	assert.Equal(t, open, sorted(w.dom().SessionIDs))
+	w.click("#unpin-all")
+	require.Equal(t, stateDone, w.waitState(stateDone, stateError), "page: %+v", w.dom())
+	assert.Equal(t, open, sorted(w.dom().SessionIDs))
+	assert.Empty(t, unpinnable(p.Sessions(), operator), "the operator has pinned sessions left")
+}
+
+// Token expiry mid-session: the portal expires the token while the widget
+// sits ready; the click still succeeds, through exactly one refreshAuth and
+// exactly one retry; the next click uses the new token with no refresh.
+func TestTokenExpiryMidSession(t *testing.T) {
+	t.Parallel()
+	p, _, w := openReady(t, devportal.Config{}, "")
+	before := p.Sessions()
+	want := pinnable(before, operator)
+	require.Empty(t, frameEvents(p, "refreshAuth"), "no refresh before the token expired")
+
+	p.ExpireTokens()
+	w.click("#pin-all")
+	require.Equal(t, stateDone, w.waitState(stateDone, stateError), "page: %+v", w.dom())
+
+	d := w.dom()
+	assert.Equal(t, want, sorted(d.SessionIDs))
+	assert.Empty(t, d.Alert)
+	assertOnlyChanged(t, before, p.Sessions(), want, true)
+	calls := restCalls(p, mPinAll)
+	require.Len(t, calls, 2, "the expired call and exactly one retry: %+v", calls)
+	assert.Equal(t, 401, calls[0].Status)
+	assert.Equal(t, "expired_token", calls[0].Error)
+	assert.Equal(t, 200, calls[1].Status)
+	refresh := frameEvents(p, "refreshAuth")
+	require.Len(t, refresh, 1, "exactly one refreshAuth")
+	assert.True(t, refresh[0].Accepted && refresh[0].Replied, "the portal must accept and answer the refresh: %+v", refresh[0])
+	assert.Equal(t, p.AppURL(), refresh[0].Origin)
+	assert.NotContains(t, w.states()[w.mark:], stateError, "no error flash during the refresh")
+
+	// The new token is kept: the next action needs no refresh.
+	w.click("#unpin-all")
+	require.Equal(t, stateDone, w.waitState(stateDone, stateError), "page: %+v", w.dom())
+	assert.Len(t, restCalls(p, mUnpinAll), 1)
+	assert.Len(t, frameEvents(p, "refreshAuth"), 1, "a second refresh for a fresh token")
+}
+
+// Rate limiting the widget rides out: N <= 3 QUERY_LIMIT_EXCEEDED answers end
+// in done after N retries, with no error shown on the way.
+func TestRateLimitRetried(t *testing.T) {
+	t.Parallel()
+	for _, n := range []int{1, 3} {
+		t.Run(fmt.Sprintf("%d limited", n), func(t *testing.T) {
+			t.Parallel()
+			p, _, w := openReady(t, devportal.Config{}, "")
+			before := p.Sessions()
+			want := pinnable(before, operator)
+			require.NoError(t, p.InjectFault(devportal.Fault{Kind: devportal.FaultError, Code: "QUERY_LIMIT_EXCEEDED", Count: n, Method: mPinAll}))
+
+			w.click("#pin-all")
+			require.Equal(t, stateDone, w.waitStateWithin(30*time.Second, stateDone, stateError), "page: %+v", w.dom())
+
+			d := w.dom()
+			assert.Equal(t, want, sorted(d.SessionIDs))
+			assert.Empty(t, d.Alert)
+			assertOnlyChanged(t, before, p.Sessions(), want, true)
+			calls := restCalls(p, mPinAll)
+			require.Len(t, calls, n+1, "N limited calls, then one that passes")
+			for _, c := range calls[:n] {
+				assert.Equal(t, 503, c.Status)
+				assert.Equal(t, "QUERY_LIMIT_EXCEEDED", c.Error)
+			}
+			assert.Equal(t, 200, calls[n].Status)
+			assert.NotContains(t, w.states()[w.mark:], stateError, "no error shown while retrying")
+			// The retries wait: at least the first backoff (about 1 s, ±10%).
+			assert.GreaterOrEqual(t, calls[n].Time.Sub(calls[0].Time), 850*time.Millisecond, "retries without backoff")
+		})
+	}
+}
+
+// Rate limiting the widget gives up on: four limited answers in a row end in
+// the error state with words a user can act on after 1 + 3 calls, nothing
+// pinned, and the buttons work again.
+func TestRateLimitGivesUp(t *testing.T) {
+	t.Parallel()
+	p, _, w := openReady(t, devportal.Config{}, "")
+	before := p.Sessions()
+	require.NoError(t, p.InjectFault(devportal.Fault{Kind: devportal.FaultError, Code: "QUERY_LIMIT_EXCEEDED", Count: 4, Method: mPinAll}))
+
+	w.click("#pin-all")
+	require.Equal(t, stateError, w.waitStateWithin(30*time.Second, stateDone, stateError), "page: %+v", w.dom())
+
+	d := w.dom()
+	assert.Contains(t, strings.ToLower(d.Alert), "too many requests", "the alert must say what happened")
+	assert.Contains(t, strings.ToLower(d.Alert), "try again", "the alert must say what to do")
+	assert.NotContains(t, d.Alert, "QUERY_LIMIT_EXCEEDED", "a raw code is not words for a user")
+	assert.True(t, d.PinEnabled && d.UnpinEnabled, "buttons after an error: %+v", d)
+	assert.Equal(t, before, p.Sessions(), "nothing may change")
+	assert.Len(t, restCalls(p, mPinAll), 4, "one call and at most 3 retries")
+
+	// The limit is over: the same button works, and the error goes away.
+	w.click("#pin-all")
+	require.Equal(t, stateDone, w.waitState(stateDone, stateError), "page: %+v", w.dom())
+	d = w.dom()
+	assert.Empty(t, d.Alert, "the old error must be cleared")
+	assert.Equal(t, pinnable(before, operator), sorted(d.SessionIDs))
+	assert.Len(t, restCalls(p, mPinAll), 5)
+}
+
+// Missing scope: the app has no imopenlines permission. The alert tells the
+// user to ask the administrator for it; no retry; the buttons stay on, and
+// work once the administrator has granted it.
+func TestMissingScope(t *testing.T) {
+	t.Parallel()
+	p, _, w := openReady(t, devportal.Config{}, "")
+	before := p.Sessions()
+	p.SetScopes("placement", "im")
+
+	w.click("#pin-all")
+	require.Equal(t, stateError, w.waitState(stateDone, stateError), "page: %+v", w.dom())
+	d := w.dom()
+	assert.Contains(t, d.Alert, "imopenlines", "the alert must name the missing permission")
+	assert.Contains(t, strings.ToLower(d.Alert), "administrator", "the alert must say who can fix it")
+	assert.Empty(t, d.Status, "no outcome on the status line after an error")
+	assert.True(t, d.PinEnabled && d.UnpinEnabled, "buttons after an error: %+v", d)
+	assert.Equal(t, before, p.Sessions())
+	calls := restCalls(p, mPinAll)
+	require.Len(t, calls, 1, "no retry for a missing scope")
+	assert.Equal(t, "insufficient_scope", calls[0].Error)
+
+	p.SetScopes("imopenlines", "placement", "im")
+	w.click("#pin-all")
+	require.Equal(t, stateDone, w.waitState(stateDone, stateError), "page: %+v", w.dom())
+	assert.Empty(t, w.dom().Alert)
+}
+
+// An HTML 502 page from a proxy: a clear error (no HTML on screen), nothing
+// pinned, then the next click succeeds and the alert is cleared.
+func TestHTML502ThenRecovery(t *testing.T) {
+	t.Parallel()
+	p, _, w := openReady(t, devportal.Config{}, "")
+	before := p.Sessions()
+	require.NoError(t, p.InjectFault(devportal.Fault{Kind: devportal.FaultHTML502, Method: mPinAll}))
+
+	w.click("#pin-all")
+	require.Equal(t, stateError, w.waitState(stateDone, stateError), "page: %+v", w.dom())
+	d := w.dom()
+	assert.NotEmpty(t, d.Alert)
+	assert.NotContains(t, d.Alert, "<", "markup from the error page must not reach the user")
+	assert.NotContains(t, strings.ToLower(d.Alert), "bad gateway", "the proxy's page is not the message")
+	assert.True(t, d.PinEnabled && d.UnpinEnabled, "buttons after an error: %+v", d)
+	assert.Equal(t, before, p.Sessions())
+	calls := restCalls(p, mPinAll)
+	require.Len(t, calls, 1, "an HTML page is not retried")
+	assert.Equal(t, 502, calls[0].Status)
+
+	w.click("#pin-all")
+	require.Equal(t, stateDone, w.waitState(stateDone, stateError), "page: %+v", w.dom())
+	d = w.dom()
+	assert.Empty(t, d.Alert, "the alert must be cleared after a success")
+	assert.Equal(t, pinnable(before, operator), sorted(d.SessionIDs))
+	assertOnlyChanged(t, before, p.Sessions(), pinnable(before, operator), true)
+}
+
+// The app opened outside the portal (its URL pasted into a tab): it says at
+// once that it works only inside Bitrix24, with the buttons off, and talks to
+// nobody. The portal's query string alone must not fool it: the frame context
+// comes from window.name, which only the portal's iframe has.
+func TestOutsidePortal(t *testing.T) {
+	t.Parallel()
+	p := startPortal(t, devportal.Config{})
+	host := strings.TrimPrefix(p.PortalURL(), "http://")
+	for _, c := range []struct{ name, query string }{
+		{"bare", ""},
+		{"portal query", "?DOMAIN=" + host + "&PROTOCOL=0&LANG=en&APP_SID=0123456789abcdef"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			tb := newTab(t)
+			start := time.Now()
+			w := tb.openApp(p.AppURL() + "/index.html" + c.query)
+			got := w.waitStateWithin(6*time.Second, stateError, stateReady)
+			took := time.Since(start)
+			require.Equal(t, stateError, got, "page: %+v", w.dom())
+			assert.Less(t, took, 6*time.Second)
+			d := w.dom()
+			assert.Contains(t, d.Alert, "only inside Bitrix24")
+			assert.False(t, d.PinEnabled || d.UnpinEnabled, "buttons must be off outside the portal: %+v", d)
+			t.Logf("error state after %v", took.Round(time.Millisecond))
+		})
+	}
+	assert.Empty(t, p.Requests(), "no REST call outside the portal")
+	assert.Empty(t, p.FrameEvents(), "no frame message reached the portal")
+}
+
+// A double click on "Pin all" sends ONE pinAll request; a click on "Unpin
+// all" while it runs sends nothing either.
+func TestDoubleClickSendsOneRequest(t *testing.T) {
+	t.Parallel()
+	p, _, w := openReady(t, devportal.Config{}, "")
+	// Keep the request in flight long enough for a click while busy. (The
+	// portal logs a request when it has answered it.)
+	p.SetLatency(time.Second)
+
+	// Count the clicks the page really gets, to know the double click was one.
+	eval[chromedp.Void](t, w.ctx, `window.__e2eClicks = 0; document.getElementById("pin-all").addEventListener("click", () => window.__e2eClicks++)`)
+	w.doubleClick("#pin-all")
+	require.Equal(t, stateBusy, w.waitState(stateBusy, stateDone, stateError))
+	w.click("#unpin-all") // while busy
+	require.Empty(t, restCalls(p, mPinAll), "the click while busy came too late to test anything")
+	require.Equal(t, stateDone, w.waitState(stateDone, stateError), "page: %+v", w.dom())
+	stays(t, 600*time.Millisecond, "one request in all", func() bool {
+		return len(restCalls(p, mPinAll)) == 1 && len(restCalls(p, mUnpinAll)) == 0
+	})
+	assert.Equal(t, 1, strings.Count(strings.Join(w.states(), " "), stateBusy), "one busy period: %v", w.states())
+	assert.Equal(t, stateDone, w.dom().State)
+	assert.Equal(t, 2, eval[int](t, w.ctx, `window.__e2eClicks`), "the double click must reach the button as two clicks")
+}
+
+// LANG=ru: Russian labels, Russian plurals in the status (1 диалог,
+// 2 диалога, 5 диалогов), and Russian error words.
+func TestRussian(t *testing.T) {
+	t.Parallel()
+	seed := dataWith(5, 1)
+	p, _, w := openReady(t, devportal.Config{Data: &seed}, "lang=ru")
+	d := w.dom()
+	assert.Equal(t, "ru", d.Lang)
+	assert.Equal(t, "Закрепить все", d.PinLabel)
+	assert.Equal(t, "Открепить все", d.UnpinLabel)
+
+	for _, c := range []struct {
+		open   int
+		status string
+	}{{5, "Закреплено 5 диалогов"}, {2, "Закреплено 2 диалога"}, {1, "Закреплён 1 диалог"}} {
+		require.NoError(t, p.SetSessions(dataWith(c.open, 1)))
+		w.click("#pin-all")
+		require.Equal(t, stateDone, w.waitState(stateDone, stateError), "page: %+v", w.dom())
+		d := w.dom()
+		assert.Contains(t, d.Status, c.status)
+		assert.Len(t, d.SessionIDs, c.open)
+	}
+	// Now 1 + 1 pinned: unpin all gives 2.
+	w.click("#unpin-all")
+	require.Equal(t, stateDone, w.waitState(stateDone, stateError), "page: %+v", w.dom())
+	assert.Contains(t, w.dom().Status, "Откреплено 2 диалога")
+
+	p.SetScopes("placement")
+	w.click("#pin-all")
+	require.Equal(t, stateError, w.waitState(stateDone, stateError), "page: %+v", w.dom())
+	alert := w.dom().Alert
+	assert.Contains(t, alert, "imopenlines")
+	assert.Contains(t, alert, "администратор", "the scope error in Russian must name the administrator")
+}
+
+// dataWith is the demo's users, lines and chats with: open unpinned and
+// pinned sessions of the operator, one closed session of theirs, and an open
+// and a pinned session of other operators.
+func dataWith(open, pinned int) devportal.Data {
+	d := devportal.DemoData()
+	var chats []int
+	for _, c := range d.Chats {
+		if c.LineID != 0 {
+			chats = append(chats, c.ID)
+		}
+	}
+	d.Sessions = nil
+	id := 5001
+	add := func(op int, closed, pin bool) {
+		d.Sessions = append(d.Sessions, devportal.Session{ID: id, ChatID: chats[(id-5001)%len(chats)], Operator: op, Closed: closed, Pinned: pin})
+		id++
+	}
+	for range open {
+		add(operator, false, false)
+	}
+	for range pinned {
+		add(operator, false, true)
+	}
+	add(operator, true, false)
+	add(2, false, false)
+	add(4, false, true)
+	return d
+}
+
+// Request shape: one click is exactly one request, a POST with the token in
+// the body and never in the URL, and no CORS preflight.
+func TestRequestShape(t *testing.T) {
+	t.Parallel()
+	p, _, w := openReady(t, devportal.Config{}, "")
+	require.Empty(t, p.Requests(), "no REST call before a click")
+
+	for i, c := range []struct{ button, method string }{{"#pin-all", mPinAll}, {"#unpin-all", mUnpinAll}} {
+		w.click(c.button)
+		require.Equal(t, stateDone, w.waitState(stateDone, stateError), "page: %+v", w.dom())
+		reqs := p.Requests()
+		require.Len(t, reqs, i+1, "exactly one request per click: %+v", reqs)
+		r := reqs[i]
+		assert.Equal(t, "POST", r.HTTPMethod, "no OPTIONS preflight, no GET")
+		assert.Equal(t, c.method, r.Method)
+		assert.True(t, r.TokenInBody, "the token goes in the body")
+		assert.False(t, r.TokenInQuery, "the token never goes in the URL")
+		assert.Equal(t, p.AppURL(), r.Origin, "a cross-origin call from the app")
+		assert.True(t, strings.HasPrefix(r.Path, "/rest/"), "REST path %q", r.Path)
+		assert.False(t, r.Webhook, "never a webhook URL from the browser")
+		assert.Equal(t, 200, r.Status)
+	}
+
+	// What the browser itself fetched: the two REST URLs, neither carrying
+	// auth, nor any query.
+	urls := eval[[]string](t, w.ctx, `performance.getEntriesByType("resource").map((e) => e.name).filter((u) => u.includes("/rest/"))`)
+	require.Len(t, urls, 2, "REST fetches seen by the browser: %v", urls)
+	for _, u := range urls {
+		assert.True(t, strings.HasPrefix(u, p.PortalURL()+"/rest/"), "REST URL %s", u)
+		assert.NotContains(t, u, "?", "REST URL with a query: %s", u)
+		assert.NotContains(t, strings.ToLower(u), "auth", "REST URL with auth: %s", u)
+	}
+}
