@@ -454,6 +454,11 @@ func (tb *tab) openPortal(p *devportal.Portal, query string) *widget {
 	}
 	w := &widget{tab: tb, ctx: fctx, cancel: cancel, inFrame: true}
 	tb.widget = w
+	// The target can be listed before its first document commits: observe
+	// the app's document, not the initial about:blank.
+	eventually(tb.t, waitTimeout, "the app's document in the iframe", func() bool {
+		return strings.HasPrefix(eval[string](tb.t, fctx, `location.href`), p.AppURL()+"/")
+	})
 	w.observe()
 	return w
 }
