@@ -15,7 +15,10 @@ BROWSER_ENV := env -i PATH="$(PATH)" HOME="$(HOME)" GOROOT="$(GOROOT)" \
                GOCACHE="$(shell $(GO) env GOCACHE)" GOMODCACHE="$(shell $(GO) env GOMODCACHE)" \
                GOPROXY="$(shell $(GO) env GOPROXY)" GOFLAGS="$(shell $(GO) env GOFLAGS)" \
                GOOS=js GOARCH=wasm
-BROWSER_EXEC := -exec "env -u GOOS -u GOARCH $(GO) tool wasmbrowsertest"
+# wasmbrowsertest is pinned in tools/go.mod, a module of its own: it needs an
+# older chromedp than the end-to-end tests use.
+RUNNER := .bin/go_js_wasm_exec
+BROWSER_EXEC := -exec "$(CURDIR)/$(RUNNER)"
 
 .PHONY: help build run test test-native test-browser chromium lint fuzz clean
 
@@ -40,8 +43,11 @@ test: build chromium test-native test-browser ## every test: native (race), brow
 test-native: ## native tests with the race detector, the end-to-end tests included
 	$(GO) test -race -timeout 15m ./...
 
-test-browser: ## js/wasm tests in headless Chromium through wasmbrowsertest
+test-browser: $(RUNNER) ## js/wasm tests in headless Chromium through wasmbrowsertest
 	$(BROWSER_ENV) $(GO) test $(BROWSER_EXEC) -timeout 5m $(BROWSER_PKGS)
+
+$(RUNNER): tools/go.mod tools/go.sum
+	cd tools && GOOS= GOARCH= $(GO) build -o ../$(RUNNER) github.com/agnivade/wasmbrowsertest
 
 chromium: ## make sure Chromium is here (installs it as root with apt)
 	@scripts/ensure-chromium.sh
@@ -56,4 +62,4 @@ fuzz: ## run each fuzz target briefly (FUZZTIME=10s)
 
 clean: ## remove build output
 	rm -f $(WASM) $(WASM_EXEC) $(WIDGET)/*.br $(WIDGET)/*.gz
-	rm -rf dist
+	rm -rf dist .bin

@@ -447,3 +447,26 @@ func (d InitData) String() string {
 
 // GoString redacts for %#v.
 func (d InitData) GoString() string { return "frame.InitData" + d.String() }
+
+var (
+	// ErrNoAnswer: the portal did not reply in time (see NoAnswerError).
+	ErrNoAnswer = errors.New("frame: no answer from the portal")
+	// ErrClosed: the Frame was closed.
+	ErrClosed = errors.New("frame: closed")
+)
+
+// NoAnswerError says which command went unanswered. For getInitData it also
+// matches ErrNotInBitrix24: nobody speaking the protocol is above us.
+type NoAnswerError struct {
+	Command string
+	Timeout time.Duration
+}
+
+func (e *NoAnswerError) Error() string {
+	return "frame: no answer from the portal to " + e.Command + " within " + e.Timeout.String()
+}
+
+// Is matches ErrNoAnswer, and ErrNotInBitrix24 for getInitData.
+func (e *NoAnswerError) Is(target error) bool {
+	return target == ErrNoAnswer || (target == ErrNotInBitrix24 && e.Command == "getInitData")
+}
