@@ -1,0 +1,63 @@
+// Package l10n holds every word the widget shows, in English and Russian,
+// and is the one place that turns errors into words (errors.go).
+package l10n
+
+import "strings"
+
+// Lang is a language the widget speaks.
+type Lang string
+
+// The languages with a full catalogue. Anything else falls back to English.
+const (
+	EN Lang = "en"
+	RU Lang = "ru"
+)
+
+// Pick maps a portal's LANG to a catalogue. Portals in Belarus and
+// Kazakhstan use Russian as their Bitrix24 interface language.
+func Pick(portalLang string) Lang {
+	switch strings.ToLower(strings.TrimSpace(portalLang)) {
+	case "ru", "by", "kz":
+		return RU
+	}
+	return EN
+}
+
+// pick returns the text for l.
+func (l Lang) pick(en, ru string) string {
+	if l == RU {
+		return ru
+	}
+	return en
+}
+
+// PluralForm is a CLDR plural category.
+type PluralForm int
+
+// The categories English and Russian need for integers.
+const (
+	One PluralForm = iota
+	Few
+	Many
+)
+
+// Plural returns n's category: Russian has one (1, 21, 101), few (2-4,
+// 22-24) and many (0, 5-20, 11-14, 25...); English one (1) and many.
+func (l Lang) Plural(n int) PluralForm {
+	if n < 0 {
+		n = -n
+	}
+	if l != RU {
+		if n == 1 {
+			return One
+		}
+		return Many
+	}
+	switch mod10, mod100 := n%10, n%100; {
+	case mod10 == 1 && mod100 != 11:
+		return One
+	case mod10 >= 2 && mod10 <= 4 && (mod100 < 12 || mod100 > 14):
+		return Few
+	}
+	return Many
+}
