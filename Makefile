@@ -7,7 +7,7 @@ WASM_EXEC := $(WIDGET)/wasm_exec.js
 # Release flags, as tailscale's tsconnect builds: no paths, no symbol tables.
 WASM_FLAGS := -trimpath -ldflags='-s -w'
 # Packages that run inside the browser under wasmbrowsertest.
-BROWSER_PKGS := ./internal/minijson/... ./internal/l10n/... ./internal/frame/... \
+BROWSER_PKGS := ./internal/minijson/... ./internal/frame/... \
                 ./internal/jsutil/... ./internal/jsfetch/... ./internal/view/... ./wasm/...
 # wasmbrowsertest copies the environment into the page, which holds ~8 KB:
 # run it with only what the go command needs.

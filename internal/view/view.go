@@ -133,13 +133,23 @@ func text(el safejs.Value) (string, error) {
 	return t.String()
 }
 
-// ContentHeight is the page's full height in CSS pixels, for resizeWindow.
+// ContentHeight is the height of the content in CSS pixels, for
+// resizeWindow. The html element's box is measured, not scrollHeight, which
+// never reports less than the frame's current height and so could only grow.
 func (v *View) ContentHeight() (int, error) {
-	h, err := v.root.Get("scrollHeight")
+	rect, err := v.root.Call("getBoundingClientRect")
 	if err != nil {
 		return 0, err
 	}
-	return h.Int()
+	h, err := rect.Get("height")
+	if err != nil {
+		return 0, err
+	}
+	f, err := h.Float()
+	if err != nil {
+		return 0, err
+	}
+	return int(f + 0.999), nil
 }
 
 func setAttr(el safejs.Value, name, value string) error {

@@ -1,0 +1,168 @@
+package l10n
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/pinall/pinall/internal/b24"
+	"github.com/pinall/pinall/internal/frame"
+)
+
+func TestPick(t *testing.T) {
+	for in, want := range map[string]Lang{"ru": RU, "RU": RU, " by ": RU, "kz": RU, "en": EN, "de": EN, "": EN, "ua": EN} {
+		assert.Equal(t, want, Pick(in), in)
+	}
+}
+
+func TestRussianPlurals(t *testing.T) {
+	want := map[int]string{
+		0: "0 диалогов", 1: "1 диалог", 2: "2 диалога", 4: "4 диалога", 5: "5 диалогов", 11: "11 диалогов",
+		12: "12 диалогов", 14: "14 диалогов", 21: "21 диалог", 22: "22 диалога", 25: "25 диалогов",
+		101: "101 диалог", 111: "111 диалогов", 112: "112 диалогов", 1004: "1004 диалога",
+	}
+	for n, w := range want {
+		assert.Equal(t, w, RU.dialogs(n), n)
+	}
+	assert.Equal(t, "1 dialog", EN.dialogs(1))
+	assert.Equal(t, "21 dialogs", EN.dialogs(21))
+}
+
+func TestOutcomes(t *testing.T) {
+	assert.Equal(t, "Pinned 1 dialog. They stay with you.", EN.Pinned(1))
+	assert.Equal(t, "Pinned 3 dialogs. They stay with you.", EN.Pinned(3))
+	assert.Equal(t, "Закреплён 1 диалог. Они останутся у вас.", RU.Pinned(1))
+	assert.Equal(t, "Закреплено 2 диалога. Они останутся у вас.", RU.Pinned(2))
+	assert.Equal(t, "Закреплено 5 диалогов. Они останутся у вас.", RU.Pinned(5))
+	assert.Equal(t, "Откреплён 21 диалог. Они снова распределяются по правилам очереди.", RU.Unpinned(21))
+	assert.Contains(t, EN.Pinned(0), "Nothing to pin")
+	assert.Contains(t, RU.Unpinned(0), "Нечего откреплять")
+}
+
+func TestTextsAreComplete(t *testing.T) {
+	for _, l := range []Lang{EN, RU} {
+		tx := TextsFor(l)
+		for name, s := range map[string]string{"Title": tx.Title, "Hint": tx.Hint, "PinAll": tx.PinAll,
+			"UnpinAll": tx.UnpinAll, "ResultTitle": tx.ResultTitle, "Loading": tx.Loading,
+			"PinBusy": tx.PinBusy, "UnpinBusy": tx.UnpinBusy, "SessionLabel": tx.SessionLabel} {
+			assert.NotEmpty(t, s, "%s %s", l, name)
+		}
+	}
+	assert.NotEqual(t, TextsFor(EN).PinAll, TextsFor(RU).PinAll)
+}
+
+// reply runs a raw portal reply through the client's own error mapping, so
+// the words are tested against the errors the widget really gets.
+func reply(t *testing.T, status int, contentType, body string) error {
+	t.Helper()
+	_, err := b24.CheckResponse(&b24.Response{Status: status, ContentType: contentType, Body: []byte(body)})
+	require.Error(t, err)
+	return err
+}
+
+func apiErr(t *testing.T, status int, code string) error {
+	return reply(t, status, "application/json", `{"error":"`+code+`","error_description":"desc of `+code+`"}`)
+}
+
+// The facts' error table: every row has words of its own in both languages.
+var factsTable = []struct {
+	status int
+	code   string
+}{
+	{401, "expired_token"}, {401, "invalid_token"}, {401, "NO_AUTH_FOUND"}, {403, "insufficient_scope"},
+	{403, "INVALID_CREDENTIALS"}, {403, "ACCESS_DENIED"}, {403, "user_access_error"}, {403, "WRONG_AUTH_TYPE"},
+	{400, "INVALID_REQUEST"}, {404, "ERROR_METHOD_NOT_FOUND"}, {429, "OPERATION_TIME_LIMIT"},
+	{503, "QUERY_LIMIT_EXCEEDED"}, {503, "OVERLOAD_LIMIT"}, {500, "INTERNAL_SERVER_ERROR"},
+	{500, "ERROR_UNEXPECTED_ANSWER"}, {403, "PORTAL_DELETED"}, {402, "PAYMENT_REQUIRED"},
+}
+
+func TestEveryFactsCodeHasItsOwnWords(t *testing.T) {
+	seen := map[string]string{}
+	for _, row := range factsTable {
+		for _, l := range []Lang{EN, RU} {
+			p := Explain(l, apiErr(t, row.status, row.code))
+			assert.NotEqual(t, "other", p.Key, row.code)
+			assert.NotContains(t, p.Message, "desc of", "%s: the portal's description is not the message", row.code)
+			assert.NotContains(t, p.Message, "{", "%s: a placeholder left in %q", row.code, p.Message)
+			if l == RU {
+				assert.Regexp(t, `[а-я]`, p.Message, row.code)
+			}
+		}
+		en := Explain(EN, apiErr(t, row.status, row.code))
+		if prev, ok := seen[en.Message]; ok && aliases[row.code] == "" && aliases[prev] == "" {
+			t.Errorf("%s and %s share one message", row.code, prev)
+		}
+		seen[en.Message] = row.code
+	}
+}
+
+func TestMissingScopeTellsWhoToAsk(t *testing.T) {
+	en := Explain(EN, apiErr(t, 403, "insufficient_scope"))
+	assert.Contains(t, en.Message, "imopenlines")
+	assert.Contains(t, en.Message, "administrator")
+	ru := Explain(RU, apiErr(t, 403, "insufficient_scope"))
+	assert.Contains(t, ru.Message, "imopenlines")
+	assert.Contains(t, ru.Message, "администратор")
+}
+
+func TestUnknownCodeShowsOurWordsThenThePortals(t *testing.T) {
+	p := Explain(EN, reply(t, 400, "application/json", `{"error":"SOMETHING_NEW","error_description":"<b>Bad</b> thing"}`))
+	assert.Equal(t, "other", p.Key)
+	assert.True(t, strings.HasPrefix(p.Message, "The portal answered with an error (SOMETHING_NEW)."), p.Message)
+	assert.Contains(t, p.Message, "\nThe portal said: <b>Bad</b> thing")
+	long := Explain(RU, reply(t, 400, "application/json", `{"error":"X","error_description":"`+strings.Repeat("я", 500)+`"}`))
+	assert.Less(t, len([]rune(long.Message)), 400, "the portal's text is clipped")
+}
+
+func TestOperationLimitSaysWhen(t *testing.T) {
+	err := &b24.OperationLimitError{APIError: &b24.APIError{Status: 429, Code: "OPERATION_TIME_LIMIT"},
+		ResetAt: time.Now().Add(150 * time.Second)}
+	assert.Contains(t, Explain(EN, err).Message, "Try again in 3 minutes.")
+	assert.Contains(t, Explain(RU, err).Message, "Повторите через 3 минуты.")
+	err.ResetAt = time.Now().Add(-time.Second)
+	assert.Contains(t, Explain(EN, err).Message, "in 1 minute.")
+	assert.Contains(t, Explain(RU, fmt.Errorf("call: %w", err)).Message, "через 1 минуту.")
+}
+
+func TestClassesOfFailure(t *testing.T) {
+	cases := []struct {
+		err  error
+		key  string
+		want string
+	}{
+		{reply(t, 502, "text/html", "<html><body>502 Bad Gateway</body></html>"), "not_json", "sent a page instead of an answer"},
+		{reply(t, 200, "application/json", `{"result":[1,2,`), "truncated", "cut off"},
+		{reply(t, 200, "application/json", `{"result":{"a":1},"x":`), "truncated", "cut off"},
+		{&b24.BadReplyError{Kind: b24.ErrUnexpectedResult}, "unexpected_result", "does not understand"},
+		{&b24.BadReplyError{Kind: b24.ErrTooLarge}, "too_large", "too large"},
+		{&b24.NetworkError{Err: errors.New("Failed to fetch")}, "network", "No connection"},
+		{fmt.Errorf("call: %w", context.DeadlineExceeded), "timeout", "too long"},
+		{frame.ErrNotInBitrix24, "not_in_bitrix24", "only inside Bitrix24"},
+		{&frame.NoAnswerError{Command: "getInitData", Timeout: 5 * time.Second}, "not_in_bitrix24", "only inside Bitrix24"},
+		{&frame.NoAnswerError{Command: "refreshAuth", Timeout: 10 * time.Second}, "no_answer", "did not answer"},
+		{fmt.Errorf("%w: boom", ErrInternal), "internal", "inside the widget"},
+		{errors.New("who knows"), "internal", "inside the widget"},
+	}
+	for _, c := range cases {
+		p := Explain(EN, c.err)
+		assert.Equal(t, c.key, p.Key, "%v", c.err)
+		assert.Contains(t, p.Message, c.want, "%v", c.err)
+		assert.Equal(t, c.err.Error(), p.Log)
+	}
+}
+
+// A refresh the portal never answers, after expired_token, is said as "no
+// answer", not as a generic expiry.
+func TestFailedRefreshNamesTheCause(t *testing.T) {
+	err := &b24.TokenError{API: &b24.APIError{Status: 401, Code: "expired_token"},
+		Err: &frame.NoAnswerError{Command: "refreshAuth", Timeout: 10 * time.Second}}
+	assert.Equal(t, "no_answer", Explain(EN, err).Key)
+	err.Err = errors.New("refused")
+	assert.Equal(t, "expired_token", Explain(EN, err).Key)
+}
