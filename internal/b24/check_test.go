@@ -1,0 +1,169 @@
+package b24
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// Replies that are neither a result nor an error envelope, through the
+// whole client: each gives a clear typed error after exactly one request.
+func TestMalformedReplies(t *testing.T) {
+	t.Parallel()
+	htmlPage := "<html>\n<head><title>502 Bad Gateway</title></head>\n<body>" + strings.Repeat("x", 5000) + "TAIL-MARKER</body></html>"
+	tests := []struct {
+		name        string
+		status      int
+		contentType string
+		body        string
+		kind        error
+		inMessage   []string
+	}{
+		{"HTML 502", 502, "text/html", htmlPage, ErrNotJSON, []string{"HTTP 502", "text/html", "502 Bad Gateway"}},
+		{"HTML 200", 200, "text/html; charset=utf-8", "<!DOCTYPE html><p>Maintenance</p>", ErrNotJSON, []string{"HTTP 200", "Maintenance"}},
+		{"truncated", 200, "application/json", `{"result":[1,2,`, ErrTruncated, []string{"cut short"}},
+		{"truncated string", 200, "application/json", `{"result":"ab`, ErrTruncated, nil},
+		{"garbage JSON", 200, "application/json", `{"result":[1,2,]}`, ErrNotJSON, nil},
+		{"empty", 200, "application/json", "", ErrNotJSON, []string{"empty body"}},
+		{"white space", 502, "text/plain", " \r\n", ErrNotJSON, []string{"empty body", "HTTP 502"}},
+		{"wrong result type", 200, "application/json", `{"result":"x"}`, ErrUnexpectedResult, []string{"string"}},
+		{"object with named keys", 200, "application/json", `{"result":{"a":1}}`, ErrUnexpectedResult, []string{`"a"`}},
+		{"true", 200, "application/json", `{"result":true}`, ErrUnexpectedResult, nil},
+		{"float ID", 200, "application/json", `{"result":[1.5]}`, ErrUnexpectedResult, []string{"item 0"}},
+		{"negative ID", 200, "application/json", `{"result":[3,-1]}`, ErrUnexpectedResult, []string{"item 1"}},
+		{"word ID", 200, "application/json", `{"result":["abc"]}`, ErrUnexpectedResult, nil},
+		{"neither result nor error", 200, "application/json", `{"time":{}}`, ErrUnexpectedResult, []string{"neither"}},
+		{"top-level array", 200, "application/json", `[1,2]`, ErrUnexpectedResult, []string{"array"}},
+		{"5xx without code", 500, "application/json", `{"result":[1]}`, ErrUnexpectedResult, []string{"HTTP 500"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			env := setup(t)
+			n := env.handle(MethodPinAll, func(w http.ResponseWriter, r *http.Request) {
+				w.Header().Set("Content-Type", tt.contentType)
+				w.WriteHeader(tt.status)
+				w.Write([]byte(tt.body))
+			})
+
+			ids, err := env.client.PinAll(context.Background())
+
+			assert.Nil(t, ids)
+			assert.Equal(t, int32(1), n.Load(), "malformed replies are not retried")
+			assert.ErrorIs(t, err, tt.kind)
+			var bad *BadReplyError
+			require.ErrorAs(t, err, &bad)
+			assert.Equal(t, MethodPinAll, bad.Method)
+			for _, s := range tt.inMessage {
+				assert.Contains(t, err.Error(), s)
+			}
+			assert.NotContains(t, err.Error(), "TAIL-MARKER", "only a short excerpt of the body")
+			assert.Less(t, len(err.Error()), 400)
+		})
+	}
+}
+
+func TestBodyOverTheCap(t *testing.T) {
+	t.Parallel()
+	big := `{"result":[` + strings.Repeat("1,", 2000) + `1]}`
+	t.Run("capped by the transport", func(t *testing.T) {
+		t.Parallel()
+		env := setup(t, WithMaxBody(1024))
+		env.client.transport.(*HTTPTransport).MaxBody = 1024
+		env.handle(MethodPinAll, reply(200, big))
+		_, err := env.client.PinAll(context.Background())
+		assert.ErrorIs(t, err, ErrTooLarge)
+		assert.Contains(t, err.Error(), "1024")
+	})
+	t.Run("capped by the client", func(t *testing.T) {
+		t.Parallel()
+		tr := transportFunc(func(context.Context, *Request) (*Response, error) {
+			return &Response{Status: 200, ContentType: "application/json", Body: []byte(big)}, nil
+		})
+		env := setup(t, WithTransport(tr), WithMaxBody(1024))
+		_, err := env.client.PinAll(context.Background())
+		assert.ErrorIs(t, err, ErrTooLarge)
+	})
+	t.Run("under the cap", func(t *testing.T) {
+		t.Parallel()
+		env := setup(t)
+		env.handle(MethodPinAll, reply(200, big))
+		ids, err := env.client.PinAll(context.Background())
+		require.NoError(t, err)
+		assert.Len(t, ids, 2001)
+	})
+}
+
+func TestCheckResponse(t *testing.T) {
+	t.Parallel()
+	t.Run("error envelope with 200", func(t *testing.T) {
+		_, err := CheckResponse(&Response{Status: 200, ContentType: "application/json", Body: []byte(errBody("ACCESS_DENIED", "no"))})
+		var apiErr *APIError
+		require.ErrorAs(t, err, &apiErr)
+		assert.Equal(t, 200, apiErr.Status)
+		assert.ErrorIs(t, err, ErrAccessDenied)
+	})
+	t.Run("5xx JSON envelope is an API error", func(t *testing.T) {
+		_, err := CheckResponse(&Response{Status: 500, Body: []byte(errBody("INTERNAL_SERVER_ERROR", ""))})
+		assert.ErrorIs(t, err, ErrInternal)
+	})
+	t.Run("JSON served as text/html still counts", func(t *testing.T) {
+		v, err := CheckResponse(&Response{Status: 200, ContentType: "text/html", Body: []byte(`{"result":[1]}`)})
+		require.NoError(t, err)
+		assert.Equal(t, "[1]", encode(v))
+	})
+	t.Run("empty error means none", func(t *testing.T) {
+		v, err := CheckResponse(&Response{Status: 200, Body: []byte(`{"result":true,"error":"","error_description":""}`)})
+		require.NoError(t, err)
+		assert.Equal(t, "true", encode(v))
+	})
+	t.Run("structured error", func(t *testing.T) {
+		_, err := CheckResponse(&Response{Status: 400, Body: []byte(`{"error":{"code":"CHAT_ID_EMPTY","message":"Chat ID can't be empty"}}`)})
+		assert.ErrorIs(t, err, ErrChatIDEmpty)
+		assert.Contains(t, err.Error(), "Chat ID can't be empty")
+	})
+	t.Run("null result", func(t *testing.T) {
+		v, err := CheckResponse(&Response{Status: 200, Body: []byte(`{"result":null}`)})
+		require.NoError(t, err)
+		assert.True(t, v.IsNull())
+	})
+	t.Run("nil response", func(t *testing.T) {
+		_, err := CheckResponse(nil)
+		assert.ErrorIs(t, err, ErrUnexpectedResult)
+	})
+	t.Run("excerpt is sanitized and redacts auth", func(t *testing.T) {
+		_, err := CheckResponse(&Response{Status: 502, ContentType: "text/html\x00", Body: []byte("<p>\x1b[31mred\u2028 auth=abc123&x=1</p>")})
+		var bad *BadReplyError
+		require.ErrorAs(t, err, &bad)
+		assert.NotContains(t, bad.Excerpt, "\x1b")
+		assert.NotContains(t, bad.Excerpt, "\u2028")
+		assert.NotContains(t, err.Error(), "abc123")
+		assert.NotContains(t, bad.ContentType, "\x00")
+		assert.Contains(t, bad.Excerpt, "auth=REDACTED")
+	})
+	t.Run("syntax error kept as the cause", func(t *testing.T) {
+		_, err := CheckResponse(&Response{Status: 200, Body: []byte(`{"result":[1,2,`)})
+		assert.NotNil(t, errors.Unwrap(err))
+	})
+}
+
+func TestRedactAuth(t *testing.T) {
+	t.Parallel()
+	tests := map[string]string{
+		"auth=abc&x=1":          "auth=REDACTED&x=1",
+		"x=1&AUTH=abc":          "x=1&AUTH=REDACTED",
+		`"auth=a" and auth=b c`: `"auth=REDACTED" and auth=REDACTED c`,
+		"auth=":                 "auth=",
+		"nothing here":          "nothing here",
+		"oauth=q":               "oauth=REDACTED",
+		"auth=REDACTED":         "auth=REDACTED",
+	}
+	for in, want := range tests {
+		assert.Equal(t, want, redactAuth(in), in)
+	}
+}

@@ -1,0 +1,129 @@
+package b24
+
+import (
+	"context"
+	"net/http"
+	"testing"
+	"time"
+
+	"github.com/pinall/pinall/internal/minijson"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestPinAllAndUnpinAll(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		result string
+		want   []int64
+	}{
+		{`[1652,1653]`, []int64{1652, 1653}},
+		{`["1652","1653"]`, []int64{1652, 1653}},
+		{`[1652,"1653"]`, []int64{1652, 1653}},
+		{`[1e3]`, []int64{1000}},
+		{`{"0":1652,"2":1654}`, []int64{1652, 1654}}, // a PHP array with gaps
+		{`[]`, []int64{}},
+		{`null`, []int64{}},
+		{`false`, []int64{}},
+		{`{}`, []int64{}},
+	}
+	for _, tt := range tests {
+		for _, method := range []string{MethodPinAll, MethodUnpinAll} {
+			t.Run(method+"/"+tt.result, func(t *testing.T) {
+				t.Parallel()
+				env := setup(t)
+				env.handle(method, func(w http.ResponseWriter, r *http.Request) {
+					testFormValues(t, r, map[string][]string{"auth": {"tok-1"}})
+					writeJSON(w, 200, `{"result":`+tt.result+`,"time":{"start":1,"operating":0.1}}`)
+				})
+				call := env.client.PinAll
+				if method == MethodUnpinAll {
+					call = env.client.UnpinAll
+				}
+
+				ids, err := call(context.Background())
+
+				require.NoError(t, err)
+				assert.NotNil(t, ids, "nothing changed is an empty slice, not nil")
+				assert.Equal(t, tt.want, ids)
+			})
+		}
+	}
+}
+
+func TestPin(t *testing.T) {
+	t.Parallel()
+	for _, activate := range []bool{true, false} {
+		env := setup(t)
+		flag := map[bool]string{true: "Y", false: "N"}[activate]
+		env.handle(MethodPin, func(w http.ResponseWriter, r *http.Request) {
+			testFormValues(t, r, map[string][]string{"auth": {"tok-1"}, "CHAT_ID": {"1234"}, "ACTIVATE": {flag}})
+			writeJSON(w, 200, `{"result":true}`)
+		})
+		assert.NoError(t, env.client.Pin(context.Background(), 1234, activate))
+	}
+}
+
+func TestPinErrors(t *testing.T) {
+	t.Parallel()
+	env := setup(t)
+	env.handle(MethodPin, reply(400, errBody("CHAT_ID_EMPTY", "Chat ID can't be empty")))
+	err := env.client.Pin(context.Background(), 0, true)
+	assert.ErrorIs(t, err, ErrChatIDEmpty)
+
+	env = setup(t)
+	env.handle(MethodPin, reply(200, `{"result":false}`))
+	err = env.client.Pin(context.Background(), 5, true)
+	assert.ErrorIs(t, err, ErrUnexpectedResult)
+	assert.Contains(t, err.Error(), MethodPin)
+}
+
+const dialogJSON = `{"avatar":"","color":"#4ba984","date_create":"2024-04-01T12:30:00+03:00",
+"dialog_id":"chat1363","entity_data_1":"","entity_id":"livechat|1|1363|203","entity_type":"LINES",
+"extranet":false,"id":"1363","manager_list":[],"message_type":"L","name":"Eugene P. - Priority Support",
+"owner":"1","type":"lines"}`
+
+func TestDialogGet(t *testing.T) {
+	t.Parallel()
+	env := setup(t)
+	env.handle(MethodDialogGet, func(w http.ResponseWriter, r *http.Request) {
+		testFormValues(t, r, map[string][]string{"auth": {"tok-1"}, "SESSION_ID": {"77"}})
+		writeJSON(w, 200, `{"result":`+dialogJSON+`}`)
+	})
+
+	d, err := env.client.DialogGet(context.Background(), 77)
+
+	require.NoError(t, err)
+	assert.Equal(t, Dialog{
+		ID:         1363,
+		DialogID:   "chat1363",
+		Name:       "Eugene P. - Priority Support",
+		EntityID:   "livechat|1|1363|203",
+		Connector:  "livechat",
+		DateCreate: time.Date(2024, 4, 1, 9, 30, 0, 0, time.UTC),
+		Type:       "lines",
+	}, Dialog{d.ID, d.DialogID, d.Name, d.EntityID, d.Connector, d.DateCreate.UTC(), d.Type})
+}
+
+func TestDecodeDialog(t *testing.T) {
+	t.Parallel()
+	parse := func(s string) minijson.Value {
+		v, err := minijson.Parse([]byte(s))
+		require.NoError(t, err)
+		return v
+	}
+	d, err := DecodeDialog(parse(`{"id":5,"entity_id":"telegrambot","date_create":"yesterday"}`))
+	require.NoError(t, err)
+	assert.Equal(t, "telegrambot", d.Connector, "no | means the whole id is the connector")
+	assert.True(t, d.DateCreate.IsZero(), "an unreadable date is left zero")
+
+	for _, bad := range []string{`[]`, `"x"`, `{}`, `{"id":0}`, `{"id":"x"}`} {
+		_, err := DecodeDialog(parse(bad))
+		assert.ErrorIs(t, err, ErrUnexpectedResult, bad)
+	}
+
+	env := setup(t)
+	env.handle(MethodDialogGet, reply(403, errBody("ACCESS_ERROR", "")))
+	_, err = env.client.DialogGet(context.Background(), 1)
+	assert.ErrorIs(t, err, ErrAccessError)
+}

@@ -1,0 +1,54 @@
+package b24
+
+import (
+	"net/url"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestParamsEncode(t *testing.T) {
+	t.Parallel()
+	p := Params{}.
+		Add("TEXT", "a&b=c d+e").
+		Add("NAME", "Привет, 世界 🙂").
+		AddInt("CHAT_ID", 42).
+		AddBool("ACTIVATE", false).
+		AddNested("FIELDS", Params{}.Add("TITLE", "x").Add("PHONE[0][VALUE]", "+7 999")).
+		AddList("IDS", "1", "2")
+
+	got := p.Encode()
+
+	assert.Equal(t, "TEXT=a%26b%3Dc+d%2Be"+
+		"&NAME=%D0%9F%D1%80%D0%B8%D0%B2%D0%B5%D1%82%2C+%E4%B8%96%E7%95%8C+%F0%9F%99%82"+
+		"&CHAT_ID=42&ACTIVATE=N"+
+		"&FIELDS%5BTITLE%5D=x&FIELDS%5BPHONE%5D%5B0%5D%5BVALUE%5D=%2B7+999"+
+		"&IDS%5B0%5D=1&IDS%5B1%5D=2", got)
+	// And it reads back as the server (and net/url) read it.
+	v, err := url.ParseQuery(got)
+	require.NoError(t, err)
+	assert.Equal(t, url.Values{
+		"TEXT":                    {"a&b=c d+e"},
+		"NAME":                    {"Привет, 世界 🙂"},
+		"CHAT_ID":                 {"42"},
+		"ACTIVATE":                {"N"},
+		"FIELDS[TITLE]":           {"x"},
+		"FIELDS[PHONE][0][VALUE]": {"+7 999"},
+		"IDS[0]":                  {"1"},
+		"IDS[1]":                  {"2"},
+	}, v)
+}
+
+func TestQueryEscapeMatchesNetURL(t *testing.T) {
+	t.Parallel()
+	for _, s := range []string{"", "abc-_.~", " ", "+%/?#[]@!$'()*,;:", "\x00\x7f\xff", "ключ", "a\nb"} {
+		assert.Equal(t, url.QueryEscape(s), queryEscape(s), "%q", s)
+	}
+}
+
+func TestParamsKeepOrder(t *testing.T) {
+	t.Parallel()
+	assert.Equal(t, "b=1&a=2&b=3", Params{}.Add("b", "1").Add("a", "2").Add("b", "3").Encode())
+	assert.Equal(t, "", Params(nil).Encode())
+}
