@@ -1,3 +1,7 @@
+//go:build !js
+
+// Native only: these run against net/http/httptest.
+
 package b24
 
 import (
