@@ -1,0 +1,143 @@
+//go:build js && wasm
+
+package view
+
+import (
+	"testing"
+
+	"github.com/hack-pad/safejs"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// fixture is a container of our own: the runner's page keeps its own
+// elements in <body> and needs them to report the result.
+func fixture() safejs.Value {
+	doc, _ := safejs.Global().Get("document")
+	el, _ := doc.Call("getElementById", "fixture")
+	if el.IsNull() {
+		el, _ = doc.Call("createElement", "div")
+		_ = el.Set("id", "fixture")
+		body, _ := doc.Get("body")
+		_, _ = body.Call("appendChild", el)
+	}
+	return el
+}
+
+// page builds the widget's markup in the test page, as index.html has it.
+func page(t *testing.T) *View {
+	t.Helper()
+	require.NoError(t, fixture().Set("innerHTML", `<main><h1 id="pa-title"></h1><p id="pa-hint"></p>
+		<button id="pin-all" disabled></button><button id="unpin-all" disabled></button>
+		<p id="status" role="status"></p><p id="error" role="alert"></p>
+		<h2 id="pa-result-title" hidden></h2><ul id="sessions"></ul></main>`))
+	v, err := New()
+	require.NoError(t, err)
+	return v
+}
+
+func eval(t *testing.T, expr string) safejs.Value {
+	t.Helper()
+	fn, err := safejs.Global().Get("Function")
+	require.NoError(t, err)
+	f, err := fn.New("return " + expr)
+	require.NoError(t, err)
+	v, err := f.Invoke()
+	require.NoError(t, err)
+	return v
+}
+
+func str(t *testing.T, expr string) string {
+	s, err := eval(t, expr).String()
+	require.NoError(t, err)
+	return s
+}
+
+func boolean(t *testing.T, expr string) bool {
+	b, err := eval(t, expr).Bool()
+	require.NoError(t, err)
+	return b
+}
+
+func TestNewNamesTheMissingElement(t *testing.T) {
+	require.NoError(t, fixture().Set("innerHTML", `<button id="pin-all"></button>`))
+	_, err := New()
+	assert.EqualError(t, err, "view: the page has no #unpin-all")
+}
+
+func TestStatesFollowTheContract(t *testing.T) {
+	v := page(t)
+	require.NoError(t, v.SetState(Ready, true))
+	assert.Equal(t, "ready", str(t, `document.documentElement.dataset.state`))
+	assert.False(t, boolean(t, `document.getElementById("pin-all").disabled`))
+
+	require.NoError(t, v.SetState(Busy, true))
+	assert.Equal(t, "busy", str(t, `document.documentElement.dataset.state`))
+	assert.Equal(t, "true", str(t, `document.getElementById("pin-all").getAttribute("aria-disabled")`))
+	assert.Equal(t, "true", str(t, `document.documentElement.getAttribute("aria-busy")`))
+	assert.False(t, boolean(t, `document.getElementById("pin-all").disabled`), "focus stays on the button while busy")
+
+	require.NoError(t, v.SetState(Error, false))
+	assert.True(t, boolean(t, `document.getElementById("unpin-all").disabled`))
+	assert.Equal(t, "false", str(t, `document.documentElement.getAttribute("aria-busy")`))
+	assert.Equal(t, Error, v.State())
+}
+
+func TestServerStringsStayText(t *testing.T) {
+	v := page(t)
+	payload := `<img src=x onerror="window.pwned=1"><b>bold</b>`
+	require.NoError(t, v.SetStatus(payload))
+	require.NoError(t, v.SetError(payload))
+	require.NoError(t, v.SetLabels(Labels{Lang: "ru", Title: payload, Hint: payload, PinAll: payload, UnpinAll: payload}))
+	assert.Equal(t, 0, mustInt(t, `document.querySelectorAll("main img, main b").length`))
+	got, err := v.Status()
+	require.NoError(t, err)
+	assert.Equal(t, payload, got)
+	assert.Equal(t, "ru", str(t, `document.documentElement.lang`))
+	require.NoError(t, v.SetError(""))
+	e, _ := v.ErrorText()
+	assert.Empty(t, e)
+}
+
+func TestSessionsListReplacesTheLastOne(t *testing.T) {
+	v := page(t)
+	require.NoError(t, v.SetSessions([]int64{1652, 1653}, "Session #"))
+	assert.Equal(t, "1652,1653", str(t, `[...document.querySelectorAll("#sessions li[data-session-id]")].map(li => li.dataset.sessionId).join()`))
+	assert.Equal(t, "Session #1653", str(t, `document.querySelector("#sessions li:last-child").textContent`))
+	assert.False(t, boolean(t, `document.getElementById("pa-result-title").hidden`))
+
+	require.NoError(t, v.SetSessions(nil, "Session #"))
+	assert.Equal(t, 0, mustInt(t, `document.querySelectorAll("#sessions li").length`))
+	assert.True(t, boolean(t, `document.getElementById("pa-result-title").hidden`))
+}
+
+func TestTenThousandRows(t *testing.T) {
+	v := page(t)
+	ids := make([]int64, 10000)
+	for i := range ids {
+		ids[i] = int64(100000 + i)
+	}
+	require.NoError(t, v.SetSessions(ids, "#"))
+	assert.Equal(t, 10000, mustInt(t, `document.querySelectorAll("#sessions li[data-session-id]").length`))
+	assert.Equal(t, "109999", str(t, `document.querySelector("#sessions li:last-child").dataset.sessionId`))
+}
+
+func TestContentHeightIsTheContentNotTheViewport(t *testing.T) {
+	v := page(t)
+	short, err := v.ContentHeight()
+	require.NoError(t, err)
+	require.NoError(t, v.SetSessions([]int64{1, 2, 3, 4, 5, 6, 7, 8, 9, 10}, "#"))
+	tall, err := v.ContentHeight()
+	require.NoError(t, err)
+	assert.Greater(t, tall, short)
+	require.NoError(t, v.SetSessions(nil, "#"))
+	again, err := v.ContentHeight()
+	require.NoError(t, err)
+	assert.Equal(t, short, again, "the frame can shrink back")
+}
+
+func mustInt(t *testing.T, expr string) int {
+	n, err := eval(t, expr).Int()
+	require.NoError(t, err)
+	return n
+}
