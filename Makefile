@@ -49,6 +49,13 @@ test-browser: $(RUNNER) ## js/wasm tests in headless Chromium through wasmbrowse
 $(RUNNER): tools/go.mod tools/go.sum
 	cd tools && GOOS= GOARCH= $(GO) build -o ../$(RUNNER) github.com/agnivade/wasmbrowsertest
 
+.PHONY: bench
+bench: build chromium ## A/B/C benchmark in headless Chromium (BENCH_RUNS=20), writes bench/results.md
+	@command -v brotli >/dev/null || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null && \
+	  (apt-get install -y brotli >/dev/null || (apt-get update >/dev/null && apt-get install -y brotli >/dev/null)); } || \
+	  echo "bench: no brotli CLI (apt-get install brotli): the brotli column is skipped"
+	$(GO) run ./bench/cmd/bench
+
 chromium: ## make sure Chromium is here (installs it as root with apt)
 	@scripts/ensure-chromium.sh
 

@@ -1,0 +1,44 @@
+// Injected by the bench into every document of the app's iframe, before the
+// page's own scripts (CDP Page.addScriptToEvaluateOnNewDocument; CDP scripts
+// are not subject to the page's CSP). It records each html[data-state] value
+// with performance.now() (ms since this document's timeOrigin, i.e. its
+// navigation start) and the timestamp of the last click. Its memory is
+// bounded: it keeps the last 32 states.
+(() => {
+  if (window.__bench) return;
+  const b = window.__bench = { seq: 0, log: [], lastClick: -1, waiters: [] };
+  const record = () => {
+    const s = document.documentElement.dataset.state || "";
+    const last = b.log[b.log.length - 1];
+    if (last && last.s === s) return;
+    const e = { n: ++b.seq, s, t: performance.now() };
+    b.log.push(e);
+    if (b.log.length > 32) b.log.shift();
+    b.waiters = b.waiters.filter((w) => !w(e));
+  };
+  // wait resolves with the first state in states recorded after seq from.
+  b.wait = (states, from) => new Promise((resolve) => {
+    const hit = b.log.find((e) => e.n > from && states.includes(e.s));
+    if (hit) return resolve({ state: hit.s, t: hit.t, click: b.lastClick });
+    b.waiters.push((e) => {
+      if (e.n <= from || !states.includes(e.s)) return false;
+      resolve({ state: e.s, t: e.t, click: b.lastClick });
+      return true;
+    });
+  });
+  const hook = () => {
+    new MutationObserver(record).observe(document.documentElement,
+      { attributes: true, attributeFilter: ["data-state"] });
+    record();
+  };
+  if (document.documentElement) hook();
+  else {
+    const early = new MutationObserver(() => {
+      if (!document.documentElement) return;
+      early.disconnect();
+      hook();
+    });
+    early.observe(document, { childList: true });
+  }
+  addEventListener("click", (e) => { b.lastClick = e.timeStamp; }, true);
+})();
