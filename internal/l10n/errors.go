@@ -14,6 +14,10 @@ import (
 // ErrInternal marks a fault of the widget itself, such as a recovered panic.
 var ErrInternal = errors.New("internal widget error")
 
+// ErrNotAdmin means the installer runs for a user who is not a portal
+// administrator (init data IS_ADMIN false): placement.bind would refuse.
+var ErrNotAdmin = errors.New("install: the user is not a portal administrator")
+
 // Problem is an error put into words.
 type Problem struct {
 	Key     string // the catalogue row: an error code or a class such as "network"
@@ -128,10 +132,57 @@ var catalogue = []entry{
 		"Something went wrong inside the widget. Try again; if it repeats, reload the page.",
 		"В виджете что-то пошло не так. Повторите; если не поможет, перезагрузите страницу.",
 		"recovers, keeps the buttons working"},
+	{"not_admin",
+		"Only a Bitrix24 administrator can finish installing Pin All: adding it to the messenger needs administrator rights. Ask your administrator to open the app once.",
+		"Завершить установку «Закрепить все» может только администратор Битрикс24: встраивание в мессенджер требует прав администратора. Попросите администратора открыть приложение.",
+		"the installer binds nothing (init data IS_ADMIN is false)"},
 	{"other",
 		"The portal answered with an error ({code}). Try again; if it repeats, tell your administrator.",
 		"Портал ответил ошибкой ({code}). Повторите; если не поможет, сообщите администратору.",
 		"no retry"},
+}
+
+// methodEntry is a row for one method or family (a prefix ending in "."):
+// there the same code means something else than in the general rows.
+type methodEntry struct {
+	method string
+	entry
+}
+
+// methodRows come before the catalogue's rows for their methods.
+var methodRows = []methodEntry{
+	{"imopenlines.session.mode.pin", entry{"CHAT_ID_EMPTY",
+		"The sidebar did not say which dialog is open. Reopen the dialog and try again.",
+		"Боковая панель не сообщила, какой диалог открыт. Откройте диалог заново и повторите.",
+		"no retry"}},
+	{"imopenlines.session.mode.pin", entry{"CHAT_ID",
+		"This dialog was not found on the portal. Reopen it and try again.",
+		"Этот диалог не найден на портале. Откройте его заново и повторите.",
+		"no retry"}},
+	{"imopenlines.session.mode.pin", entry{"CHAT_TYPE",
+		"This chat is not an open-line dialog: only dialogs with customers of an open line can be pinned.",
+		"Этот чат не диалог открытой линии: закрепить можно только диалоги с клиентами открытых линий.",
+		"no retry"}},
+	{"imopenlines.session.mode.pin", entry{"ACCESS_DENIED",
+		"You are not the operator of this dialog: only its current operator can pin or unpin it.",
+		"Вы не оператор этого диалога: закрепить или открепить его может только его текущий оператор.",
+		"no retry"}},
+	{"imopenlines.session.mode.pin", entry{"USER_ID",
+		"The portal could not tell which operator you are for this dialog. Reload the page and try again.",
+		"Портал не смог определить, какой вы оператор для этого диалога. Перезагрузите страницу и повторите.",
+		"no retry"}},
+	{"placement.", entry{"insufficient_scope",
+		"The app lacks the \"placement\" (Embedding in the interface) permission, so it cannot add itself to the messenger. Add the permission to the app, then reinstall it.",
+		"У приложения нет права «placement» (Встраивание в интерфейс), поэтому оно не может встроиться в мессенджер. Добавьте это право приложению и переустановите его.",
+		"the installer marks every placement failed; the app still opens from its own page"}},
+	{"placement.", entry{"ACCESS_DENIED",
+		"The portal allows only administrators to add widgets to the messenger. Ask your Bitrix24 administrator to install Pin All.",
+		"Портал разрешает встраивать виджеты в мессенджер только администраторам. Попросите администратора Битрикс24 установить «Закрепить все».",
+		"the installer marks every placement failed"}},
+	{"placement.", entry{"WRONG_AUTH_TYPE",
+		"The portal refused to add widgets with this kind of sign-in: install Pin All as an app, not through a webhook.",
+		"Портал не разрешает встраивать виджеты при таком способе входа: установите «Закрепить все» как приложение, а не через вебхук.",
+		"the installer marks the placement failed"}},
 }
 
 // aliases send codes that mean the same to the user to one row.
@@ -143,7 +194,12 @@ var aliases = map[string]string{
 // Explain puts err into words in l.
 func Explain(l Lang, err error) Problem {
 	key, code := classify(err)
-	e := lookup(key)
+	var method string
+	var me *b24.APIError
+	if errors.As(err, &me) {
+		method = me.Method
+	}
+	e := lookup(key, method)
 	msg := l.pick(e.en, e.ru)
 	msg = strings.ReplaceAll(msg, "{code}", code)
 	if strings.Contains(msg, "{wait}") {
@@ -161,10 +217,22 @@ func Explain(l Lang, err error) Problem {
 	return Problem{Key: key, Message: msg, Log: log}
 }
 
-func lookup(key string) entry {
+// lookup finds key's row: the one for method's family first, else the
+// general one, else a method row of that key.
+func lookup(key, method string) entry {
+	for _, r := range methodRows {
+		if r.key == key && method != "" && (r.method == method || strings.HasSuffix(r.method, ".") && strings.HasPrefix(method, r.method)) {
+			return r.entry
+		}
+	}
 	for _, e := range catalogue {
 		if e.key == key {
 			return e
+		}
+	}
+	for _, r := range methodRows {
+		if r.key == key {
+			return r.entry
 		}
 	}
 	return catalogue[len(catalogue)-1]
@@ -176,6 +244,8 @@ func classify(err error) (key, code string) {
 	switch {
 	case errors.Is(err, ErrInternal):
 		return "internal", ""
+	case errors.Is(err, ErrNotAdmin):
+		return "not_admin", ""
 	case errors.Is(err, frame.ErrNotInBitrix24):
 		return "not_in_bitrix24", ""
 	case errors.Is(err, frame.ErrNoAnswer):
@@ -185,10 +255,8 @@ func classify(err error) (key, code string) {
 		if a, ok := aliases[code]; ok {
 			return a, code
 		}
-		for _, e := range catalogue {
-			if e.key == code {
-				return code, code
-			}
+		if lookup(code, api.Method).key == code {
+			return code, code
 		}
 		return "other", code
 	case errors.Is(err, context.DeadlineExceeded):

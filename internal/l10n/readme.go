@@ -7,12 +7,24 @@ import "strings"
 func ErrorTable() string {
 	var b strings.Builder
 	b.WriteString("| error | what the widget does | what it says (English) | what it says (Russian) |\n|---|---|---|---|\n")
+	rows := make([]methodEntry, 0, len(catalogue)+len(methodRows))
 	for _, e := range catalogue {
+		rows = append(rows, methodEntry{entry: e})
+	}
+	rows = append(rows, methodRows...)
+	for _, e := range rows {
 		key := "`" + e.key + "`"
 		for alias, to := range aliases {
-			if to == e.key {
+			if to == e.key && e.method == "" {
 				key += ", `" + alias + "`"
 			}
+		}
+		if e.method != "" {
+			m := "`" + e.method + "`"
+			if strings.HasSuffix(e.method, ".") {
+				m = "`" + e.method + "*`"
+			}
+			key += " from " + m
 		}
 		b.WriteString("| " + key + " | " + e.does + " | " + e.en + " | " + e.ru + " |\n")
 	}

@@ -1,0 +1,87 @@
+package l10n
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+
+	"github.com/pinall/pinall/internal/b24"
+)
+
+func methodErr(method, code string) error {
+	return &b24.APIError{Method: method, Status: 400, Code: code, Description: "desc of " + code}
+}
+
+// A code that means something else for one method gets that method's words;
+// the same code from any other method keeps the general row.
+func TestMethodRowsWinForTheirMethod(t *testing.T) {
+	pin := Explain(EN, methodErr(b24.MethodPin, "ACCESS_DENIED"))
+	assert.Equal(t, "ACCESS_DENIED", pin.Key)
+	assert.Contains(t, pin.Message, "not the operator of this dialog")
+	general := Explain(EN, methodErr(b24.MethodPinAll, "ACCESS_DENIED"))
+	assert.Contains(t, general.Message, "REST may not be available")
+
+	for code, want := range map[string]string{
+		"CHAT_ID_EMPTY": "did not say which dialog",
+		"CHAT_ID":       "not found",
+		"CHAT_TYPE":     "not an open-line dialog",
+		"USER_ID":       "which operator you are",
+	} {
+		for _, l := range []Lang{EN, RU} {
+			p := Explain(l, methodErr(b24.MethodPin, code))
+			assert.Equal(t, code, p.Key, code)
+			assert.NotContains(t, p.Message, "desc of", code)
+			if l == EN {
+				assert.Contains(t, p.Message, want, code)
+			} else {
+				assert.Regexp(t, `[а-я]`, p.Message, code)
+			}
+		}
+	}
+}
+
+func TestPlacementFamilyRows(t *testing.T) {
+	for _, m := range []string{"placement.bind", "placement.get", "placement.unbind"} {
+		scope := Explain(EN, methodErr(m, "insufficient_scope"))
+		assert.Contains(t, scope.Message, `"placement"`, m)
+		assert.NotContains(t, scope.Message, "imopenlines", m)
+		ru := Explain(RU, methodErr(m, "insufficient_scope"))
+		assert.Contains(t, ru.Message, "«placement»", m)
+		denied := Explain(EN, methodErr(m, "ACCESS_DENIED"))
+		assert.Contains(t, denied.Message, "only administrators", m)
+	}
+	// Not a prefix match by accident: placementX is another family.
+	assert.Contains(t, Explain(EN, methodErr("placements.x", "insufficient_scope")).Message, "imopenlines")
+	// The pin words never leak to another method.
+	assert.Equal(t, "other", Explain(EN, methodErr(b24.MethodPinAll, "FOO")).Key)
+}
+
+func TestNotAdmin(t *testing.T) {
+	for _, l := range []Lang{EN, RU} {
+		p := Explain(l, ErrNotAdmin)
+		assert.Equal(t, "not_admin", p.Key)
+		assert.Contains(t, p.Message, l.pick("administrator", "администратор"))
+	}
+}
+
+func TestInstallTextsAreComplete(t *testing.T) {
+	for _, l := range []Lang{EN, RU} {
+		x := InstallTextsFor(l)
+		for name, s := range map[string]string{"Title": x.Title, "Hint": x.Hint, "ListTitle": x.ListTitle,
+			"Finish": x.Finish, "Busy": x.Busy, "AllDone": x.AllDone, "SomeFailed": x.SomeFailed,
+			"Finishing": x.Finishing, "Bound": x.Bound, "Already": x.Already, "Rebound": x.Rebound,
+			"Failed": x.Failed, "NotInstalling": x.NotInstalling} {
+			assert.NotEmpty(t, s, "%s %s", l, name)
+		}
+		for _, p := range []string{"IM_NAVIGATION", "IM_SIDEBAR"} {
+			assert.NotEmpty(t, x.PlacementName(p), p)
+		}
+		d := DialogTextsFor(l)
+		for name, s := range map[string]string{"Title": d.Title, "Pin": d.Pin, "Unpin": d.Unpin,
+			"PinBusy": d.PinBusy, "UnpinBusy": d.UnpinBusy, "Pinned": d.Pinned, "Unpinned": d.Unpinned} {
+			assert.NotEmpty(t, s, "%s %s", l, name)
+		}
+	}
+	assert.Equal(t, "Pin All", WidgetTitle(EN))
+	assert.NotEqual(t, WidgetTitle(EN), WidgetTitle(RU))
+}
