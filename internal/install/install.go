@@ -1,0 +1,208 @@
+// Package install is the installer's logic in plain Go: which placements Pin
+// All binds, with which parameters, and how a reinstall is told from a first
+// install. The wasm installer (wasm/install_js.go) only shows its outcome,
+// so everything here is tested natively.
+//
+// The flow: placement.get once; for each wanted placement, skip it when our
+// handler is already bound there, unbind a stale handler of ours (an older
+// address of the app) and bind again, or bind it. A reinstall never fails
+// the install: "Handler already binded" counts as already bound.
+package install
+
+import (
+	"context"
+	"errors"
+	"strings"
+
+	"github.com/pinall/pinall/internal/b24"
+	"github.com/pinall/pinall/internal/l10n"
+	"github.com/pinall/pinall/internal/minijson"
+)
+
+// The REST methods of scope placement the installer uses (admin only).
+const (
+	MethodGet    = "placement.get"
+	MethodBind   = "placement.bind"
+	MethodUnbind = "placement.unbind"
+)
+
+// IconName is the Font Awesome icon the messenger shows for the widget
+// (placement OPTIONS iconName, required for IM_NAVIGATION and IM_SIDEBAR).
+const IconName = "fa-thumbtack"
+
+// Spec is one placement the app binds.
+type Spec struct {
+	Placement string
+	Context   string // OPTIONS context: "" for all, LINES for open-line chats only
+}
+
+// Wanted are the placements of Pin All: the messenger's navigation panel,
+// and the sidebar of open-line chats, where the widget offers to pin or unpin
+// the open dialog.
+var Wanted = []Spec{
+	{Placement: "IM_NAVIGATION"},
+	{Placement: "IM_SIDEBAR", Context: "LINES"},
+}
+
+// Result is what happened to one placement; the strings are the installer's
+// DOM contract (li[data-result]).
+type Result string
+
+// The results.
+const (
+	Bound   Result = "bound"   // bound now
+	Already Result = "already" // our handler was bound there before
+	Rebound Result = "rebound" // a stale handler of ours was replaced
+	Failed  Result = "failed"  // see Outcome.Err
+)
+
+// Outcome is one placement's result.
+type Outcome struct {
+	Placement string
+	Result    Result
+	Err       error // for Failed
+}
+
+// Caller is the REST client (b24.Client).
+type Caller interface {
+	Call(ctx context.Context, method string, params b24.Params) (minijson.Value, error)
+}
+
+// ErrNoHandler means the app's own address could not be worked out.
+var ErrNoHandler = errors.New("install: the app's address is not an http(s) URL")
+
+// HandlerURL is the widget's address for HANDLER: the page's URL with
+// index.html in place of the page (install.html), no query or fragment.
+func HandlerURL(pageURL string) (string, error) {
+	u := pageURL
+	if i := strings.IndexAny(u, "?#"); i >= 0 {
+		u = u[:i]
+	}
+	rest, ok := strings.CutPrefix(u, "https://")
+	if !ok {
+		rest, ok = strings.CutPrefix(u, "http://")
+	}
+	if !ok || rest == "" || rest[0] == '/' {
+		return "", ErrNoHandler
+	}
+	if !strings.Contains(rest, "/") {
+		return u + "/index.html", nil
+	}
+	return u[:strings.LastIndexByte(u, '/')+1] + "index.html", nil
+}
+
+// BindParams are placement.bind's parameters for s: the handler, the titles
+// in English (the default) and in every language through LANG_ALL, the icon
+// and the chat context.
+func BindParams(s Spec, handler string) b24.Params {
+	p := b24.Params{}.
+		Add("PLACEMENT", s.Placement).
+		Add("HANDLER", handler).
+		Add("TITLE", l10n.WidgetTitle(l10n.EN)).
+		Add("DESCRIPTION", l10n.WidgetDescription(l10n.EN))
+	opts := b24.Params{}.Add("iconName", IconName)
+	if s.Context != "" {
+		opts = opts.Add("context", s.Context)
+	}
+	p = p.AddNested("OPTIONS", opts)
+	for _, l := range []l10n.Lang{l10n.EN, l10n.RU} {
+		p = p.AddNested("LANG_ALL", b24.Params{}.AddNested(string(l), b24.Params{}.
+			Add("TITLE", l10n.WidgetTitle(l)).
+			Add("DESCRIPTION", l10n.WidgetDescription(l))))
+	}
+	return p
+}
+
+// binding is one row of placement.get.
+type binding struct{ placement, handler string }
+
+// parseBindings reads placement.get's result: a list of objects with
+// placement and handler (upper-case keys accepted too). Anything else reads
+// as no bindings: the bind that follows tells the truth.
+func parseBindings(v minijson.Value) []binding {
+	var out []binding
+	str := func(o minijson.Value, k string) string {
+		if s, ok := o.Field(k).Str(); ok {
+			return s
+		}
+		s, _ := o.Field(strings.ToUpper(k)).Str()
+		return s
+	}
+	items := v.Items()
+	if v.Kind() == minijson.Object {
+		for _, m := range v.Members() {
+			items = append(items, m.Value)
+		}
+	}
+	for _, it := range items {
+		out = append(out, binding{strings.ToUpper(str(it, "placement")), str(it, "handler")})
+	}
+	return out
+}
+
+// Run binds every wanted placement for handler and says what happened to
+// each. It never stops early for one placement; err is placement.get's
+// error, which fails them all (no scope, not an administrator).
+func Run(ctx context.Context, c Caller, handler string) ([]Outcome, error) {
+	out := make([]Outcome, 0, len(Wanted))
+	v, err := c.Call(ctx, MethodGet, nil)
+	if err != nil {
+		for _, s := range Wanted {
+			out = append(out, Outcome{Placement: s.Placement, Result: Failed, Err: err})
+		}
+		return out, err
+	}
+	existing := parseBindings(v)
+	for _, s := range Wanted {
+		out = append(out, place(ctx, c, s, handler, existing))
+	}
+	return out, nil
+}
+
+func place(ctx context.Context, c Caller, s Spec, handler string, existing []binding) Outcome {
+	o := Outcome{Placement: s.Placement, Result: Bound}
+	var stale []string
+	for _, b := range existing {
+		if b.placement != s.Placement {
+			continue
+		}
+		if b.handler == handler {
+			o.Result = Already
+			return o
+		}
+		stale = append(stale, b.handler)
+	}
+	for _, h := range stale {
+		if _, err := c.Call(ctx, MethodUnbind, b24.Params{}.Add("PLACEMENT", s.Placement).Add("HANDLER", h)); err != nil {
+			o.Result, o.Err = Failed, err
+			return o
+		}
+		o.Result = Rebound
+	}
+	if _, err := c.Call(ctx, MethodBind, BindParams(s, handler)); err != nil {
+		if alreadyBound(err) {
+			o.Result = Already
+			return o
+		}
+		o.Result, o.Err = Failed, err
+	}
+	return o
+}
+
+// alreadyBound: the real module refuses a duplicate handler with ERROR_CORE
+// "Unable to set placement handler: Handler already binded" (from its source).
+func alreadyBound(err error) bool {
+	var api *b24.APIError
+	return errors.As(err, &api) && strings.EqualFold(api.Code, "ERROR_CORE") &&
+		strings.Contains(strings.ToLower(api.Description), "already")
+}
+
+// AllOK tells whether every placement ended bound.
+func AllOK(outs []Outcome) bool {
+	for _, o := range outs {
+		if o.Result == Failed {
+			return false
+		}
+	}
+	return len(outs) > 0
+}
