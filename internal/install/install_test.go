@@ -15,7 +15,9 @@ import (
 
 type fixedToken string
 
-func (t fixedToken) Token(context.Context) (b24.Token, error) { return b24.Token{AccessToken: string(t)}, nil }
+func (t fixedToken) Token(context.Context) (b24.Token, error) {
+	return b24.Token{AccessToken: string(t)}, nil
+}
 func (t fixedToken) Refresh(context.Context, b24.Token) (b24.Token, error) {
 	return b24.Token{}, errors.New("no refresh in this test")
 }
