@@ -5,7 +5,9 @@ WIDGET    := widget
 WASM      := $(WIDGET)/pinall.wasm
 WASM_EXEC := $(WIDGET)/wasm_exec.js
 # Release flags, as tailscale's tsconnect builds: no paths, no symbol tables.
-WASM_FLAGS := -trimpath -ldflags='-s -w'
+# -gcflags=all=-l turns inlining off: the download shrinks by ~8% (755 -> 696 KB
+# brotli, measured), and the widget's work is waiting on the network and the DOM.
+WASM_FLAGS := -trimpath -ldflags='-s -w' -gcflags=all=-l
 # Packages that run inside the browser under wasmbrowsertest.
 BROWSER_PKGS := ./internal/minijson/... ./internal/frame/... \
                 ./internal/jsutil/... ./internal/jsfetch/... ./internal/view/... ./wasm/...

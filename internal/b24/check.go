@@ -129,16 +129,13 @@ func errorDescription(v minijson.Value) string {
 }
 
 // operatingResetAt finds operating_reset_at (Unix seconds, possibly
-// fractional or a string) in an error reply. Where it sits in an error reply
+// fractional or a string; no date text: time.Parse would cost ~20 KB of wasm) in an error reply. Where it sits in an error reply
 // is unconfirmed, so look at the top level and under `time`.
 func operatingResetAt(v minijson.Value) (time.Time, bool) {
 	for _, f := range []minijson.Value{v.Field("operating_reset_at"), v.Field("time").Field("operating_reset_at")} {
 		secs, ok := f.Float()
 		if !ok {
 			if s, isStr := f.Str(); isStr {
-				if t, err := time.Parse(time.RFC3339, s); err == nil {
-					return t, true
-				}
 				n, err := strconv.ParseFloat(s, 64)
 				secs, ok = n, err == nil
 			}

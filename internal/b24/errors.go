@@ -89,7 +89,7 @@ type OperationLimitError struct {
 }
 
 func (e *OperationLimitError) Error() string {
-	s := e.APIError.Error() + "; budget resets at " + e.ResetAt.UTC().Format(time.RFC3339)
+	s := e.APIError.Error() + "; budget resets at unix " + strconv.FormatInt(e.ResetAt.Unix(), 10)
 	if e.Estimated {
 		s += " (estimated)"
 	}

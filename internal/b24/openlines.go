@@ -4,7 +4,6 @@ import (
 	"context"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/pinall/pinall/internal/minijson"
 )
@@ -111,7 +110,7 @@ type Dialog struct {
 	Name       string    // customer and line, e.g. "Eugene P. - Priority Support"
 	EntityID   string    // connector|line|..., e.g. livechat|1|1363|203
 	Connector  string    // first field of EntityID, e.g. livechat, telegrambot
-	DateCreate time.Time // zero when missing or unreadable
+	DateCreate string // as the portal sent it (ATOM); kept as text, time.Parse costs ~20 KB of wasm
 	Type       string    // "lines"
 }
 
@@ -153,8 +152,6 @@ func DecodeDialog(v minijson.Value) (Dialog, error) {
 		Type:     str("type"),
 	}
 	d.Connector, _, _ = strings.Cut(d.EntityID, "|")
-	if t, err := time.Parse(time.RFC3339, str("date_create")); err == nil {
-		d.DateCreate = t
-	}
+	d.DateCreate = str("date_create")
 	return d, nil
 }

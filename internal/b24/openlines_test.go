@@ -8,7 +8,6 @@ import (
 	"context"
 	"net/http"
 	"testing"
-	"time"
 
 	"github.com/pinall/pinall/internal/minijson"
 	"github.com/stretchr/testify/assert"
@@ -104,9 +103,9 @@ func TestDialogGet(t *testing.T) {
 		Name:       "Eugene P. - Priority Support",
 		EntityID:   "livechat|1|1363|203",
 		Connector:  "livechat",
-		DateCreate: time.Date(2024, 4, 1, 9, 30, 0, 0, time.UTC),
+		DateCreate: "2024-04-01T12:30:00+03:00",
 		Type:       "lines",
-	}, Dialog{d.ID, d.DialogID, d.Name, d.EntityID, d.Connector, d.DateCreate.UTC(), d.Type})
+	}, Dialog{d.ID, d.DialogID, d.Name, d.EntityID, d.Connector, d.DateCreate, d.Type})
 }
 
 func TestDecodeDialog(t *testing.T) {
@@ -119,7 +118,7 @@ func TestDecodeDialog(t *testing.T) {
 	d, err := DecodeDialog(parse(`{"id":5,"entity_id":"telegrambot","date_create":"yesterday"}`))
 	require.NoError(t, err)
 	assert.Equal(t, "telegrambot", d.Connector, "no | means the whole id is the connector")
-	assert.True(t, d.DateCreate.IsZero(), "an unreadable date is left zero")
+	assert.Equal(t, "yesterday", d.DateCreate, "the date is kept as the portal wrote it")
 
 	for _, bad := range []string{`[]`, `"x"`, `{}`, `{"id":0}`, `{"id":"x"}`} {
 		_, err := DecodeDialog(parse(bad))
