@@ -1,6 +1,8 @@
 package b24
 
 import (
+	"github.com/pinall/pinall/internal/ascii"
+
 	"errors"
 	"math"
 	"strconv"
@@ -71,7 +73,7 @@ func checkResponse(resp *Response, now func() time.Time) (minijson.Value, error)
 			Code:        code,
 			Description: errorDescription(v),
 		}
-		if strings.EqualFold(code, ErrOperationTimeLimit.Code) {
+		if ascii.EqualFold(code, ErrOperationTimeLimit.Code) {
 			reset, ok := operatingResetAt(v)
 			if !ok {
 				reset = now().Add(operatingResetGuess)

@@ -3,6 +3,8 @@ package b24
 import (
 	"strconv"
 	"strings"
+
+	"github.com/pinall/pinall/internal/ascii"
 )
 
 // endpoint is a validated REST base URL.
@@ -40,7 +42,7 @@ func EndpointFromFrame(domain string, protocol int, path string) (string, error)
 // query or fragment, a path of plain segments (default /rest).
 func parseEndpoint(raw string) (endpoint, error) {
 	var scheme string
-	lower := strings.ToLower(raw)
+	lower := ascii.Lower(raw)
 	switch {
 	case strings.HasPrefix(lower, "https://"):
 		scheme = "https://"
@@ -65,6 +67,13 @@ func parseEndpoint(raw string) (endpoint, error) {
 	ep := endpoint{base: scheme + host + path, safe: scheme + host + path}
 	// A webhook base is /rest/{user_id}/{code}: the code is a password.
 	segs := strings.Split(path[1:], "/")
+	for i := 1; i+2 < len(segs); i++ {
+		if isDigits(segs[i]) {
+			// /rest/{user}/{code}/more: a method URL pasted as the base
+			// would send the code to the wrong place, unredacted.
+			return endpoint{}, &ParamError{Msg: "endpoint looks like a webhook method URL: give its base, /rest/{user}/{code}"}
+		}
+	}
 	if n := len(segs); n >= 3 && isDigits(segs[n-2]) {
 		ep.webhook = segs[n-1]
 		ep.safe = scheme + host + "/" + strings.Join(segs[:n-1], "/") + "/" + redacted
@@ -76,7 +85,8 @@ func parseEndpoint(raw string) (endpoint, error) {
 // address, with an optional port, and returns it in lower case.
 func checkHost(s string) (string, error) {
 	bad := func(why string) error {
-		return &ParamError{Msg: "invalid host " + strconv.Quote(sanitize(s, 80)) + ": " + why}
+		// The host is not echoed: it may carry userinfo (user:password@).
+		return &ParamError{Msg: "invalid host: " + why}
 	}
 	if s == "" {
 		return "", bad("empty")
@@ -112,7 +122,7 @@ func checkHost(s string) (string, error) {
 			return "", bad("bad port")
 		}
 	}
-	return strings.ToLower(host) + port, nil
+	return ascii.Lower(host) + port, nil
 }
 
 func isDNSName(s string) bool {
@@ -173,7 +183,8 @@ func checkPath(p string) (string, error) {
 	if p == "" {
 		return "/rest", nil
 	}
-	bad := &ParamError{Msg: "invalid path " + strconv.Quote(sanitize(p, 80)) + ": want /rest or /seg/seg of letters, digits, - _ . ~"}
+	// The path is not echoed: a webhook path holds its secret code.
+	bad := &ParamError{Msg: "invalid path: want /rest or /seg/seg of letters, digits, - _ . ~"}
 	if p[0] != '/' || len(p) > 200 {
 		return "", bad
 	}

@@ -85,3 +85,34 @@ func TestWebhookEndpoint(t *testing.T) {
 	assert.Empty(t, ep.webhook)
 	assert.Equal(t, ep.base, ep.safe)
 }
+
+// An endpoint error must not echo what it refused: a host may carry a
+// password, a webhook path its code.
+func TestEndpointErrorsDoNotEchoSecrets(t *testing.T) {
+	t.Parallel()
+	for _, raw := range []string{
+		"https://user:pa55word@h.ru/rest",
+		"https://h.ru/rest/1/sec%ret/",
+		"https://h.ru:99999/rest/1/sec%ret",
+	} {
+		_, err := New(raw)
+		require.Error(t, err, raw)
+		assert.NotContains(t, err.Error(), "pa55word", raw)
+		assert.NotContains(t, err.Error(), "sec%ret", raw)
+	}
+}
+
+// A pasted webhook method URL is refused, not taken as a base with the code
+// in the middle of the path.
+func TestWebhookMethodURLRefused(t *testing.T) {
+	t.Parallel()
+	for _, raw := range []string{"https://h.ru/rest/1/secret/profile.json", "https://h.ru/rest/1/secret/a/b"} {
+		_, err := New(raw)
+		require.Error(t, err, raw)
+		assert.Contains(t, err.Error(), "webhook method URL")
+		assert.NotContains(t, err.Error(), "secret")
+	}
+	c, err := New("https://h.ru/rest/1/secret/")
+	require.NoError(t, err)
+	assert.Equal(t, "https://h.ru/rest/1/REDACTED", c.Endpoint())
+}

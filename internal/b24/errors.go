@@ -1,6 +1,8 @@
 package b24
 
 import (
+	"github.com/pinall/pinall/internal/ascii"
+
 	"errors"
 	"strconv"
 	"strings"
@@ -43,7 +45,7 @@ func (e *APIError) Error() string {
 // Case is ignored: the server spells some codes both ways across versions.
 func (e *APIError) Is(target error) bool {
 	t, ok := target.(*APIError)
-	return ok && t.Code != "" && strings.EqualFold(t.Code, e.Code)
+	return ok && t.Code != "" && ascii.EqualFold(t.Code, e.Code)
 }
 
 func apiSentinel(code string) *APIError { return &APIError{Code: code} }

@@ -105,13 +105,13 @@ func PinParams(chatID int64, activate bool) Params {
 
 // Dialog is the part of imopenlines.dialog.get's chat the widget shows.
 type Dialog struct {
-	ID         int64     // chat ID: open it as "chat{ID}"
-	DialogID   string    // "chat{ID}" when the portal sends it
-	Name       string    // customer and line, e.g. "Eugene P. - Priority Support"
-	EntityID   string    // connector|line|..., e.g. livechat|1|1363|203
-	Connector  string    // first field of EntityID, e.g. livechat, telegrambot
+	ID         int64  // chat ID: open it as "chat{ID}"
+	DialogID   string // "chat{ID}" when the portal sends it
+	Name       string // customer and line, e.g. "Eugene P. - Priority Support"
+	EntityID   string // connector|line|..., e.g. livechat|1|1363|203
+	Connector  string // first field of EntityID, e.g. livechat, telegrambot
 	DateCreate string // as the portal sent it (ATOM); kept as text, time.Parse costs ~20 KB of wasm
-	Type       string    // "lines"
+	Type       string // "lines"
 }
 
 // DialogGet looks up the dialog of an open-lines session.

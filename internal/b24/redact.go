@@ -1,13 +1,17 @@
 package b24
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/pinall/pinall/internal/ascii"
+)
 
 const redacted = "REDACTED"
 
 // redactAuth replaces the value of every auth= parameter in s, so a request
 // body or URL echoed by a server or a transport never shows the token.
 func redactAuth(s string) string {
-	lower := strings.ToLower(s)
+	lower := ascii.Lower(s)
 	var b strings.Builder
 	last := 0
 	for i := 0; ; {

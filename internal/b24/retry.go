@@ -2,7 +2,6 @@ package b24
 
 import (
 	"context"
-	"math"
 	"time"
 )
 
@@ -58,7 +57,10 @@ func (p RetryPolicy) withDefaults() RetryPolicy {
 
 // backoff is the wait before rate-limit retry n (0-based); r is uniform in [0,1).
 func (p RetryPolicy) backoff(n int, r float64) time.Duration {
-	d := float64(p.BaseDelay) * math.Pow(p.Multiplier, float64(n))
+	d := float64(p.BaseDelay)
+	for i := 0; i < n; i++ { // not math.Pow: it links exp/log into the wasm
+		d *= p.Multiplier
+	}
 	d *= 1 + p.Jitter*(2*r-1)
 	return time.Duration(d)
 }

@@ -5,6 +5,7 @@ package frame
 
 import (
 	"errors"
+	"github.com/pinall/pinall/internal/ascii"
 	"math/rand/v2"
 	"strconv"
 	"strings"
@@ -82,7 +83,7 @@ func CleanDomain(s string) (string, bool) {
 	if len(s) == 0 || len(s) > 260 {
 		return "", false
 	}
-	s = asciiLower(s)
+	s = ascii.Lower(s)
 	host, port := s, ""
 	if strings.HasPrefix(s, "[") {
 		end := strings.IndexByte(s, ']')
@@ -356,7 +357,7 @@ func ParseInitData(v minijson.Value, fallback Placement) (InitData, error) {
 		d.Path = strings.TrimSuffix(s, "/")
 	}
 	if s, ok := v.Field("PLACEMENT").Str(); ok && s != "" {
-		d.Placement = asciiUpper(s)
+		d.Placement = ascii.Upper(s)
 	}
 	return d, nil
 }
@@ -387,27 +388,11 @@ func flag(v minijson.Value) bool {
 		return n != 0
 	}
 	s, _ := v.Str()
-	switch asciiUpper(s) {
+	switch ascii.Upper(s) {
 	case "Y", "1", "TRUE":
 		return true
 	}
 	return false
-}
-
-// asciiLower and asciiUpper change ASCII letters only: hosts here are ASCII
-// (a Unicode case mapping could turn the Kelvin sign into "k"), and
-// strings.ToLower would link the Unicode tables into the download.
-func asciiLower(s string) string { return asciiMap(s, 'A', 'Z', 'a'-'A') }
-func asciiUpper(s string) string { return asciiMap(s, 'a', 'z', 'A'-'a') }
-
-func asciiMap(s string, lo, hi byte, delta int) string {
-	b := []byte(s)
-	for i, c := range b {
-		if c >= lo && c <= hi {
-			b[i] = byte(int(c) + delta)
-		}
-	}
-	return string(b)
 }
 
 // RESTBase is the REST endpoint prefix: {http|https}://{DOMAIN}{PATH}.

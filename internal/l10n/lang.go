@@ -2,7 +2,11 @@
 // and is the one place that turns errors into words (errors.go).
 package l10n
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/pinall/pinall/internal/ascii"
+)
 
 // Lang is a language the widget speaks.
 type Lang string
@@ -16,7 +20,7 @@ const (
 // Pick maps a portal's LANG to a catalogue. Portals in Belarus and
 // Kazakhstan use Russian as their Bitrix24 interface language.
 func Pick(portalLang string) Lang {
-	switch strings.ToLower(strings.TrimSpace(portalLang)) {
+	switch ascii.Lower(strings.TrimSpace(portalLang)) {
 	case "ru", "by", "kz":
 		return RU
 	}

@@ -1,0 +1,21 @@
+package ascii
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+)
+
+func TestCase(t *testing.T) {
+	assert.Equal(t, "portal.bitrix24.ru:443", Lower("Portal.BITRIX24.ru:443"))
+	assert.Equal(t, "im_sidebar", Lower("IM_SIDEBAR"))
+	assert.Equal(t, "IM_SIDEBAR", Upper("im_Sidebar"))
+	assert.Equal(t, "\u212a", Lower("\u212a"), "the Kelvin sign is not a k")
+	assert.Equal(t, "ПОРТАЛ", Upper("ПОРТАЛ"))
+	s := "already"
+	assert.Equal(t, s, Lower(s))
+	assert.True(t, EqualFold("expired_token", "EXPIRED_TOKEN"))
+	assert.False(t, EqualFold("expired_token", "expired_tokens"))
+	assert.False(t, EqualFold("k", "\u212a"))
+	assert.False(t, EqualFold("a-b", "a_b"))
+}
