@@ -37,6 +37,8 @@ type app struct {
 	busy    bool // one action in flight at a time
 	height  int  // last height sent to resizeWindow
 	started bool // the widget reached ready
+
+	chatID int64 // the chat sidebar's open-line dialog (dialog_js.go), 0 elsewhere
 }
 
 // start runs the path to ready: view, frame handshake, client, buttons.
@@ -79,6 +81,10 @@ func (a *app) start(ctx context.Context) {
 	}
 	a.client = client
 
+	if err := a.setupDialog(init); err != nil {
+		a.fail(err)
+		return
+	}
 	pin, unpin := v.Buttons()
 	for _, b := range []struct {
 		el  safejs.Value
@@ -116,9 +122,8 @@ func (a *app) click(act action) {
 	}
 	a.busy = true
 	a.mu.Unlock()
-	t := l10n.TextsFor(a.lang)
 	_ = a.view.SetError("")
-	_ = a.view.SetStatus(map[action]string{pinAll: t.PinBusy, unpinAll: t.UnpinBusy}[act])
+	_ = a.view.SetStatus(busyText(a.lang, act))
 	_ = a.view.SetState(view.Busy, true)
 	jsutil.Go(func() {
 		defer a.idle()
@@ -134,6 +139,9 @@ func (a *app) idle() {
 
 // run performs one action and shows its result or its error.
 func (a *app) run(act action) {
+	if a.runDialog(act) {
+		return
+	}
 	ctx := context.Background()
 	var ids []int64
 	var err error

@@ -18,7 +18,7 @@
   const dead = (text, cause) => {
     if (cause) console.error("pinall:", cause);
     document.documentElement.dataset.state = "error";
-    for (const id of ["pin-all", "unpin-all"]) {
+    for (const id of ["pin-all", "unpin-all", "pin-dialog", "unpin-dialog", "install-finish"]) {
       const b = document.getElementById(id);
       if (b) b.disabled = true;
     }

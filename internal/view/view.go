@@ -39,6 +39,7 @@ type View struct {
 	status, alert, list      safejs.Value
 	state                    State
 	actionsOn                bool
+	dialog                   *dialogView // the chat sidebar's block (dialog.go), nil elsewhere
 }
 
 // New finds the page's elements. A missing one is an error: the page and
@@ -105,7 +106,7 @@ func (v *View) SetState(s State, actionsOn bool) error {
 	}
 	busy := strconv.FormatBool(s == Busy)
 	errs := []error{dataset.Set("state", string(s))}
-	for _, b := range []safejs.Value{v.pin, v.unpin} {
+	for _, b := range v.actionButtons() {
 		errs = append(errs, b.Set("disabled", !actionsOn), setAttr(b, "aria-disabled", busy))
 	}
 	errs = append(errs, setAttr(v.root, "aria-busy", busy))

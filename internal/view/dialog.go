@@ -1,0 +1,65 @@
+//go:build js && wasm
+
+package view
+
+import (
+	"errors"
+
+	"github.com/hack-pad/safejs"
+)
+
+// The chat sidebar adds to the widget's DOM contract:
+//
+//	html[data-placement]              the placement the portal opened: DEFAULT, IM_NAVIGATION, IM_SIDEBAR, ...
+//	#pa-dialog[data-dialog-id]        the open dialog's block (e.g. chat1364), hidden elsewhere
+//	#pin-dialog, #unpin-dialog        pin or unpin that one dialog
+//
+// The dialog buttons follow data-state like #pin-all and #unpin-all.
+
+type dialogView struct{ box, title, pin, unpin safejs.Value }
+
+// SetPlacement writes html[data-placement].
+func (v *View) SetPlacement(placement string) error {
+	return setAttr(v.root, "data-placement", placement)
+}
+
+// DialogLabels are the sidebar block's texts.
+type DialogLabels struct{ Title, Pin, Unpin string }
+
+// ShowDialog shows the block for dialogID and returns its two buttons.
+func (v *View) ShowDialog(dialogID string, l DialogLabels) (pin, unpin safejs.Value, err error) {
+	d := &dialogView{}
+	for _, e := range []struct {
+		id  string
+		dst *safejs.Value
+	}{{"pa-dialog", &d.box}, {"pa-dialog-title", &d.title}, {"pin-dialog", &d.pin}, {"unpin-dialog", &d.unpin}} {
+		el, err := v.doc.Call("getElementById", e.id)
+		if err != nil {
+			return pin, unpin, err
+		}
+		if el.IsNull() || el.IsUndefined() {
+			return pin, unpin, errors.New("view: the page has no #" + e.id)
+		}
+		*e.dst = el
+	}
+	if err := firstErr(
+		setAttr(d.box, "data-dialog-id", dialogID),
+		d.title.Set("textContent", l.Title),
+		d.pin.Set("textContent", l.Pin),
+		d.unpin.Set("textContent", l.Unpin),
+		d.box.Set("hidden", false),
+	); err != nil {
+		return pin, unpin, err
+	}
+	v.dialog = d
+	return d.pin, d.unpin, v.SetState(v.state, v.actionsOn)
+}
+
+// actionButtons are the buttons data-state governs.
+func (v *View) actionButtons() []safejs.Value {
+	b := []safejs.Value{v.pin, v.unpin}
+	if v.dialog != nil {
+		b = append(b, v.dialog.pin, v.dialog.unpin)
+	}
+	return b
+}

@@ -1,0 +1,171 @@
+//go:build js && wasm
+
+package view
+
+import (
+	"errors"
+	"strconv"
+
+	"github.com/hack-pad/safejs"
+)
+
+// The installer page's DOM contract (widget/install.html):
+//
+//	<html data-page="install" data-state>  loading | busy | done | error | finished
+//	#placements        one li[data-placement][data-result] per placement;
+//	                   data-result is bound | already | rebound | failed
+//	#install-finish    sends setInstallFinish (enabled in done and error)
+//	[role=status]      what the installer is doing or did
+//	[role=alert]       why a placement failed, empty when none did
+//
+// finished means setInstallFinish was sent: the portal reloads the app.
+
+// Finished is the installer's last state.
+const Finished State = "finished"
+
+// InstallView holds the installer page's elements.
+type InstallView struct {
+	doc, root                    safejs.Value
+	title, hint, listTitle, list safejs.Value
+	finish, status, alert        safejs.Value
+}
+
+// IsInstallPage tells whether the loaded page is the installer
+// (html[data-page=install]).
+func IsInstallPage() bool {
+	doc, err := safejs.Global().Get("document")
+	if err != nil {
+		return false
+	}
+	root, err := doc.Get("documentElement")
+	if err != nil {
+		return false
+	}
+	v, err := root.Call("getAttribute", "data-page")
+	if err != nil || v.IsNull() {
+		return false
+	}
+	s, _ := v.String()
+	return s == "install"
+}
+
+// NewInstall finds the installer page's elements.
+func NewInstall() (*InstallView, error) {
+	doc, err := safejs.Global().Get("document")
+	if err != nil {
+		return nil, err
+	}
+	root, err := doc.Get("documentElement")
+	if err != nil {
+		return nil, err
+	}
+	v := &InstallView{doc: doc, root: root}
+	for _, e := range []struct {
+		id  string
+		dst *safejs.Value
+	}{
+		{"pa-title", &v.title}, {"pa-hint", &v.hint}, {"install-list-title", &v.listTitle},
+		{"placements", &v.list}, {"install-finish", &v.finish}, {"status", &v.status}, {"error", &v.alert},
+	} {
+		el, err := doc.Call("getElementById", e.id)
+		if err != nil {
+			return nil, err
+		}
+		if el.IsNull() || el.IsUndefined() {
+			return nil, errors.New("view: the installer page has no #" + e.id)
+		}
+		*e.dst = el
+	}
+	return v, nil
+}
+
+// InstallLabels are the installer page's fixed texts.
+type InstallLabels struct {
+	Lang, Title, Hint, ListTitle, Finish string
+}
+
+// SetLabels localises the installer page.
+func (v *InstallView) SetLabels(l InstallLabels) error {
+	return firstErr(
+		v.root.Set("lang", l.Lang),
+		v.title.Set("textContent", l.Title),
+		v.hint.Set("textContent", l.Hint),
+		v.listTitle.Set("textContent", l.ListTitle),
+		v.finish.Set("textContent", l.Finish),
+	)
+}
+
+// FinishButton is the button to listen on.
+func (v *InstallView) FinishButton() safejs.Value { return v.finish }
+
+// SetState moves the page to s; finishOn enables the finish button.
+func (v *InstallView) SetState(s State, finishOn bool) error {
+	dataset, err := v.root.Get("dataset")
+	if err != nil {
+		return err
+	}
+	busy := strconv.FormatBool(s == Busy || s == Loading)
+	return firstErr(dataset.Set("state", string(s)), v.finish.Set("disabled", !finishOn),
+		setAttr(v.root, "aria-busy", busy))
+}
+
+// PlacementRow is one line of the installer's list.
+type PlacementRow struct {
+	Placement string // IM_SIDEBAR
+	Result    string // bound | already | rebound | failed
+	Name      string // where it shows, in words
+	Said      string // the result in words
+}
+
+// SetPlacements replaces the list.
+func (v *InstallView) SetPlacements(rows []PlacementRow) error {
+	frag, err := v.doc.Call("createDocumentFragment")
+	if err != nil {
+		return err
+	}
+	for _, r := range rows {
+		li, err := v.doc.Call("createElement", "li")
+		if err != nil {
+			return err
+		}
+		name, err1 := v.span("pa-place-name", r.Name)
+		said, err2 := v.span("pa-place-result", r.Said)
+		if err := firstErr(err1, err2, setAttr(li, "data-placement", r.Placement), setAttr(li, "data-result", r.Result)); err != nil {
+			return err
+		}
+		// A text node between the two, so the row reads "name: result".
+		sep, err := v.doc.Call("createTextNode", ": ")
+		if err != nil {
+			return err
+		}
+		for _, c := range []safejs.Value{name, sep, said} {
+			if _, err := li.Call("appendChild", c); err != nil {
+				return err
+			}
+		}
+		if _, err := frag.Call("appendChild", li); err != nil {
+			return err
+		}
+	}
+	_, err = v.list.Call("replaceChildren", frag)
+	return err
+}
+
+func (v *InstallView) span(class, text string) (safejs.Value, error) {
+	s, err := v.doc.Call("createElement", "span")
+	if err != nil {
+		return s, err
+	}
+	return s, firstErr(s.Set("className", class), s.Set("textContent", text))
+}
+
+// SetStatus writes the status line; SetError the alert ("" clears it).
+func (v *InstallView) SetStatus(text string) error { return v.status.Set("textContent", text) }
+
+// SetError writes the alert line.
+func (v *InstallView) SetError(text string) error { return v.alert.Set("textContent", text) }
+
+// ContentHeight is the content's height for resizeWindow (see View.ContentHeight).
+func (v *InstallView) ContentHeight() (int, error) {
+	return (&View{root: v.root}).ContentHeight()
+}
