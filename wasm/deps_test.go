@@ -1,0 +1,40 @@
+//go:build !js
+
+package main
+
+import (
+	"os"
+	"os/exec"
+	"strings"
+	"testing"
+)
+
+// heavy packages would each add tens to hundreds of KB to the download
+// (measured: encoding/json ~106 KB brotli, net/http ~1.4 MB, crypto/rand ~99 KB).
+var heavy = []string{
+	"net/http", "net/url", "encoding/json", "text/template", "html/template",
+	"regexp", "crypto/rand", "crypto/tls", "math/big", "compress/gzip", "log",
+}
+
+// TestNoHeavyPackagesInTheWasm fails when one of them enters the js/wasm
+// build of the widget, directly or through a dependency.
+func TestNoHeavyPackagesInTheWasm(t *testing.T) {
+	cmd := exec.Command("go", "list", "-deps", ".")
+	cmd.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm")
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("go list: %v", err)
+	}
+	deps := map[string]bool{}
+	for _, p := range strings.Fields(string(out)) {
+		deps[p] = true
+	}
+	if !deps["github.com/pinall/pinall/internal/b24"] {
+		t.Fatal("go list did not see the widget's own packages; the check would prove nothing")
+	}
+	for _, h := range heavy {
+		if deps[h] {
+			t.Errorf("%s is in the wasm build; find who imports it: GOOS=js GOARCH=wasm go list -deps -f '{{.ImportPath}}: {{.Imports}}' ./wasm | grep %s", h, h)
+		}
+	}
+}
