@@ -1,0 +1,167 @@
+//go:build !js
+
+package e2e
+
+// The widget in the messenger's placements: IM_SIDEBAR of an open-line chat
+// (PLACEMENT_OPTIONS.dialogId chatNNN) adds "pin / unpin this dialog";
+// IM_NAVIGATION shows the plain widget. The layout fits a ~300 px sidebar.
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/pinall/pinall/internal/devportal"
+)
+
+const mPin = "imopenlines.session.mode.pin"
+
+type dialogBlock struct {
+	Placement string `json:"placement"`
+	Hidden    bool   `json:"hidden"`
+	DialogID  string `json:"dialogId"`
+	Title     string `json:"title"`
+	Pin       string `json:"pin"`
+	PinOn     bool   `json:"pinOn"`
+	UnpinOn   bool   `json:"unpinOn"`
+}
+
+func (w *widget) dialogBlock() dialogBlock {
+	w.tab.t.Helper()
+	return eval[dialogBlock](w.tab.t, w.ctx, `(() => {
+		const box = document.getElementById("pa-dialog");
+		const pin = document.getElementById("pin-dialog"), unpin = document.getElementById("unpin-dialog");
+		return {placement: document.documentElement.dataset.placement || "", hidden: box.hidden,
+			dialogId: box.dataset.dialogId || "", title: document.getElementById("pa-dialog-title").textContent,
+			pin: pin.textContent, pinOn: !pin.disabled, unpinOn: !unpin.disabled};
+	})()`)
+}
+
+func sessionOf(p *devportal.Portal, id int) devportal.SessionView {
+	return byID(p.Sessions())[id]
+}
+
+func TestSidebarPinsAndUnpinsTheOpenDialog(t *testing.T) {
+	p, _, w := openReady(t, devportal.Config{}, "placement=IM_SIDEBAR&dialog=chat1364")
+	b := w.dialogBlock()
+	assert.Equal(t, dialogBlock{Placement: "IM_SIDEBAR", DialogID: "chat1364", Title: "This dialog",
+		Pin: "Pin this dialog", PinOn: true, UnpinOn: true}, b)
+	require.False(t, sessionOf(p, 1652).Pinned)
+
+	w.waitFitted()
+	w.click("#pin-dialog")
+	require.Equal(t, stateDone, w.waitState(stateDone, stateError), "%+v", w.dom())
+	assert.Equal(t, "This dialog is pinned: it stays with you.", w.dom().Status)
+	assert.True(t, sessionOf(p, 1652).Pinned, "the chat's open session is pinned")
+	assert.False(t, sessionOf(p, 1654).Pinned, "no other dialog touched")
+	assert.Len(t, restCalls(p, mPin), 1)
+	assert.Empty(t, restCalls(p, mPinAll))
+
+	w.click("#unpin-dialog")
+	require.Equal(t, stateDone, w.waitState(stateDone, stateError))
+	assert.Contains(t, w.dom().Status, "unpinned")
+	assert.False(t, sessionOf(p, 1652).Pinned)
+
+	// "Pin all" still works beside it.
+	w.click("#pin-all")
+	require.Equal(t, stateDone, w.waitState(stateDone, stateError))
+	assert.Equal(t, pinnable(p.Sessions(), operator), []int(nil))
+}
+
+func TestSidebarDialogErrorsInWords(t *testing.T) {
+	cases := []struct {
+		name, dialog, want string
+	}{
+		{"not an open line", "chat99", "not an open-line dialog"},
+		{"another operator's dialog", "chat1392", "not the operator of this dialog"},
+		{"unknown chat", "chat5", "not found"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			p, tb, w := openReady(t, devportal.Config{}, "placement=IM_SIDEBAR&dialog="+c.dialog)
+			tb.allowConsole(`pinall: `)
+			before := p.Sessions()
+			w.waitFitted()
+			w.click("#pin-dialog")
+			require.Equal(t, stateError, w.waitState(stateDone, stateError))
+			d := w.dom()
+			assert.Contains(t, d.Alert, c.want)
+			assert.NotContains(t, d.Alert, "Chat", "the portal's own text is not shown")
+			assert.True(t, d.PinEnabled, "the buttons keep working after a failed action")
+			assert.True(t, w.dialogBlock().PinOn)
+			assert.Equal(t, before, p.Sessions())
+		})
+	}
+}
+
+func TestSidebarWithoutAnOpenLineDialog(t *testing.T) {
+	// A private chat's dialogId is a user id: no dialog block, the widget as usual.
+	_, _, w := openReady(t, devportal.Config{}, "placement=IM_SIDEBAR&dialog=15")
+	b := w.dialogBlock()
+	assert.True(t, b.Hidden)
+	assert.False(t, b.PinOn, "hidden buttons stay off")
+}
+
+func TestNavigationShowsTheWidget(t *testing.T) {
+	p, _, w := openReady(t, devportal.Config{}, "placement=IM_NAVIGATION")
+	b := w.dialogBlock()
+	assert.Equal(t, "IM_NAVIGATION", b.Placement)
+	assert.True(t, b.Hidden)
+	w.click("#pin-all")
+	require.Equal(t, stateDone, w.waitState(stateDone, stateError))
+	assert.Empty(t, pinnable(p.Sessions(), operator))
+	assert.Empty(t, frameEvents(p, "setTitle"), "setTitle is denied outside DEFAULT: not sent")
+}
+
+// layout measures the app: horizontal overflow, and each button's box.
+type layout struct {
+	Width    float64            `json:"width"`
+	Overflow bool               `json:"overflow"`
+	Buttons  map[string]float64 `json:"buttons"` // id -> right edge
+	Tops     map[string]float64 `json:"tops"`
+}
+
+func (w *widget) layout() layout {
+	w.tab.t.Helper()
+	return eval[layout](w.tab.t, w.ctx, `(() => {
+		const root = document.documentElement, out = {width: root.clientWidth, overflow: root.scrollWidth > root.clientWidth, buttons: {}, tops: {}};
+		for (const b of document.querySelectorAll("button")) {
+			if (!b.id || b.offsetParent === null) continue;
+			const r = b.getBoundingClientRect();
+			out.buttons[b.id] = r.right; out.tops[b.id] = r.top;
+		}
+		return out;
+	})()`)
+}
+
+func TestLayoutFitsANarrowSidebarAndAFullPage(t *testing.T) {
+	p, tb, w := openReady(t, devportal.Config{}, "placement=IM_SIDEBAR&dialog=chat1364")
+	// Bitrix24's chat sidebar is about 300 px wide.
+	eval[bool](t, tb.ctx, `(document.querySelector(".frame-box").style.width = "300px", true)`)
+	eventually(t, waitTimeout, "the frame at 300 px", func() bool { return w.layout().Width <= 300 })
+	l := w.layout()
+	assert.False(t, l.Overflow, "no horizontal scrolling at 300 px")
+	for id, right := range l.Buttons {
+		assert.LessOrEqual(t, right, l.Width, "%s is cut off", id)
+	}
+	assert.Less(t, l.Tops["pin-dialog"], l.Tops["unpin-dialog"], "stacked in a narrow sidebar")
+
+	// The frame's height follows the content: 15 session rows make it taller.
+	w.waitFitted()
+	h0 := eval[float64](t, tb.ctx, `document.getElementById("app-frame").clientHeight`)
+	w.click("#pin-all")
+	require.Equal(t, stateDone, w.waitState(stateDone, stateError))
+	w.waitFitted()
+	h1 := eval[float64](t, tb.ctx, `document.getElementById("app-frame").clientHeight`)
+	assert.Greater(t, h1, h0, "resizeWindow after the list grew")
+	ev := frameEvents(p, "resizeWindow")
+	require.NotEmpty(t, ev)
+	assert.Equal(t, "100%", ev[len(ev)-1].Width)
+
+	// A full page: the buttons side by side.
+	_, _, wide := openReady(t, devportal.Config{}, "")
+	lw := wide.layout()
+	assert.False(t, lw.Overflow)
+	assert.Equal(t, lw.Tops["pin-all"], lw.Tops["unpin-all"], "one row on a full page")
+}
