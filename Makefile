@@ -22,7 +22,7 @@ BROWSER_ENV := env -i PATH="$(PATH)" HOME="$(HOME)" GOROOT="$(GOROOT)" \
 RUNNER := .bin/go_js_wasm_exec
 BROWSER_EXEC := -exec "$(CURDIR)/$(RUNNER)"
 
-.PHONY: help build run test test-native test-browser chromium lint fuzz clean
+.PHONY: help build dist run test test-native test-browser chromium lint fuzz clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -37,10 +37,16 @@ $(WASM):
 $(WASM_EXEC): $(GOROOT)/lib/wasm/wasm_exec.js
 	cp $< $@
 
+# The static local app Bitrix24 takes as a zip: every file at the zip's root.
+DIST_FILES := index.html install.html loader.js style.css wasm_exec.js pinall.wasm
+dist: build ## the Bitrix24 static local app: dist/pinall.zip
+	@mkdir -p dist && rm -f dist/pinall.zip
+	$(GO) run scripts/zipdist.go -o dist/pinall.zip -C $(WIDGET) $(DIST_FILES)
+
 run: build ## build, then serve the widget in the dev portal with demo data
 	$(GO) run ./cmd/devportal --widget $(WIDGET) $(ARGS)
 
-test: build chromium test-native test-browser ## every test: native (race), browser (wasm), end to end
+test: build dist chromium test-native test-browser ## every test: native (race), browser (wasm), end to end
 
 test-native: ## native tests with the race detector, the end-to-end tests included
 	$(GO) test -race -timeout 15m ./...

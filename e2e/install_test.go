@@ -55,12 +55,21 @@ func (w *widget) installDOM() installView {
 // openInstaller opens the portal page on the installer and waits for its outcome.
 func openInstaller(t *testing.T, p *devportal.Portal, query string) (*tab, *widget, installView) {
 	t.Helper()
-	require.False(t, p.Installed(), "the installer shows only while the app is not installed")
 	tb := newTab(t)
+	w, v := installerIn(t, tb, p, query)
+	return tb, w, v
+}
+
+// installerIn opens the installer in an existing tab. Tests reuse one tab per
+// portal: the harness finds the app's iframe by URL among all targets, so a
+// second live tab on the same portal could be taken for this one.
+func installerIn(t *testing.T, tb *tab, p *devportal.Portal, query string) (*widget, installView) {
+	t.Helper()
+	require.False(t, p.Installed(), "the installer shows only while the app is not installed")
 	w := tb.openPortal(p, query)
 	require.Contains(t, eval[string](t, w.ctx, `location.pathname`), "/install.html")
 	w.waitState(stateDone, stateError)
-	return tb, w, w.installDOM()
+	return w, w.installDOM()
 }
 
 // finishInstall clicks #install-finish and waits for the portal to mark the
@@ -117,14 +126,14 @@ func TestInstallAgainFindsThePlacementsBound(t *testing.T) {
 
 	p.SetInstalled(false) // the admin reinstalls the app
 	p.ResetLog()
-	tb2, w2, v2 := openInstaller(t, p, "")
+	w2, v2 := installerIn(t, tb, p, "")
 	require.Equal(t, stateDone, v2.State, "a reinstall never fails: %+v", v2)
 	assert.Equal(t, map[string]string{"IM_NAVIGATION": "already", "IM_SIDEBAR": "already"}, v2.Results)
 	assert.Equal(t, []string{"Messenger: navigation panel: already there", "Open-line chat: sidebar: already there"}, v2.Texts)
 	assert.Len(t, p.Placements(), 2, "no duplicates")
 	assert.Empty(t, restCalls(p, "placement.bind"), "placement.get showed them bound: nothing to bind")
 	assert.Len(t, restCalls(p, "placement.get"), 1)
-	finishInstall(t, p, tb2, w2)
+	finishInstall(t, p, tb, w2)
 }
 
 func TestInstallWithoutPlacementScope(t *testing.T) {

@@ -1,0 +1,90 @@
+//go:build !js
+
+package e2e
+
+// dist/pinall.zip, as an administrator uploads it: unzipped into a temporary
+// folder and served by the dev portal as the app, not installed yet. The
+// installer runs, then the widget in both messenger placements.
+
+import (
+	"archive/zip"
+	"bytes"
+	"io"
+	"os"
+	"path/filepath"
+	"slices"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/pinall/pinall/internal/devportal"
+)
+
+// distFiles is the zip's content: everything at its root.
+var distFiles = []string{"index.html", "install.html", "loader.js", "pinall.wasm", "style.css", "wasm_exec.js"}
+
+// unzipDist unpacks dist/pinall.zip into a temporary folder, checking its
+// layout and that it holds the current build.
+func unzipDist(t *testing.T) string {
+	t.Helper()
+	path := filepath.Join(repoRoot(t), "dist", "pinall.zip")
+	zr, err := zip.OpenReader(path)
+	if err != nil {
+		t.Fatalf("e2e: %v: run make dist", err)
+	}
+	defer zr.Close()
+	dir := t.TempDir()
+	var names []string
+	for _, f := range zr.File {
+		names = append(names, f.Name)
+		require.Equal(t, filepath.Base(f.Name), f.Name, "every file at the zip's root")
+		rc, err := f.Open()
+		require.NoError(t, err)
+		data, err := io.ReadAll(rc)
+		rc.Close()
+		require.NoError(t, err)
+		built, err := os.ReadFile(filepath.Join(widgetDir(t), f.Name))
+		require.NoError(t, err)
+		if !bytes.Equal(built, data) {
+			t.Fatalf("e2e: dist/pinall.zip's %s differs from widget/%s: run make dist", f.Name, f.Name)
+		}
+		require.NoError(t, os.WriteFile(filepath.Join(dir, f.Name), data, 0o644))
+	}
+	slices.Sort(names)
+	require.Equal(t, distFiles, names)
+	return dir
+}
+
+func TestDistZipInstallsAndRunsInBothPlacements(t *testing.T) {
+	dir := unzipDist(t)
+	p := startPortal(t, devportal.Config{WidgetDir: dir, Install: true})
+
+	tb, w, v := openInstaller(t, p, "")
+	require.Equal(t, stateDone, v.State, "%+v", v)
+	assert.Equal(t, map[string]string{"IM_NAVIGATION": "bound", "IM_SIDEBAR": "bound"}, v.Results)
+	finishInstall(t, p, tb, w)
+	for _, b := range p.Placements() {
+		assert.Equal(t, p.AppURL()+"/index.html", b.Handler)
+	}
+
+	// One tab for the portal: see installerIn.
+	{ // IM_NAVIGATION
+		w := tb.openPortal(p, "placement=IM_NAVIGATION")
+		require.Equal(t, stateReady, w.waitState(stateReady, stateError), "%+v", w.dom())
+		w.waitFitted()
+		w.click("#pin-all")
+		require.Equal(t, stateDone, w.waitState(stateDone, stateError), "%+v", w.dom())
+		assert.Empty(t, pinnable(p.Sessions(), operator))
+	}
+	{ // IM_SIDEBAR
+		w := tb.openPortal(p, "placement=IM_SIDEBAR&dialog=chat1364")
+		require.Equal(t, stateReady, w.waitState(stateReady, stateError), "%+v", w.dom())
+		assert.Equal(t, "chat1364", w.dialogBlock().DialogID)
+		w.waitFitted()
+		w.click("#unpin-dialog")
+		require.Equal(t, stateDone, w.waitState(stateDone, stateError), "%+v", w.dom())
+		assert.False(t, sessionOf(p, 1652).Pinned)
+		tb.screenshot("sidebar")
+	}
+}
