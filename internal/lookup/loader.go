@@ -1,0 +1,180 @@
+package lookup
+
+import (
+	"context"
+	"errors"
+	"sync"
+
+	"github.com/pinall/pinall/internal/b24"
+)
+
+const (
+	// Page is how many rows a person sees at first, and how many more each
+	// "show more" (or a scroll to the end of the named rows) asks for.
+	Page = 50
+	// MinBatch is the smallest batch worth a call while there are more rows
+	// waiting: when the pacer has less room, the loader waits for it.
+	MinBatch = 10
+	// maxTries bounds the tries of a command the portal refused for the
+	// rate limit (a per-command QUERY_LIMIT_EXCEEDED).
+	maxTries = 3
+)
+
+// Fetch looks up the dialogs of at most b24.MaxBatch sessions in one call,
+// as b24.Client.DialogsBySession does: every ID lands in found or failed,
+// and err is the call's own error, if it failed whole.
+type Fetch func(ctx context.Context, ids []int64) (found map[int64]b24.Dialog, failed map[int64]error, err error)
+
+// Batch is what one call found out: the dialogs, and the rows that will stay
+// without one, with the reason.
+type Batch struct {
+	Found  map[int64]b24.Dialog
+	Failed map[int64]error
+	Err    error // the call failed whole: every ID of the batch is in Failed
+}
+
+// Loader looks up the dialogs of one action's sessions, in list order, the
+// wanted rows only: the first Page at start, more on Want or More.
+type Loader struct {
+	ids   []int64
+	fetch Fetch
+	pacer *Pacer
+	show  func(Batch)
+
+	mu    sync.Mutex
+	want  int // ids[:want] are wanted
+	next  int // ids[:next] were sent
+	retry []int64
+	tries map[int64]int
+	wake  chan struct{}
+}
+
+// NewLoader prepares the lookups of ids; show receives each call's outcome,
+// on Run's goroutine. The first Page rows are wanted.
+func NewLoader(ids []int64, fetch Fetch, pacer *Pacer, show func(Batch)) *Loader {
+	return &Loader{
+		ids: ids, fetch: fetch, pacer: pacer, show: show,
+		want: min(Page, len(ids)), tries: map[int64]int{}, wake: make(chan struct{}, 1),
+	}
+}
+
+// Want asks for the first n rows (a row scrolled into view); it never
+// shrinks what is wanted.
+func (l *Loader) Want(n int) {
+	l.mu.Lock()
+	grew := n > l.want && l.want < len(l.ids)
+	if grew {
+		l.want = min(n, len(l.ids))
+	}
+	l.mu.Unlock()
+	if grew {
+		select {
+		case l.wake <- struct{}{}:
+		default:
+		}
+	}
+}
+
+// More asks for the next Page of rows.
+func (l *Loader) More() { l.Want(l.Wanted() + Page) }
+
+// Wanted is how many rows, from the top, are wanted so far.
+func (l *Loader) Wanted() int {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.want
+}
+
+// Len is the number of rows.
+func (l *Loader) Len() int { return len(l.ids) }
+
+// Run sends the lookups until every row was looked up, or ctx ends (a new
+// action): then it returns ctx.Err() and shows nothing more. A call that
+// fails whole is shown (its rows keep their IDs) and the loader goes on with
+// the next rows; a command refused for the rate limit is tried again later.
+func (l *Loader) Run(ctx context.Context) error {
+	for {
+		l.mu.Lock()
+		pending := len(l.retry) + l.want - l.next
+		done := len(l.retry) == 0 && l.next >= len(l.ids)
+		l.mu.Unlock()
+		if done {
+			return nil
+		}
+		if pending == 0 {
+			select {
+			case <-l.wake:
+				continue
+			case <-ctx.Done():
+				return ctx.Err()
+			}
+		}
+		n := min(pending, b24.MaxBatch)
+		got, err := l.pacer.Take(ctx, n, min(n, MinBatch))
+		if err != nil {
+			return err
+		}
+		batch := l.takeIDs(got)
+		found, failed, err := l.fetch(ctx, batch)
+		if ctxErr := ctx.Err(); ctxErr != nil {
+			return ctxErr
+		}
+		l.show(l.settle(batch, found, failed, err))
+	}
+}
+
+// takeIDs moves n IDs from the retries, then from the wanted rows, into a
+// batch.
+func (l *Loader) takeIDs(n int) []int64 {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	batch := make([]int64, 0, n)
+	k := min(n, len(l.retry))
+	batch = append(batch, l.retry[:k]...)
+	l.retry = l.retry[k:]
+	k = min(n-len(batch), l.want-l.next)
+	batch = append(batch, l.ids[l.next:l.next+k]...)
+	l.next += k
+	return batch
+}
+
+// settle decides what to show: the rate-limited commands go back in the
+// queue while they have tries left.
+func (l *Loader) settle(batch []int64, found map[int64]b24.Dialog, failed map[int64]error, err error) Batch {
+	out := Batch{Found: found, Failed: map[int64]error{}, Err: err}
+	if out.Found == nil {
+		out.Found = map[int64]b24.Dialog{}
+	}
+	if err != nil && limited(err) {
+		l.pacer.Full()
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	for _, id := range batch {
+		if _, ok := found[id]; ok {
+			continue
+		}
+		e := failed[id]
+		if e == nil {
+			e = err
+		}
+		if e == nil {
+			e = b24.ErrNotRun
+		}
+		if err == nil && limited(e) {
+			l.tries[id]++
+			if l.tries[id] < maxTries {
+				l.retry = append(l.retry, id)
+				l.pacer.Full()
+				continue
+			}
+		}
+		out.Failed[id] = e
+	}
+	return out
+}
+
+// limited reports a refusal for the rate limit.
+func limited(err error) bool {
+	return errors.Is(err, b24.ErrQueryLimit) || errors.Is(err, b24.ErrOperationTimeLimit)
+}

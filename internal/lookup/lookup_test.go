@@ -1,0 +1,288 @@
+package lookup
+
+import (
+	"context"
+	"errors"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/pinall/pinall/internal/b24"
+)
+
+// fakeClock advances only when someone sleeps on it.
+type fakeClock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func (c *fakeClock) now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.t
+}
+
+func (c *fakeClock) sleep(ctx context.Context, d time.Duration) error {
+	c.mu.Lock()
+	c.t = c.t.Add(d)
+	c.mu.Unlock()
+	return ctx.Err()
+}
+
+func (c *fakeClock) elapsed(since time.Time) time.Duration { return c.now().Sub(since) }
+
+func newFakePacer(perSecond float64, capacity int) (*Pacer, *fakeClock) {
+	c := &fakeClock{t: time.Unix(1_700_000_000, 0)}
+	return NewPacer(perSecond, capacity).WithClock(c.now, c.sleep), c
+}
+
+func TestPacer(t *testing.T) {
+	p, c := newFakePacer(2, 45)
+	start := c.now()
+	ctx := context.Background()
+
+	n, err := p.Take(ctx, 50, 10)
+	require.NoError(t, err)
+	assert.Equal(t, 45, n, "as much as fits, at once")
+	assert.Zero(t, c.elapsed(start))
+
+	n, err = p.Take(ctx, 5, 5)
+	require.NoError(t, err)
+	assert.Equal(t, 5, n)
+	assert.InDelta(t, 2.5, c.elapsed(start).Seconds(), 0.01, "5 units drain in 2.5 s")
+
+	n, err = p.Take(ctx, 50, 100)
+	require.NoError(t, err)
+	assert.Equal(t, 45, n, "least is capped at the capacity")
+	assert.InDelta(t, 25, c.elapsed(start).Seconds(), 0.01)
+
+	p.Full()
+	assert.InDelta(t, 45, p.Level(), 0.001)
+
+	cancelled, cancel := context.WithCancel(ctx)
+	cancel()
+	n, err = p.Take(cancelled, 1, 1)
+	assert.ErrorIs(t, err, context.Canceled)
+	assert.Zero(t, n)
+}
+
+// portal is a fake Fetch: chat 1000+id, with the sessions in refused
+// failing, and the calls recorded.
+type portal struct {
+	mu      sync.Mutex
+	calls   [][]int64
+	refused map[int64]error
+	whole   []error // errors for the next calls, one each
+}
+
+func (p *portal) fetch(ctx context.Context, ids []int64) (map[int64]b24.Dialog, map[int64]error, error) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.calls = append(p.calls, append([]int64(nil), ids...))
+	found, failed := map[int64]b24.Dialog{}, map[int64]error{}
+	if len(p.whole) > 0 {
+		err := p.whole[0]
+		p.whole = p.whole[1:]
+		if err != nil {
+			for _, id := range ids {
+				failed[id] = err
+			}
+			return found, failed, err
+		}
+	}
+	for _, id := range ids {
+		if e := p.refused[id]; e != nil {
+			failed[id] = e
+			if errors.Is(e, b24.ErrQueryLimit) {
+				delete(p.refused, id) // refused once for the limit
+			}
+			continue
+		}
+		found[id] = b24.Dialog{ID: 1000 + id, Name: "Customer"}
+	}
+	return found, failed, nil
+}
+
+func (p *portal) sizes() []int {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	var s []int
+	for _, c := range p.calls {
+		s = append(s, len(c))
+	}
+	return s
+}
+
+func seq(n int) []int64 {
+	ids := make([]int64, n)
+	for i := range ids {
+		ids[i] = int64(i + 1)
+	}
+	return ids
+}
+
+// run starts the loader and collects what it shows.
+func run(t *testing.T, l *Loader) (shown chan Batch, done chan error, cancel func()) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	shown = make(chan Batch, 1000)
+	l.show = func(b Batch) { shown <- b }
+	done = make(chan error, 1)
+	go func() { done <- l.Run(ctx) }()
+	t.Cleanup(cancel)
+	return shown, done, cancel
+}
+
+func collect(t *testing.T, shown chan Batch, rows int) (found map[int64]b24.Dialog, failed map[int64]error) {
+	t.Helper()
+	found, failed = map[int64]b24.Dialog{}, map[int64]error{}
+	for len(found)+len(failed) < rows {
+		select {
+		case b := <-shown:
+			for id, d := range b.Found {
+				found[id] = d
+			}
+			for id, e := range b.Failed {
+				failed[id] = e
+			}
+		case <-time.After(5 * time.Second):
+			t.Fatalf("only %d of %d rows shown", len(found)+len(failed), rows)
+		}
+	}
+	return found, failed
+}
+
+// quiet checks that nothing more is shown for a moment.
+func quiet(t *testing.T, shown chan Batch) {
+	t.Helper()
+	select {
+	case b := <-shown:
+		t.Fatalf("unexpected lookup shown: %+v", b)
+	case <-time.After(50 * time.Millisecond):
+	}
+}
+
+func TestLoaderCalls(t *testing.T) {
+	// The calls for results of 2, 50, 51 and 10,000 sessions, before anyone
+	// scrolls: the first page only, within the pacer's 45.
+	for _, c := range []struct {
+		n     int
+		sizes []int
+	}{{2, []int{2}}, {50, []int{45, 5}}, {51, []int{45, 5}}, {10_000, []int{45, 5}}} {
+		p := &portal{}
+		pacer, _ := newFakePacer(2, 45)
+		l := NewLoader(seq(c.n), p.fetch, pacer, nil)
+		shown, done, _ := run(t, l)
+		found, _ := collect(t, shown, min(c.n, Page))
+		assert.Len(t, found, min(c.n, Page))
+		if c.n <= Page {
+			require.NoError(t, <-done, "all rows looked up: Run ends")
+		} else {
+			quiet(t, shown)
+		}
+		assert.Equal(t, c.sizes, p.sizes(), "%d sessions", c.n)
+	}
+}
+
+func TestLoaderMore(t *testing.T) {
+	p := &portal{}
+	pacer, clock := newFakePacer(2, 45)
+	start := clock.now()
+	l := NewLoader(seq(10_000), p.fetch, pacer, nil)
+	shown, _, cancel := run(t, l)
+	collect(t, shown, 50)
+
+	l.More()
+	assert.Equal(t, 100, l.Wanted())
+	found, _ := collect(t, shown, 50)
+	for id := int64(51); id <= 100; id++ {
+		assert.Contains(t, found, id)
+	}
+	assert.Equal(t, []int{45, 5, 10, 10, 10, 10, 10}, p.sizes(), "paced: 10 at a time once the bucket is full")
+	assert.InDelta(t, 27.5, clock.elapsed(start).Seconds(), 0.1, "100 lookups at 2/s after a burst of 45")
+	quiet(t, shown)
+
+	l.Want(120) // a row further down scrolled into view
+	collect(t, shown, 20)
+	l.Want(90) // never shrinks
+	assert.Equal(t, 120, l.Wanted())
+
+	cancel()
+	l.More()
+	quiet(t, shown)
+}
+
+func TestLoaderRefusedRow(t *testing.T) {
+	p := &portal{refused: map[int64]error{2: &b24.APIError{Code: "ACCESS_ERROR"}}}
+	pacer, _ := newFakePacer(2, 45)
+	shown, done, _ := run(t, NewLoader(seq(3), p.fetch, pacer, nil))
+	found, failed := collect(t, shown, 3)
+	require.NoError(t, <-done)
+	assert.Len(t, found, 2)
+	assert.ErrorIs(t, failed[2], b24.ErrAccessError)
+	assert.Len(t, p.calls, 1, "a refused row is not asked again")
+}
+
+func TestLoaderWholeBatchFails(t *testing.T) {
+	boom := &b24.APIError{Code: "INTERNAL_SERVER_ERROR"}
+	p := &portal{whole: []error{boom}}
+	pacer, _ := newFakePacer(2, 45)
+	l := NewLoader(seq(120), p.fetch, pacer, nil)
+	shown, _, _ := run(t, l)
+
+	b := <-shown
+	assert.ErrorIs(t, b.Err, boom)
+	assert.Len(t, b.Failed, 45, "every row of the failed call keeps a reason")
+	assert.Empty(t, b.Found)
+	found, _ := collect(t, shown, 5)
+	assert.Len(t, found, 5, "the loader goes on with the next rows")
+	quiet(t, shown)
+	assert.Len(t, p.calls, 2, "a failed call is not repeated")
+}
+
+func TestLoaderRetriesRateLimitedCommands(t *testing.T) {
+	p := &portal{refused: map[int64]error{1: &b24.APIError{Code: "QUERY_LIMIT_EXCEEDED"}}}
+	pacer, clock := newFakePacer(2, 45)
+	start := clock.now()
+	shown, done, _ := run(t, NewLoader(seq(3), p.fetch, pacer, nil))
+	found, failed := collect(t, shown, 3)
+	require.NoError(t, <-done)
+	assert.Len(t, found, 3, "the limited command succeeded on its second try")
+	assert.Empty(t, failed)
+	require.Len(t, p.calls, 2)
+	assert.Equal(t, []int64{1}, p.calls[1])
+	assert.GreaterOrEqual(t, clock.elapsed(start), 500*time.Millisecond, "the retry waits for the bucket")
+}
+
+func TestLoaderGivesUpOnALimitedCommand(t *testing.T) {
+	limit := &b24.APIError{Code: "QUERY_LIMIT_EXCEEDED"}
+	p := &portal{}
+	fetch := func(ctx context.Context, ids []int64) (map[int64]b24.Dialog, map[int64]error, error) {
+		p.fetch(ctx, ids)
+		return nil, map[int64]error{ids[0]: limit}, nil
+	}
+	pacer, _ := newFakePacer(2, 45)
+	shown, done, _ := run(t, NewLoader(seq(1), fetch, pacer, nil))
+	_, failed := collect(t, shown, 1)
+	require.NoError(t, <-done)
+	assert.ErrorIs(t, failed[1], b24.ErrQueryLimit)
+	assert.Len(t, p.calls, maxTries)
+}
+
+func TestLoaderCancelled(t *testing.T) {
+	gate := make(chan struct{})
+	fetch := func(ctx context.Context, ids []int64) (map[int64]b24.Dialog, map[int64]error, error) {
+		close(gate)
+		<-ctx.Done()
+		return nil, nil, ctx.Err()
+	}
+	pacer, _ := newFakePacer(2, 45)
+	shown, done, cancel := run(t, NewLoader(seq(3), fetch, pacer, nil))
+	<-gate
+	cancel()
+	assert.ErrorIs(t, <-done, context.Canceled)
+	quiet(t, shown)
+}
