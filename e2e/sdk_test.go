@@ -302,36 +302,45 @@ func buildSDKPage(t *testing.T) string {
 		t.Fatalf("@bitrix24/b24jssdk needs Node.js 20+, found %s; install Node.js 20+ (https://nodejs.org/)", strings.TrimSpace(string(ver)))
 	}
 
-	npm := func(args ...string) {
-		t.Helper()
-		cmd := exec.Command("npm", args...)
-		cmd.Dir = dir
-		cmd.Env = append(os.Environ(),
-			"npm_config_cache="+filepath.Join(dir, ".npm-cache"),
-			"npm_config_update_notifier=false", "npm_config_fund=false", "npm_config_audit=false",
-		)
-		var out bytes.Buffer
-		cmd.Stdout, cmd.Stderr = &out, &out
-		start := time.Now()
-		if err := cmd.Run(); err != nil {
-			t.Fatalf("npm %s in %s: %v\n%s", strings.Join(args, " "), dir, err, out.String())
-		}
-		t.Logf("npm %s: %s", strings.Join(args, " "), time.Since(start).Round(time.Millisecond))
-	}
-
-	lock, err := os.ReadFile(filepath.Join(dir, "package-lock.json"))
-	require.NoError(t, err)
-	sum := sha256.Sum256(lock)
-	stamp := filepath.Join(dir, "node_modules", ".pinall-lock-sha256")
-	if got, err := os.ReadFile(stamp); err != nil || string(got) != hex.EncodeToString(sum[:]) {
-		npm("ci", "--no-audit", "--no-fund")
-		require.NoError(t, os.WriteFile(stamp, []byte(hex.EncodeToString(sum[:])), 0o644))
-	}
-	npm("run", "--silent", "build")
+	npmCI(t, dir)
+	npm(t, dir, "run", "--silent", "build")
 	dist := filepath.Join(dir, "dist")
 	for _, f := range []string{"index.html", "main.js"} {
 		_, err := os.Stat(filepath.Join(dist, f))
 		require.NoError(t, err, "the bundle did not produce %s", f)
 	}
 	return dist
+}
+
+// npm runs npm in dir (a folder of e2e/ with its own package.json), its cache
+// under dir/.npm-cache, and fails the test with npm's output on error.
+func npm(t *testing.T, dir string, args ...string) {
+	t.Helper()
+	cmd := exec.Command("npm", args...)
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(),
+		"npm_config_cache="+filepath.Join(dir, ".npm-cache"),
+		"npm_config_update_notifier=false", "npm_config_fund=false", "npm_config_audit=false",
+	)
+	var out bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &out
+	start := time.Now()
+	if err := cmd.Run(); err != nil {
+		t.Fatalf("npm %s in %s: %v\n%s", strings.Join(args, " "), dir, err, out.String())
+	}
+	t.Logf("npm %s: %s", strings.Join(args, " "), time.Since(start).Round(time.Millisecond))
+}
+
+// npmCI runs npm ci in dir only when node_modules is missing or was
+// installed from another package-lock.json (a stamp holds the lock's hash).
+func npmCI(t *testing.T, dir string) {
+	t.Helper()
+	lock, err := os.ReadFile(filepath.Join(dir, "package-lock.json"))
+	require.NoError(t, err)
+	sum := sha256.Sum256(lock)
+	stamp := filepath.Join(dir, "node_modules", ".pinall-lock-sha256")
+	if got, err := os.ReadFile(stamp); err != nil || string(got) != hex.EncodeToString(sum[:]) {
+		npm(t, dir, "ci", "--no-audit", "--no-fund")
+		require.NoError(t, os.WriteFile(stamp, []byte(hex.EncodeToString(sum[:])), 0o644))
+	}
 }

@@ -106,7 +106,7 @@ func (v *InstallView) SetState(s State, finishOn bool) error {
 	}
 	busy := strconv.FormatBool(s == Busy || s == Loading)
 	return firstErr(dataset.Set("state", string(s)), v.finish.Set("disabled", !finishOn),
-		setAttr(v.root, "aria-busy", busy))
+		setAttr(v.list, "aria-busy", busy))
 }
 
 // PlacementRow is one line of the installer's list.

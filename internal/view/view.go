@@ -109,7 +109,9 @@ func (v *View) SetState(s State, actionsOn bool) error {
 	for _, b := range v.actionButtons() {
 		errs = append(errs, b.Set("disabled", !actionsOn), setAttr(b, "aria-disabled", busy))
 	}
-	errs = append(errs, setAttr(v.root, "aria-busy", busy))
+	// aria-busy is not allowed on <html> (axe: aria-allowed-attr); the list
+	// is what a busy action replaces, and the live regions stay outside it.
+	errs = append(errs, setAttr(v.list, "aria-busy", busy))
 	return firstErr(errs...)
 }
 

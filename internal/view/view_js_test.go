@@ -74,12 +74,12 @@ func TestStatesFollowTheContract(t *testing.T) {
 	require.NoError(t, v.SetState(Busy, true))
 	assert.Equal(t, "busy", str(t, `document.documentElement.dataset.state`))
 	assert.Equal(t, "true", str(t, `document.getElementById("pin-all").getAttribute("aria-disabled")`))
-	assert.Equal(t, "true", str(t, `document.documentElement.getAttribute("aria-busy")`))
+	assert.Equal(t, "true", str(t, `document.getElementById("sessions").getAttribute("aria-busy")`))
 	assert.False(t, boolean(t, `document.getElementById("pin-all").disabled`), "focus stays on the button while busy")
 
 	require.NoError(t, v.SetState(Error, false))
 	assert.True(t, boolean(t, `document.getElementById("unpin-all").disabled`))
-	assert.Equal(t, "false", str(t, `document.documentElement.getAttribute("aria-busy")`))
+	assert.Equal(t, "false", str(t, `document.getElementById("sessions").getAttribute("aria-busy")`))
 	assert.Equal(t, Error, v.State())
 }
 
