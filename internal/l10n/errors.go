@@ -307,3 +307,13 @@ func clip(s string, n int) string {
 	}
 	return string(r[:n]) + "…"
 }
+
+// LookupNote is the quiet note of a session row whose dialog could not be
+// looked up (imopenlines.dialog.get, alone or in a batch): the row keeps its
+// session ID, the action itself succeeded, so this is a remark, not an alert.
+func LookupNote(l Lang, err error) string {
+	if errors.Is(err, b24.ErrAccessError) || errors.Is(err, b24.ErrAccessDenied) {
+		return l.pick("no access to this dialog", "нет доступа к этому диалогу")
+	}
+	return l.pick("name not loaded", "имя не загрузилось")
+}
