@@ -6,7 +6,32 @@ import (
 	"strconv"
 
 	"github.com/hack-pad/safejs"
+
+	"github.com/pinall/pinall/internal/jsutil"
 )
+
+// The session list's part of the DOM contract:
+//
+//	#sessions li[data-session-id]      one per session of the last action, its ID in its text
+//	li[data-chat-id]                   the session's chat, once its dialog was looked up
+//	li[data-lookup]                    done (name, channel, open button) | failed (a quiet note)
+//	li .pa-row-name, .pa-row-channel   the dialog's name and its channel
+//	li button.pa-open                  opens the dialog in the messenger; aria-label names the dialog
+//	li .pa-row-note                    why the row has no name; plain text, not a live region
+//	#sessions-more                     looks up the names of the next rows (hidden when none are left)
+//
+// A row starts as its text alone; the elements of an enriched row are made
+// only when its lookup lands, so a 10,000-row result costs one li each.
+
+// rowsView is the list's state: the rows of the last SetSessions, by session
+// and in order, and the listeners of ListenRows.
+type rowsView struct {
+	byID     map[int64]safejs.Value
+	order    []safejs.Value
+	more     safejs.Value // #sessions-more, made on first use
+	observer safejs.Value // IntersectionObserver on the watched row
+	listened bool
+}
 
 // SetSessions replaces the list with one li[data-session-id] per ID. The
 // rows are built in a detached fragment and attached in one step, so a
@@ -16,6 +41,13 @@ func (v *View) SetSessions(ids []int64, label string) error {
 	if err != nil {
 		return err
 	}
+	if !v.rows.observer.IsUndefined() && !v.rows.observer.IsNull() {
+		if _, err := v.rows.observer.Call("disconnect"); err != nil {
+			return err
+		}
+	}
+	v.rows.byID = make(map[int64]safejs.Value, len(ids))
+	v.rows.order = make([]safejs.Value, 0, len(ids))
 	for _, id := range ids {
 		li, err := v.doc.Call("createElement", "li")
 		if err != nil {
@@ -31,8 +63,15 @@ func (v *View) SetSessions(ids []int64, label string) error {
 		if _, err := frag.Call("appendChild", li); err != nil {
 			return err
 		}
+		if _, dup := v.rows.byID[id]; !dup {
+			v.rows.byID[id] = li
+		}
+		v.rows.order = append(v.rows.order, li)
 	}
 	if _, err := v.list.Call("replaceChildren", frag); err != nil {
+		return err
+	}
+	if err := v.SetMore(false, ""); err != nil {
 		return err
 	}
 	return v.resultTitle.Set("hidden", len(ids) == 0)
@@ -41,4 +80,248 @@ func (v *View) SetSessions(ids []int64, label string) error {
 // Rows returns the list's li elements, for callers that enrich rows later.
 func (v *View) Rows() (safejs.Value, error) {
 	return v.list.Call("querySelectorAll", "li[data-session-id]")
+}
+
+// Row is what a looked-up row shows. All of it reaches the DOM as text.
+type Row struct {
+	ChatID    int64
+	Name      string // the dialog's name, e.g. "Eugene P. - Priority Support"
+	Channel   string // readable, e.g. "Live chat"; "" for none
+	Open      string // the open button's text, e.g. "Open"
+	OpenLabel string // its accessible name, e.g. "Open dialog Eugene P. - Priority Support"
+}
+
+// FillRow shows the dialog of a session's row: its name first, then the
+// channel, the session's own text, and the open button. A session not in
+// the list is ignored (the list changed since the lookup started).
+func (v *View) FillRow(sessionID int64, r Row) error {
+	li, ok := v.rows.byID[sessionID]
+	if !ok {
+		return nil
+	}
+	sid, err := li.Get("textContent")
+	if err != nil {
+		return err
+	}
+	sidText, _ := sid.String()
+	if state, _ := li.Call("getAttribute", "data-lookup"); !state.IsNull() {
+		// Filled before: keep the session's text, not the old row's.
+		old, _ := li.Call("querySelector", ".pa-row-sid")
+		if !old.IsNull() {
+			t, _ := old.Get("textContent")
+			sidText, _ = t.String()
+		}
+	}
+	name, err := v.span("pa-row-name", r.Name)
+	if err != nil {
+		return err
+	}
+	channel, err := v.span("pa-row-channel", r.Channel)
+	if err != nil {
+		return err
+	}
+	sidSpan, err := v.span("pa-row-sid", sidText)
+	if err != nil {
+		return err
+	}
+	btn, err := v.doc.Call("createElement", "button")
+	if err != nil {
+		return err
+	}
+	if err := firstErr(
+		btn.Set("type", "button"),
+		btn.Set("className", "pa-btn pa-btn-light pa-open"),
+		btn.Set("textContent", r.Open),
+		setAttr(btn, "aria-label", r.OpenLabel),
+	); err != nil {
+		return err
+	}
+	parts := []any{name}
+	if r.Channel != "" {
+		parts = append(parts, channel)
+	}
+	parts = append(parts, sidSpan, btn)
+	if _, err := li.Call("replaceChildren", parts...); err != nil {
+		return err
+	}
+	return firstErr(
+		setAttr(li, "data-chat-id", strconv.FormatInt(r.ChatID, 10)),
+		setAttr(li, "data-lookup", "done"),
+	)
+}
+
+// NoteRow marks a session's row whose dialog could not be looked up: it
+// keeps its ID and gets a quiet note (text, no live region: the action
+// succeeded, this is a remark). A session not in the list is ignored.
+func (v *View) NoteRow(sessionID int64, note string) error {
+	li, ok := v.rows.byID[sessionID]
+	if !ok {
+		return nil
+	}
+	if state, _ := li.Call("getAttribute", "data-lookup"); !state.IsNull() {
+		return nil // looked up already; a late note changes nothing
+	}
+	span, err := v.span("pa-row-note", note)
+	if err != nil {
+		return err
+	}
+	if _, err := li.Call("append", " ", span); err != nil {
+		return err
+	}
+	return setAttr(li, "data-lookup", "failed")
+}
+
+func (v *View) span(class, text string) (safejs.Value, error) {
+	el, err := v.doc.Call("createElement", "span")
+	if err != nil {
+		return el, err
+	}
+	return el, firstErr(el.Set("className", class), el.Set("textContent", text))
+}
+
+// SetMore shows (with text) or hides the button that looks up the next rows.
+func (v *View) SetMore(show bool, text string) error {
+	if v.rows.more.IsUndefined() {
+		if !show {
+			return nil
+		}
+		if err := v.makeMore(); err != nil {
+			return err
+		}
+	}
+	if show {
+		if err := v.rows.more.Set("textContent", text); err != nil {
+			return err
+		}
+	}
+	return v.rows.more.Set("hidden", !show)
+}
+
+// makeMore puts the hidden #sessions-more button right after the list.
+func (v *View) makeMore() error {
+	btn, err := v.doc.Call("createElement", "button")
+	if err != nil {
+		return err
+	}
+	if err := firstErr(
+		btn.Set("type", "button"),
+		btn.Set("id", "sessions-more"),
+		btn.Set("className", "pa-btn pa-btn-light pa-more"),
+		btn.Set("hidden", true),
+		setAttr(btn, "aria-controls", "sessions"),
+	); err != nil {
+		return err
+	}
+	if _, err := v.list.Call("after", btn); err != nil {
+		return err
+	}
+	v.rows.more = btn
+	return nil
+}
+
+// RowEvents are the list's callbacks. They run on the JS event loop: they
+// must not block.
+type RowEvents struct {
+	Open func(chatID int64) // a row's open button
+	More func()             // the "show more" button
+	Near func()             // the watched row scrolled into view (see WatchRow)
+}
+
+// ListenRows wires the list once: one click listener for every row's open
+// button (delegated: no function per row), one for the "show more" button,
+// and an IntersectionObserver for WatchRow. They live as long as the page.
+func (v *View) ListenRows(ev RowEvents) error {
+	if v.rows.listened {
+		return nil
+	}
+	if _, err := jsutil.AddEventListener(v.list, "click", func(e safejs.Value) {
+		target, err := e.Get("target")
+		if err != nil || target.Type() != safejs.TypeObject {
+			return
+		}
+		btn, err := target.Call("closest", "button.pa-open")
+		if err != nil || btn.IsNull() {
+			return
+		}
+		li, err := btn.Call("closest", "li[data-chat-id]")
+		if err != nil || li.IsNull() {
+			return
+		}
+		raw, err := li.Call("getAttribute", "data-chat-id")
+		if err != nil {
+			return
+		}
+		s, _ := raw.String()
+		if id, err := strconv.ParseInt(s, 10, 64); err == nil && id > 0 && ev.Open != nil {
+			ev.Open(id)
+		}
+	}); err != nil {
+		return err
+	}
+	if v.rows.more.IsUndefined() {
+		if err := v.makeMore(); err != nil {
+			return err
+		}
+	}
+	if _, err := jsutil.AddEventListener(v.rows.more, "click", func(safejs.Value) {
+		if ev.More != nil {
+			ev.More()
+		}
+	}); err != nil {
+		return err
+	}
+	cb, err := jsutil.FuncOf(func(_ safejs.Value, args []safejs.Value) any {
+		if len(args) == 0 || ev.Near == nil {
+			return nil
+		}
+		entries := args[0]
+		n, _ := entries.Length()
+		for i := 0; i < n; i++ {
+			e, err := entries.Index(i)
+			if err != nil {
+				continue
+			}
+			in, _ := e.Get("isIntersecting")
+			if b, _ := in.Bool(); b {
+				ev.Near()
+				return nil
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	ctor, err := safejs.Global().Get("IntersectionObserver")
+	if err == nil && ctor.Type() == safejs.TypeFunction {
+		opts := map[string]any{"root": v.list, "rootMargin": "0px 0px 80px 0px"}
+		obs, err := ctor.New(cb, opts)
+		if err != nil {
+			cb.Release()
+			return err
+		}
+		v.rows.observer = obs
+	} else {
+		cb.Release() // no observer here: "show more" still works
+	}
+	v.rows.listened = true
+	return nil
+}
+
+// WatchRow makes the row at index (0-based, in list order) the one whose
+// scrolling into view calls RowEvents.Near; -1 (or an index past the end)
+// watches nothing.
+func (v *View) WatchRow(index int) error {
+	obs := v.rows.observer
+	if obs.IsUndefined() || obs.IsNull() {
+		return nil
+	}
+	if _, err := obs.Call("disconnect"); err != nil {
+		return err
+	}
+	if index < 0 || index >= len(v.rows.order) {
+		return nil
+	}
+	_, err := obs.Call("observe", v.rows.order[index])
+	return err
 }

@@ -7,6 +7,7 @@
 //	[role=status]          the outcome of the last action
 //	[role=alert]           the error, empty when there is none
 //	#sessions              one li[data-session-id] per session of the last action
+//	                       (li[data-chat-id][data-lookup]: see sessions.go)
 //
 // Every string reaches the DOM as text (textContent, setAttribute), never
 // as HTML. The view knows no REST and no words: callers pass finished text.
@@ -40,6 +41,7 @@ type View struct {
 	state                    State
 	actionsOn                bool
 	dialog                   *dialogView // the chat sidebar's block (dialog.go), nil elsewhere
+	rows                     rowsView    // the session rows and their lookups (sessions.go)
 }
 
 // New finds the page's elements. A missing one is an error: the page and
