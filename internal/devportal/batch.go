@@ -110,6 +110,24 @@ func (p *Portal) batch(c caller, params *obj) (any, *methodError) {
 	}, nil
 }
 
+// batchErrorCodes lists the error codes of a batch reply's commands, for
+// the request log.
+func batchErrorCodes(result any) []string {
+	m, _ := result.(map[string]any)
+	errs, _ := m["result_error"].(*ordered)
+	if errs == nil {
+		return nil
+	}
+	var codes []string
+	for _, k := range errs.keys {
+		if e, ok := errs.vals[k].(map[string]any); ok {
+			code, _ := e["error"].(string)
+			codes = append(codes, code)
+		}
+	}
+	return codes
+}
+
 // substitute replaces $result[key][field] references with earlier results.
 func substitute(o *obj, results map[string]any) {
 	for _, k := range o.keys {

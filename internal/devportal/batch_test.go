@@ -35,6 +35,7 @@ func TestBatch(t *testing.T) {
 	assert.Contains(t, a.Raw, `"result_total":[]`)
 	assert.Less(t, strings.Index(a.Raw, `"s10"`), strings.Index(a.Raw, `"s2"`), "order kept")
 	assert.Equal(t, []string{"imopenlines.dialog.get", "imopenlines.session.mode.pin", "imopenlines.dialog.get", "batch"}, p.Requests()[0].BatchCmds)
+	assert.Equal(t, []string{"ACCESS_ERROR", "ERROR_BATCH_METHOD_NOT_ALLOWED"}, p.Requests()[0].BatchErrors)
 
 	// No errors: result_error is [].
 	a = call(t, p, "batch", authed(tok, "cmd[a]", "server.time"))

@@ -20,6 +20,7 @@ type RequestRecord struct {
 	Error        string    `json:"error,omitempty"` // REST error code, "" on success
 	Fault        FaultKind `json:"fault,omitempty"` // injected fault, if any
 	BatchCmds    []string  `json:"batch_cmds,omitempty"`
+	BatchErrors  []string  `json:"batch_errors,omitempty"` // the error codes of a batch's commands, in order
 }
 
 // FrameEvent is one message the portal page received from a frame.

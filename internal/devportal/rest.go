@@ -158,6 +158,9 @@ func (p *Portal) serveREST(rw http.ResponseWriter, r *http.Request) {
 		p.writeBody(w, merr.Status, body, fault, faulted)
 		return
 	}
+	if method == "batch" {
+		rec.BatchErrors = batchErrorCodes(result)
+	}
 	tb.start = start
 	body, _ := json.Marshal(map[string]any{"result": result, "time": tb.block(time.Now())})
 	p.writeBody(w, http.StatusOK, body, fault, faulted)
