@@ -39,6 +39,8 @@ type app struct {
 	started bool // the widget reached ready
 
 	chatID int64 // the chat sidebar's open-line dialog (dialog_js.go), 0 elsewhere
+
+	rows rowLookups // the names of the listed sessions' dialogs (dialogs_js.go)
 }
 
 // start runs the path to ready: view, frame handshake, client, buttons.
@@ -85,6 +87,10 @@ func (a *app) start(ctx context.Context) {
 		a.fail(err)
 		return
 	}
+	if err := a.setupRows(); err != nil {
+		a.fail(err)
+		return
+	}
 	pin, unpin := v.Buttons()
 	for _, b := range []struct {
 		el  safejs.Value
@@ -122,6 +128,7 @@ func (a *app) click(act action) {
 	}
 	a.busy = true
 	a.mu.Unlock()
+	a.stopLookups() // the last action's lookups end here
 	_ = a.view.SetError("")
 	_ = a.view.SetStatus(busyText(a.lang, act))
 	_ = a.view.SetState(view.Busy, true)
@@ -166,6 +173,7 @@ func (a *app) run(act action) {
 	}
 	_ = a.view.SetStatus(status)
 	_ = a.view.SetState(view.Done, true)
+	a.startLookups(ids) // after done: the names follow, the result never waits for them
 	a.fit()
 }
 
