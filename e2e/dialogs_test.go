@@ -1,0 +1,345 @@
+//go:build !js
+
+package e2e
+
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp/kb"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/pinall/pinall/internal/devportal"
+)
+
+const (
+	mBatch     = "batch"
+	mDialogGet = "imopenlines.dialog.get"
+)
+
+// rowView is one #sessions row as the DOM contract shows it.
+type rowView struct {
+	Session int    `json:"session"`
+	Chat    int    `json:"chat"` // data-chat-id, 0 until known
+	Lookup  string `json:"lookup"`
+	Name    string `json:"name"`
+	Channel string `json:"channel"`
+	Note    string `json:"note"`
+	Label   string `json:"label"` // the open button's aria-label
+	Text    string `json:"text"`
+}
+
+// rows reads every row of the list.
+func (w *widget) rows() []rowView {
+	w.tab.t.Helper()
+	raw := eval[[]byte](w.tab.t, w.ctx, `[...document.querySelectorAll("#sessions li[data-session-id]")].map((li) => {
+		const t = (s) => { const e = li.querySelector(s); return e ? e.textContent : ""; };
+		const b = li.querySelector("button.pa-open");
+		return {
+			session: Number(li.dataset.sessionId), chat: Number(li.dataset.chatId || 0),
+			lookup: li.dataset.lookup || "", name: t(".pa-row-name"), channel: t(".pa-row-channel"),
+			note: t(".pa-row-note"), label: b ? b.getAttribute("aria-label") : "", text: li.textContent,
+		};
+	})`)
+	var rs []rowView
+	if err := json.Unmarshal(raw, &rs); err != nil {
+		w.tab.t.Fatalf("e2e: decode rows %s: %v", raw, err)
+	}
+	return rs
+}
+
+// settled counts the rows whose lookup ended (named or noted).
+func settled(rs []rowView) int {
+	n := 0
+	for _, r := range rs {
+		if r.Lookup != "" {
+			n++
+		}
+	}
+	return n
+}
+
+// batchCmds sums the commands of the logged batch calls.
+func batchCmds(p *devportal.Portal) (calls, cmds int) {
+	for _, r := range restCalls(p, mBatch) {
+		calls++
+		cmds += len(r.BatchCmds)
+	}
+	return calls, cmds
+}
+
+// still waits until the frame stops resizing: the widget asks the portal
+// for its content's height as names land, and a mouse click aimed before a
+// resize lands elsewhere.
+func (w *widget) still() {
+	w.tab.t.Helper()
+	size := func() string {
+		return eval[string](w.tab.t, w.ctx, `innerHeight + "x" + innerWidth + ":" + document.documentElement.getBoundingClientRect().height`)
+	}
+	last, since := size(), time.Now()
+	eventually(w.tab.t, waitTimeout, "the frame to keep its size", func() bool {
+		if s := size(); s != last {
+			last, since = s, time.Now()
+		}
+		return time.Since(since) > 400*time.Millisecond
+	})
+}
+
+// pinAllDone clicks "Pin all" and waits for done.
+func pinAllDone(t *testing.T, w *widget, within time.Duration) {
+	t.Helper()
+	w.click("#pin-all")
+	require.Equal(t, stateDone, w.waitStateWithin(within, stateDone, stateError), "page: %+v", w.dom())
+}
+
+// Names after pin all: the IDs come at once (done before any lookup), then
+// every row gets its dialog's name, channel and open button, matching the
+// portal's chats, from one batch of imopenlines.dialog.get.
+func TestDialogNamesAfterPinAll(t *testing.T) {
+	t.Parallel()
+	p, _, w := openReady(t, devportal.Config{}, "")
+	// Hold the lookup, to see the list before it lands.
+	require.NoError(t, p.InjectFault(devportal.Fault{Kind: devportal.FaultLatency, Method: mBatch, Delay: 1500 * time.Millisecond}))
+	want := pinnable(p.Sessions(), operator)
+
+	pinAllDone(t, w, waitTimeout)
+	early := w.rows()
+	require.Len(t, early, len(want))
+	assert.Zero(t, settled(early), "done comes before the names: %+v", early)
+	assert.Empty(t, restCalls(p, mBatch), "no lookup answered yet")
+
+	eventually(t, waitTimeout, "every row named", func() bool { return settled(w.rows()) == len(want) })
+	sessions := byID(p.Sessions())
+	for _, r := range w.rows() {
+		s := sessions[r.Session]
+		assert.Equal(t, "done", r.Lookup, "row %d: %+v", r.Session, r)
+		assert.Equal(t, s.ChatID, r.Chat, "row %d's data-chat-id", r.Session)
+		assert.Equal(t, s.ChatName, r.Name, "row %d's name", r.Session)
+		assert.Equal(t, "Open dialog "+s.ChatName, r.Label, "the open button names its dialog")
+		assert.Contains(t, r.Text, fmt.Sprint(r.Session), "the row keeps its session ID")
+		assert.NotEmpty(t, r.Channel)
+		if strings.HasPrefix(s.EntityID, "livechat|") {
+			assert.Equal(t, "Live chat", r.Channel)
+		}
+		if strings.HasPrefix(s.EntityID, "telegrambot|") {
+			assert.Equal(t, "Telegram", r.Channel)
+		}
+	}
+	calls := restCalls(p, mBatch)
+	require.Len(t, calls, 1, "one batch for a few sessions")
+	assert.Len(t, calls[0].BatchCmds, len(want))
+	for _, m := range calls[0].BatchCmds {
+		assert.Equal(t, mDialogGet, m)
+	}
+	assert.Empty(t, calls[0].BatchErrors)
+	d := w.dom()
+	assert.Equal(t, stateDone, d.State)
+	assert.Empty(t, d.Alert)
+}
+
+// withHiddenLine is the demo plus a line the operator does not work on,
+// holding one open session of theirs: imopenlines.dialog.get refuses it
+// (ACCESS_ERROR), pinAll still pins it.
+func withHiddenLine() (devportal.Data, int) {
+	d := devportal.DemoData()
+	d.Lines = append(d.Lines, devportal.Line{ID: 9, Name: "VIP", Operators: []int{2}})
+	d.Chats = append(d.Chats, devportal.Chat{ID: 1900, LineID: 9, Name: "Secret Client - VIP",
+		EntityID: "viber|9|1|1", DateCreate: "2025-02-20T10:00:00+03:00"})
+	d.Sessions = append(d.Sessions, devportal.Session{ID: 9901, ChatID: 1900, Operator: operator})
+	return d, 9901
+}
+
+// A refused lookup: that row keeps its ID and a quiet note; the others are
+// named; the action is done with no alert.
+func TestDialogLookupRefusedForOneRow(t *testing.T) {
+	t.Parallel()
+	seed, hidden := withHiddenLine()
+	p, _, w := openReady(t, devportal.Config{Data: &seed}, "")
+	want := pinnable(p.Sessions(), operator)
+	require.Contains(t, want, hidden)
+
+	pinAllDone(t, w, waitTimeout)
+	eventually(t, waitTimeout, "every row settled", func() bool { return settled(w.rows()) == len(want) })
+	for _, r := range w.rows() {
+		if r.Session == hidden {
+			assert.Equal(t, "failed", r.Lookup)
+			assert.Equal(t, "no access to this dialog", r.Note)
+			assert.Zero(t, r.Chat, "no chat ID for a refused row")
+			assert.Empty(t, r.Label, "no open button without a chat")
+			assert.Contains(t, r.Text, fmt.Sprint(hidden))
+			continue
+		}
+		assert.Equal(t, "done", r.Lookup, "row %d", r.Session)
+		assert.NotEmpty(t, r.Name)
+	}
+	calls := restCalls(p, mBatch)
+	require.Len(t, calls, 1)
+	assert.Equal(t, []string{"ACCESS_ERROR"}, calls[0].BatchErrors)
+	d := w.dom()
+	assert.Equal(t, stateDone, d.State)
+	assert.Empty(t, d.Alert)
+	assert.Equal(t, 0, eval[int](t, w.ctx, `document.querySelectorAll("#sessions [role=alert], #sessions [aria-live]").length`), "the note is not a live region")
+}
+
+// A batch that fails whole: every row keeps its ID with a note, the state
+// stays done, no alert.
+func TestDialogLookupBatchFailsWhole(t *testing.T) {
+	t.Parallel()
+	p, _, w := openReady(t, devportal.Config{}, "")
+	require.NoError(t, p.InjectFault(devportal.Fault{Kind: devportal.FaultError, Code: "INTERNAL_SERVER_ERROR", Method: mBatch}))
+	want := pinnable(p.Sessions(), operator)
+
+	pinAllDone(t, w, waitTimeout)
+	eventually(t, waitTimeout, "every row settled", func() bool { return settled(w.rows()) == len(want) })
+	for _, r := range w.rows() {
+		assert.Equal(t, "failed", r.Lookup, "row %d", r.Session)
+		assert.Equal(t, "name not loaded", r.Note)
+		assert.Contains(t, r.Text, fmt.Sprint(r.Session))
+	}
+	calls := restCalls(p, mBatch)
+	require.Len(t, calls, 1, "a failed lookup is not retried in a loop")
+	assert.Equal(t, 500, calls[0].Status)
+	d := w.dom()
+	assert.Equal(t, stateDone, d.State)
+	assert.Empty(t, d.Alert, "the action succeeded: no alert")
+	assert.NotContains(t, w.states()[w.mark:], stateError)
+	assert.Contains(t, d.Status, fmt.Sprintf("Pinned %d dialogs", len(want)))
+}
+
+// Opening a dialog: the row's button sends imOpenMessenger with chat{id}.
+func TestOpenDialogFromRow(t *testing.T) {
+	t.Parallel()
+	p, _, w := openReady(t, devportal.Config{}, "")
+	want := pinnable(p.Sessions(), operator)
+	pinAllDone(t, w, waitTimeout)
+	eventually(t, waitTimeout, "every row named", func() bool { return settled(w.rows()) == len(want) })
+	first := w.rows()[0]
+	require.NotZero(t, first.Chat)
+
+	w.still()
+	w.click(fmt.Sprintf(`#sessions li[data-session-id="%d"] button.pa-open`, first.Session))
+	eventually(t, waitTimeout, "imOpenMessenger at the portal", func() bool { return len(frameEvents(p, "imOpenMessenger")) > 0 })
+	evs := frameEvents(p, "imOpenMessenger")
+	require.Len(t, evs, 1)
+	assert.Equal(t, fmt.Sprintf("chat%d", first.Chat), evs[0].DialogID)
+	assert.True(t, evs[0].Accepted, "%+v", evs[0])
+	assert.Equal(t, stateDone, w.dom().State, "opening a dialog is not an action")
+}
+
+// operatorOnly is the demo's users, lines and chats with no sessions: with
+// Config.ExtraSessions the operator then has exactly that many.
+func operatorOnly() *devportal.Data {
+	d := devportal.DemoData()
+	d.Sessions = nil
+	return &d
+}
+
+// The REST calls for results of 2, 50 and 51 sessions, before
+// anyone scrolls: pinAll, then the first 50 rows' lookups, paced.
+func TestDialogLookupCalls(t *testing.T) {
+	t.Parallel()
+	// 10,000 is TestTenThousandSessions: two such portals at once slow the
+	// shared browser past the frame handshake's 5 s.
+	for _, n := range []int{2, 50, 51} {
+		t.Run(fmt.Sprint(n), func(t *testing.T) {
+			t.Parallel()
+			p, _, w := openReady(t, devportal.Config{Data: operatorOnly(), ExtraSessions: n}, "")
+			pinAllDone(t, w, 30*time.Second)
+			named := min(n, 50)
+			eventually(t, 20*time.Second, "the first rows named", func() bool { return settled(w.rows()) >= named })
+			stays(t, 1500*time.Millisecond, "no more lookups", func() bool {
+				_, cmds := batchCmds(p)
+				return cmds == named
+			})
+			reqs := p.Requests()
+			calls, cmds := batchCmds(p)
+			var sizes []int
+			for _, r := range restCalls(p, mBatch) {
+				sizes = append(sizes, len(r.BatchCmds))
+				assert.Empty(t, r.BatchErrors, "no command refused")
+			}
+			for _, r := range reqs {
+				assert.Equal(t, 200, r.Status, "%s", r.Method)
+			}
+			assert.Equal(t, named, cmds)
+			assert.LessOrEqual(t, len(reqs), 4, "a handful of calls: %v", sizes)
+			t.Logf("%d sessions: %d REST calls (pinAll + %d batch, commands %v)", n, len(reqs), calls, sizes)
+		})
+	}
+}
+
+// 10,000 sessions: done at once, the first 50 named within the rate limit
+// (default 2/s, burst 50), a few calls; "show more" names the next rows.
+// Not parallel: Go runs it alone, before the parallel tests; with them, the
+// portal page's 10,000-row panel can hold the frame handshake past its 5 s.
+func TestTenThousandSessions(t *testing.T) {
+	p, _, w := openReady(t, devportal.Config{ExtraSessions: 10_000}, "")
+	want := pinnable(p.Sessions(), operator)
+	pinAllDone(t, w, 30*time.Second)
+	require.Len(t, w.dom().SessionIDs, len(want))
+
+	eventually(t, 20*time.Second, "the first 50 rows named", func() bool { return settled(w.rows()) >= 50 })
+	rs := w.rows()
+	for _, r := range rs[:50] {
+		assert.Equal(t, "done", r.Lookup, "row %d", r.Session)
+	}
+	assert.Zero(t, settled(rs[50:]), "only the visible rows are looked up")
+	calls, cmds := batchCmds(p)
+	assert.LessOrEqual(t, calls, 3)
+	assert.Equal(t, 50, cmds)
+	for _, r := range p.Requests() {
+		assert.Equal(t, 200, r.Status, "%s: %s", r.Method, r.Error)
+		assert.NotContains(t, r.BatchErrors, "QUERY_LIMIT_EXCEEDED")
+	}
+	d := w.dom()
+	assert.Equal(t, stateDone, d.State)
+	assert.Empty(t, d.Alert)
+	t.Logf("10,000 sessions: %d REST calls before scrolling", len(p.Requests()))
+
+	// "Show more", from the keyboard, names the next rows, paced: within a
+	// few seconds.
+	eval[bool](t, w.ctx, `(() => { document.getElementById("sessions-more").focus(); return true; })()`)
+	require.Equal(t, "sessions-more", w.activeID())
+	w.press(kb.Enter)
+	eventually(t, 20*time.Second, "rows after the 50th named", func() bool { return settled(w.rows()) > 50 })
+	rs = w.rows()
+	assert.Equal(t, "done", rs[50].Lookup, "the 51st row")
+	for _, r := range p.Requests() {
+		assert.NotContains(t, r.BatchErrors, "QUERY_LIMIT_EXCEEDED")
+	}
+	assert.Equal(t, stateDone, w.dom().State)
+}
+
+// Scrolling to the last named row asks for the next ones.
+func TestScrollNamesMoreRows(t *testing.T) {
+	t.Parallel()
+	p, _, w := openReady(t, devportal.Config{Data: operatorOnly(), ExtraSessions: 60}, "")
+	pinAllDone(t, w, waitTimeout)
+	eventually(t, 20*time.Second, "the first 50 rows named", func() bool { return settled(w.rows()) >= 50 })
+	stays(t, time.Second, "only the first 50 looked up", func() bool { _, c := batchCmds(p); return c == 50 })
+
+	eval[bool](t, w.ctx, `(() => { document.querySelectorAll("#sessions li[data-session-id]")[49].scrollIntoView({block: "end"}); return true; })()`)
+	eventually(t, 20*time.Second, "all 60 rows named", func() bool { return settled(w.rows()) == 60 })
+	for _, r := range w.rows() {
+		assert.Equal(t, "done", r.Lookup, "row %d", r.Session)
+	}
+	assert.True(t, eval[bool](t, w.ctx, `document.getElementById("sessions-more").hidden`), "nothing more to show")
+}
+
+// A new action cancels the lookups of the last one: pin all, then at once
+// unpin all while the names are held up; the old names never land.
+func TestNewActionCancelsLookups(t *testing.T) {
+	t.Parallel()
+	p, _, w := openReady(t, devportal.Config{}, "")
+	require.NoError(t, p.InjectFault(devportal.Fault{Kind: devportal.FaultLatency, Method: mBatch, Delay: 2 * time.Second}))
+	pinAllDone(t, w, waitTimeout)
+	w.click("#unpin-all")
+	require.Equal(t, stateDone, w.waitState(stateDone, stateError), "page: %+v", w.dom())
+	want := len(w.dom().SessionIDs)
+	eventually(t, waitTimeout, "the new list named", func() bool { return settled(w.rows()) == want })
+	assert.Equal(t, stateDone, w.dom().State)
+}
