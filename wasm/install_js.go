@@ -31,7 +31,9 @@ type installer struct {
 	mu       sync.Mutex
 	finishOn bool // the finish button works
 	done     bool // setInstallFinish sent
-	height   int
+
+	resizeMu sync.Mutex // one resizeWindow at a time (fit)
+	height   int        // the last height the portal confirmed; under resizeMu
 }
 
 func (in *installer) start(ctx context.Context) {
@@ -202,22 +204,26 @@ func (in *installer) recovered(err error) {
 	in.fail(err, nil)
 }
 
+// fit sizes the frame to the content. Resizes go one at a time, each
+// measuring the page when its turn comes: the portal applies its answers as
+// they come back, so two in flight could land in the wrong order and leave
+// the frame at an older, smaller height.
 func (in *installer) fit() {
 	if in.frame == nil {
 		return
 	}
-	h, err := in.view.ContentHeight()
-	in.mu.Lock()
-	same := err != nil || h == in.height
-	in.height = h
-	in.mu.Unlock()
-	if same {
-		return
-	}
 	jsutil.Go(func() {
+		in.resizeMu.Lock()
+		defer in.resizeMu.Unlock()
+		h, err := in.view.ContentHeight()
+		if err != nil || h == in.height {
+			return
+		}
 		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
 		defer cancel()
-		_ = in.frame.Resize(ctx, frame.FullWidth, h)
+		if in.frame.Resize(ctx, frame.FullWidth, h) == nil {
+			in.height = h
+		}
 	})
 }
 
