@@ -46,7 +46,10 @@ dist: build ## the Bitrix24 static local app: dist/pinall.zip
 run: build ## build, then serve the widget in the dev portal with demo data
 	$(GO) run ./cmd/devportal --widget $(WIDGET) $(ARGS)
 
-test: build dist chromium test-native test-browser ## every test: native (race), browser (wasm), end to end
+test: build dist chromium test-native test-browser fuzz ## every test: native (race), browser (wasm), end to end, fuzzing (5 s each)
+
+# make test fuzzes each target briefly; make fuzz FUZZTIME=... for longer.
+test: FUZZTIME ?= 5s
 
 test-native: ## native tests with the race detector, the end-to-end tests included
 	$(GO) test -race -timeout 15m ./...
