@@ -14,7 +14,9 @@
 // Inspection: Sessions, Requests, FrameEvents, Placements, Installed.
 // Control: InjectFault, ClearFaults, ExpireTokens, SetScopes, SetRefreshSilent,
 // SetLatency, SetRateLimit, SetInstalled, SetSessions, Reset, ResetLog,
-// IssueToken, WebhookURL.
+// IssueToken, WebhookURL; for hostile-input tests SetInitOverride (replace
+// getInitData fields) and SetFrameDomain (the DOMAIN the page frames the app
+// with).
 //
 // # The portal page
 //

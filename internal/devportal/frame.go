@@ -138,14 +138,19 @@ func (p *Portal) initData(ps pageSession) map[string]any {
 	}
 	p.mu.Lock()
 	appOpts, userOpts := copyMap(p.appOptions), copyMap(p.userOptions)
+	override := copyMap(p.initOverride)
 	p.mu.Unlock()
-	return map[string]any{
+	d := map[string]any{
 		"LANG": ps.Lang, "DOMAIN": p.portalHost, "PROTOCOL": 0, "PATH": "/rest",
 		"AUTH_ID": access, "AUTH_EXPIRES": strconv.Itoa(int(ttl.Seconds())), "REFRESH_ID": refresh,
 		"MEMBER_ID": p.cfg.MemberID, "FIRST_RUN": false, "IS_ADMIN": u.IsAdmin,
 		"INSTALL": !p.Installed(), "USER_OPTIONS": userOpts, "APP_OPTIONS": appOpts,
 		"PLACEMENT": ps.Placement, "PLACEMENT_OPTIONS": opts,
 	}
+	for k, v := range override {
+		d[k] = v
+	}
+	return d
 }
 
 func copyMap(m map[string]any) map[string]any {

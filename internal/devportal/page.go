@@ -86,7 +86,7 @@ func (p *Portal) servePage(w http.ResponseWriter, r *http.Request) {
 	h.Set("Cache-Control", "no-store")
 	h.Set("X-Content-Type-Options", "nosniff")
 	pageTmpl.Execute(w, map[string]any{
-		"FrameName": p.portalHost + "|0|" + ps.SID,
+		"FrameName": p.domainForFrame() + "|0|" + ps.SID,
 		"FrameSrc":  p.frameSrc(ps),
 		"AppOrigin": p.appURL,
 		"SID":       ps.SID,
@@ -104,7 +104,7 @@ func (p *Portal) frameSrc(ps pageSession) string {
 	if !p.Installed() {
 		entry = p.cfg.InstallFile
 	}
-	q := "DOMAIN=" + url.QueryEscape(p.portalHost) + "&PROTOCOL=0&LANG=" + url.QueryEscape(ps.Lang) + "&APP_SID=" + ps.SID
+	q := "DOMAIN=" + url.QueryEscape(p.domainForFrame()) + "&PROTOCOL=0&LANG=" + url.QueryEscape(ps.Lang) + "&APP_SID=" + ps.SID
 	return p.appURL + "/" + strings.TrimPrefix(entry, "/") + "?" + q
 }
 

@@ -176,3 +176,32 @@ func TestResetRestoresDemo(t *testing.T) {
 	assert.Empty(t, p.Requests())
 	assert.True(t, p.hasScope("imopenlines"))
 }
+
+// Hostile-input hooks: SetInitOverride replaces getInitData's fields (and
+// only those), SetFrameDomain changes the DOMAIN the page frames the app
+// with, and Reset undoes both.
+func TestHostileInitDataAndFrameDomain(t *testing.T) {
+	p := start(t, Config{})
+	payload := `"><img src=x onerror=alert(1)>`
+	p.SetInitOverride(map[string]any{"LANG": payload, "PLACEMENT_OPTIONS": map[string]any{"dialogId": payload}})
+	sid, _ := openPage(t, p, "")
+	d := frame(t, p, frameRequest{SID: sid, Command: "getInitData", Callback: "cb1", Accepted: true}).Data.(map[string]any)
+	assert.Equal(t, payload, d["LANG"])
+	assert.Equal(t, map[string]any{"dialogId": payload}, d["PLACEMENT_OPTIONS"])
+	assert.Equal(t, "DEFAULT", d["PLACEMENT"], "fields not overridden stay the portal's")
+	assert.NotEmpty(t, d["AUTH_ID"])
+
+	host := strings.TrimPrefix(p.PortalURL(), "http://")
+	p.SetFrameDomain("evil.com@" + host)
+	sid, page := openPage(t, p, "")
+	page = html.UnescapeString(page)
+	assert.Contains(t, page, `name="evil.com@`+host+`|0|`+sid+`"`)
+	assert.Contains(t, page, "?DOMAIN="+url.QueryEscape("evil.com@"+host)+"&")
+
+	p.Reset()
+	sid, page = openPage(t, p, "")
+	assert.Contains(t, page, `name="`+host+`|0|`+sid+`"`)
+	d = frame(t, p, frameRequest{SID: sid, Command: "getInitData", Callback: "cb2", Accepted: true}).Data.(map[string]any)
+	assert.Equal(t, "en", d["LANG"])
+	assert.Equal(t, "", d["PLACEMENT_OPTIONS"])
+}

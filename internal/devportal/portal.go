@@ -36,6 +36,8 @@ type Portal struct {
 	pages         map[string]pageSession // by APP_SID
 	appOptions    map[string]any
 	userOptions   map[string]any
+	initOverride  map[string]any // fields replacing getInitData's (hostile-input tests)
+	frameDomain   string         // DOMAIN in the iframe's name and src, "" = portalHost
 }
 
 // Start listens on both addresses and serves until Close.
@@ -211,6 +213,40 @@ func (p *Portal) Reset() {
 	p.installed = !p.cfg.Install
 	p.latency = p.cfg.Latency
 	p.placements = nil
+	p.initOverride = nil
+	p.frameDomain = ""
+}
+
+// SetInitOverride makes getInitData answer with these fields in place of the
+// portal's own (any JSON value: a hostile LANG, PLACEMENT, PLACEMENT_OPTIONS,
+// DOMAIN, ...); nil restores the real init data. It applies to replies sent
+// after the call.
+func (p *Portal) SetInitOverride(fields map[string]any) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.initOverride = copyMap(fields)
+	if fields == nil {
+		p.initOverride = nil
+	}
+}
+
+// SetFrameDomain puts domain, verbatim, as DOMAIN in the iframe's window.name
+// and src query of pages rendered after the call ("" restores the portal's
+// own host:port): how a hostile page would frame the app.
+func (p *Portal) SetFrameDomain(domain string) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.frameDomain = domain
+}
+
+// domainForFrame is the DOMAIN the page gives the app.
+func (p *Portal) domainForFrame() string {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.frameDomain != "" {
+		return p.frameDomain
+	}
+	return p.portalHost
 }
 
 func (p *Portal) hasScope(s string) bool {
