@@ -30,6 +30,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"strconv"
 	"strings"
 	"time"
@@ -105,6 +106,7 @@ func main() {
 	}
 	defer stop()
 	r.machine = machineInfo(bctx)
+	loadStart := loadAvg()
 
 	// Interleaved: A, B, C, A, B, C, ...
 	for i := 0; i < *runs; i++ {
@@ -128,6 +130,8 @@ func main() {
 		}
 	}
 
+	r.machine = append(r.machine, fmt.Sprintf("Load average (1 min) at start / end of the runs: %s / %s on %d cores",
+		loadStart, loadAvg(), runtime.NumCPU()))
 	md := r.markdown()
 	fmt.Print(md)
 	if err := os.WriteFile(*out, []byte(md), 0o644); err != nil {
@@ -286,7 +290,9 @@ func oneRun(bctx contextT, v *variant) error {
 	if !v.clicks {
 		return nil
 	}
+	logged := restRequests(p)
 	ms, reqs, n, err := clickOnce(t, warm.frame, p)
+	m.clickMethods = restMethods(p, logged)
 	if err != nil {
 		return fmt.Errorf("click: %w", err)
 	}
@@ -370,6 +376,8 @@ func clickOnce(t *tab, f *frameSession, p *devportal.Portal) (float64, int, int,
 	if err := f.evalInto(`document.querySelectorAll("#sessions li[data-session-id]").length`, &rows); err != nil {
 		return 0, 0, 0, err
 	}
+	// Requests the click causes after done (lookups that follow) count too.
+	time.Sleep(500 * time.Millisecond)
 	return w.T - w.Click, restRequests(p) - before, rows, nil
 }
 
@@ -381,6 +389,32 @@ func restRequests(p *devportal.Portal) int {
 		}
 	}
 	return n
+}
+
+// restMethods lists the REST requests logged since the first n, as
+// "HTTP method REST method" with counts.
+func restMethods(p *devportal.Portal, n int) string {
+	count := map[string]int{}
+	var order []string
+	i := 0
+	for _, r := range p.Requests() {
+		if !strings.HasPrefix(r.Path, "/rest/") {
+			continue
+		}
+		if i++; i <= n {
+			continue
+		}
+		k := r.HTTPMethod + " " + r.Method
+		if count[k] == 0 {
+			order = append(order, k)
+		}
+		count[k]++
+	}
+	var parts []string
+	for _, k := range order {
+		parts = append(parts, fmt.Sprintf("%d x %s", count[k], k))
+	}
+	return strings.Join(parts, ", ")
 }
 
 // memoryRun loads the variant, measures, clicks pin/unpin alternately n

@@ -32,6 +32,7 @@ type metrics struct {
 	heap0, heap1         float64   // JS heap used, before and after the clicks
 	wasm0, wasm1         float64   // wasm linear memory
 	memClicks            int
+	clickMethods         string // the REST requests of the last click
 	profile              []profLine
 }
 
@@ -145,6 +146,14 @@ func (r *report) markdown() string {
 			p(" %s |", kb(float64(s.br)))
 		}
 	}
+	p("\n| REST requests of one click (the last run's) |")
+	for _, v := range r.vs {
+		if v.m.clickMethods == "" {
+			p(" - |")
+		} else {
+			p(" %s |", v.m.clickMethods)
+		}
+	}
 	p("\n| served precompressed (.br/.gz beside it) |")
 	for _, s := range r.sizes {
 		p(" %v/%v |", yes(s.precompressedBr), yes(s.preGz))
@@ -202,7 +211,8 @@ func (r *report) markdown() string {
   start). Click times run from the click event's timeStamp to the MutationObserver's record of done.
 - Clicks are real mouse events sent to the top-level page at the button's position.
 - Bytes: the sum of Network.loadingFinished encodedDataLength over the requests to the app's origin
-  (document, CSS, scripts, wasm) until ready. Requests per click: the portal's request log under /rest/.
+  (document, CSS, scripts, wasm) until ready. Requests per click: the portal's request log under /rest/, from the click
+  to 500 ms after done (so lookups that follow the action count).
 - Memory: in the iframe's renderer, after HeapProfiler.collectGarbage, Runtime.getHeapUsage (JS heap)
   and the byteLength of every WebAssembly.Memory (found with Runtime.queryObjects), before and after
   the clicks (element.click() in the page, pin and unpin alternating, each awaited to done).
@@ -257,6 +267,16 @@ func machineInfo(bctx context.Context) []string {
 		"Go: " + goVer,
 		"Date: " + time.Now().UTC().Format("2006-01-02 15:04 UTC"),
 	}
+}
+
+// loadAvg is the 1-minute load average: other work on the machine skews
+// absolute times (the interleaved ratios less so).
+func loadAvg() string {
+	b, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return "unknown"
+	}
+	return strings.Fields(string(b))[0]
 }
 
 type profLine struct {
