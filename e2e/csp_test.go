@@ -1,0 +1,180 @@
+//go:build !js
+
+package e2e
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/page"
+	"github.com/chromedp/chromedp"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/pinall/pinall/internal/devportal"
+)
+
+// cspWatch records securitypolicyviolation events in the app's document from
+// its first script on: it is added to every new document of the app target,
+// and the app is reloaded so that start-up is watched too.
+const cspWatch = `(() => {
+	window.__e2eCSP = [];
+	document.addEventListener("securitypolicyviolation", (e) =>
+		window.__e2eCSP.push(e.effectiveDirective + " " + e.blockedURI + " " + (e.sample || "")));
+})()`
+
+// reloadWatched installs js on the app target's new documents, reloads the
+// app (same frame, same window.name) and waits for it to be ready again.
+func reloadWatched(t *testing.T, w *widget, js string) {
+	t.Helper()
+	_, err := chromedp.Call(w.ctx, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: js})
+	require.NoError(t, err)
+	eval[chromedp.Void](t, w.ctx, `location.reload()`)
+	eventually(t, waitTimeout, "the reloaded app", func() bool {
+		return eval[bool](t, w.ctx, `!window.__e2eStates && Array.isArray(window.__e2eCSP) && document.readyState !== "loading"`)
+	})
+	w.observe()
+	require.Equal(t, stateReady, w.waitState(stateReady, stateError), "page: %+v", w.dom())
+}
+
+func cspViolations(t *testing.T, w *widget) []string {
+	t.Helper()
+	return eval[[]string](t, w.ctx, `window.__e2eCSP || []`)
+}
+
+// The widget runs under its strict policy (index.html: no inline script or
+// style, 'wasm-unsafe-eval' only), enforced by the browser: start-up, pin
+// all, the looked-up names, unpin all, an error and a recovery cause zero
+// violations; a negative control proves the listener hears one.
+func TestCSPNoViolations(t *testing.T) {
+	t.Parallel()
+	p, tb, w := openReady(t, devportal.Config{}, "")
+	policy := eval[string](t, w.ctx, `document.querySelector('meta[http-equiv="Content-Security-Policy"]').content`)
+	for _, d := range []string{"default-src 'none'", "script-src 'self' 'wasm-unsafe-eval'", "style-src 'self'"} {
+		assert.Contains(t, policy, d)
+	}
+	for _, bad := range []string{"unsafe-inline", "unsafe-eval'", "'unsafe-hashes'", "*;"} {
+		assert.NotContains(t, strings.ReplaceAll(policy, "wasm-unsafe-eval", ""), bad)
+	}
+	reloadWatched(t, w, cspWatch)
+
+	w.click("#pin-all")
+	require.Equal(t, stateDone, w.waitState(stateDone, stateError), "page: %+v", w.dom())
+	eventually(t, waitTimeout, "the names of the pinned sessions' dialogs", func() bool {
+		return eval[bool](t, w.ctx, `document.querySelectorAll("#sessions li[data-lookup]").length > 0 && !document.querySelector("#sessions li[data-session-id]:not([data-lookup])")`)
+	})
+	w.click("#unpin-all")
+	require.Equal(t, stateDone, w.waitState(stateDone, stateError), "page: %+v", w.dom())
+	require.NoError(t, p.InjectFault(devportal.Fault{Kind: devportal.FaultHTML502, Method: mPinAll}))
+	w.click("#pin-all")
+	require.Equal(t, stateError, w.waitState(stateDone, stateError), "page: %+v", w.dom())
+	w.click("#pin-all")
+	require.Equal(t, stateDone, w.waitState(stateDone, stateError), "page: %+v", w.dom())
+	assert.Empty(t, cspViolations(t, w), "CSP violations during the cycle")
+	for _, l := range tb.console() {
+		assert.NotContains(t, l.Text, "Content Security Policy", "console: %s", l)
+	}
+
+	// Negative control: an inline style and a style attribute are refused,
+	// and the listener hears both.
+	eval[chromedp.Void](t, w.ctx, `(() => {
+		const s = document.createElement("style"); s.textContent = "body{color:red}"; document.head.appendChild(s);
+		document.body.setAttribute("style", "color:red");
+	})()`)
+	eventually(t, 5*time.Second, "the control's violations", func() bool { return len(cspViolations(t, w)) >= 2 })
+	t.Logf("CSP: 0 violations in the cycle; control: %v", cspViolations(t, w))
+}
+
+// Payloads that would run script if they ever reached the DOM as markup.
+var xssPayloads = []string{
+	`<img src=x onerror="window.__xss=1">`,
+	`"><svg onload="window.__xss=2">`,
+	`<script>window.__xss=3</script>`,
+	`'><iframe src="javascript:parent.__xss=4">`,
+}
+
+// xssCheck reads what a payload would have left in the app's document.
+type xssCheck struct {
+	Flag     int    `json:"flag"`
+	Elements int    `json:"elements"` // img, svg, iframe, object, embed, inline script
+	Handlers int    `json:"handlers"` // elements with an on* attribute
+	Scripts  int    `json:"scripts"`  // every script element
+	CSP      int    `json:"csp"`      // violations (a blocked handler would be one)
+	Text     string `json:"text"`
+}
+
+func readXSS(t *testing.T, w *widget) xssCheck {
+	t.Helper()
+	return eval[xssCheck](t, w.ctx, `({
+		flag: window.__xss || 0,
+		elements: document.querySelectorAll("img,svg,iframe,object,embed,script:not([src])").length,
+		handlers: [...document.querySelectorAll("*")].filter((e) => [...e.attributes].some((a) => a.name.startsWith("on"))).length,
+		scripts: document.scripts.length,
+		csp: (window.__e2eCSP || []).length,
+		text: document.body.textContent,
+	})`)
+}
+
+func assertNoXSS(t *testing.T, w *widget, where string) xssCheck {
+	t.Helper()
+	c := readXSS(t, w)
+	assert.Zero(t, c.Flag, "%s: a payload ran", where)
+	assert.Zero(t, c.Elements, "%s: a payload made an element", where)
+	assert.Zero(t, c.Handlers, "%s: a payload made a handler", where)
+	assert.Equal(t, 2, c.Scripts, "%s: wasm_exec.js and loader.js only", where)
+	assert.Zero(t, c.CSP, "%s: something tried to run inline", where)
+	return c
+}
+
+// Every init-data string and every server string reaches the DOM as text:
+// LANG, PLACEMENT, PLACEMENT_OPTIONS (a string, and a dialogId), an unknown
+// error code, error_description, and the dialog names of the listed sessions.
+func TestXSSPayloadsStayText(t *testing.T) {
+	t.Parallel()
+	p := startPortal(t, devportal.Config{RateLimit: devportal.RateLimit{PerSecond: 100, Burst: 1000}})
+	tb := newTab(t)
+	checks := 0
+	for i, c := range []struct {
+		name string
+		init map[string]any
+	}{
+		{"LANG PLACEMENT PLACEMENT_OPTIONS", map[string]any{"LANG": xssPayloads[0], "PLACEMENT": xssPayloads[1], "PLACEMENT_OPTIONS": xssPayloads[2]}},
+		{"sidebar dialogId", map[string]any{"LANG": xssPayloads[3], "PLACEMENT": "IM_SIDEBAR", "PLACEMENT_OPTIONS": map[string]any{"dialogId": xssPayloads[0], "URI": xssPayloads[1]}}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			p.SetInitOverride(c.init)
+			w := tb.openPortal(p, "lang="+[]string{"en", "%22%3E%3Cimg%20src%3Dx%20onerror%3D1%3E"}[i])
+			reloadWatched(t, w, cspWatch)
+			checks++
+			assertNoXSS(t, w, "after start-up")
+			if i > 0 {
+				return
+			}
+			// Server strings: an unknown code and a description, both hostile.
+			for _, pl := range xssPayloads {
+				require.NoError(t, p.InjectFault(devportal.Fault{Kind: devportal.FaultError, Code: pl, Status: 400, Description: pl, Method: mPinAll}))
+				w.click("#pin-all")
+				require.Equal(t, stateError, w.waitState(stateDone, stateError), "page: %+v", w.dom())
+				checks++
+				assertNoXSS(t, w, "error "+pl)
+				assert.Contains(t, w.dom().Alert, pl[:8], "the payload is shown as text")
+			}
+			// Dialog names, looked up after pin all.
+			d := devportal.DemoData()
+			for j := range d.Chats {
+				d.Chats[j].Name = xssPayloads[j%len(xssPayloads)]
+			}
+			require.NoError(t, p.SetSessions(d))
+			w.click("#pin-all")
+			require.Equal(t, stateDone, w.waitState(stateDone, stateError), "page: %+v", w.dom())
+			eventually(t, waitTimeout, "the dialog names", func() bool {
+				return eval[bool](t, w.ctx, `document.querySelectorAll("#sessions li[data-lookup=done]").length > 0 && !document.querySelector("#sessions li[data-session-id]:not([data-lookup])")`)
+			})
+			checks++
+			got := assertNoXSS(t, w, "dialog names")
+			assert.Contains(t, got.Text, "<img src=x", "a hostile name is shown as text")
+		})
+	}
+	t.Logf("XSS: %d payloads, %d DOM checks, no element, handler or script from a payload", len(xssPayloads), checks)
+}
