@@ -382,8 +382,14 @@ type tab struct {
 // console, saves a screenshot if the test failed, and closes the tab.
 func newTab(t testing.TB) *tab {
 	t.Helper()
+	return newTabWithin(t, tabTimeout)
+}
+
+// newTabWithin is newTab for a test that needs longer than tabTimeout (the soak).
+func newTabWithin(t testing.TB, d time.Duration) *tab {
+	t.Helper()
 	parent := sharedBrowser(t)
-	tctx, tcancel := context.WithTimeout(parent, tabTimeout)
+	tctx, tcancel := context.WithTimeout(parent, d)
 	cons := &consoleLog{}
 	ctx, cancel := chromedp.NewContext(tctx, chromedp.WithNewBrowserContext(),
 		chromedp.WithListener(cons.listener("page")))
