@@ -3,6 +3,7 @@ GO        ?= go
 GOROOT    := $(shell $(GO) env GOROOT)
 WIDGET    := widget
 WASM      := $(WIDGET)/pinall.wasm
+INSTALL_WASM := $(WIDGET)/install.wasm
 WASM_EXEC := $(WIDGET)/wasm_exec.js
 # Release flags, as tailscale's tsconnect builds: no paths, no symbol tables.
 # -gcflags=all=-l turns inlining off: the download shrinks by ~8% (755 -> 696 KB
@@ -27,18 +28,22 @@ BROWSER_EXEC := -exec "$(CURDIR)/$(RUNNER)"
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
 
-build: $(WASM) $(WASM_EXEC) ## build the widget into widget/ (pinall.wasm, wasm_exec.js)
+build: $(WASM) $(INSTALL_WASM) $(WASM_EXEC) ## build the widget into widget/ (pinall.wasm, install.wasm, wasm_exec.js)
 
 # Always rebuilt: go's own cache makes an unchanged build take a second.
-.PHONY: $(WASM)
+.PHONY: $(WASM) $(INSTALL_WASM)
 $(WASM):
 	GOOS=js GOARCH=wasm $(GO) build $(WASM_FLAGS) -o $@ ./wasm
+
+# The installer is a program of its own: operators never download it.
+$(INSTALL_WASM):
+	GOOS=js GOARCH=wasm $(GO) build $(WASM_FLAGS) -o $@ ./wasm/installer
 
 $(WASM_EXEC): $(GOROOT)/lib/wasm/wasm_exec.js
 	cp $< $@
 
 # The static local app Bitrix24 takes as a zip: every file at the zip's root.
-DIST_FILES := index.html install.html loader.js style.css wasm_exec.js pinall.wasm
+DIST_FILES := index.html install.html loader.js style.css wasm_exec.js pinall.wasm install.wasm
 dist: build ## the Bitrix24 static local app: dist/pinall.zip
 	@mkdir -p dist && rm -f dist/pinall.zip
 	$(GO) run scripts/zipdist.go -o dist/pinall.zip -C $(WIDGET) $(DIST_FILES)
@@ -79,5 +84,5 @@ fuzz: ## run each fuzz target briefly (FUZZTIME=10s)
 	@scripts/fuzz.sh $(or $(FUZZTIME),10s)
 
 clean: ## remove build output
-	rm -f $(WASM) $(WASM_EXEC) $(WIDGET)/*.br $(WIDGET)/*.gz
+	rm -f $(WASM) $(INSTALL_WASM) $(WASM_EXEC) $(WIDGET)/*.br $(WIDGET)/*.gz
 	rm -rf dist .bin

@@ -114,7 +114,7 @@ func repoRoot(t testing.TB) string {
 func widgetDir(t testing.TB) string {
 	t.Helper()
 	dir := filepath.Join(repoRoot(t), "widget")
-	for _, f := range []string{"index.html", "pinall.wasm", "wasm_exec.js"} {
+	for _, f := range []string{"index.html", "pinall.wasm", "install.wasm", "wasm_exec.js"} {
 		if _, err := os.Stat(filepath.Join(dir, f)); err != nil {
 			t.Fatalf("e2e: the widget is not built (%s missing): run make build", filepath.Join("widget", f))
 		}

@@ -32,10 +32,10 @@ type app struct {
 	lang   l10n.Lang
 	frame  *frame.Frame
 	client *b24.Client
+	fitter *frame.Fitter // nil until the frame is open
 
 	mu      sync.Mutex
 	busy    bool // one action in flight at a time
-	height  int  // last height sent to resizeWindow
 	started bool // the widget reached ready
 
 	chatID int64 // the chat sidebar's open-line dialog (dialog_js.go), 0 elsewhere
@@ -51,7 +51,7 @@ func (a *app) start(ctx context.Context) {
 		return
 	}
 	a.view = v
-	a.lang = l10n.Pick(queryParam("LANG"))
+	a.lang = l10n.Pick(jsutil.QueryParam("LANG"))
 
 	f, err := frame.Open(ctx)
 	if err != nil {
@@ -59,6 +59,7 @@ func (a *app) start(ctx context.Context) {
 		return
 	}
 	a.frame = f
+	a.fitter = f.NewFitter(v.ContentHeight)
 	init, err := f.InitData(ctx)
 	if err != nil {
 		a.fail(err)
@@ -207,20 +208,7 @@ func (a *app) recovered(err error) {
 
 // fit asks the portal to size the frame to the content, when it changed.
 func (a *app) fit() {
-	if a.frame == nil {
-		return
+	if a.fitter != nil {
+		a.fitter.Fit()
 	}
-	h, err := a.view.ContentHeight()
-	a.mu.Lock()
-	same := err != nil || h == a.height
-	a.height = h
-	a.mu.Unlock()
-	if same {
-		return
-	}
-	jsutil.Go(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
-		defer cancel()
-		_ = a.frame.Resize(ctx, frame.FullWidth, h)
-	})
 }

@@ -13,16 +13,9 @@ import (
 	"context"
 
 	"github.com/pinall/pinall/internal/jsutil"
-	"github.com/pinall/pinall/internal/view"
 )
 
 func main() {
-	if view.IsInstallPage() {
-		in := &installer{}
-		jsutil.SetPanicHandler(in.recovered)
-		jsutil.Go(func() { in.start(context.Background()) })
-		select {}
-	}
 	a := &app{}
 	jsutil.SetPanicHandler(a.recovered)
 	jsutil.Go(func() { a.start(context.Background()) })

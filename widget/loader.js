@@ -3,7 +3,8 @@
 // offers a reload instead of leaving a dead page.
 "use strict";
 (() => {
-  const WASM = "pinall.wasm";
+  // install.html names its own program: <script src="loader.js" data-wasm="install.wasm">.
+  const WASM = (document.currentScript && document.currentScript.dataset.wasm) || "pinall.wasm";
   const ru = /^(ru|by|kz)$/i.test(new URLSearchParams(location.search).get("LANG") || "");
   const words = ru
     ? { stopped: "Виджет остановился. Перезагрузите его, чтобы продолжить.",

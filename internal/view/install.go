@@ -30,25 +30,6 @@ type InstallView struct {
 	finish, status, alert        safejs.Value
 }
 
-// IsInstallPage tells whether the loaded page is the installer
-// (html[data-page=install]).
-func IsInstallPage() bool {
-	doc, err := safejs.Global().Get("document")
-	if err != nil {
-		return false
-	}
-	root, err := doc.Get("documentElement")
-	if err != nil {
-		return false
-	}
-	v, err := root.Call("getAttribute", "data-page")
-	if err != nil || v.IsNull() {
-		return false
-	}
-	s, _ := v.String()
-	return s == "install"
-}
-
 // NewInstall finds the installer page's elements.
 func NewInstall() (*InstallView, error) {
 	doc, err := safejs.Global().Get("document")

@@ -1,14 +1,14 @@
 //go:build js && wasm
 
-package main
+package jsutil
 
 import (
 	"github.com/hack-pad/safejs"
 )
 
-// queryParam reads one parameter of the page's URL. The portal puts LANG
+// QueryParam reads one parameter of the page's URL. The portal puts LANG
 // there, so errors before the handshake can already speak the user's language.
-func queryParam(name string) string {
+func QueryParam(name string) string {
 	loc, err := safejs.Global().Get("location")
 	if err != nil {
 		return ""

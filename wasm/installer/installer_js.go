@@ -6,7 +6,6 @@ import (
 	"context"
 	"strings"
 	"sync"
-	"time"
 
 	"github.com/hack-pad/safejs"
 
@@ -32,8 +31,7 @@ type installer struct {
 	finishOn bool // the finish button works
 	done     bool // setInstallFinish sent
 
-	resizeMu sync.Mutex // one resizeWindow at a time (fit)
-	height   int        // the last height the portal confirmed; under resizeMu
+	fitter *frame.Fitter // nil until the frame is open
 }
 
 func (in *installer) start(ctx context.Context) {
@@ -43,7 +41,7 @@ func (in *installer) start(ctx context.Context) {
 		return
 	}
 	in.view = v
-	in.lang = l10n.Pick(queryParam("LANG"))
+	in.lang = l10n.Pick(jsutil.QueryParam("LANG"))
 	in.label()
 	f, err := frame.Open(ctx)
 	if err != nil {
@@ -51,6 +49,7 @@ func (in *installer) start(ctx context.Context) {
 		return
 	}
 	in.frame = f
+	in.fitter = f.NewFitter(in.view.ContentHeight)
 	init, err := f.InitData(ctx)
 	if err != nil {
 		in.fail(err, nil)
@@ -204,27 +203,11 @@ func (in *installer) recovered(err error) {
 	in.fail(err, nil)
 }
 
-// fit sizes the frame to the content. Resizes go one at a time, each
-// measuring the page when its turn comes: the portal applies its answers as
-// they come back, so two in flight could land in the wrong order and leave
-// the frame at an older, smaller height.
+// fit sizes the frame to the content (one resizeWindow at a time).
 func (in *installer) fit() {
-	if in.frame == nil {
-		return
+	if in.fitter != nil {
+		in.fitter.Fit()
 	}
-	jsutil.Go(func() {
-		in.resizeMu.Lock()
-		defer in.resizeMu.Unlock()
-		h, err := in.view.ContentHeight()
-		if err != nil || h == in.height {
-			return
-		}
-		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
-		defer cancel()
-		if in.frame.Resize(ctx, frame.FullWidth, h) == nil {
-			in.height = h
-		}
-	})
 }
 
 // locationHref is the page's own URL.

@@ -1,0 +1,71 @@
+//go:build js && wasm
+
+package frame
+
+import (
+	"context"
+	"sync"
+	"time"
+
+	"github.com/pinall/pinall/internal/jsutil"
+)
+
+// Fitter keeps the frame's height on the content. It sends one
+// resizeWindow at a time and measures when it sends, so two replies can
+// never land out of order and leave the frame at a stale height; requests
+// made while one is in flight fold into one more round.
+type Fitter struct {
+	frame   *Frame
+	measure func() (int, error)
+
+	mu      sync.Mutex
+	running bool // a round is in flight
+	again   bool // the content changed during it
+	height  int  // the last height the portal confirmed
+}
+
+// NewFitter fits f to what measure reports (CSS pixels).
+func (f *Frame) NewFitter(measure func() (int, error)) *Fitter {
+	return &Fitter{frame: f, measure: measure}
+}
+
+// Fit asks for a fit. It never blocks: callers are often JS callbacks.
+func (ft *Fitter) Fit() {
+	ft.mu.Lock()
+	defer ft.mu.Unlock()
+	if ft.running {
+		ft.again = true
+		return
+	}
+	ft.running = true
+	jsutil.Go(ft.rounds)
+}
+
+func (ft *Fitter) rounds() {
+	defer func() { // a panic in measure must not leave running stuck
+		ft.mu.Lock()
+		ft.running = false
+		ft.mu.Unlock()
+	}()
+	for {
+		ft.mu.Lock()
+		ft.again = false
+		last := ft.height
+		ft.mu.Unlock()
+		if h, err := ft.measure(); err == nil && h != last {
+			ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+			if ft.frame.Resize(ctx, FullWidth, h) == nil {
+				ft.mu.Lock()
+				ft.height = h
+				ft.mu.Unlock()
+			}
+			cancel()
+		}
+		ft.mu.Lock()
+		more := ft.again
+		ft.mu.Unlock()
+		if !more {
+			return
+		}
+	}
+}
