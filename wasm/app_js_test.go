@@ -1,0 +1,181 @@
+//go:build js && wasm
+
+package main
+
+import (
+	"context"
+	"os"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/hack-pad/safejs"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/pinall/pinall/internal/b24"
+	"github.com/pinall/pinall/internal/jsutil"
+)
+
+// These tests run the widget's own wiring in the browser: the real
+// index.html body, a scripted portal parent, and a transport the test
+// controls, so a panic or a slow reply can be made on purpose.
+
+const portalOrigin = "https://portal.example"
+
+func js(t *testing.T, body string, args ...any) safejs.Value {
+	t.Helper()
+	fn, err := safejs.Global().Get("Function")
+	require.NoError(t, err)
+	params := []any{"a", "b", "c"}
+	f, err := fn.New(append(params[:len(args):len(args)], any(body))...)
+	require.NoError(t, err)
+	v, err := f.Invoke(args...)
+	require.NoError(t, err)
+	return v
+}
+
+func jsString(t *testing.T, expr string) string {
+	s, err := js(t, "return "+expr).String()
+	require.NoError(t, err)
+	return s
+}
+
+// page puts index.html's body into the document, in a container of its own
+// (the test runner keeps its own elements in <body>).
+func page(t *testing.T) {
+	raw, err := os.ReadFile("../widget/index.html")
+	require.NoError(t, err)
+	s := string(raw)
+	body := s[strings.Index(s, "<body>")+len("<body>") : strings.Index(s, "</body>")]
+	js(t, `let el = document.getElementById("fixture");
+		if (!el) { el = document.createElement("div"); el.id = "fixture"; document.body.append(el); }
+		el.innerHTML = a; document.documentElement.dataset.state = "loading";`, body)
+}
+
+// portalParent answers the frame protocol as a portal would: window.parent
+// is window in the test page, so postMessage is replaced.
+func portalParent(t *testing.T) {
+	fn, err := jsutil.FuncOf(func(_ safejs.Value, args []safejs.Value) any {
+		msg, _ := args[0].String()
+		f := strings.Split(msg, ":")
+		cmd, cb := f[0], f[len(f)-2]
+		reply := ""
+		switch cmd {
+		case "getInitData":
+			reply = cb + `:{"LANG":"en","DOMAIN":"portal.example","PROTOCOL":1,"PATH":"/rest","AUTH_ID":"tok","AUTH_EXPIRES":"3600","REFRESH_ID":"r","PLACEMENT":"DEFAULT","PLACEMENT_OPTIONS":""}`
+		case "resizeWindow", "setTitle":
+			reply = cb + ":" + strings.Join(f[1:len(f)-2], ":")
+		default:
+			return nil
+		}
+		js(t, `setTimeout(() => window.dispatchEvent(new MessageEvent("message", {data: a, origin: b, source: window})), 0)`, reply, portalOrigin)
+		return nil
+	})
+	require.NoError(t, err)
+	w := safejs.Global()
+	orig, _ := w.Get("postMessage")
+	require.NoError(t, w.Set("postMessage", fn))
+	require.NoError(t, w.Set("name", "portal.example|1|sid42"))
+	t.Cleanup(func() {
+		_ = w.Set("postMessage", orig)
+		_ = w.Set("name", "")
+		fn.Release()
+	})
+}
+
+// transport is a b24.Transport whose replies the test scripts.
+type transport struct {
+	calls atomic.Int32
+	do    func(req *b24.Request) (*b24.Response, error)
+}
+
+func (tr *transport) Do(_ context.Context, req *b24.Request) (*b24.Response, error) {
+	tr.calls.Add(1)
+	return tr.do(req)
+}
+
+func ok(body string) (*b24.Response, error) {
+	return &b24.Response{Status: 200, ContentType: "application/json", Body: []byte(body)}, nil
+}
+
+// started runs the app to ready, then swaps in the scripted transport.
+func started(t *testing.T, tr *transport) *app {
+	page(t)
+	portalParent(t)
+	a := &app{}
+	jsutil.SetPanicHandler(a.recovered)
+	t.Cleanup(func() { jsutil.SetPanicHandler(nil) })
+	a.start(context.Background())
+	require.Equal(t, "ready", jsString(t, `document.documentElement.dataset.state`))
+	c, err := b24.New("https://portal.example/rest", b24.WithTransport(tr), b24.WithTokenSource(a.frame))
+	require.NoError(t, err)
+	a.client = c
+	return a
+}
+
+func waitState(t *testing.T, want string) {
+	t.Helper()
+	deadline := time.Now().Add(5 * time.Second)
+	for time.Now().Before(deadline) {
+		if jsString(t, `document.documentElement.dataset.state`) == want {
+			return
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	t.Fatalf("state %q, want %q; alert %q", jsString(t, `document.documentElement.dataset.state`), want,
+		jsString(t, `document.getElementById("error").textContent`))
+}
+
+func click(t *testing.T, id string) { js(t, `document.getElementById(a).click()`, id) }
+
+// A panic inside an action lands in the error state with words, and the
+// buttons work again: the next click succeeds.
+func TestPanicInAnActionIsRecovered(t *testing.T) {
+	var panicNext atomic.Bool
+	panicNext.Store(true)
+	tr := &transport{do: func(req *b24.Request) (*b24.Response, error) {
+		if panicNext.Swap(false) {
+			panic("boom")
+		}
+		if strings.Contains(req.URL, "pinAll") {
+			return ok(`{"result":[5,6]}`)
+		}
+		return ok(`{"result":{"result":{},"result_error":[]}}`)
+	}}
+	started(t, tr)
+
+	click(t, "pin-all")
+	waitState(t, "error")
+	assert.Contains(t, jsString(t, `document.getElementById("error").textContent`), "Something went wrong inside the widget")
+	assert.Equal(t, "false", jsString(t, `String(document.getElementById("pin-all").disabled)`))
+
+	click(t, "pin-all")
+	waitState(t, "done")
+	assert.Empty(t, jsString(t, `document.getElementById("error").textContent`))
+	assert.Equal(t, "5,6", jsString(t, `[...document.querySelectorAll("#sessions li[data-session-id]")].map(li => li.dataset.sessionId).join()`))
+}
+
+// Clicks while an action is in flight send nothing more.
+func TestOneActionInFlight(t *testing.T) {
+	release := make(chan struct{})
+	tr := &transport{do: func(req *b24.Request) (*b24.Response, error) {
+		if strings.Contains(req.URL, "pinAll") {
+			<-release
+			return ok(`{"result":[]}`)
+		}
+		return ok(`{"result":[]}`)
+	}}
+	started(t, tr)
+	click(t, "pin-all")
+	waitState(t, "busy")
+	click(t, "pin-all")
+	click(t, "unpin-all")
+	time.Sleep(50 * time.Millisecond) // a negative check: room for a wrong second call to show
+	assert.EqualValues(t, 1, tr.calls.Load())
+	close(release)
+	waitState(t, "done")
+	assert.Contains(t, jsString(t, `document.getElementById("status").textContent`), "Nothing to pin")
+	assert.EqualValues(t, 1, tr.calls.Load())
+}
