@@ -23,7 +23,7 @@ BROWSER_ENV := env -i PATH="$(PATH)" HOME="$(HOME)" GOROOT="$(GOROOT)" \
 RUNNER := .bin/go_js_wasm_exec
 BROWSER_EXEC := -exec "$(CURDIR)/$(RUNNER)"
 
-.PHONY: help build dist run test test-native test-browser chromium lint fuzz clean
+.PHONY: help build dist run test test-native test-browser chromium node lint fuzz clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -51,7 +51,7 @@ dist: build ## the Bitrix24 static local app: dist/pinall.zip
 run: build ## build, then serve the widget in the dev portal with demo data
 	$(GO) run ./cmd/devportal --widget $(WIDGET) $(ARGS)
 
-test: build dist chromium test-native test-browser fuzz ## every test: native (race), browser (wasm), end to end, fuzzing (5 s each)
+test: build dist chromium node test-native test-browser fuzz ## every test: native (race), browser (wasm), end to end, fuzzing (5 s each)
 
 # make test fuzzes each target briefly; make fuzz FUZZTIME=... for longer.
 test: FUZZTIME ?= 5s
@@ -74,6 +74,9 @@ bench: build chromium ## A/B/C benchmark in headless Chromium (BENCH_RUNS=20), w
 
 chromium: ## make sure Chromium is here (installs it as root with apt)
 	@scripts/ensure-chromium.sh
+
+node: ## make sure Node.js and npm are here, for the npm-based e2e tests
+	@scripts/ensure-node.sh
 
 lint: ## gofmt, go vet for both targets
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
