@@ -32,7 +32,10 @@ func reloadWatched(t *testing.T, w *widget, js string) {
 	require.NoError(t, err)
 	eval[chromedp.Void](t, w.ctx, `location.reload()`)
 	eventually(t, waitTimeout, "the reloaded app", func() bool {
-		return eval[bool](t, w.ctx, `!window.__e2eStates && Array.isArray(window.__e2eCSP) && document.readyState !== "loading"`)
+		// While the document is replaced the target may answer "navigated
+		// or closed": that is not yet, not a failure.
+		ready, err := chromedp.Run(w.ctx, chromedp.Evaluate[bool](`!window.__e2eStates && Array.isArray(window.__e2eCSP) && document.readyState !== "loading"`))
+		return err == nil && ready
 	})
 	w.observe()
 	require.Equal(t, stateReady, w.waitState(stateReady, stateError), "page: %+v", w.dom())
