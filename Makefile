@@ -28,7 +28,8 @@ BROWSER_EXEC := -exec "$(CURDIR)/$(RUNNER)"
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
 
-build: $(WASM) $(INSTALL_WASM) $(WASM_EXEC) ## build the widget into widget/ (pinall.wasm, install.wasm, wasm_exec.js)
+build: $(WASM) $(INSTALL_WASM) $(WASM_EXEC) ## build the widget into widget/ (pinall.wasm, install.wasm, wasm_exec.js, .br/.gz)
+	$(GO) run scripts/precompress.go $(WASM) $(INSTALL_WASM)
 
 # Always rebuilt: go's own cache makes an unchanged build take a second.
 .PHONY: $(WASM) $(INSTALL_WASM)

@@ -136,6 +136,7 @@ func TestAppServer(t *testing.T) {
 	zw.Write([]byte("\x00asm-gz"))
 	zw.Close()
 	write("main.wasm.gz", gz.String())
+	write("main.wasm.br", "br-bytes") // served as is: the server never decodes it
 	p := start(t, Config{WidgetDir: dir})
 
 	get := func(path, accept string) (*http.Response, string) {
@@ -151,9 +152,17 @@ func TestAppServer(t *testing.T) {
 	assert.Equal(t, "application/wasm", res.Header.Get("Content-Type"))
 	assert.Equal(t, "no-cache", res.Header.Get("Cache-Control"))
 	assert.Equal(t, "\x00asm", body)
-	res, _ = get("/main.wasm", "gzip, deflate, br")
+	res, body = get("/main.wasm", "gzip, deflate, br")
+	assert.Equal(t, "br", res.Header.Get("Content-Encoding"), "brotli first when both are accepted")
+	assert.Equal(t, "application/wasm", res.Header.Get("Content-Type"))
+	assert.Equal(t, "br-bytes", body)
+	assert.Equal(t, "Accept-Encoding", res.Header.Get("Vary"))
+	res, body = get("/main.wasm", "gzip, deflate")
 	assert.Equal(t, "gzip", res.Header.Get("Content-Encoding"))
 	assert.Equal(t, "application/wasm", res.Header.Get("Content-Type"))
+	assert.Equal(t, gz.String(), body)
+	res, _ = get("/main.wasm", "br;q=0, gzip")
+	assert.Equal(t, "gzip", res.Header.Get("Content-Encoding"), "q=0 refuses brotli")
 	res, _ = get("/app.js", "")
 	assert.Contains(t, res.Header.Get("Content-Type"), "text/javascript")
 	res, body = get("/", "")

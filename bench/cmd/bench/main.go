@@ -189,6 +189,12 @@ func buildC(dir string) error {
 	if err := cmd.Run(); err != nil {
 		return fmt.Errorf("build the floor: %w", err)
 	}
+	// Served like the widget: make build precompresses it, so must the floor.
+	cmd = exec.Command("go", "run", "scripts/precompress.go", filepath.Join(dir, "pinall.wasm"))
+	cmd.Stdout, cmd.Stderr = os.Stderr, os.Stderr
+	if err := cmd.Run(); err != nil {
+		return fmt.Errorf("precompress the floor: %w", err)
+	}
 	for _, f := range []string{"index.html", "loader.js", "wasm_exec.js", "style.css"} {
 		if err := copyFile(filepath.Join("widget", f), filepath.Join(dir, f)); err != nil {
 			return err
