@@ -72,21 +72,33 @@ func (p *Portal) appHandler() http.Handler {
 	})
 }
 
-// openEncoded opens name.br or name.gz when accepted and present, else name.
+// openEncoded opens name.br or name.gz when accepted, present and not older
+// than name itself, else name. A sibling of a missing or rebuilt file is
+// stale: serving it would hide the file's real state (the loader tests
+// replace and remove pinall.wasm in a copy of widget/).
 func openEncoded(name, accept string) (*os.File, string) {
 	if name == "" {
 		return nil, ""
 	}
-	for _, enc := range []struct{ token, ext string }{{"br", ".br"}, {"gzip", ".gz"}} {
-		if acceptsEncoding(accept, enc.token) {
-			if f, err := os.Open(name + enc.ext); err == nil {
-				return f, enc.token
-			}
-		}
-	}
 	f, err := os.Open(name)
 	if err != nil {
 		return nil, ""
+	}
+	st, err := f.Stat()
+	if err != nil || st.IsDir() {
+		return f, ""
+	}
+	for _, enc := range []struct{ token, ext string }{{"br", ".br"}, {"gzip", ".gz"}} {
+		if !acceptsEncoding(accept, enc.token) {
+			continue
+		}
+		if sib, err := os.Stat(name + enc.ext); err != nil || sib.ModTime().Before(st.ModTime()) {
+			continue
+		}
+		if e, err := os.Open(name + enc.ext); err == nil {
+			f.Close()
+			return e, enc.token
+		}
 	}
 	return f, ""
 }

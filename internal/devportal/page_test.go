@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -171,6 +172,15 @@ func TestAppServer(t *testing.T) {
 	res, _ = get("/main.wasm?wrongmime=1", "")
 	assert.Equal(t, "application/octet-stream", res.Header.Get("Content-Type"))
 	res, _ = get("/../../etc/passwd", "")
+	assert.Equal(t, 404, res.StatusCode)
+	// A rebuilt file makes its siblings stale; a removed one is not served by them.
+	later := time.Now().Add(time.Minute)
+	require.NoError(t, os.Chtimes(filepath.Join(dir, "main.wasm"), later, later))
+	res, body = get("/main.wasm", "gzip, br")
+	assert.Equal(t, "", res.Header.Get("Content-Encoding"))
+	assert.Equal(t, "\x00asm", body)
+	require.NoError(t, os.Remove(filepath.Join(dir, "main.wasm")))
+	res, _ = get("/main.wasm", "gzip, br")
 	assert.Equal(t, 404, res.StatusCode)
 }
 
