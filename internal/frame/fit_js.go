@@ -48,6 +48,7 @@ func (ft *Fitter) rounds() {
 		ft.mu.Unlock()
 	}()
 	for {
+		jsutil.AfterPaint() // measured once the change is on screen, not forced now
 		ft.mu.Lock()
 		ft.again = false
 		last := ft.height
