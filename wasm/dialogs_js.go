@@ -57,6 +57,10 @@ func (a *app) startLookups(ids []int64) {
 	a.showMore(loader)
 	jsutil.Go(func() {
 		defer cancel()
+		// After the result is on screen: building and sending the batch in
+		// the click's own task would delay done (the action is the click's
+		// one request; the names are extra).
+		jsutil.AfterPaint()
 		_ = loader.Run(ctx) // ends when every row is named, or on the next action
 	})
 }

@@ -441,6 +441,9 @@ type waitResult struct {
 	State string  `json:"state"`
 	T     float64 `json:"t"`
 	Click float64 `json:"click"`
+	// Wall is Date.now() at the record (ms since the epoch): the wall clock
+	// the portal logs requests with (timeOrigin + T drifts from it).
+	Wall float64 `json:"wall"`
 }
 
 // seq is the observer's state counter now.

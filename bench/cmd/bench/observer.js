@@ -11,7 +11,7 @@
     const s = document.documentElement.dataset.state || "";
     const last = b.log[b.log.length - 1];
     if (last && last.s === s) return;
-    const e = { n: ++b.seq, s, t: performance.now() };
+    const e = { n: ++b.seq, s, t: performance.now(), wall: Date.now() };
     b.log.push(e);
     if (b.log.length > 32) b.log.shift();
     b.waiters = b.waiters.filter((w) => !w(e));
@@ -19,10 +19,10 @@
   // wait resolves with the first state in states recorded after seq from.
   b.wait = (states, from) => new Promise((resolve) => {
     const hit = b.log.find((e) => e.n > from && states.includes(e.s));
-    if (hit) return resolve({ state: hit.s, t: hit.t, click: b.lastClick });
+    if (hit) return resolve({ state: hit.s, t: hit.t, click: b.lastClick, wall: hit.wall });
     b.waiters.push((e) => {
       if (e.n <= from || !states.includes(e.s)) return false;
-      resolve({ state: e.s, t: e.t, click: b.lastClick });
+      resolve({ state: e.s, t: e.t, click: b.lastClick, wall: e.wall });
       return true;
     });
   });
