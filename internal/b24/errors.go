@@ -48,37 +48,35 @@ func (e *APIError) Is(target error) bool {
 	return ok && t.Code != "" && ascii.EqualFold(t.Code, e.Code)
 }
 
-func apiSentinel(code string) *APIError { return &APIError{Code: code} }
-
 // Sentinels for the portal's system errors (see the facts' error table) and
 // the method errors of the calls this package makes. Use with errors.Is.
 var (
-	ErrExpiredToken       = apiSentinel("expired_token")      // 401: refresh and retry once (done by the Client)
-	ErrInvalidToken       = apiSentinel("invalid_token")      // 401: handled like expired_token
-	ErrNoAuth             = apiSentinel("NO_AUTH_FOUND")      // 401: bad or missing token
-	ErrInsufficientScope  = apiSentinel("insufficient_scope") // 403/401: the app lacks a scope (imopenlines)
-	ErrInvalidCredentials = apiSentinel("INVALID_CREDENTIALS")
-	ErrAccessDenied       = apiSentinel("ACCESS_DENIED")     // 403: REST not on this plan, or refused; also a pin method error
-	ErrUserAccess         = apiSentinel("user_access_error") // 403: the app is limited to certain users
-	ErrWrongAuthType      = apiSentinel("WRONG_AUTH_TYPE")
-	ErrInvalidRequest     = apiSentinel("INVALID_REQUEST")        // 400: e.g. https required
-	ErrMethodNotFound     = apiSentinel("ERROR_METHOD_NOT_FOUND") // 404: module not installed
-	ErrOperationTimeLimit = apiSentinel("OPERATION_TIME_LIMIT")   // 429: see OperationLimitError
-	ErrQueryLimit         = apiSentinel("QUERY_LIMIT_EXCEEDED")   // 503: retried with backoff
-	ErrOverload           = apiSentinel("OVERLOAD_LIMIT")         // 503: blocked by support, never retried
-	ErrInternal           = apiSentinel("INTERNAL_SERVER_ERROR")
-	ErrUnexpectedAnswer   = apiSentinel("ERROR_UNEXPECTED_ANSWER")
-	ErrPortalDeleted      = apiSentinel("PORTAL_DELETED")
-	ErrPaymentRequired    = apiSentinel("PAYMENT_REQUIRED")
-	ErrBatchLength        = apiSentinel("ERROR_BATCH_LENGTH_EXCEEDED")
+	ErrExpiredToken       = &APIError{Code: "expired_token"}      // 401: refresh and retry once (done by the Client)
+	ErrInvalidToken       = &APIError{Code: "invalid_token"}      // 401: handled like expired_token
+	ErrNoAuth             = &APIError{Code: "NO_AUTH_FOUND"}      // 401: bad or missing token
+	ErrInsufficientScope  = &APIError{Code: "insufficient_scope"} // 403/401: the app lacks a scope (imopenlines)
+	ErrInvalidCredentials = &APIError{Code: "INVALID_CREDENTIALS"}
+	ErrAccessDenied       = &APIError{Code: "ACCESS_DENIED"}     // 403: REST not on this plan, or refused; also a pin method error
+	ErrUserAccess         = &APIError{Code: "user_access_error"} // 403: the app is limited to certain users
+	ErrWrongAuthType      = &APIError{Code: "WRONG_AUTH_TYPE"}
+	ErrInvalidRequest     = &APIError{Code: "INVALID_REQUEST"}        // 400: e.g. https required
+	ErrMethodNotFound     = &APIError{Code: "ERROR_METHOD_NOT_FOUND"} // 404: module not installed
+	ErrOperationTimeLimit = &APIError{Code: "OPERATION_TIME_LIMIT"}   // 429: see OperationLimitError
+	ErrQueryLimit         = &APIError{Code: "QUERY_LIMIT_EXCEEDED"}   // 503: retried with backoff
+	ErrOverload           = &APIError{Code: "OVERLOAD_LIMIT"}         // 503: blocked by support, never retried
+	ErrInternal           = &APIError{Code: "INTERNAL_SERVER_ERROR"}
+	ErrUnexpectedAnswer   = &APIError{Code: "ERROR_UNEXPECTED_ANSWER"}
+	ErrPortalDeleted      = &APIError{Code: "PORTAL_DELETED"}
+	ErrPaymentRequired    = &APIError{Code: "PAYMENT_REQUIRED"}
+	ErrBatchLength        = &APIError{Code: "ERROR_BATCH_LENGTH_EXCEEDED"}
 
 	// Method errors of imopenlines.session.mode.pin and imopenlines.dialog.get.
-	ErrChatIDEmpty   = apiSentinel("CHAT_ID_EMPTY")
-	ErrChatID        = apiSentinel("CHAT_ID")
-	ErrChatType      = apiSentinel("CHAT_TYPE")
-	ErrUserID        = apiSentinel("USER_ID")
-	ErrDialogIDEmpty = apiSentinel("DIALOG_ID_EMPTY")
-	ErrAccessError   = apiSentinel("ACCESS_ERROR")
+	ErrChatIDEmpty   = &APIError{Code: "CHAT_ID_EMPTY"}
+	ErrChatID        = &APIError{Code: "CHAT_ID"}
+	ErrChatType      = &APIError{Code: "CHAT_TYPE"}
+	ErrUserID        = &APIError{Code: "USER_ID"}
+	ErrDialogIDEmpty = &APIError{Code: "DIALOG_ID_EMPTY"}
+	ErrAccessError   = &APIError{Code: "ACCESS_ERROR"}
 )
 
 // OperationLimitError is 429 OPERATION_TIME_LIMIT: the method's time budget
