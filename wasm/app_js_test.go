@@ -5,6 +5,7 @@ package main
 import (
 	"context"
 	"os"
+	"regexp"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -52,6 +53,13 @@ func page(t *testing.T) {
 	js(t, `let el = document.getElementById("fixture");
 		if (!el) { el = document.createElement("div"); el.id = "fixture"; document.body.append(el); }
 		el.innerHTML = a; document.documentElement.dataset.state = "loading";`, body)
+	// loader.js's pinallRows, from the shipped file (loading it whole would
+	// start a second Go program).
+	src, err := os.ReadFile("../widget/loader.js")
+	require.NoError(t, err)
+	rows := regexp.MustCompile(`(?s)globalThis\.pinallRows = .*?\n  };\n`).Find(src)
+	require.NotNil(t, rows, "loader.js defines no pinallRows")
+	js(t, string(rows))
 }
 
 // portalParent answers the frame protocol as a portal would: window.parent

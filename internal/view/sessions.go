@@ -3,8 +3,8 @@
 package view
 
 import (
+	"errors"
 	"strconv"
-	"syscall/js"
 
 	"github.com/hack-pad/safejs"
 
@@ -31,57 +31,29 @@ import (
 type rowsView struct {
 	byID     map[int64]int // session -> its first row's index
 	n        int           // rows in the list
-	fns      rowFns
-	more     safejs.Value // #sessions-more, made on first use
-	observer safejs.Value // IntersectionObserver on the watched row
+	more     safejs.Value  // #sessions-more, made on first use
+	observer safejs.Value  // IntersectionObserver on the watched row
 	listened bool
 }
-
-// rowFns are the DOM functions SetSessions calls per row, bound once and
-// called with Invoke: a Call or Set passes its method name as a Go string,
-// which JS decodes (TextDecoder) on every call, the main cost of a row.
-type rowFns struct {
-	clone      js.Value // a bare li's cloneNode, bound to it
-	setAttr    js.Value // Element.prototype.setAttribute via Function.call: (el, name, value)
-	append     js.Value // Element.prototype.append via Function.call: (el, nodes...)
-	fragAppend js.Value // DocumentFragment.prototype.append, the same way
-	split      js.Value // String.prototype.split via Function.call: (s, sep)
-	attr       js.Value // "data-session-id"
-}
-
-func (v *View) bindRowFns(doc js.Value) {
-	call := js.Global().Get("Function").Get("prototype").Get("call")
-	proto := js.Global().Get("Element").Get("prototype")
-	li := doc.Call("createElement", "li")
-	v.rows.fns = rowFns{
-		clone:      li.Get("cloneNode").Call("bind", li),
-		setAttr:    call.Call("bind", proto.Get("setAttribute")),
-		append:     call.Call("bind", proto.Get("append")),
-		fragAppend: call.Call("bind", js.Global().Get("DocumentFragment").Get("prototype").Get("append")),
-		split:      call.Call("bind", js.Global().Get("String").Get("prototype").Get("split")),
-		attr:       js.ValueOf("data-session-id"),
-	}
-}
-
-// rowBatch is how many rows go to the fragment per append call.
-const rowBatch = 1024
 
 // SetSessions replaces the list with one li[data-session-id] per ID, its
 // text the label and the ID. The IDs cross into JS as one string; loader.js's
 // pinallRows builds the rows in a detached fragment in one call (10,000 rows:
 // ~5 ms, against ~400 ms for four crossings a row from Go), attached in one
 // step: one layout, not 10,000.
-func (v *View) SetSessions(ids []int64, label string) (err error) {
+func (v *View) SetSessions(ids []int64, label string) error {
 	if !v.rows.observer.IsUndefined() && !v.rows.observer.IsNull() {
 		if _, err := v.rows.observer.Call("disconnect"); err != nil {
 			return err
 		}
 	}
-	defer func() { // syscall/js panics on a JS throw; safejs would return it
-		if r := recover(); r != nil {
-			err = jsutil.PanicToError(r)
-		}
-	}()
+	fill, err := safejs.Global().Get("pinallRows")
+	if err != nil {
+		return err
+	}
+	if fill.Type() != safejs.TypeFunction {
+		return errors.New("view: loader.js's pinallRows is missing")
+	}
 	v.rows.byID = make(map[int64]int, len(ids))
 	v.rows.n = len(ids)
 	var all []byte
@@ -94,48 +66,13 @@ func (v *View) SetSessions(ids []int64, label string) (err error) {
 			v.rows.byID[id] = i
 		}
 	}
-	if fill := js.Global().Get("pinallRows"); fill.Type() == js.TypeFunction {
-		fill.Invoke(safejs.Unsafe(v.list), string(all), label)
-	} else {
-		doc := safejs.Unsafe(v.doc)
-		if v.rows.fns.clone.IsUndefined() {
-			v.bindRowFns(doc)
-		}
-		frag := doc.Call("createDocumentFragment")
-		v.fillRows(frag, string(all), len(ids), label)
-		if _, err := v.list.Call("replaceChildren", safejs.Safe(frag)); err != nil {
-			return err
-		}
+	if _, err := fill.Invoke(v.list, string(all), label); err != nil {
+		return err
 	}
 	if err := v.SetMore(false, ""); err != nil {
 		return err
 	}
 	return v.resultTitle.Set("hidden", len(ids) == 0)
-}
-
-// fillRows is SetSessions' own loop, for a page without loader.js's
-// pinallRows (the view's browser tests): each row a clone of one li, filled
-// by bound functions, appended to frag many per call.
-func (v *View) fillRows(frag js.Value, ids string, n int, label string) {
-	f := v.rows.fns
-	strs := f.split.Invoke(ids, ",")
-	labelJS := js.ValueOf(label)
-	batch := make([]any, 1, min(n, rowBatch)+1)
-	batch[0] = frag
-	for i := 0; i < n; i++ {
-		li := f.clone.Invoke()
-		s := strs.Index(i)
-		f.setAttr.Invoke(li, f.attr, s)
-		f.append.Invoke(li, labelJS, s)
-		batch = append(batch, li)
-		if len(batch) == cap(batch) {
-			f.fragAppend.Invoke(batch...)
-			batch = batch[:1]
-		}
-	}
-	if len(batch) > 1 {
-		f.fragAppend.Invoke(batch...)
-	}
 }
 
 // row is the list's li at index i, or false when there is none.

@@ -3,6 +3,8 @@
 package view
 
 import (
+	"os"
+	"regexp"
 	"testing"
 
 	"github.com/hack-pad/safejs"
@@ -27,6 +29,7 @@ func fixture() safejs.Value {
 // page builds the widget's markup in the test page, as index.html has it.
 func page(t *testing.T) *View {
 	t.Helper()
+	rowsHelper(t)
 	require.NoError(t, fixture().Set("innerHTML", `<main><h1 id="pa-title"></h1><p id="pa-hint"></p>
 		<button id="pin-all" disabled></button><button id="unpin-all" disabled></button>
 		<p id="status" role="status"></p><p id="error" role="alert"></p>
@@ -140,4 +143,16 @@ func mustInt(t *testing.T, expr string) int {
 	n, err := eval(t, expr).Int()
 	require.NoError(t, err)
 	return n
+}
+
+// rowsHelper defines loader.js's pinallRows in the test page, taken from
+// loader.js itself so the tests run the shipped code (loader.js as a whole
+// would start a Go program).
+func rowsHelper(t *testing.T) {
+	t.Helper()
+	src, err := os.ReadFile("../../widget/loader.js")
+	require.NoError(t, err)
+	rows := regexp.MustCompile(`(?s)globalThis\.pinallRows = .*?\n  };\n`).Find(src)
+	require.NotNil(t, rows, "loader.js defines no pinallRows")
+	eval(t, "(() => { "+string(rows)+" })()")
 }
