@@ -40,7 +40,7 @@
   // the rows of a result, one li[data-session-id] per ID, text only. Built
   // here it is one call for 10,000 rows; from Go each row costs four calls
   // into JS, ~40 ms per 1,000 rows. ids is "1,2,3"; Go keeps the logic
-  // (which rows, their lookups) and falls back to its own loop without this.
+  // (which rows, their lookups); without this helper the view reports an error.
   globalThis.pinallRows = (list, ids, label) => {
     const frag = document.createDocumentFragment();
     if (ids) {
