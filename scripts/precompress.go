@@ -21,6 +21,7 @@ import (
 	"io"
 	"os"
 	"sync"
+	"time"
 
 	"github.com/andybalholm/brotli"
 )
@@ -49,7 +50,10 @@ func compress(name string) error {
 		return err
 	}
 	if fresh(name, src) {
-		return nil
+		// Still newer than the rebuilt file: the dev portal serves a sibling
+		// only when it is not older than its file (a stale one is ignored).
+		now := time.Now()
+		return errors.Join(os.Chtimes(name+".br", now, now), os.Chtimes(name+".gz", now, now))
 	}
 	var br bytes.Buffer
 	bw := brotli.NewWriterLevel(&br, brotli.BestCompression)
