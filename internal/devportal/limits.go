@@ -14,16 +14,17 @@ type bucket struct {
 	burst float64
 	level float64
 	last  time.Time
+	now   func() time.Time // time.Now; tests step a clock of their own
 }
 
 func newBucket(rate float64, burst int) *bucket {
-	return &bucket{rate: rate, burst: float64(burst), last: time.Now()}
+	return &bucket{rate: rate, burst: float64(burst), last: time.Now(), now: time.Now}
 }
 
 func (b *bucket) take() bool {
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	now := time.Now()
+	now := b.now()
 	b.level = max(0, b.level-now.Sub(b.last).Seconds()*b.rate)
 	b.last = now
 	if b.level+1 > b.burst {
@@ -36,7 +37,7 @@ func (b *bucket) take() bool {
 func (b *bucket) set(rate float64, burst int) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	b.rate, b.burst, b.level, b.last = rate, float64(burst), 0, time.Now()
+	b.rate, b.burst, b.level, b.last = rate, float64(burst), 0, b.now()
 }
 
 // operating tracks execution time per method over a sliding window (the real
