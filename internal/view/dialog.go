@@ -3,7 +3,6 @@
 package view
 
 import (
-	"errors"
 
 	"github.com/hack-pad/safejs"
 )
@@ -29,18 +28,9 @@ type DialogLabels struct{ Title, Pin, Unpin string }
 // ShowDialog shows the block for dialogID and returns its two buttons.
 func (v *View) ShowDialog(dialogID string, l DialogLabels) (pin, unpin safejs.Value, err error) {
 	d := &dialogView{}
-	for _, e := range []struct {
-		id  string
-		dst *safejs.Value
-	}{{"pa-dialog", &d.box}, {"pa-dialog-title", &d.title}, {"pin-dialog", &d.pin}, {"unpin-dialog", &d.unpin}} {
-		el, err := v.doc.Call("getElementById", e.id)
-		if err != nil {
-			return pin, unpin, err
-		}
-		if el.IsNull() || el.IsUndefined() {
-			return pin, unpin, errors.New("view: the page has no #" + e.id)
-		}
-		*e.dst = el
+	if err := find(v.doc, element{"pa-dialog", &d.box}, element{"pa-dialog-title", &d.title},
+		element{"pin-dialog", &d.pin}, element{"unpin-dialog", &d.unpin}); err != nil {
+		return pin, unpin, err
 	}
 	if err := firstErr(
 		setAttr(d.box, "data-dialog-id", dialogID),

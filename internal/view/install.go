@@ -3,7 +3,6 @@
 package view
 
 import (
-	"errors"
 	"strconv"
 
 	"github.com/hack-pad/safejs"
@@ -32,32 +31,15 @@ type InstallView struct {
 
 // NewInstall finds the installer page's elements.
 func NewInstall() (*InstallView, error) {
-	doc, err := safejs.Global().Get("document")
-	if err != nil {
-		return nil, err
-	}
-	root, err := doc.Get("documentElement")
+	doc, root, err := document()
 	if err != nil {
 		return nil, err
 	}
 	v := &InstallView{doc: doc, root: root}
-	for _, e := range []struct {
-		id  string
-		dst *safejs.Value
-	}{
-		{"pa-title", &v.title}, {"pa-hint", &v.hint}, {"install-list-title", &v.listTitle},
-		{"placements", &v.list}, {"install-finish", &v.finish}, {"status", &v.status}, {"error", &v.alert},
-	} {
-		el, err := doc.Call("getElementById", e.id)
-		if err != nil {
-			return nil, err
-		}
-		if el.IsNull() || el.IsUndefined() {
-			return nil, errors.New("view: the installer page has no #" + e.id)
-		}
-		*e.dst = el
-	}
-	return v, nil
+	return v, find(doc,
+		element{"pa-title", &v.title}, element{"pa-hint", &v.hint}, element{"install-list-title", &v.listTitle},
+		element{"placements", &v.list}, element{"install-finish", &v.finish}, element{"status", &v.status},
+		element{"error", &v.alert})
 }
 
 // InstallLabels are the installer page's fixed texts.

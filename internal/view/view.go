@@ -14,7 +14,6 @@
 package view
 
 import (
-	"errors"
 	"strconv"
 
 	"github.com/hack-pad/safejs"
@@ -47,32 +46,15 @@ type View struct {
 // New finds the page's elements. A missing one is an error: the page and
 // the program disagree about the contract.
 func New() (*View, error) {
-	doc, err := safejs.Global().Get("document")
-	if err != nil {
-		return nil, err
-	}
-	root, err := doc.Get("documentElement")
+	doc, root, err := document()
 	if err != nil {
 		return nil, err
 	}
 	v := &View{doc: doc, root: root}
-	for _, e := range []struct {
-		id  string
-		dst *safejs.Value
-	}{
-		{"pin-all", &v.pin}, {"unpin-all", &v.unpin}, {"pa-title", &v.title}, {"pa-hint", &v.hint},
-		{"pa-result-title", &v.resultTitle}, {"status", &v.status}, {"error", &v.alert}, {"sessions", &v.list},
-	} {
-		el, err := doc.Call("getElementById", e.id)
-		if err != nil {
-			return nil, err
-		}
-		if el.IsNull() || el.IsUndefined() {
-			return nil, errors.New("view: the page has no #" + e.id)
-		}
-		*e.dst = el
-	}
-	return v, nil
+	return v, find(doc,
+		element{"pin-all", &v.pin}, element{"unpin-all", &v.unpin}, element{"pa-title", &v.title},
+		element{"pa-hint", &v.hint}, element{"pa-result-title", &v.resultTitle}, element{"status", &v.status},
+		element{"error", &v.alert}, element{"sessions", &v.list})
 }
 
 // Buttons returns the two action buttons, to listen on.
