@@ -3,7 +3,6 @@
 package view
 
 import (
-
 	"github.com/hack-pad/safejs"
 )
 
