@@ -107,7 +107,7 @@ func New(endpointURL string, opts ...Option) (*Client, error) {
 		timeout: DefaultTimeout,
 		maxBody: DefaultMaxBody,
 		policy:  DefaultRetryPolicy,
-		sleep:   sleepCtx,
+		sleep:   Sleep,
 		now:     time.Now,
 		rand:    rand.Float64,
 	}

@@ -238,7 +238,7 @@ func TestClientTimeoutBoundsRetries(t *testing.T) {
 func TestCancelWhileBackingOffReturnsPromptly(t *testing.T) {
 	t.Parallel()
 	// The real sleep this time, with a backoff long enough to notice.
-	env := setup(t, WithSleep(sleepCtx), WithClock(time.Now), WithRetryPolicy(RetryPolicy{BaseDelay: 10 * time.Second}))
+	env := setup(t, WithSleep(Sleep), WithClock(time.Now), WithRetryPolicy(RetryPolicy{BaseDelay: 10 * time.Second}))
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	env.handle(MethodPinAll, func(w http.ResponseWriter, r *http.Request) {

@@ -65,8 +65,9 @@ func (p RetryPolicy) backoff(n int, r float64) time.Duration {
 	return time.Duration(d)
 }
 
-// sleepCtx is the default sleep: it waits d or until ctx ends.
-func sleepCtx(ctx context.Context, d time.Duration) error {
+// Sleep waits d or until ctx ends: the client's default for WithSleep, and
+// the one to use beside it (internal/lookup paces with it).
+func Sleep(ctx context.Context, d time.Duration) error {
 	t := time.NewTimer(d)
 	defer t.Stop()
 	select {

@@ -6,6 +6,7 @@ package lookup
 
 import (
 	"context"
+	"github.com/pinall/pinall/internal/b24"
 	"sync"
 	"time"
 )
@@ -28,7 +29,7 @@ type Pacer struct {
 
 // NewPacer returns an empty bucket draining perSecond, holding capacity.
 func NewPacer(perSecond float64, capacity int) *Pacer {
-	p := &Pacer{rate: perSecond, capacity: float64(max(capacity, 1)), now: time.Now, sleep: sleepCtx}
+	p := &Pacer{rate: perSecond, capacity: float64(max(capacity, 1)), now: time.Now, sleep: b24.Sleep}
 	p.last = p.now()
 	return p
 }
@@ -95,15 +96,4 @@ func (p *Pacer) drainLocked() {
 		p.level = max(0, p.level-d*p.rate)
 	}
 	p.last = now
-}
-
-func sleepCtx(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
 }
