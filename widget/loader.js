@@ -59,7 +59,11 @@
     return;
   }
 
+  // Marks split start-up for make bench (bench/cmd/bench): start, response, compiled.
+  const mark = (name) => performance.mark && performance.mark("pinall:" + name);
+
   const start = async () => {
+    mark("start");
     const go = new Go();
     // The widget's live heap is a few hundred KB and wasm memory never
     // shrinks: at Go's default GOGC=100 the first clicks grow it by a 4 MB
@@ -69,6 +73,7 @@
     // set here, it holds from the runtime's first allocation.
     go.env = { GOGC: "25" };
     const resp = await fetch(WASM, { credentials: "same-origin" });
+    mark("response");
     if (!resp.ok) throw new Error(`${WASM}: HTTP ${resp.status}`);
     // instantiateStreaming insists on application/wasm; a misconfigured
     // host still gets a working widget through the slower ArrayBuffer path.
@@ -76,6 +81,7 @@
     const { instance } = type === "application/wasm" && WebAssembly.instantiateStreaming
       ? await WebAssembly.instantiateStreaming(resp, go.importObject)
       : await WebAssembly.instantiate(await resp.arrayBuffer(), go.importObject);
+    mark("compiled");
     // run resolves only when the Go program exits, which it never should.
     await go.run(instance);
     return "exited";

@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"log"
 	"os"
 	"os/exec"
 	"strings"
@@ -63,6 +64,9 @@ func startBrowser() (context.Context, func(), error) {
 		chromedp.Flag("force-color-profile", "srgb"),
 		chromedp.WindowSize(1440, 1200),
 	}
+	if f := os.Getenv("BENCH_JS_FLAGS"); f != "" {
+		opts = append(opts, chromedp.Flag("js-flags", f)) // V8 experiments, e.g. --no-wasm-lazy-compilation
+	}
 	actx, acancel := chromedp.NewExecAllocator(context.Background(), opts...)
 	bctx, bcancel := chromedp.NewContext(actx)
 	if err := chromedp.Do(bctx); err != nil {
@@ -91,6 +95,7 @@ type tab struct {
 	fresh   chan *frameSession
 	reqs    map[network.RequestID]*reqInfo
 	appPref string // the app origin + "/": requests counted as the frame's
+	profile bool   // load records a CPU profile of the iframe up to ready
 }
 
 type reqInfo struct {
@@ -198,8 +203,10 @@ func (t *tab) noteFinished(id network.RequestID, n float64) {
 // loadResult is one page load of the portal with the app in its iframe.
 type loadResult struct {
 	frame    *frameSession
-	readyMs  float64 // ms from the iframe document's timeOrigin to data-state=ready
-	bytes    float64 // encodedDataLength over the app origin's requests
+	readyMs  float64            // ms from the iframe document's timeOrigin to data-state=ready
+	profile  []profLine         // with tab.profile: the renderer's CPU profile up to ready
+	marks    map[string]float64 // loader.js's start-up marks (ms from timeOrigin), "downloaded": the wasm's responseEnd
+	bytes    float64            // encodedDataLength over the app origin's requests
 	requests int
 }
 
@@ -230,12 +237,19 @@ func (t *tab) load(url, appURL string) (*loadResult, error) {
 		{"Network.enable", map[string]any{}},
 		{"Page.enable", map[string]any{}},
 		{"Page.addScriptToEvaluateOnNewDocument", map[string]any{"source": observerJS}},
-		{"Runtime.runIfWaitingForDebugger", map[string]any{}},
 	}
 	for _, s := range steps {
 		if _, err := f.call(s.method, s.params); err != nil {
 			return nil, fmt.Errorf("iframe %s: %w", s.method, err)
 		}
+	}
+	if t.profile {
+		if err := f.startProfiler(); err != nil {
+			return nil, err
+		}
+	}
+	if _, err := f.call("Runtime.runIfWaitingForDebugger", map[string]any{}); err != nil {
+		return nil, fmt.Errorf("iframe Runtime.runIfWaitingForDebugger: %w", err)
 	}
 	// The app's document may not be there yet: retry until the observer is.
 	var w waitResult
@@ -256,6 +270,30 @@ func (t *tab) load(url, appURL string) (*loadResult, error) {
 	}
 	// Let the last loadingFinished events arrive.
 	res := &loadResult{frame: f, readyMs: w.T}
+	defer func() {
+		if verbose {
+			log.Printf("start-up marks: %v, ready %.1f", res.marks, res.readyMs)
+		}
+	}()
+	if t.profile {
+		prof, err := f.stopProfiler()
+		if err != nil {
+			return nil, err
+		}
+		res.profile = prof
+	}
+	// Where start-up went: loader.js's marks and the wasm's resource timing.
+	if err := f.evalInto(`(() => {
+		const m = {};
+		for (const e of performance.getEntriesByType("mark")) {
+			if (e.name.startsWith("pinall:")) m[e.name.slice(7)] = e.startTime;
+		}
+		const r = performance.getEntriesByType("resource").find((e) => /\.wasm(\?|$)/.test(e.name));
+		if (r) m.downloaded = r.responseEnd;
+		return m;
+	})()`, &res.marks); err != nil {
+		return nil, fmt.Errorf("start-up marks: %w", err)
+	}
 	for i := 0; i < 100; i++ {
 		all := true
 		t.mu.Lock()

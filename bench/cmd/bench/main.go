@@ -124,6 +124,11 @@ func main() {
 		}
 		log.Printf("memory %s: done", v.name)
 	}
+	for _, v := range []*variant{vs[0], vs[2]} {
+		if v.m.profileStart, err = profileStart(bctx, v); err != nil {
+			log.Printf("start-up profile, %s: %v (skipped)", v.name, err)
+		}
+	}
 	for _, v := range vs[:2] {
 		if v.m.profile, err = profile10k(bctx, v); err != nil {
 			log.Printf("profile, %s: %v (skipped)", v.name, err)
@@ -285,6 +290,7 @@ func oneRun(bctx contextT, v *variant) error {
 		return fmt.Errorf("cold load: %w", err)
 	}
 	m.readyCold = append(m.readyCold, cold.readyMs)
+	m.phasesCold.add(cold)
 	m.bytesCold = append(m.bytesCold, cold.bytes)
 	m.reqsCold = append(m.reqsCold, float64(cold.requests))
 	warm, err := t.load(page, p.AppURL())
@@ -292,6 +298,7 @@ func oneRun(bctx contextT, v *variant) error {
 		return fmt.Errorf("warm load: %w", err)
 	}
 	m.readyWarm = append(m.readyWarm, warm.readyMs)
+	m.phasesWarm.add(warm)
 	m.bytesWarm = append(m.bytesWarm, warm.bytes)
 	if !v.clicks {
 		return nil

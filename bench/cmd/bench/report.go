@@ -18,6 +18,8 @@ import (
 
 	"github.com/chromedp/cdproto/browser"
 	"github.com/chromedp/chromedp"
+
+	"github.com/pinall/pinall/internal/devportal"
 )
 
 type contextT = context.Context
@@ -25,6 +27,8 @@ type contextT = context.Context
 // metrics holds every sample of one variant.
 type metrics struct {
 	readyCold, readyWarm []float64 // ms, inside the iframe
+	phasesCold           phases    // readyCold split at loader.js's marks
+	phasesWarm           phases
 	bytesCold, bytesWarm []float64 // encodedDataLength over the app's requests
 	reqsCold             []float64
 	click, click10k      []float64 // ms, click event to data-state=done
@@ -33,8 +37,31 @@ type metrics struct {
 	heap0, heap1         float64   // JS heap used, before and after the clicks
 	wasm0, wasm1         float64   // wasm linear memory
 	memClicks            int
-	clickMethods         string // the REST requests of the last click
-	profile              []profLine
+	clickMethods         string     // the REST requests of the last click
+	profile              []profLine // the 10,000-ID click
+	profileStart         []profLine // a cold load up to ready
+}
+
+// phases splits navigation-to-ready at loader.js's marks (ms each).
+type phases struct {
+	page     []float64 // navigation start to loader.js's start: HTML, CSS, scripts
+	download []float64 // loader start to the wasm's last byte (resource timing)
+	compile  []float64 // loader start to the module compiled and instantiated
+	goStart  []float64 // compiled to data-state=ready: the Go runtime and the program's start
+}
+
+func (ph *phases) add(r *loadResult) {
+	start, ok1 := r.marks["start"]
+	compiled, ok2 := r.marks["compiled"]
+	if !ok1 || !ok2 {
+		return // a page without loader.js (B)
+	}
+	ph.page = append(ph.page, start)
+	if d, ok := r.marks["downloaded"]; ok {
+		ph.download = append(ph.download, d-start)
+	}
+	ph.compile = append(ph.compile, compiled-start)
+	ph.goStart = append(ph.goStart, r.readyMs-compiled)
 }
 
 type stat struct{ med, min, max float64 }
@@ -186,18 +213,32 @@ func (r *report) markdown() string {
 	}
 	p("\n\n")
 
+	p("## Where start-up goes (loader.js's performance marks; ms, median (min-max))\n\n")
+	p("| phase | A cold | C cold | A warm | C warm |\n|---|---|---|---|---|\n")
+	for _, ph := range []struct {
+		name string
+		get  func(*phases) []float64
+	}{
+		{"navigation start to loader.js start (HTML, CSS, scripts)", func(x *phases) []float64 { return x.page }},
+		{"loader start to the wasm's last byte", func(x *phases) []float64 { return x.download }},
+		{"loader start to module compiled (streaming)", func(x *phases) []float64 { return x.compile }},
+		{"compiled to ready (Go runtime, the program's start, frame handshake)", func(x *phases) []float64 { return x.goStart }},
+	} {
+		p("| %s | %s | %s | %s | %s |\n", ph.name,
+			rangeStr(stats(ph.get(&A.phasesCold)), "%.1f"), rangeStr(stats(ph.get(&C.phasesCold)), "%.1f"),
+			rangeStr(stats(ph.get(&A.phasesWarm)), "%.1f"), rangeStr(stats(ph.get(&C.phasesWarm)), "%.1f"))
+	}
+	p("\n")
+
+	p("One cold load each under the CPU profiler (100 µs sampling, self time, from the iframe's first script to ready).\n\n")
+	for _, v := range []*variant{r.vs[0], r.vs[2]} {
+		profTable(p, v.name, v.m.profileStart)
+	}
+
 	p("## Where the 10,000-ID click goes (one CDP Profiler run each, 100 µs sampling, self time)\n\n")
 	p("A is profiled as a build of ./wasm without `-s -w`, so wasm functions keep their Go names; the timed runs above use the release build.\n\n")
 	for _, v := range r.vs[:2] {
-		m := v.m
-		if len(m.profile) == 0 {
-			continue
-		}
-		p("**%s**\n\n| self ms | function |\n|---|---|\n", v.name)
-		for _, l := range m.profile {
-			p("| %.1f | %s |\n", l.ms, strings.ReplaceAll(l.name, "|", "\\|"))
-		}
-		p("\n")
+		profTable(p, v.name, v.m.profile)
 	}
 
 	p(`## How it is measured
@@ -227,6 +268,17 @@ func (r *report) markdown() string {
 - KB = 1,024 bytes.
 `)
 	return b.String()
+}
+
+func profTable(p func(string, ...any), name string, prof []profLine) {
+	if len(prof) == 0 {
+		return
+	}
+	p("**%s**\n\n| self ms | function |\n|---|---|\n", name)
+	for _, l := range prof {
+		p("| %.1f | %s |\n", l.ms, strings.ReplaceAll(l.name, "|", "\\|"))
+	}
+	p("\n")
 }
 
 func rangeStr(s stat, format string) string {
@@ -289,34 +341,68 @@ type profLine struct {
 	ms   float64
 }
 
-// profile10k records a CPU profile of the app's renderer around one
-// 10,000-ID click. For A it serves a build of ./wasm that keeps its names.
-func profile10k(bctx context.Context, v *variant) ([]profLine, error) {
-	p := v.portal
-	if v.name == "A" {
-		dir, err := os.MkdirTemp("", "pinall-bench-named-")
-		if err != nil {
-			return nil, err
-		}
-		defer os.RemoveAll(dir)
-		cmd := exec.Command("go", "build", "-trimpath", "-o", filepath.Join(dir, "pinall.wasm"), "./wasm")
-		cmd.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm")
-		cmd.Stderr = os.Stderr
-		if err := cmd.Run(); err != nil {
-			return nil, fmt.Errorf("build ./wasm with names: %w", err)
-		}
-		for _, f := range []string{"index.html", "loader.js", "wasm_exec.js", "style.css"} {
-			if err := copyFile(filepath.Join("widget", f), filepath.Join(dir, f)); err != nil {
-				return nil, err
-			}
-		}
-		np, err := startPortal(dir)
-		if err != nil {
-			return nil, err
-		}
-		defer np.Close()
-		p = np
+// namedPortal serves v as profiled: for A a build of ./wasm that keeps its
+// function names (no -s -w), so profiles say which Go code ran.
+func namedPortal(v *variant) (*devportal.Portal, func(), error) {
+	if v.name != "A" {
+		return v.portal, func() {}, nil
 	}
+	dir, err := os.MkdirTemp("", "pinall-bench-named-")
+	if err != nil {
+		return nil, nil, err
+	}
+	cmd := exec.Command("go", "build", "-trimpath", "-gcflags=all=-l", "-o", filepath.Join(dir, "pinall.wasm"), "./wasm")
+	cmd.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm")
+	cmd.Stderr = os.Stderr
+	if err := cmd.Run(); err != nil {
+		os.RemoveAll(dir)
+		return nil, nil, fmt.Errorf("build ./wasm with names: %w", err)
+	}
+	for _, f := range []string{"index.html", "loader.js", "wasm_exec.js", "style.css"} {
+		if err := copyFile(filepath.Join("widget", f), filepath.Join(dir, f)); err != nil {
+			os.RemoveAll(dir)
+			return nil, nil, err
+		}
+	}
+	np, err := startPortal(dir)
+	if err != nil {
+		os.RemoveAll(dir)
+		return nil, nil, err
+	}
+	return np, func() { np.Close(); os.RemoveAll(dir) }, nil
+}
+
+// profileStart records a CPU profile of the app's renderer from the
+// iframe's first script to data-state=ready, on a cold cache.
+func profileStart(bctx context.Context, v *variant) ([]profLine, error) {
+	p, done, err := namedPortal(v)
+	if err != nil {
+		return nil, err
+	}
+	defer done()
+	p.Reset()
+	defer p.Reset()
+	t, err := newTab(bctx)
+	if err != nil {
+		return nil, err
+	}
+	defer t.close()
+	t.profile = true
+	r, err := t.load(fmt.Sprintf("%s/?user=%d", p.PortalURL(), user1), p.AppURL())
+	if err != nil {
+		return nil, err
+	}
+	return r.profile, nil
+}
+
+// profile10k records a CPU profile of the app's renderer around one
+// 10,000-ID click.
+func profile10k(bctx context.Context, v *variant) ([]profLine, error) {
+	p, done, err := namedPortal(v)
+	if err != nil {
+		return nil, err
+	}
+	defer done()
 	p.Reset()
 	defer p.Reset()
 	t, err := newTab(bctx)
@@ -329,6 +415,16 @@ func profile10k(bctx context.Context, v *variant) ([]profLine, error) {
 		return nil, err
 	}
 	f := r.frame
+	if err := f.startProfiler(); err != nil {
+		return nil, err
+	}
+	if _, _, _, _, err := clickOnce(t, f, p); err != nil {
+		return nil, err
+	}
+	return f.stopProfiler()
+}
+
+func (f *frameSession) startProfiler() error {
 	for _, s := range []struct {
 		m  string
 		ps map[string]any
@@ -337,12 +433,14 @@ func profile10k(bctx context.Context, v *variant) ([]profLine, error) {
 			s.ps = map[string]any{}
 		}
 		if _, err := f.call(s.m, s.ps); err != nil {
-			return nil, err
+			return err
 		}
 	}
-	if _, _, _, _, err := clickOnce(t, f, p); err != nil {
-		return nil, err
-	}
+	return nil
+}
+
+// stopProfiler returns the top of the profile by self time.
+func (f *frameSession) stopProfiler() ([]profLine, error) {
 	raw, err := f.call("Profiler.stop", map[string]any{})
 	if err != nil {
 		return nil, err
