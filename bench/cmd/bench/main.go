@@ -56,6 +56,7 @@ func main() {
 	runs := flag.Int("runs", envInt("BENCH_RUNS", 20), "runs per variant (BENCH_RUNS)")
 	clicks := flag.Int("clicks", envInt("BENCH_CLICKS", 1000), "clicks of the memory test (BENCH_CLICKS)")
 	out := flag.String("out", "bench/results.md", "where to write the results")
+	only := flag.String("only", "", `"memory": only the memory test (a quick look while tuning; the report's other figures stay empty)`)
 	flag.Parse()
 	log.SetFlags(0)
 	log.SetPrefix("bench: ")
@@ -108,6 +109,9 @@ func main() {
 	r.machine = machineInfo(bctx)
 	loadStart := loadAvg()
 
+	if *only == "memory" {
+		*runs = 0
+	}
 	// Interleaved: A, B, C, A, B, C, ...
 	for i := 0; i < *runs; i++ {
 		for _, v := range vs {
@@ -125,11 +129,17 @@ func main() {
 		log.Printf("memory %s: done", v.name)
 	}
 	for _, v := range []*variant{vs[0], vs[2]} {
+		if *only != "" {
+			break
+		}
 		if v.m.profileStart, err = profileStart(bctx, v); err != nil {
 			log.Printf("start-up profile, %s: %v (skipped)", v.name, err)
 		}
 	}
 	for _, v := range vs[:2] {
+		if *only != "" {
+			break
+		}
 		if v.m.profile, err = profile10k(bctx, v); err != nil {
 			log.Printf("profile, %s: %v (skipped)", v.name, err)
 		}
