@@ -9,6 +9,11 @@ WASM_EXEC := $(WIDGET)/wasm_exec.js
 # -gcflags=all=-l turns inlining off: the download shrinks by ~8% (755 -> 696 KB
 # brotli, measured), and the widget's work is waiting on the network and the DOM.
 WASM_FLAGS := -trimpath -ldflags='-s -w' -gcflags=all=-l
+# The classic collector, not Go 1.26's default Green Tea: Green Tea pays off on
+# big heaps and many cores; the widget's heap is a few hundred KB on wasm's one
+# thread, and it costs 7.6 KB of download (699,160 -> 691,545 bytes brotli;
+# wasm memory after 1,000 clicks the same, measured with make bench).
+WASM_ENV   := GOOS=js GOARCH=wasm GOEXPERIMENT=nogreenteagc
 # Packages that run inside the browser under wasmbrowsertest.
 BROWSER_PKGS := ./internal/minijson/... ./internal/frame/... \
                 ./internal/jsutil/... ./internal/jsfetch/... ./internal/view/... ./wasm/...
@@ -34,11 +39,11 @@ build: $(WASM) $(INSTALL_WASM) $(WASM_EXEC) ## build the widget into widget/ (pi
 # Always rebuilt: go's own cache makes an unchanged build take a second.
 .PHONY: $(WASM) $(INSTALL_WASM)
 $(WASM):
-	GOOS=js GOARCH=wasm $(GO) build $(WASM_FLAGS) -o $@ ./wasm
+	$(WASM_ENV) $(GO) build $(WASM_FLAGS) -o $@ ./wasm
 
 # The installer is a program of its own: operators never download it.
 $(INSTALL_WASM):
-	GOOS=js GOARCH=wasm $(GO) build $(WASM_FLAGS) -o $@ ./wasm/installer
+	$(WASM_ENV) $(GO) build $(WASM_FLAGS) -o $@ ./wasm/installer
 
 $(WASM_EXEC): $(GOROOT)/lib/wasm/wasm_exec.js
 	cp $< $@

@@ -352,7 +352,7 @@ func namedPortal(v *variant) (*devportal.Portal, func(), error) {
 		return nil, nil, err
 	}
 	cmd := exec.Command("go", "build", "-trimpath", "-gcflags=all=-l", "-o", filepath.Join(dir, "pinall.wasm"), "./wasm")
-	cmd.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm")
+	cmd.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm", "GOEXPERIMENT=nogreenteagc") // as make build
 	cmd.Stderr = os.Stderr
 	if err := cmd.Run(); err != nil {
 		os.RemoveAll(dir)
