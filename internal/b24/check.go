@@ -58,8 +58,7 @@ func checkResponse(resp *Response, now func() time.Time) (minijson.Value, error)
 	}
 	v, err := minijson.Parse(body)
 	if err != nil {
-		var se *minijson.SyntaxError
-		if errors.As(err, &se) && se.Offset >= len(body) && (body[0] == '{' || body[0] == '[') {
+		if se, ok := errors.AsType[*minijson.SyntaxError](err); ok && se.Offset >= len(body) && (body[0] == '{' || body[0] == '[') {
 			return minijson.Value{}, bad(ErrTruncated, "it ends after "+strconv.Itoa(len(body))+" bytes", false, err)
 		}
 		return minijson.Value{}, bad(ErrNotJSON, "", true, err)

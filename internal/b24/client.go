@@ -228,8 +228,8 @@ func (c *Client) Call(ctx context.Context, method string, params Params) (minijs
 			return v, nil
 		}
 		last = err
-		var apiErr *APIError
-		if !errors.As(err, &apiErr) {
+		apiErr, ok := errors.AsType[*APIError](err)
+		if !ok {
 			return fail(err) // malformed replies are not retried
 		}
 		switch {

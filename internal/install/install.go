@@ -192,8 +192,8 @@ func place(ctx context.Context, c Caller, s Spec, handler string, existing []bin
 // alreadyBound: the real module refuses a duplicate handler with ERROR_CORE
 // "Unable to set placement handler: Handler already binded" (from its source).
 func alreadyBound(err error) bool {
-	var api *b24.APIError
-	return errors.As(err, &api) && strings.EqualFold(api.Code, "ERROR_CORE") &&
+	api, ok := errors.AsType[*b24.APIError](err)
+	return ok && strings.EqualFold(api.Code, "ERROR_CORE") &&
 		strings.Contains(strings.ToLower(api.Description), "already")
 }
 

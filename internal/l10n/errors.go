@@ -195,9 +195,9 @@ var aliases = map[string]string{
 func Explain(l Lang, err error) Problem {
 	key, code := classify(err)
 	var method string
-	var me *b24.APIError
-	if errors.As(err, &me) {
-		method = me.Method
+	api, isAPI := errors.AsType[*b24.APIError](err)
+	if isAPI {
+		method = api.Method
 	}
 	e := lookup(key, method)
 	msg := l.pick(e.en, e.ru)
@@ -205,8 +205,7 @@ func Explain(l Lang, err error) Problem {
 	if strings.Contains(msg, "{wait}") {
 		msg = strings.ReplaceAll(msg, "{wait}", l.wait(resetIn(err)))
 	}
-	var api *b24.APIError
-	if key == "other" && errors.As(err, &api) && api.Description != "" {
+	if key == "other" && isAPI && api.Description != "" {
 		// The portal's own words go after ours, never alone (facts §2).
 		msg += "\n" + l.pick("The portal said: ", "Ответ портала: ") + clip(api.Description, 200)
 	}
@@ -240,7 +239,7 @@ func lookup(key, method string) entry {
 
 // classify finds err's catalogue row, and the portal's code if any.
 func classify(err error) (key, code string) {
-	var api *b24.APIError
+	api, isAPI := errors.AsType[*b24.APIError](err)
 	switch {
 	case errors.Is(err, ErrInternal):
 		return "internal", ""
@@ -250,7 +249,7 @@ func classify(err error) (key, code string) {
 		return "not_in_bitrix24", ""
 	case errors.Is(err, frame.ErrNoAnswer):
 		return "no_answer", ""
-	case errors.As(err, &api):
+	case isAPI:
 		code = api.Code
 		if a, ok := aliases[code]; ok {
 			return a, code
@@ -277,8 +276,7 @@ func classify(err error) (key, code string) {
 
 // resetIn is how long until the operating-time budget resets.
 func resetIn(err error) time.Duration {
-	var ol *b24.OperationLimitError
-	if errors.As(err, &ol) && !ol.ResetAt.IsZero() {
+	if ol, ok := errors.AsType[*b24.OperationLimitError](err); ok && !ol.ResetAt.IsZero() {
 		return time.Until(ol.ResetAt)
 	}
 	return 10 * time.Minute // the budget spans ten one-minute buckets
