@@ -185,10 +185,21 @@ var methodRows = []methodEntry{
 		"the installer marks the placement failed"}},
 }
 
-// aliases send codes that mean the same to the user to one row.
-var aliases = map[string]string{
-	"invalid_token":           "expired_token",
-	"ERROR_UNEXPECTED_ANSWER": "INTERNAL_SERVER_ERROR",
+// aliases send codes that mean the same to the user to one row (a list:
+// static data, where a map literal is code run at start-up).
+var aliases = []struct{ from, to string }{
+	{"invalid_token", "expired_token"},
+	{"ERROR_UNEXPECTED_ANSWER", "INTERNAL_SERVER_ERROR"},
+}
+
+// alias is the row code stands for, "" when it has its own.
+func alias(code string) string {
+	for _, a := range aliases {
+		if a.from == code {
+			return a.to
+		}
+	}
+	return ""
 }
 
 // Explain puts err into words in l.
@@ -251,7 +262,7 @@ func classify(err error) (key, code string) {
 		return "no_answer", ""
 	case isAPI:
 		code = api.Code
-		if a, ok := aliases[code]; ok {
+		if a := alias(code); a != "" {
 			return a, code
 		}
 		if lookup(code, api.Method).key == code {
