@@ -4,6 +4,7 @@ package main
 
 import (
 	"context"
+	"runtime"
 	"sync"
 	"time"
 
@@ -45,6 +46,21 @@ type app struct {
 
 // start runs the path to ready: view, frame handshake, client, buttons.
 func (a *app) start(ctx context.Context) {
+	// The portal's answer to getInitData is the longest wait on the way to
+	// ready: ask first, then find the page's elements while it travels.
+	f, openErr := frame.Open(ctx)
+	type initReply struct {
+		data frame.InitData
+		err  error
+	}
+	initc := make(chan initReply, 1)
+	if openErr == nil {
+		jsutil.Go(func() {
+			d, err := f.InitData(ctx)
+			initc <- initReply{d, err}
+		})
+		runtime.Gosched() // one thread: let it post the request before we go on
+	}
 	v, err := view.New()
 	if err != nil {
 		jsutil.ConsoleError("pinall: " + err.Error())
@@ -52,19 +68,18 @@ func (a *app) start(ctx context.Context) {
 	}
 	a.view = v
 	a.lang = l10n.Pick(jsutil.QueryParam("LANG"))
-
-	f, err := frame.Open(ctx)
-	if err != nil {
-		a.fail(err)
+	if openErr != nil {
+		a.fail(openErr)
 		return
 	}
 	a.frame = f
 	a.fitter = f.NewFitter(v.ContentHeight)
-	init, err := f.InitData(ctx)
-	if err != nil {
-		a.fail(err)
+	r := <-initc
+	if r.err != nil {
+		a.fail(r.err)
 		return
 	}
+	init := r.data
 	a.lang = l10n.Pick(init.Lang)
 	t := l10n.TextsFor(a.lang)
 	_ = v.SetLabels(view.Labels{
