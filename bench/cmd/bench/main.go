@@ -149,6 +149,7 @@ func main() {
 		loadStart, loadAvg(), runtime.NumCPU()))
 	md := r.markdown()
 	fmt.Print(md)
+	md += keptHistory(*out)
 	if err := os.WriteFile(*out, []byte(md), 0o644); err != nil {
 		log.Fatal(err)
 	}
@@ -156,6 +157,21 @@ func main() {
 }
 
 var verbose = os.Getenv("BENCH_VERBOSE") != ""
+
+// historyMark starts the hand-written part of results.md (earlier runs, each
+// optimisation's before and after): a new run replaces what is above it only.
+const historyMark = "<!-- history: kept by make bench -->"
+
+func keptHistory(path string) string {
+	old, err := os.ReadFile(path)
+	if err != nil {
+		return ""
+	}
+	if i := bytes.Index(old, []byte(historyMark)); i >= 0 {
+		return "\n" + string(old[i:])
+	}
+	return ""
+}
 
 func envInt(name string, def int) int {
 	if s := os.Getenv(name); s != "" {
