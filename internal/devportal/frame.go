@@ -1,6 +1,7 @@
 package devportal
 
 import (
+	"context"
 	"encoding/json"
 	"net/http"
 	"strconv"
@@ -23,6 +24,7 @@ type frameRequest struct {
 	Accepted bool   `json:"accepted"`
 	Reason   string `json:"reason"`
 	Answered bool   `json:"answered"` // the page already replied (getInitData only)
+	Seq      uint64 `json:"seq"`      // the page's count of messages, from 1 (0: unordered)
 }
 
 // frameAnswer tells portal.js what to do.
@@ -65,6 +67,8 @@ func (p *Portal) apiFrame(w http.ResponseWriter, r *http.Request) {
 		case <-p.closing:
 		}
 	}
+	p.awaitTurn(r.Context(), fr.SID, fr.Seq)
+	defer p.turnDone(fr.SID, fr.Seq)
 	ev := FrameEvent{Time: time.Now(), Command: fr.Command, RawParams: fr.Params, Callback: fr.Callback,
 		AppSID: fr.AppSID, Origin: fr.Origin, Accepted: fr.Accepted, Reason: fr.Reason}
 	if fr.Params != "" {
@@ -78,6 +82,53 @@ func (p *Portal) apiFrame(w http.ResponseWriter, r *http.Request) {
 	ans.Reply = ans.Reply && ev.Accepted && fr.Callback != ""
 	p.log.addFrame(ev)
 	writeJSON(w, ans)
+}
+
+// frameOrderWait bounds how long a report waits for an earlier one of its
+// page: one lost on the way must not stall the rest.
+const frameOrderWait = 500 * time.Millisecond
+
+// awaitTurn keeps each page's frame log in the order the page received the
+// messages. The page reports getInitData after replying to it, while the app
+// goes on (a resizeWindow follows within milliseconds): a report that
+// overtook an earlier one of its page waits for it.
+func (p *Portal) awaitTurn(ctx context.Context, sid string, seq uint64) {
+	if seq == 0 {
+		return
+	}
+	deadline := time.NewTimer(frameOrderWait)
+	defer deadline.Stop()
+	for {
+		p.mu.Lock()
+		done, wake := p.frameSeq[sid], p.frameSeqWake
+		p.mu.Unlock()
+		if seq <= done+1 {
+			return
+		}
+		select {
+		case <-wake:
+		case <-deadline.C:
+			return
+		case <-ctx.Done():
+			return
+		case <-p.closing:
+			return
+		}
+	}
+}
+
+// turnDone records that the page's report seq is logged.
+func (p *Portal) turnDone(sid string, seq uint64) {
+	if seq == 0 {
+		return
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if seq > p.frameSeq[sid] {
+		p.frameSeq[sid] = seq
+	}
+	close(p.frameSeqWake)
+	p.frameSeqWake = make(chan struct{})
 }
 
 // HoldFrameReports makes the portal sit on the page's reports of command

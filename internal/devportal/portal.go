@@ -41,6 +41,8 @@ type Portal struct {
 	initGen       uint64                   // bumped by every change to what init data holds (initdata.go)
 	initWake      chan struct{}            // closed and replaced with each bump: wakes the pages' long polls
 	frameHolds    map[string]chan struct{} // by command: reports held until the channel closes
+	frameSeq      map[string]uint64        // by APP_SID: the highest report seq logged
+	frameSeqWake  chan struct{}            // closed and replaced as frameSeq advances
 
 	closing     chan struct{} // closed by Close and Shutdown: ends the long polls
 	closingOnce sync.Once
@@ -74,6 +76,8 @@ func Start(cfg Config) (*Portal, error) {
 		initGen:       1,
 		initWake:      make(chan struct{}),
 		frameHolds:    map[string]chan struct{}{},
+		frameSeq:      map[string]uint64{},
+		frameSeqWake:  make(chan struct{}),
 		closing:       make(chan struct{}),
 	}
 	pl, err := net.Listen("tcp", cfg.PortalAddr)

@@ -41,11 +41,14 @@
     }).then(function (r) { if (!r.ok) throw new Error(r.status); return r.json(); });
   }
 
+  // seq numbers the reports, so the server logs them in the order the
+  // messages came even when one sent later arrives first.
+  var seq = 0;
   function report(c, m, origin, accepted, reason, answered) {
     return post('/devportal/api/frame', {
       sid: c.sid, command: m.command, params: m.params, callback: m.callback,
       app_sid: m.appSid, origin: origin, accepted: accepted, reason: reason || '',
-      answered: !!answered
+      answered: !!answered, seq: ++seq
     });
   }
 
