@@ -44,7 +44,8 @@
 // setTitle, setInstallFinish, ...) goes to the server, which decides the
 // reply. The page drops, unanswered, messages from another origin, source or
 // APP_SID, and reports every message, getInitData after its reply, so the
-// frame log and FrameEvents see them all.
+// frame log and FrameEvents see them all, in the order the page got them (the
+// reports are numbered; one that overtakes an earlier one waits for it).
 //
 // # HTTP control endpoints (portal origin)
 //
