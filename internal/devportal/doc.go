@@ -16,7 +16,8 @@
 // SetLatency, SetRateLimit, SetInstalled, SetSessions, Reset, ResetLog,
 // IssueToken, WebhookURL; for hostile-input tests SetInitOverride (replace
 // getInitData fields) and SetFrameDomain (the DOMAIN the page frames the app
-// with).
+// with); HoldFrameReports (hold the page's reports of one command until
+// released).
 //
 // # The portal page
 //
@@ -30,6 +31,22 @@
 // recent REST and frame logs. The page runs under a strict CSP; its script is
 // /devportal/static/portal.js.
 //
+// The page is the parent side of the frame protocol, and splits the work as
+// the real BX.rest.AppLayout does. It answers getInitData at once from the
+// init data it holds: rendered into the page (data-init, with a freshly
+// issued token), then renewed by the server with the answer to each
+// getInitData report (the next ask gets a token of its own), with each reload
+// it makes (setInstallFinish, reloadWindow), and by a long poll whenever
+// something in the init data changes (SetInitOverride, SetInstalled,
+// ExpireTokens, SetSessions, Reset), so a change after the page loaded still
+// reaches the next getInitData; the iframe's data-init-gen names the
+// generation it holds. Every other command (refreshAuth, resizeWindow,
+// setTitle, setInstallFinish, ...) goes to the server, which decides the
+// reply. The page drops, unanswered, messages from another origin, source or
+// APP_SID, and reports every message, getInitData after its reply, so the
+// frame log and FrameEvents see them all, in the order the page got them (the
+// reports are numbered; one that overtakes an earlier one waits for it).
+//
 // # HTTP control endpoints (portal origin)
 //
 //	GET  /devportal/api/state?user=N   the panel's data: sessions, logs, scopes
@@ -42,6 +59,7 @@
 //	                                    "refresh_silent":true, "scopes":["placement"],
 //	                                    "latency":"300ms", "rate_limit":{"PerSecond":2,"Burst":50}}
 //	POST /devportal/api/frame          used by portal.js for each frame message
+//	GET  /devportal/api/init?sid=S&gen=N  portal.js's long poll: init data newer than N
 //
 // # Data files
 //

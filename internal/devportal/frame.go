@@ -1,6 +1,7 @@
 package devportal
 
 import (
+	"context"
 	"encoding/json"
 	"net/http"
 	"strconv"
@@ -9,7 +10,10 @@ import (
 
 // frameRequest is what portal.js posts for every message it receives from a
 // frame. The page does the origin, source and APP_SID checks (Accepted false
-// with a Reason when it dropped the message); the server decides the command.
+// with a Reason when it dropped the message); the server decides the command,
+// except getInitData, which the page answers itself from the init data it
+// holds (Answered) and reports afterwards, as the real parent answers it
+// without asking its server.
 type frameRequest struct {
 	SID      string `json:"sid"` // the page's own APP_SID
 	Command  string `json:"command"`
@@ -19,6 +23,8 @@ type frameRequest struct {
 	Origin   string `json:"origin"`
 	Accepted bool   `json:"accepted"`
 	Reason   string `json:"reason"`
+	Answered bool   `json:"answered"` // the page already replied (getInitData only)
+	Seq      uint64 `json:"seq"`      // the page's count of messages, from 1 (0: unordered)
 }
 
 // frameAnswer tells portal.js what to do.
@@ -29,6 +35,9 @@ type frameAnswer struct {
 	Reload string         `json:"reload,omitempty"` // load this URL into the iframe
 	Title  string         `json:"title,omitempty"`  // new page title
 	Dialog string         `json:"dialog,omitempty"` // opened messenger dialog
+	Init   *heldInit      `json:"init,omitempty"`   // init data for the page to hold for the next getInitData
+
+	pageReplied bool // the page answered the command itself (the log says replied)
 }
 
 // frameCommands is what getInterface announces.
@@ -44,11 +53,22 @@ func (p *Portal) apiFrame(w http.ResponseWriter, r *http.Request) {
 	}
 	p.mu.Lock()
 	ps, ok := p.pages[fr.SID]
+	hold := p.frameHolds[fr.Command]
 	p.mu.Unlock()
 	if !ok {
 		http.Error(w, "unknown page", http.StatusNotFound)
 		return
 	}
+	if hold != nil {
+		select {
+		case <-hold:
+		case <-r.Context().Done():
+			return
+		case <-p.closing:
+		}
+	}
+	p.awaitTurn(r.Context(), fr.SID, fr.Seq)
+	defer p.turnDone(fr.SID, fr.Seq)
 	ev := FrameEvent{Time: time.Now(), Command: fr.Command, RawParams: fr.Params, Callback: fr.Callback,
 		AppSID: fr.AppSID, Origin: fr.Origin, Accepted: fr.Accepted, Reason: fr.Reason}
 	if fr.Params != "" {
@@ -56,23 +76,104 @@ func (p *Portal) apiFrame(w http.ResponseWriter, r *http.Request) {
 	}
 	var ans frameAnswer
 	if ev.Accepted {
-		ans = p.frameCommand(ps, &ev)
+		ans = p.frameCommand(ps, &ev, fr.Answered)
 	}
+	ev.Replied = (ans.Reply || ans.pageReplied) && ev.Accepted && fr.Callback != ""
 	ans.Reply = ans.Reply && ev.Accepted && fr.Callback != ""
-	ev.Replied = ans.Reply
 	p.log.addFrame(ev)
 	writeJSON(w, ans)
 }
 
+// frameOrderWait bounds how long a report waits for an earlier one of its
+// page: one lost on the way must not stall the rest.
+const frameOrderWait = 500 * time.Millisecond
+
+// awaitTurn keeps each page's frame log in the order the page received the
+// messages. The page reports getInitData after replying to it, while the app
+// goes on (a resizeWindow follows within milliseconds): a report that
+// overtook an earlier one of its page waits for it.
+func (p *Portal) awaitTurn(ctx context.Context, sid string, seq uint64) {
+	if seq == 0 {
+		return
+	}
+	deadline := time.NewTimer(frameOrderWait)
+	defer deadline.Stop()
+	for {
+		p.mu.Lock()
+		done, wake := p.frameSeq[sid], p.frameSeqWake
+		p.mu.Unlock()
+		if seq <= done+1 {
+			return
+		}
+		select {
+		case <-wake:
+		case <-deadline.C:
+			return
+		case <-ctx.Done():
+			return
+		case <-p.closing:
+			return
+		}
+	}
+}
+
+// turnDone records that the page's report seq is logged.
+func (p *Portal) turnDone(sid string, seq uint64) {
+	if seq == 0 {
+		return
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if seq > p.frameSeq[sid] {
+		p.frameSeq[sid] = seq
+	}
+	close(p.frameSeqWake)
+	p.frameSeqWake = make(chan struct{})
+}
+
+// HoldFrameReports makes the portal sit on the page's reports of command
+// (the server's side of the frame protocol) until release is called, or
+// Reset or Close: tests use it to show what the page does without its server.
+func (p *Portal) HoldFrameReports(command string) (release func()) {
+	ch := make(chan struct{})
+	p.mu.Lock()
+	if old := p.frameHolds[command]; old != nil {
+		close(old)
+	}
+	p.frameHolds[command] = ch
+	p.mu.Unlock()
+	return func() {
+		p.mu.Lock()
+		defer p.mu.Unlock()
+		if p.frameHolds[command] == ch {
+			close(ch)
+			delete(p.frameHolds, command)
+		}
+	}
+}
+
+// releaseFrameReportsLocked lets every held report through. Callers hold p.mu.
+func (p *Portal) releaseFrameReportsLocked() {
+	for c, ch := range p.frameHolds {
+		close(ch)
+		delete(p.frameHolds, c)
+	}
+}
+
 // frameCommand runs one accepted command; it marks ev dropped when the real
-// parent would drop it.
-func (p *Portal) frameCommand(ps pageSession, ev *FrameEvent) frameAnswer {
+// parent would drop it. answered says the page already replied to it.
+func (p *Portal) frameCommand(ps pageSession, ev *FrameEvent, answered bool) frameAnswer {
 	drop := func(reason string) frameAnswer {
 		ev.Accepted, ev.Reason = false, reason
 		return frameAnswer{}
 	}
 	switch ev.Command {
 	case "getInitData":
+		if answered {
+			// The page replied with the data it held; it holds this for the
+			// next ask (a reload of the app), with a token of its own.
+			return frameAnswer{Init: p.heldInitFor(ps), pageReplied: true}
+		}
 		return frameAnswer{Reply: true, Data: p.initData(ps)}
 	case "refreshAuth":
 		p.mu.Lock()
@@ -103,7 +204,7 @@ func (p *Portal) frameCommand(ps pageSession, ev *FrameEvent) frameAnswer {
 			return drop("already installed")
 		}
 		p.SetInstalled(true)
-		return frameAnswer{Reload: p.frameSrc(ps)}
+		return frameAnswer{Reload: p.frameSrc(ps), Init: p.heldInitFor(ps)}
 	case "setInstall", "setAppOption", "setUserOption":
 		p.mu.Lock()
 		store := p.appOptions
@@ -113,6 +214,7 @@ func (p *Portal) frameCommand(ps pageSession, ev *FrameEvent) frameAnswer {
 		for k, v := range ev.Params {
 			store[k] = v
 		}
+		p.initChangedLocked() // APP_OPTIONS, USER_OPTIONS
 		p.mu.Unlock()
 		return frameAnswer{Reply: true}
 	case "imOpenMessenger":
@@ -121,36 +223,11 @@ func (p *Portal) frameCommand(ps pageSession, ev *FrameEvent) frameAnswer {
 	case "openPath":
 		return frameAnswer{Reply: true, Data: map[string]any{"result": "close"}}
 	case "reloadWindow":
-		return frameAnswer{Reload: p.frameSrc(ps)}
+		return frameAnswer{Reload: p.frameSrc(ps), Init: p.heldInitFor(ps)}
 	case "closeApplication", "setScroll":
 		return frameAnswer{}
 	}
 	return drop("unknown command")
-}
-
-// initData is the reply to getInitData, with a freshly issued token.
-func (p *Portal) initData(ps pageSession) map[string]any {
-	access, refresh, ttl := p.tokens.issue(ps.User)
-	u, _ := p.model.user(ps.User)
-	var opts any = ""
-	if ps.PlacementOptions != nil {
-		opts = ps.PlacementOptions
-	}
-	p.mu.Lock()
-	appOpts, userOpts := copyMap(p.appOptions), copyMap(p.userOptions)
-	override := copyMap(p.initOverride)
-	p.mu.Unlock()
-	d := map[string]any{
-		"LANG": ps.Lang, "DOMAIN": p.portalHost, "PROTOCOL": 0, "PATH": "/rest",
-		"AUTH_ID": access, "AUTH_EXPIRES": strconv.Itoa(int(ttl.Seconds())), "REFRESH_ID": refresh,
-		"MEMBER_ID": p.cfg.MemberID, "FIRST_RUN": false, "IS_ADMIN": u.IsAdmin,
-		"INSTALL": !p.Installed(), "USER_OPTIONS": userOpts, "APP_OPTIONS": appOpts,
-		"PLACEMENT": ps.Placement, "PLACEMENT_OPTIONS": opts,
-	}
-	for k, v := range override {
-		d[k] = v
-	}
-	return d
 }
 
 func copyMap(m map[string]any) map[string]any {

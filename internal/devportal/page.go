@@ -44,6 +44,7 @@ func (p *Portal) portalHandler() http.Handler {
 		writeJSON(w, map[string]bool{"ok": true})
 	})
 	mux.HandleFunc("POST /devportal/api/frame", p.apiFrame)
+	mux.HandleFunc("GET /devportal/api/init", p.apiInit)
 	return mux
 }
 
@@ -80,6 +81,13 @@ func (p *Portal) servePage(w http.ResponseWriter, r *http.Request) {
 	p.mu.Unlock()
 
 	u, _ := p.model.user(ps.User)
+	// The init data goes into the page, as the real portal renders it with
+	// the placement: getInitData is answered without a request.
+	init, err := json.Marshal(p.heldInitFor(ps))
+	if err != nil { // an override that is no JSON value
+		http.Error(w, err.Error(), http.StatusInternalServerError)
+		return
+	}
 	h := w.Header()
 	h.Set("Content-Security-Policy", "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; frame-src "+p.appURL+"; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'")
 	h.Set("Content-Type", "text/html; charset=utf-8")
@@ -95,6 +103,7 @@ func (p *Portal) servePage(w http.ResponseWriter, r *http.Request) {
 		"Lang":      ps.Lang,
 		"Placement": ps.Placement,
 		"Sidebar":   ps.Placement == "IM_SIDEBAR",
+		"Init":      string(init),
 	})
 }
 

@@ -36,8 +36,16 @@ type Portal struct {
 	pages         map[string]pageSession // by APP_SID
 	appOptions    map[string]any
 	userOptions   map[string]any
-	initOverride  map[string]any // fields replacing getInitData's (hostile-input tests)
-	frameDomain   string         // DOMAIN in the iframe's name and src, "" = portalHost
+	initOverride  map[string]any           // fields replacing getInitData's (hostile-input tests)
+	frameDomain   string                   // DOMAIN in the iframe's name and src, "" = portalHost
+	initGen       uint64                   // bumped by every change to what init data holds (initdata.go)
+	initWake      chan struct{}            // closed and replaced with each bump: wakes the pages' long polls
+	frameHolds    map[string]chan struct{} // by command: reports held until the channel closes
+	frameSeq      map[string]uint64        // by APP_SID: the highest report seq logged
+	frameSeqWake  chan struct{}            // closed and replaced as frameSeq advances
+
+	closing     chan struct{} // closed by Close and Shutdown: ends the long polls
+	closingOnce sync.Once
 }
 
 // Start listens on both addresses and serves until Close.
@@ -65,6 +73,12 @@ func Start(cfg Config) (*Portal, error) {
 		pages:         map[string]pageSession{},
 		appOptions:    map[string]any{},
 		userOptions:   map[string]any{},
+		initGen:       1,
+		initWake:      make(chan struct{}),
+		frameHolds:    map[string]chan struct{}{},
+		frameSeq:      map[string]uint64{},
+		frameSeqWake:  make(chan struct{}),
+		closing:       make(chan struct{}),
 	}
 	pl, err := net.Listen("tcp", cfg.PortalAddr)
 	if err != nil {
@@ -110,12 +124,19 @@ func (p *Portal) WebhookURL(user int) string {
 
 // Close stops both servers at once, dropping open connections.
 func (p *Portal) Close() error {
+	p.endWaits()
 	return errors.Join(p.portalSrv.Close(), p.appSrv.Close())
 }
 
-// Shutdown stops both servers gracefully.
+// Shutdown stops both servers gracefully. The pages' long polls and held
+// frame reports end at once: they would keep their connections busy.
 func (p *Portal) Shutdown(ctx context.Context) error {
+	p.endWaits()
 	return errors.Join(p.portalSrv.Shutdown(ctx), p.appSrv.Shutdown(ctx))
+}
+
+func (p *Portal) endWaits() {
+	p.closingOnce.Do(func() { close(p.closing) })
 }
 
 // Sessions returns a snapshot of every session, sorted by ID.
@@ -142,8 +163,12 @@ func (p *Portal) InjectFault(f Fault) error {
 // ClearFaults drops every queued fault.
 func (p *Portal) ClearFaults() { p.faults.clear() }
 
-// ExpireTokens makes every issued access token expired now.
-func (p *Portal) ExpireTokens() { p.tokens.expireAll() }
+// ExpireTokens makes every issued access token expired now, the token in the
+// init data the pages hold too (they get fresh ones).
+func (p *Portal) ExpireTokens() {
+	p.tokens.expireAll()
+	p.initChanged()
+}
 
 // IssueToken issues an access token for user, as the frame's getInitData does.
 func (p *Portal) IssueToken(user int) string {
@@ -180,6 +205,7 @@ func (p *Portal) SetInstalled(installed bool) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.installed = installed
+	p.initChangedLocked()
 }
 
 // Installed reports whether setInstallFinish has run (or the app started installed).
@@ -195,6 +221,7 @@ func (p *Portal) SetSessions(d Data) error {
 		return err
 	}
 	p.model.load(d)
+	p.initChanged() // IS_ADMIN comes from the users
 	return nil
 }
 
@@ -215,12 +242,15 @@ func (p *Portal) Reset() {
 	p.placements = nil
 	p.initOverride = nil
 	p.frameDomain = ""
+	p.initChangedLocked()
+	p.releaseFrameReportsLocked()
 }
 
 // SetInitOverride makes getInitData answer with these fields in place of the
 // portal's own (any JSON value: a hostile LANG, PLACEMENT, PLACEMENT_OPTIONS,
 // DOMAIN, ...); nil restores the real init data. It applies to replies sent
-// after the call.
+// after the call: pages rendered before it get the new data by their long
+// poll, within milliseconds.
 func (p *Portal) SetInitOverride(fields map[string]any) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
@@ -228,6 +258,7 @@ func (p *Portal) SetInitOverride(fields map[string]any) {
 	if fields == nil {
 		p.initOverride = nil
 	}
+	p.initChangedLocked()
 }
 
 // SetFrameDomain puts domain, verbatim, as DOMAIN in the iframe's window.name

@@ -2,6 +2,12 @@
 // live state panel. Loaded in <head> so the message listener exists before
 // the app frame can post anything. Every server string reaches the DOM
 // through textContent.
+//
+// As the real parent does, the page answers getInitData from init data it
+// holds (rendered into the page, renewed by the server: after each
+// getInitData, with each reload, and by a long poll whenever the portal's
+// state changes) and reports it afterwards; every other command goes to the
+// server, which decides the reply.
 (function () {
   'use strict';
 
@@ -35,11 +41,50 @@
     }).then(function (r) { if (!r.ok) throw new Error(r.status); return r.json(); });
   }
 
-  function report(c, m, origin, accepted, reason) {
+  // seq numbers the reports, so the server logs them in the order the
+  // messages came even when one sent later arrives first.
+  var seq = 0;
+  function report(c, m, origin, accepted, reason, answered) {
     return post('/devportal/api/frame', {
       sid: c.sid, command: m.command, params: m.params, callback: m.callback,
-      app_sid: m.appSid, origin: origin, accepted: accepted, reason: reason || ''
+      app_sid: m.appSid, origin: origin, accepted: accepted, reason: reason || '',
+      answered: !!answered, seq: ++seq
     });
+  }
+
+  // held is the init data for the next getInitData: {gen, data}, gen the
+  // portal's generation it was built at; newer or equal replaces it.
+  var held = null;
+  function hold(x) {
+    if (!x || typeof x.gen !== 'number' || !x.data || (held && x.gen < held.gen)) return;
+    held = x;
+    var ifr = frame();
+    if (ifr) ifr.dataset.initGen = String(x.gen);
+  }
+  function heldInit(c) {
+    if (!held && c.init) {
+      try { hold(JSON.parse(c.init)); } catch (e) { /* the server's fallback below */ }
+    }
+    return held;
+  }
+
+  // watchInit long-polls the server for init data newer than held's.
+  function watchInit() {
+    var c = conf();
+    if (!c) return;
+    var h = heldInit(c);
+    fetch('/devportal/api/init?sid=' + encodeURIComponent(c.sid) + '&gen=' + (h ? h.gen : 0))
+      .then(function (r) {
+        if (r.status === 204) return null;
+        if (!r.ok) throw new Error(r.status);
+        return r.json();
+      })
+      .then(function (x) { hold(x); watchInit(); }, function () { setTimeout(watchInit, 1000); });
+  }
+
+  function reply(ifr, c, callback, data) {
+    var text = callback + ':' + (data === undefined ? '' : JSON.stringify(data));
+    ifr.contentWindow.postMessage(text, c.appOrigin);
   }
 
   function onMessage(ev) {
@@ -53,14 +98,17 @@
     else if (m.appSid !== c.sid) bad = 'APP_SID mismatch';
     if (!m) m = { command: typeof ev.data === 'string' ? ev.data : '(' + typeof ev.data + ')', appSid: '', callback: '', params: '' };
     if (bad) { report(c, m, ev.origin, false, bad).catch(function () {}); return; }
-    report(c, m, ev.origin, true, '').then(function (a) {
+    var answered = false;
+    if (m.command === 'getInitData' && heldInit(c)) {
+      if (m.callback) reply(ifr, c, m.callback, held.data);
+      answered = true;
+    }
+    report(c, m, ev.origin, true, '', answered).then(function (a) {
+      hold(a.init);
       if (a.resize) resize(ifr, a.resize);
       if (a.title) document.getElementById('page-title').textContent = a.title;
       if (a.reload) ifr.src = a.reload;
-      if (a.reply) {
-        var text = m.callback + ':' + (a.data === undefined ? '' : JSON.stringify(a.data));
-        ifr.contentWindow.postMessage(text, c.appOrigin);
-      }
+      if (a.reply) reply(ifr, c, m.callback, a.data);
       refresh();
     }).catch(function () {});
   }
@@ -127,6 +175,7 @@
       .then(function () { busy = false; });
   }
   document.addEventListener('DOMContentLoaded', function () {
+    watchInit();
     refresh();
     setInterval(refresh, 700);
   });

@@ -1,0 +1,55 @@
+package e2e
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/pinall/pinall/internal/devportal"
+)
+
+// The portal page answers getInitData from the init data it holds, as the
+// real parent does, and reports the command afterwards: with the server
+// sitting on that report the widget still gets ready, and the report
+// reaches the frame log only once let through. A page that asked its server
+// first would leave the widget unanswered (the "not in Bitrix24" error after
+// 5 s), whatever the machine's speed.
+func TestGetInitDataAnsweredByThePage(t *testing.T) {
+	t.Parallel()
+	p := startPortal(t, devportal.Config{})
+	release := p.HoldFrameReports("getInitData")
+	defer release()
+	tb := newTab(t)
+	w := tb.openPortal(p, "")
+	require.Equal(t, stateReady, w.waitState(stateReady, stateError), "page: %+v", w.dom())
+	assert.Empty(t, frameEvents(p, "getInitData"), "the reply came before the report was let through")
+
+	release()
+	eventually(t, waitTimeout, "the getInitData report", func() bool { return len(frameEvents(p, "getInitData")) > 0 })
+	ev := frameEvents(p, "getInitData")
+	require.Len(t, ev, 1)
+	assert.True(t, ev[0].Accepted, "%+v", ev[0])
+	assert.True(t, ev[0].Replied, "%+v", ev[0])
+	assert.Equal(t, p.AppURL(), ev[0].Origin)
+	assert.NotEmpty(t, ev[0].Callback)
+}
+
+// Init data changed after the page loaded reaches the app's next
+// getInitData: the page's long poll brings it (the test waits for that, so
+// the order is certain), and the reloaded app starts in the new language.
+func TestInitDataChangeReachesTheReloadedApp(t *testing.T) {
+	t.Parallel()
+	p, tb, w := openReady(t, devportal.Config{}, "")
+	require.Equal(t, "en", w.dom().Lang)
+	heldGen := func() string {
+		return eval[string](t, tb.ctx, `document.getElementById("app-frame").dataset.initGen || ""`)
+	}
+	before := heldGen()
+	require.NotEmpty(t, before, "the page holds no init data")
+	p.SetInitOverride(map[string]any{"LANG": "ru"})
+	eventually(t, waitTimeout, "the page to hold the new init data", func() bool { return heldGen() != before })
+	reloadWatched(t, w, cspWatch)
+	assert.Equal(t, "ru", w.dom().Lang)
+	eventually(t, waitTimeout, "both getInitData reports", func() bool { return len(frameEvents(p, "getInitData")) == 2 })
+}
