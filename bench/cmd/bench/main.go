@@ -73,11 +73,14 @@ func main() {
 		log.Fatal(err)
 	}
 	defer os.RemoveAll(work)
-	dirB, dirC := filepath.Join(work, "B"), filepath.Join(work, "C")
+	dirB, dirC, dirD := filepath.Join(work, "B"), filepath.Join(work, "C"), filepath.Join(work, "D")
 	if err := buildB(dirB); err != nil {
 		log.Fatal(err)
 	}
-	if err := buildC(dirC); err != nil {
+	if err := buildFloor(dirC, "./bench/floor"); err != nil {
+		log.Fatal(err)
+	}
+	if err := buildFloor(dirD, "./bench/floor/safejs"); err != nil {
 		log.Fatal(err)
 	}
 
@@ -85,6 +88,7 @@ func main() {
 		{name: "A", desc: "Go widget (widget/)", dir: "widget", clicks: true},
 		{name: "B", desc: "plain-JS reference (bench/reference/)", dir: dirB, clicks: true},
 		{name: "C", desc: "Go floor (bench/floor/)", dir: dirC},
+		{name: "D", desc: "Go floor + safejs + context, the stack the widget must carry (bench/floor/safejs/)", dir: dirD},
 	}
 	for _, v := range vs {
 		v.m = &metrics{}
@@ -119,8 +123,8 @@ func main() {
 				log.Fatalf("run %d, %s: %v", i+1, v.name, err)
 			}
 		}
-		log.Printf("run %d/%d: A ready %.0f ms, B %.0f ms, C %.0f ms", i+1, *runs,
-			last(vs[0].m.readyCold), last(vs[1].m.readyCold), last(vs[2].m.readyCold))
+		log.Printf("run %d/%d: A ready %.0f ms, B %.0f ms, C %.0f ms, D %.0f ms", i+1, *runs,
+			last(vs[0].m.readyCold), last(vs[1].m.readyCold), last(vs[2].m.readyCold), last(vs[3].m.readyCold))
 	}
 	for _, v := range vs {
 		if err := memoryRun(bctx, v, *clicks); err != nil {
@@ -208,13 +212,13 @@ func buildB(dir string) error {
 	return nil
 }
 
-// buildC builds the floor with the widget's release flags and serves it with
-// the widget's page, loader and wasm_exec.js.
-func buildC(dir string) error {
+// buildFloor builds a floor program (C, D) with the widget's release flags
+// and serves it with the widget's page, loader and wasm_exec.js.
+func buildFloor(dir, pkg string) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}
-	cmd := exec.Command("go", "build", "-trimpath", "-ldflags=-s -w", "-gcflags=all=-l", "-o", filepath.Join(dir, "pinall.wasm"), "./bench/floor")
+	cmd := exec.Command("go", "build", "-trimpath", "-ldflags=-s -w", "-gcflags=all=-l", "-o", filepath.Join(dir, "pinall.wasm"), pkg)
 	cmd.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm", "GOEXPERIMENT=nogreenteagc") // as make build
 	cmd.Stdout, cmd.Stderr = os.Stderr, os.Stderr
 	if err := cmd.Run(); err != nil {

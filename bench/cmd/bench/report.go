@@ -88,11 +88,11 @@ type report struct {
 
 func (r *report) markdown() string {
 	var b strings.Builder
-	A, B, C := r.vs[0].m, r.vs[1].m, r.vs[2].m
+	A, B, C, D := r.vs[0].m, r.vs[1].m, r.vs[2].m, r.vs[3].m
 	p := func(format string, a ...any) { fmt.Fprintf(&b, format, a...) }
 
 	p("# Pin All: benchmark results\n\n")
-	p("Written by `make bench` (bench/cmd/bench); issue 4. %d runs per variant, interleaved A, B, C; median (min-max).\n\n", r.runs)
+	p("Written by `make bench` (bench/cmd/bench); issue 4. %d runs per variant, interleaved A, B, C, D; median (min-max).\n\n", r.runs)
 	for _, v := range r.vs {
 		p("- **%s**: %s\n", v.name, v.desc)
 	}
@@ -129,7 +129,15 @@ func (r *report) markdown() string {
 	growth := (A.heap1 - A.heap0) + (A.wasm1 - A.wasm0)
 	p("| memory growth over %d clicks (A: JS heap + wasm memory) | %s | - | < 1 MB | %s |\n", A.memClicks, signedKB(growth), verdict(growth < 1<<20))
 
-	p("\n## Figures\n\n| figure | A (Go widget) | B (plain JS) | C (Go floor) |\n|---|---|---|---|\n")
+	// D is no target: it shows how much of A's start-up the mandated
+	// stack (safejs, context) takes before any widget code.
+	p("\nThe floor with the mandated stack (D: C + safejs + context): ready cold D/C %.2f, warm %.2f; "+
+		"A/D cold %.2f, warm %.2f; D's wasm %s brotli.\n",
+		stats(D.readyCold).med/stats(C.readyCold).med, stats(D.readyWarm).med/stats(C.readyWarm).med,
+		stats(A.readyCold).med/stats(D.readyCold).med, stats(A.readyWarm).med/stats(D.readyWarm).med,
+		kb(float64(r.sizes[3].br)))
+
+	p("\n## Figures\n\n| figure | A (Go widget) | B (plain JS) | C (Go floor) | D (floor + safejs) |\n|---|---|---|---|---|\n")
 	row := func(name, format string, get func(*metrics) []float64) {
 		p("| %s |", name)
 		for _, v := range r.vs {
@@ -214,7 +222,7 @@ func (r *report) markdown() string {
 	p("\n\n")
 
 	p("## Where start-up goes (loader.js's performance marks; ms, median (min-max))\n\n")
-	p("| phase | A cold | C cold | A warm | C warm |\n|---|---|---|---|---|\n")
+	p("| phase | A cold | C cold | D cold | A warm | C warm | D warm |\n|---|---|---|---|---|---|---|\n")
 	for _, ph := range []struct {
 		name string
 		get  func(*phases) []float64
@@ -224,9 +232,11 @@ func (r *report) markdown() string {
 		{"loader start to module compiled (streaming)", func(x *phases) []float64 { return x.compile }},
 		{"compiled to ready (Go runtime, the program's start, frame handshake)", func(x *phases) []float64 { return x.goStart }},
 	} {
-		p("| %s | %s | %s | %s | %s |\n", ph.name,
-			rangeStr(stats(ph.get(&A.phasesCold)), "%.1f"), rangeStr(stats(ph.get(&C.phasesCold)), "%.1f"),
-			rangeStr(stats(ph.get(&A.phasesWarm)), "%.1f"), rangeStr(stats(ph.get(&C.phasesWarm)), "%.1f"))
+		p("| %s |", ph.name)
+		for _, m := range []*phases{&A.phasesCold, &C.phasesCold, &D.phasesCold, &A.phasesWarm, &C.phasesWarm, &D.phasesWarm} {
+			p(" %s |", rangeStr(stats(ph.get(m)), "%.1f"))
+		}
+		p("\n")
 	}
 	p("\n")
 
