@@ -132,6 +132,7 @@ func (a *app) start(ctx context.Context) {
 		})
 	}
 	a.fit()
+	a.warmUp(endpoint)
 }
 
 // click runs on the JS event loop: it must not block, so the call runs in

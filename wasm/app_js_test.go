@@ -17,6 +17,7 @@ import (
 
 	"github.com/pinall/pinall/internal/b24"
 	"github.com/pinall/pinall/internal/jsutil"
+	"github.com/pinall/pinall/internal/l10n"
 )
 
 // These tests run the widget's own wiring in the browser: the real
@@ -186,4 +187,23 @@ func TestOneActionInFlight(t *testing.T) {
 	waitState(t, "done")
 	assert.Contains(t, jsString(t, `document.getElementById("status").textContent`), "Nothing to pin")
 	assert.EqualValues(t, 1, tr.calls.Load())
+}
+
+// The warm-up after ready runs the client on a canned reply: it must decode
+// it (or it warms nothing), and send nothing and change nothing on the page.
+func TestWarmUpSendsNothingAndLeavesThePage(t *testing.T) {
+	page(t)
+	js(t, `globalThis.__fetches = 0; globalThis.__realFetch = globalThis.fetch;
+		globalThis.fetch = (...args) => { globalThis.__fetches++; return globalThis.__realFetch(...args); };
+		document.documentElement.dataset.state = "ready";`)
+	t.Cleanup(func() { js(t, `globalThis.fetch = globalThis.__realFetch;`) })
+	before := jsString(t, `document.getElementById("fixture").innerHTML`)
+
+	assert.Equal(t, 2, warm(portalOrigin+"/rest", l10n.EN), "the canned reply went through the client")
+
+	n, err := js(t, `return globalThis.__fetches`).Int()
+	require.NoError(t, err)
+	assert.Equal(t, 0, n, "no request")
+	assert.Equal(t, before, jsString(t, `document.getElementById("fixture").innerHTML`), "the page is untouched")
+	assert.Equal(t, "ready", jsString(t, `document.documentElement.dataset.state`))
 }
