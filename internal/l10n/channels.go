@@ -30,32 +30,36 @@ var (
 
 // connectors maps Bitrix24 connector ids (the first field of a chat's
 // entity_id) to their channel. Portals add connectors of their own (and
-// marketplace apps add more): those are shown as they are.
-var connectors = map[string]channel{
-	"livechat":             chLiveChat,
-	"telegrambot":          chTelegram,
-	"telegram":             chTelegram,
-	"whatsappbytwilio":     chWhatsApp,
-	"whatsappbyedna":       chWhatsApp,
-	"whatsapp":             chWhatsApp,
-	"vkgroup":              chVK,
-	"imessage":             chApple,
-	"imessagebotconnector": chApple,
-	"facebook":             chFacebook,
-	"facebookcomments":     chFacebook,
-	"fbinstagram":          chInstagr,
-	"fbinstagramdirect":    chInstagr,
-	"instagram":            chInstagr,
-	"viber":                chViber,
-	"avito":                chAvito,
-	"email":                chEmail,
-	"mail":                 chEmail,
-	"ok":                   chOK,
-	"olx":                  chOLX,
-	"network":              chNetwork,
-	"notifications":        chNotify,
-	"wechat":               chWeChat,
-	"yandex":               chYandex,
+// marketplace apps add more): those are shown as they are. A table, not a
+// map: a map literal is code run at start (~9 KB of wasm), a table is data.
+var connectors = []struct {
+	id string
+	ch channel
+}{
+	{"livechat", chLiveChat},
+	{"telegrambot", chTelegram},
+	{"telegram", chTelegram},
+	{"whatsappbytwilio", chWhatsApp},
+	{"whatsappbyedna", chWhatsApp},
+	{"whatsapp", chWhatsApp},
+	{"vkgroup", chVK},
+	{"imessage", chApple},
+	{"imessagebotconnector", chApple},
+	{"facebook", chFacebook},
+	{"facebookcomments", chFacebook},
+	{"fbinstagram", chInstagr},
+	{"fbinstagramdirect", chInstagr},
+	{"instagram", chInstagr},
+	{"viber", chViber},
+	{"avito", chAvito},
+	{"email", chEmail},
+	{"mail", chEmail},
+	{"ok", chOK},
+	{"olx", chOLX},
+	{"network", chNetwork},
+	{"notifications", chNotify},
+	{"wechat", chWeChat},
+	{"yandex", chYandex},
 }
 
 // prefixes catch the families whose ids carry a suffix of their own, such
@@ -81,8 +85,10 @@ var prefixes = []struct {
 // as is; an empty one gives "".
 func (l Lang) Channel(connector string) string {
 	c := ascii.Lower(strings.TrimSpace(connector))
-	if ch, ok := connectors[c]; ok {
-		return l.pick(ch.en, ch.ru)
+	for _, k := range connectors {
+		if k.id == c {
+			return l.pick(k.ch.en, k.ch.ru)
+		}
 	}
 	for _, p := range prefixes {
 		if strings.HasPrefix(c, p.prefix) {

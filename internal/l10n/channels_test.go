@@ -41,9 +41,9 @@ func TestChannel(t *testing.T) {
 }
 
 func TestEveryChannelHasBothLanguages(t *testing.T) {
-	for id, ch := range connectors {
-		assert.NotEmpty(t, ch.en, id)
-		assert.NotEmpty(t, ch.ru, id)
+	for _, k := range connectors {
+		assert.NotEmpty(t, k.ch.en, k.id)
+		assert.NotEmpty(t, k.ch.ru, k.id)
 	}
 }
 
