@@ -185,10 +185,21 @@ var methodRows = []methodEntry{
 		"the installer marks the placement failed"}},
 }
 
-// aliases send codes that mean the same to the user to one row.
-var aliases = map[string]string{
-	"invalid_token":           "expired_token",
-	"ERROR_UNEXPECTED_ANSWER": "INTERNAL_SERVER_ERROR",
+// aliases send codes that mean the same to the user to one row. A table,
+// not a map: a map literal is code run at start.
+var aliases = [...]struct{ code, to string }{
+	{"invalid_token", "expired_token"},
+	{"ERROR_UNEXPECTED_ANSWER", "INTERNAL_SERVER_ERROR"},
+}
+
+// aliasOf is the row code stands for, or "".
+func aliasOf(code string) string {
+	for _, a := range aliases {
+		if a.code == code {
+			return a.to
+		}
+	}
+	return ""
 }
 
 // Explain puts err into words in l.
@@ -252,7 +263,7 @@ func classify(err error) (key, code string) {
 		return "no_answer", ""
 	case errors.As(err, &api):
 		code = api.Code
-		if a, ok := aliases[code]; ok {
+		if a := aliasOf(code); a != "" {
 			return a, code
 		}
 		if lookup(code, api.Method).key == code {

@@ -14,9 +14,9 @@ func ErrorTable() string {
 	rows = append(rows, methodRows...)
 	for _, e := range rows {
 		key := "`" + e.key + "`"
-		for alias, to := range aliases {
-			if to == e.key && e.method == "" {
-				key += ", `" + alias + "`"
+		for _, a := range aliases {
+			if a.to == e.key && e.method == "" {
+				key += ", `" + a.code + "`"
 			}
 		}
 		if e.method != "" {
