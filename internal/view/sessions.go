@@ -76,7 +76,7 @@ func (v *View) SetSessions(ids []int64, label string) error {
 			v.rows.byID[id] = i
 		}
 	}
-	if _, err := fill.Invoke(v.list, string(all), label, firstRows); err != nil {
+	if _, err := fill.Invoke(v.list, string(all), label, float64(firstRows)); err != nil {
 		return err
 	}
 	if err := v.SetMore(false, ""); err != nil {
