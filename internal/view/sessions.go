@@ -29,7 +29,8 @@ import (
 // costs a finalizer, and a 10,000-row result is mostly never touched again;
 // a row is fetched by index (#sessions' children) when a lookup fills it.
 type rowsView struct {
-	byID     map[int64]int // session -> its first row's index
+	ids      []int64       // the sessions of the list, in order
+	byID     map[int64]int // session -> its first row's index; made on first use, after done
 	n        int           // rows in the list, once its fill is complete
 	fill     safejs.Value  // loader.js's pinallRows
 	more     safejs.Value  // #sessions-more, made on first use
@@ -64,7 +65,7 @@ func (v *View) SetSessions(ids []int64, label string) error {
 		return errors.New("view: loader.js's pinallRows is missing")
 	}
 	v.rows.fill = fill
-	v.rows.byID = make(map[int64]int, len(ids))
+	v.rows.ids, v.rows.byID = ids, nil
 	v.rows.n = len(ids)
 	all := make([]byte, 0, len(ids)*8) // IDs have 6-7 digits: one allocation
 	for i, id := range ids {
@@ -72,9 +73,6 @@ func (v *View) SetSessions(ids []int64, label string) error {
 			all = append(all, ',')
 		}
 		all = strconv.AppendInt(all, id, 10)
-		if _, dup := v.rows.byID[id]; !dup {
-			v.rows.byID[id] = i
-		}
 	}
 	if _, err := fill.Invoke(v.list, string(all), label, float64(firstRows)); err != nil {
 		return err
@@ -100,6 +98,15 @@ func (v *View) row(i int) (safejs.Value, bool) {
 
 // rowOf is the row of a session of the list, or false.
 func (v *View) rowOf(sessionID int64) (safejs.Value, bool) {
+	if v.rows.byID == nil {
+		// Built for the first lookup, not before done: 10,000 inserts.
+		v.rows.byID = make(map[int64]int, len(v.rows.ids))
+		for i, id := range v.rows.ids {
+			if _, dup := v.rows.byID[id]; !dup {
+				v.rows.byID[id] = i
+			}
+		}
+	}
 	i, ok := v.rows.byID[sessionID]
 	if !ok {
 		return safejs.Value{}, false
