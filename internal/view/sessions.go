@@ -14,6 +14,8 @@ import (
 // The session list's part of the DOM contract:
 //
 //	#sessions li[data-session-id]      one per session of the last action, its ID in its text
+//	#sessions[aria-busy=true]          an action is running, or a long result's rows are still
+//	                                   being appended (the first 200 are there at done)
 //	li[data-chat-id]                   the session's chat, once its dialog was looked up
 //	li[data-lookup]                    done (name, channel, open button) | failed (a quiet note)
 //	li .pa-row-name, .pa-row-channel   the dialog's name and its channel
