@@ -14,6 +14,8 @@ import (
 // The session list's part of the DOM contract:
 //
 //	#sessions li[data-session-id]      one per session of the last action, its ID in its text
+//	#sessions[aria-busy=true]          an action is running, or a long result's rows are still
+//	                                   being appended (the first 200 are there at done)
 //	li[data-chat-id]                   the session's chat, once its dialog was looked up
 //	li[data-lookup]                    done (name, channel, open button) | failed (a quiet note)
 //	li .pa-row-name, .pa-row-channel   the dialog's name and its channel
@@ -29,18 +31,28 @@ import (
 // costs a finalizer, and a 10,000-row result is mostly never touched again;
 // a row is fetched by index (#sessions' children) when a lookup fills it.
 type rowsView struct {
-	byID     map[int64]int // session -> its first row's index
-	n        int           // rows in the list
+	ids      []int64       // the sessions of the list, in order
+	byID     map[int64]int // session -> its first row's index; made on first use, after done
+	n        int           // rows in the list, once its fill is complete
+	fill     safejs.Value  // loader.js's pinallRows
 	more     safejs.Value  // #sessions-more, made on first use
 	observer safejs.Value  // IntersectionObserver on the watched row
 	listened bool
 }
 
+// firstRows is how many rows SetSessions puts in the list before it returns
+// (and the page says done); pinallRows appends the rest over the next
+// frames. The list shows ~16 rows, and lookup.Page (50) rows are named and
+// watched first, so these rows are all a person or the lookups reach at
+// first; row finishes the fill when one past them is wanted sooner.
+const firstRows = 200
+
 // SetSessions replaces the list with one li[data-session-id] per ID, its
 // text the label and the ID. The IDs cross into JS as one string; loader.js's
-// pinallRows builds the rows in a detached fragment in one call (10,000 rows:
-// ~5 ms, against ~400 ms for four crossings a row from Go), attached in one
-// step: one layout, not 10,000.
+// pinallRows builds the rows in detached fragments: the first firstRows at
+// once, the rest in later frames, the list aria-busy until complete (10,000
+// rows at once held done back by ~100 ms). A newer call cancels an
+// unfinished fill.
 func (v *View) SetSessions(ids []int64, label string) error {
 	if !v.rows.observer.IsUndefined() && !v.rows.observer.IsNull() {
 		if _, err := v.rows.observer.Call("disconnect"); err != nil {
@@ -54,19 +66,17 @@ func (v *View) SetSessions(ids []int64, label string) error {
 	if fill.Type() != safejs.TypeFunction {
 		return errors.New("view: loader.js's pinallRows is missing")
 	}
-	v.rows.byID = make(map[int64]int, len(ids))
+	v.rows.fill = fill
+	v.rows.ids, v.rows.byID = ids, nil
 	v.rows.n = len(ids)
-	var all []byte
+	all := make([]byte, 0, len(ids)*8) // IDs have 6-7 digits: one allocation
 	for i, id := range ids {
 		if i > 0 {
 			all = append(all, ',')
 		}
 		all = strconv.AppendInt(all, id, 10)
-		if _, dup := v.rows.byID[id]; !dup {
-			v.rows.byID[id] = i
-		}
 	}
-	if _, err := fill.Invoke(v.list, string(all), label); err != nil {
+	if _, err := fill.Invoke(v.list, string(all), label, float64(firstRows)); err != nil {
 		return err
 	}
 	if err := v.SetMore(false, ""); err != nil {
@@ -75,16 +85,13 @@ func (v *View) SetSessions(ids []int64, label string) error {
 	return v.resultTitle.Set("hidden", len(ids) == 0)
 }
 
-// row is the list's li at index i, or false when there is none.
+// row is the list's li at index i, or false when there is none. pinallRows
+// makes a row the fill has not appended yet at once, with the rest.
 func (v *View) row(i int) (safejs.Value, bool) {
 	if i < 0 || i >= v.rows.n {
 		return safejs.Value{}, false
 	}
-	kids, err := v.list.Get("children")
-	if err != nil {
-		return safejs.Value{}, false
-	}
-	li, err := kids.Index(i)
+	li, err := v.rows.fill.Invoke(v.list, i)
 	if err != nil || li.Type() != safejs.TypeObject {
 		return safejs.Value{}, false
 	}
@@ -93,6 +100,15 @@ func (v *View) row(i int) (safejs.Value, bool) {
 
 // rowOf is the row of a session of the list, or false.
 func (v *View) rowOf(sessionID int64) (safejs.Value, bool) {
+	if v.rows.byID == nil {
+		// Built for the first lookup, not before done: 10,000 inserts.
+		v.rows.byID = make(map[int64]int, len(v.rows.ids))
+		for i, id := range v.rows.ids {
+			if _, dup := v.rows.byID[id]; !dup {
+				v.rows.byID[id] = i
+			}
+		}
+	}
 	i, ok := v.rows.byID[sessionID]
 	if !ok {
 		return safejs.Value{}, false
@@ -101,7 +117,9 @@ func (v *View) rowOf(sessionID int64) (safejs.Value, bool) {
 }
 
 // Rows returns the list's li elements, for callers that enrich rows later.
+// An unfinished fill is completed first, so all of them are there.
 func (v *View) Rows() (safejs.Value, error) {
+	v.row(v.rows.n - 1)
 	return v.list.Call("querySelectorAll", "li[data-session-id]")
 }
 

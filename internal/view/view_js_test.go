@@ -6,6 +6,7 @@ import (
 	"os"
 	"regexp"
 	"testing"
+	"time"
 
 	"github.com/hack-pad/safejs"
 	"github.com/stretchr/testify/assert"
@@ -121,7 +122,61 @@ func TestTenThousandRows(t *testing.T) {
 		ids[i] = int64(100000 + i)
 	}
 	require.NoError(t, v.SetSessions(ids, "#"))
+	// The first screenful at once, the rest in later frames.
+	assert.Equal(t, firstRows, mustInt(t, `document.querySelectorAll("#sessions li[data-session-id]").length`))
+	assert.Equal(t, "true", str(t, `document.getElementById("sessions").getAttribute("aria-busy")`))
+	require.NoError(t, v.SetState(Done, true))
+	assert.Equal(t, "true", str(t, `document.getElementById("sessions").getAttribute("aria-busy")`), "done, but still filling")
+	waitComplete(t)
+	assert.Equal(t, "false", str(t, `document.getElementById("sessions").getAttribute("aria-busy")`))
 	assert.Equal(t, 10000, mustInt(t, `document.querySelectorAll("#sessions li[data-session-id]").length`))
+	assert.Equal(t, "109999", str(t, `document.querySelector("#sessions li:last-child").dataset.sessionId`))
+	assert.Equal(t, "#109999", str(t, `document.querySelector("#sessions li:last-child").textContent`))
+	assert.Equal(t, 10000, mustInt(t, `(() => { let n = 0;
+		for (const li of document.querySelectorAll("#sessions li")) { if (li.dataset.sessionId !== String(100000 + n)) break; n++; }
+		return n; })()`), "every row, in order")
+}
+
+// waitComplete waits for the list's fill to end (aria-busy no longer true).
+func waitComplete(t *testing.T) {
+	t.Helper()
+	deadline := time.Now().Add(5 * time.Second)
+	for str(t, `document.getElementById("sessions").getAttribute("aria-busy") || ""`) == "true" {
+		require.True(t, time.Now().Before(deadline), "#sessions still aria-busy after 5 s")
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+func TestANewerResultCancelsTheFill(t *testing.T) {
+	v := page(t)
+	ids := make([]int64, 10000)
+	for i := range ids {
+		ids[i] = int64(100000 + i)
+	}
+	require.NoError(t, v.SetSessions(ids, "#"))
+	require.NoError(t, v.SetSessions([]int64{7, 8, 9}, "#"))
+	assert.Equal(t, "false", str(t, `document.getElementById("sessions").getAttribute("aria-busy")`))
+	time.Sleep(300 * time.Millisecond) // frames in which the old fill would have gone on
+	assert.Equal(t, "7,8,9", str(t, `[...document.querySelectorAll("#sessions li")].map(li => li.dataset.sessionId).join()`))
+
+	require.NoError(t, v.SetSessions(ids, "#"))
+	require.NoError(t, v.SetSessions(nil, "#"))
+	time.Sleep(300 * time.Millisecond)
+	assert.Equal(t, 0, mustInt(t, `document.querySelectorAll("#sessions li").length`))
+	assert.Equal(t, "false", str(t, `document.getElementById("sessions").getAttribute("aria-busy")`))
+}
+
+func TestARowNotAppendedYetIsMadeWhenWanted(t *testing.T) {
+	v := page(t)
+	ids := make([]int64, 10000)
+	for i := range ids {
+		ids[i] = int64(100000 + i)
+	}
+	require.NoError(t, v.SetSessions(ids, "#"))
+	require.NoError(t, v.FillRow(109000, Row{ChatID: 5, Name: "late", Open: "Open", OpenLabel: "Open dialog late"}))
+	assert.Equal(t, "late", str(t, `document.querySelector('#sessions li[data-session-id="109000"] .pa-row-name').textContent`))
+	assert.Equal(t, 10000, mustInt(t, `document.querySelectorAll("#sessions li").length`), "the fill finished at once")
+	assert.Equal(t, "false", str(t, `document.getElementById("sessions").getAttribute("aria-busy")`))
 	assert.Equal(t, "109999", str(t, `document.querySelector("#sessions li:last-child").dataset.sessionId`))
 }
 

@@ -41,4 +41,17 @@
     early.observe(document, { childList: true });
   }
   addEventListener("click", (e) => { b.lastClick = e.timeStamp; }, true);
+  // A's list can be done before it is complete: the rows past the first
+  // screenful follow in later frames, the list aria-busy="true" meanwhile.
+  // idle is performance.now() when #sessions last stopped being busy.
+  b.idle = -1;
+  const idle = (ms) => {
+    for (const m of ms) {
+      if (m.target.id === "sessions" && m.target.getAttribute("aria-busy") !== "true") b.idle = performance.now();
+    }
+  };
+  const watchBusy = () => new MutationObserver(idle).observe(document.documentElement,
+    { attributes: true, attributeFilter: ["aria-busy"], subtree: true });
+  if (document.documentElement) watchBusy();
+  else addEventListener("DOMContentLoaded", watchBusy, { once: true });
 })();
