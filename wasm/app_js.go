@@ -42,6 +42,8 @@ type app struct {
 	chatID int64 // the chat sidebar's open-line dialog (dialog_js.go), 0 elsewhere
 
 	rows rowLookups // the names of the listed sessions' dialogs (dialogs_js.go)
+
+	gc gcHold // no collection inside a click (gchold_js.go)
 }
 
 // start runs the path to ready: view, frame handshake, client, buttons.
@@ -163,6 +165,9 @@ func (a *app) idle() {
 
 // run performs one action and shows its result or its error.
 func (a *app) run(act action) {
+	if release := a.gc.hold(); release != nil {
+		defer release()
+	}
 	if a.runDialog(act) {
 		return
 	}

@@ -1,0 +1,57 @@
+//go:build js && wasm
+
+package main
+
+import (
+	"runtime/debug"
+	"sync"
+	"time"
+)
+
+// gcHold keeps the garbage collector off from a click until just after its
+// result is shown. Wasm has one thread: a collection is a pause in the
+// middle of the click. A 10,000-ID reply allocates ~0.9 MB while it is
+// parsed, and at loader.js's GOGC=25 that ran collections inside the click:
+// click to done 110-195 ms, 41-86 ms without them (make bench, the
+// 10,000-ID click, measured with performance marks). The heap grows by what
+// one click allocates, and is collected a frame later. Holds do not nest or
+// stretch: a click while the collector is still off leaves the release as it
+// is, so clicks in quick succession cannot keep it off.
+type gcHold struct {
+	mu      sync.Mutex
+	on      bool // held: the collector is off
+	percent int  // GOGC as loader.js set it, while held
+}
+
+// releaseDelay lets the browser paint the result before the collector runs.
+const releaseDelay = 16 * time.Millisecond
+
+// hold turns the collector off and returns the release to call when the
+// click is over, or nil if it was already off.
+func (g *gcHold) hold() (release func()) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if g.on {
+		return nil
+	}
+	g.on = true
+	g.percent = debug.SetGCPercent(-1)
+	return g.releaseSoon
+}
+
+// releaseSoon gives the collector back in a task of its own.
+func (g *gcHold) releaseSoon() {
+	time.AfterFunc(releaseDelay, func() {
+		g.mu.Lock()
+		defer g.mu.Unlock()
+		g.on = false
+		debug.SetGCPercent(g.percent)
+	})
+}
+
+// held reports whether the collector is off (tests).
+func (g *gcHold) held() bool {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	return g.on
+}
