@@ -1,5 +1,10 @@
+//go:build !js
+
 // Command pinall pins (or, with -unpin, unpins) all open-line dialogs of
 // the Bitrix24 user who owns an inbound webhook. Run pinall -h for usage.
+//
+// A terminal program, never built for js: its words (internal/l10n/cli.go)
+// are left out of the browser build.
 package main
 
 import (

@@ -1,3 +1,5 @@
+//go:build !js
+
 package main
 
 import (
@@ -12,6 +14,7 @@ import (
 	"time"
 
 	"github.com/pinall/pinall/internal/b24"
+	"github.com/pinall/pinall/internal/l10n"
 )
 
 // envWebhook names the environment variable holding the webhook URL.
@@ -152,7 +155,7 @@ func runWith(ctx context.Context, args []string, env func(string) string, stdout
 	}
 	ids, err := call(ctx)
 	if err != nil {
-		return fail(exitCode(err), explain(err, verb, opts.timeout))
+		return fail(exitCode(err), l10n.ExplainCLI(err, verb, opts.timeout))
 	}
 	if opts.json {
 		out, _ := json.Marshal(struct {

@@ -1,5 +1,6 @@
 // Package l10n holds every word the widget shows, in English and Russian,
-// and is the one place that turns errors into words (errors.go).
+// and is the one place that turns errors into words: the widget's
+// (errors.go) and the webhook CLI's (cli.go, English, not in the wasm).
 package l10n
 
 import (

@@ -1,4 +1,9 @@
-package main
+//go:build !js
+
+// The webhook CLI's words. Kept out of the browser build: they need
+// net/url, fmt and time formatting, which the widget must not carry.
+
+package l10n
 
 import (
 	"context"
@@ -11,68 +16,21 @@ import (
 	"github.com/pinall/pinall/internal/b24"
 )
 
-// Exit codes, one per class of failure, so scripts can branch on them.
-const (
-	exitOK          = 0
-	exitUsage       = 2   // bad flags, missing or malformed webhook URL
-	exitAuth        = 3   // the portal refused the webhook or its user
-	exitLimit       = 4   // rate or time limits
-	exitNetwork     = 5   // no answer: network failure or -timeout
-	exitPortal      = 6   // any other portal error, or a reply that is not Bitrix24 JSON
-	exitInterrupted = 130 // Ctrl-C, as shells report SIGINT
-)
+// webhookPage is where a portal keeps its inbound webhooks: the CLI's
+// advice is about a webhook, where the widget's is about an installed app.
+const webhookPage = "In Bitrix24 open Developer resources > Other > Inbound webhook"
 
-// authCodes are the portal's refusals of the credentials or the user's
-// rights (facts, section 2): fixing them means fixing the webhook.
-var authCodes = []error{
-	b24.ErrNoAuth, b24.ErrInsufficientScope, b24.ErrInvalidCredentials, b24.ErrAccessDenied,
-	b24.ErrUserAccess, b24.ErrWrongAuthType, b24.ErrExpiredToken, b24.ErrInvalidToken,
-}
-
-// limitCodes are the portal's limits; QUERY_LIMIT_EXCEEDED arrives here
-// only after b24's retries.
-var limitCodes = []error{b24.ErrQueryLimit, b24.ErrOperationTimeLimit, b24.ErrOverload}
-
-func isAny(err error, targets []error) bool {
-	for _, t := range targets {
-		if errors.Is(err, t) {
-			return true
-		}
-	}
-	return false
-}
-
-// exitCode maps an error from the b24 client to its class.
-func exitCode(err error) int {
-	var ue *usageError
-	switch {
-	case err == nil:
-		return exitOK
-	case errors.As(err, &ue):
-		return exitUsage
-	case errors.Is(err, context.Canceled):
-		return exitInterrupted
-	case errors.Is(err, context.DeadlineExceeded), errors.Is(err, b24.ErrNetwork):
-		return exitNetwork
-	case isAny(err, authCodes):
-		return exitAuth
-	case isAny(err, limitCodes):
-		return exitLimit
-	}
-	return exitPortal
-}
-
-// explain says what went wrong and what to do about it, then the portal's
-// own code and words. verb is "pin" or "unpin"; timeout is the -timeout.
-// The text may quote the portal; the caller scrubs it before printing.
-func explain(err error, verb string, timeout time.Duration) string {
+// ExplainCLI is the webhook CLI's words (English) for err: what went wrong
+// and what to do about it, then the portal's own code and words. verb is
+// "pin" or "unpin"; timeout is the -timeout. The text may quote the portal;
+// the caller scrubs it before printing.
+func ExplainCLI(err error, verb string, timeout time.Duration) string {
 	var (
 		apiErr *b24.APIError
 		opErr  *b24.OperationLimitError
 		badErr *b24.BadReplyError
 		netErr *b24.NetworkError
 	)
-	webhookPage := "In Bitrix24 open Developer resources > Other > Inbound webhook"
 	switch {
 	case errors.Is(err, context.Canceled):
 		return "interrupted. Some dialogs may already be " + verb + "ned; running pinall again is safe."
@@ -88,7 +46,7 @@ func explain(err error, verb string, timeout time.Duration) string {
 		return "the portal's time budget for this method is spent for now; try again after " + reset +
 			" (local time)." + portalSays(opErr.APIError)
 	case errors.As(err, &apiErr):
-		return apiAdvice(apiErr, webhookPage) + portalSays(apiErr)
+		return apiAdvice(apiErr) + portalSays(apiErr)
 	case errors.As(err, &badErr):
 		return badReplyAdvice(badErr) + "\n  detail: " + strings.TrimPrefix(badErr.Error(), "b24: ")
 	case errors.As(err, &netErr):
@@ -99,7 +57,7 @@ func explain(err error, verb string, timeout time.Duration) string {
 }
 
 // apiAdvice is the words for each error code the portal may send.
-func apiAdvice(e *b24.APIError, webhookPage string) string {
+func apiAdvice(e *b24.APIError) string {
 	switch {
 	case e.Is(b24.ErrInsufficientScope):
 		return "the webhook lacks the imopenlines (Open Lines) scope. " + webhookPage +
