@@ -40,6 +40,10 @@ func (e *NetworkError) Is(target error) bool { return target == ErrNetwork }
 // Transport sends requests with fetch. The zero value is ready to use.
 type Transport struct {
 	MaxBody int // body cap in bytes; 0 means DefaultMaxBody
+	// Fetch, when set, is called in place of the page's fetch, with the same
+	// arguments, for a promise of a Response: the widget's warm-up runs the
+	// whole path on a canned reply without a request.
+	Fetch safejs.Value
 }
 
 var _ b24.Transport = (*Transport)(nil)
@@ -83,7 +87,12 @@ func (t *Transport) Do(ctx context.Context, req *b24.Request) (*b24.Response, er
 	if req.ContentType != "" {
 		init["headers"] = map[string]any{"Content-Type": req.ContentType}
 	}
-	promise, err := global.Call("fetch", req.URL, init)
+	var promise safejs.Value
+	if t.Fetch.IsUndefined() {
+		promise, err = global.Call("fetch", req.URL, init)
+	} else {
+		promise, err = t.Fetch.Invoke(req.URL, init)
+	}
 	if err != nil {
 		return nil, t.netErr(req, err)
 	}
