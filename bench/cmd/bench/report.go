@@ -388,48 +388,49 @@ func namedPortal(v *variant) (*devportal.Portal, func(), error) {
 	return np, func() { np.Close(); os.RemoveAll(dir) }, nil
 }
 
+// namedLoad opens user's portal page on the named build of v, in a fresh
+// tab (cold cache); with profile the load itself is under the profiler.
+func namedLoad(bctx context.Context, v *variant, user int, profile bool) (*tab, *devportal.Portal, *loadResult, func(), error) {
+	p, done, err := namedPortal(v)
+	if err != nil {
+		return nil, nil, nil, nil, err
+	}
+	p.Reset()
+	t, err := newTab(bctx)
+	if err != nil {
+		p.Reset()
+		done()
+		return nil, nil, nil, nil, err
+	}
+	closeAll := func() { t.close(); p.Reset(); done() }
+	t.profile = profile
+	r, err := t.load(fmt.Sprintf("%s/?user=%d", p.PortalURL(), user), p.AppURL())
+	if err != nil {
+		closeAll()
+		return nil, nil, nil, nil, err
+	}
+	return t, p, r, closeAll, nil
+}
+
 // profileStart records a CPU profile of the app's renderer from the
 // iframe's first script to data-state=ready, on a cold cache.
 func profileStart(bctx context.Context, v *variant) ([]profLine, error) {
-	p, done, err := namedPortal(v)
+	_, _, r, closeAll, err := namedLoad(bctx, v, user1, true)
 	if err != nil {
 		return nil, err
 	}
-	defer done()
-	p.Reset()
-	defer p.Reset()
-	t, err := newTab(bctx)
-	if err != nil {
-		return nil, err
-	}
-	defer t.close()
-	t.profile = true
-	r, err := t.load(fmt.Sprintf("%s/?user=%d", p.PortalURL(), user1), p.AppURL())
-	if err != nil {
-		return nil, err
-	}
+	defer closeAll()
 	return r.profile, nil
 }
 
 // profile10k records a CPU profile of the app's renderer around one
 // 10,000-ID click.
 func profile10k(bctx context.Context, v *variant) ([]profLine, error) {
-	p, done, err := namedPortal(v)
+	t, p, r, closeAll, err := namedLoad(bctx, v, user10k, false)
 	if err != nil {
 		return nil, err
 	}
-	defer done()
-	p.Reset()
-	defer p.Reset()
-	t, err := newTab(bctx)
-	if err != nil {
-		return nil, err
-	}
-	defer t.close()
-	r, err := t.load(fmt.Sprintf("%s/?user=%d", p.PortalURL(), user10k), p.AppURL())
-	if err != nil {
-		return nil, err
-	}
+	defer closeAll()
 	f := r.frame
 	if err := f.startProfiler(); err != nil {
 		return nil, err
