@@ -46,7 +46,8 @@ type app struct {
 	gc gcHold // no collection inside a click (gchold_js.go)
 }
 
-// start runs the path to ready: view, frame handshake, client, buttons.
+// start runs the path to ready: frame handshake (asked first), view, client,
+// buttons.
 func (a *app) start(ctx context.Context) {
 	// The portal's answer to getInitData is the longest wait on the way to
 	// ready: ask first, then find the page's elements while it travels.
