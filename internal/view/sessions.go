@@ -33,7 +33,6 @@ import (
 type rowsView struct {
 	ids      []int64       // the sessions of the list, in order
 	byID     map[int64]int // session -> its first row's index; made on first use, after done
-	n        int           // rows in the list, once its fill is complete
 	fill     safejs.Value  // loader.js's pinallRows
 	more     safejs.Value  // #sessions-more, made on first use
 	observer safejs.Value  // IntersectionObserver on the watched row
@@ -68,7 +67,6 @@ func (v *View) SetSessions(ids []int64, label string) error {
 	}
 	v.rows.fill = fill
 	v.rows.ids, v.rows.byID = ids, nil
-	v.rows.n = len(ids)
 	all := make([]byte, 0, len(ids)*8) // IDs have 6-7 digits: one allocation
 	for i, id := range ids {
 		if i > 0 {
@@ -88,7 +86,7 @@ func (v *View) SetSessions(ids []int64, label string) error {
 // row is the list's li at index i, or false when there is none. pinallRows
 // makes a row the fill has not appended yet at once, with the rest.
 func (v *View) row(i int) (safejs.Value, bool) {
-	if i < 0 || i >= v.rows.n {
+	if i < 0 || i >= len(v.rows.ids) {
 		return safejs.Value{}, false
 	}
 	li, err := v.rows.fill.Invoke(v.list, i)
@@ -119,7 +117,7 @@ func (v *View) rowOf(sessionID int64) (safejs.Value, bool) {
 // Rows returns the list's li elements, for callers that enrich rows later.
 // An unfinished fill is completed first, so all of them are there.
 func (v *View) Rows() (safejs.Value, error) {
-	v.row(v.rows.n - 1)
+	v.row(len(v.rows.ids) - 1)
 	return v.list.Call("querySelectorAll", "li[data-session-id]")
 }
 
