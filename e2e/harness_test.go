@@ -273,8 +273,13 @@ func stopBrowser() {
 }
 
 func TestMain(m *testing.M) {
+	if err := buildWidget(); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
 	code := m.Run()
 	stopBrowser()
+	stopEngines()
 	os.Exit(code)
 }
 
@@ -553,19 +558,42 @@ func eval[T any](t testing.TB, ctx context.Context, expr string) T {
 	return v
 }
 
-// observe installs the state recorder in the app's document. CDP's evaluate
-// is not subject to the page's CSP, and the page's own code never sees it.
+// observeJS installs the state recorder in the app's document: a
+// MutationObserver that keeps every data-state value in window.__e2eStates.
+// Each engine's driver evaluates outside the page's CSP, and the page's own
+// code never sees it.
+const observeJS = `(() => {
+if (window.__e2eStates) return;
+const root = document.documentElement;
+const h = window.__e2eStates = [root.dataset.state || ""];
+new MutationObserver(() => {
+	const s = root.dataset.state || "";
+	if (h[h.length - 1] !== s) h.push(s);
+}).observe(root, {attributes: true, attributeFilter: ["data-state"]});
+})()`
+
+// domJS reads the widget's public DOM contract (domView) in one go.
+const domJS = `(() => {
+const q = (s) => document.querySelector(s);
+const txt = (e) => e ? e.textContent.trim() : null;
+const items = [...document.querySelectorAll("#sessions li[data-session-id]")];
+const pin = q("#pin-all"), unpin = q("#unpin-all");
+return {
+	state: document.documentElement.dataset.state || "",
+	lang: document.documentElement.lang || "",
+	status: txt(q("[role=status]")) || "",
+	alert: txt(q("[role=alert]")) || "",
+	sessionIds: items.map((li) => Number(li.dataset.sessionId)),
+	sessionTexts: items.map((li) => li.textContent.trim()),
+	pinLabel: txt(pin) || "", unpinLabel: txt(unpin) || "",
+	pinEnabled: !!pin && !pin.disabled, unpinEnabled: !!unpin && !unpin.disabled,
+};
+})()`
+
+// observe installs the state recorder (observeJS) in the app's document.
 func (w *widget) observe() {
 	w.tab.t.Helper()
-	eval[chromedp.Void](w.tab.t, w.ctx, `(() => {
-		if (window.__e2eStates) return;
-		const root = document.documentElement;
-		const h = window.__e2eStates = [root.dataset.state || ""];
-		new MutationObserver(() => {
-			const s = root.dataset.state || "";
-			if (h[h.length - 1] !== s) h.push(s);
-		}).observe(root, {attributes: true, attributeFilter: ["data-state"]});
-	})()`)
+	eval[chromedp.Void](w.tab.t, w.ctx, observeJS)
 	w.mark = 0
 }
 
@@ -631,22 +659,7 @@ type domView struct {
 // dom reads the widget's public DOM contract.
 func (w *widget) dom() domView {
 	w.tab.t.Helper()
-	raw := eval[[]byte](w.tab.t, w.ctx, `(() => {
-		const q = (s) => document.querySelector(s);
-		const txt = (e) => e ? e.textContent.trim() : null;
-		const items = [...document.querySelectorAll("#sessions li[data-session-id]")];
-		const pin = q("#pin-all"), unpin = q("#unpin-all");
-		return {
-			state: document.documentElement.dataset.state || "",
-			lang: document.documentElement.lang || "",
-			status: txt(q("[role=status]")) || "",
-			alert: txt(q("[role=alert]")) || "",
-			sessionIds: items.map((li) => Number(li.dataset.sessionId)),
-			sessionTexts: items.map((li) => li.textContent.trim()),
-			pinLabel: txt(pin) || "", unpinLabel: txt(unpin) || "",
-			pinEnabled: !!pin && !pin.disabled, unpinEnabled: !!unpin && !unpin.disabled,
-		};
-	})()`)
+	raw := eval[[]byte](w.tab.t, w.ctx, domJS)
 	var v domView
 	if err := json.Unmarshal(raw, &v); err != nil {
 		w.tab.t.Fatalf("e2e: decode the DOM view %s: %v", raw, err)
