@@ -28,7 +28,7 @@ BROWSER_ENV := env -i PATH="$(PATH)" HOME="$(HOME)" GOROOT="$(GOROOT)" \
 RUNNER := .bin/go_js_wasm_exec
 BROWSER_EXEC := -exec "$(CURDIR)/$(RUNNER)"
 
-.PHONY: help build dist run test test-native test-browser chromium node lint fuzz clean
+.PHONY: help build dist run test test-native test-browser chromium browsers node lint fuzz clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -57,7 +57,7 @@ dist: build ## the Bitrix24 static local app: dist/pinall.zip
 run: build ## build, then serve the widget in the dev portal with demo data
 	$(GO) run ./cmd/devportal --widget $(WIDGET) $(ARGS)
 
-test: build dist chromium node test-native test-browser fuzz ## every test: native (race), browser (wasm), end to end, fuzzing (5 s each)
+test: build dist browsers node test-native test-browser fuzz ## every test: native (race), browser (wasm), end to end in three engines, fuzzing
 
 # make test fuzzes each target briefly; make fuzz FUZZTIME=... for longer.
 # A count, not a duration: with a duration Go 1.26's fuzz coordinator can fail
@@ -83,6 +83,9 @@ bench: build chromium ## A/B/C benchmark in headless Chromium (BENCH_RUNS=20), w
 
 chromium: ## make sure Chromium is here (installs it as root with apt)
 	@scripts/ensure-chromium.sh
+
+browsers: ## make sure Chromium, Firefox ESR, WebKitGTK's driver and Xvfb are here (installs them as root with apt)
+	@scripts/ensure-browsers.sh
 
 node: ## make sure Node.js and npm are here, for the npm-based e2e tests
 	@scripts/ensure-node.sh

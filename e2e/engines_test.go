@@ -71,7 +71,7 @@ type engineSpec struct {
 var engines = []*engineSpec{
 	{name: "chromium", install: "sudo apt-get install -y chromium", start: startChromium},
 	{name: "firefox", install: "sudo apt-get install -y firefox-esr", start: startFirefox},
-	{name: "webkit", install: "sudo apt-get install -y webkit2gtk-driver xvfb xauth", start: startWebKit},
+	{name: "webkit", install: "sudo apt-get install -y webkit2gtk-driver xvfb", start: startWebKit},
 }
 
 // get starts the engine once, or fails t with the command that installs it.
