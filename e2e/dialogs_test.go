@@ -358,7 +358,21 @@ func TestTenThousandRowsComplete(t *testing.T) {
 	dones := eval[[]atDone](t, w.ctx, `__dones`)
 	assert.Equal(t, "true", dones[1].Busy, "the second click came during a fill")
 	assert.Less(t, dones[1].Rows, len(want))
-	time.Sleep(time.Second) // frames in which a fill not cancelled would append rows
+	// A fill not cancelled would go on appending on its own clock (a frame
+	// or a 16 ms timer per step, six steps for 10,000 rows): give it more
+	// than those chances (the first of a frame or a 16 ms timer, as it
+	// waits), counted in the page, and count what lands.
+	added := eval[int](t, w.ctx, `(async () => {
+		let added = 0;
+		const mo = new MutationObserver((ms) => { for (const m of ms) added += m.addedNodes.length; });
+		mo.observe(document.getElementById("sessions"), { childList: true });
+		for (let i = 0; i < 20; i++) {
+			await new Promise((r) => { requestAnimationFrame(r); setTimeout(r, 16); });
+		}
+		mo.disconnect();
+		return added;
+	})()`)
+	assert.Zero(t, added, "rows appended after the last done")
 	assert.Empty(t, w.dom().SessionIDs, "only the new (empty) result")
 	assert.Equal(t, "false", eval[string](t, w.ctx, `document.getElementById("sessions").getAttribute("aria-busy")`))
 	assert.Equal(t, stateDone, w.dom().State)

@@ -4,7 +4,10 @@ package e2e
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
+	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -247,10 +250,15 @@ func TestIdleExpiry(t *testing.T) {
 	t.Parallel()
 	const ttl = 2 * time.Second
 	p, _, w := openReady(t, devportal.Config{TokenTTL: ttl}, "")
-	opened := time.Now()
 	before := p.Sessions()
-	// The scenario is the wait itself: an operator idle past the token's life.
-	time.Sleep(time.Until(opened.Add(ttl + 300*time.Millisecond)))
+	// The scenario is the wait itself: an operator idle past the token's
+	// life. The portal says when that is: a token issued after the widget's
+	// expires after it, so once the portal refuses this one as expired, the
+	// widget's has expired too.
+	probe := p.IssueToken(operator)
+	eventually(t, ttl+waitTimeout, "the portal to refuse a token as expired", func() bool {
+		return tokenExpired(t, p, probe)
+	})
 	w.click("#pin-all")
 	require.Equal(t, stateDone, w.waitState(stateDone, stateError), "page: %+v", w.dom())
 	assert.Empty(t, w.dom().Alert)
@@ -261,4 +269,18 @@ func TestIdleExpiry(t *testing.T) {
 	assert.Equal(t, "expired_token", calls[0].Error)
 	assert.Equal(t, 200, calls[1].Status)
 	assert.Len(t, frameEvents(p, "refreshAuth"), 1)
+}
+
+// tokenExpired asks the portal (server.time, which reads nothing) whether it
+// refuses tok as expired.
+func tokenExpired(t *testing.T, p *devportal.Portal, tok string) bool {
+	t.Helper()
+	resp, err := http.PostForm(p.PortalURL()+"/rest/server.time", url.Values{"auth": {tok}})
+	require.NoError(t, err)
+	defer resp.Body.Close()
+	var body struct {
+		Error string `json:"error"`
+	}
+	require.NoError(t, json.NewDecoder(resp.Body).Decode(&body))
+	return body.Error == "expired_token"
 }

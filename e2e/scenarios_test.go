@@ -404,12 +404,17 @@ func TestDoubleClickSendsOneRequest(t *testing.T) {
 	w.click("#unpin-all") // while busy
 	require.Empty(t, restCalls(p, mPinAll), "the click while busy came too late to test anything")
 	require.Equal(t, stateDone, w.waitState(stateDone, stateError), "page: %+v", w.dom())
-	stays(t, 600*time.Millisecond, "one request in all", func() bool {
-		return len(restCalls(p, mPinAll)) == 1 && len(restCalls(p, mUnpinAll)) == 0
-	})
 	assert.Equal(t, 1, strings.Count(strings.Join(w.states(), " "), stateBusy), "one busy period: %v", w.states())
-	assert.Equal(t, stateDone, w.dom().State)
 	assert.Equal(t, 2, eval[int](t, w.ctx, `window.__e2eClicks`), "the double click must reach the button as two clicks")
+
+	// A stray request would have left during the clicks, a second ago; the
+	// portal answers each after the same latency, so once a request sent
+	// now is answered, any stray one is in the log too.
+	w.click("#pin-all")
+	require.Equal(t, stateDone, w.waitState(stateDone, stateError), "page: %+v", w.dom())
+	eventually(t, waitTimeout, "the later click's request logged", func() bool { return len(restCalls(p, mPinAll)) >= 2 })
+	assert.Len(t, restCalls(p, mPinAll), 2, "one request for the double click, one for the later click")
+	assert.Empty(t, restCalls(p, mUnpinAll), "nothing for the click while busy")
 }
 
 // LANG=ru: Russian labels, Russian plurals in the status (1 диалог,
