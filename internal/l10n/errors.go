@@ -3,7 +3,6 @@ package l10n
 import (
 	"context"
 	"errors"
-	"strconv"
 	"strings"
 	"time"
 
@@ -299,14 +298,7 @@ func (l Lang) wait(d time.Duration) string {
 	if m < 1 {
 		m = 1
 	}
-	n := strconv.Itoa(m)
-	if l == RU {
-		return n + " " + [...]string{"минуту", "минуты", "минут"}[l.Plural(m)]
-	}
-	if m == 1 {
-		return "1 minute"
-	}
-	return n + " minutes"
+	return l.minutes(m)
 }
 
 func clip(s string, n int) string {
