@@ -50,9 +50,11 @@ $(WASM_EXEC): $(GOROOT)/lib/wasm/wasm_exec.js
 
 # The static local app Bitrix24 takes as a zip: every file at the zip's root.
 DIST_FILES := index.html install.html loader.js style.css wasm_exec.js pinall.wasm install.wasm
-dist: build ## the Bitrix24 static local app: dist/pinall.zip
-	@mkdir -p dist && rm -f dist/pinall.zip
+dist: build ## the Bitrix24 static local app: dist/pinall.zip and its dist/pinall.zip.sha256
+	@mkdir -p dist && rm -f dist/pinall.zip dist/pinall.zip.sha256
 	$(GO) run scripts/zipdist.go -o dist/pinall.zip -C $(WIDGET) $(DIST_FILES)
+	@# sha256sum's format, so an admin checks the download with sha256sum -c.
+	cd dist && { sha256sum pinall.zip 2>/dev/null || shasum -a 256 pinall.zip; } > pinall.zip.sha256
 
 run: build ## build, then serve the widget in the dev portal with demo data
 	$(GO) run ./cmd/devportal --widget $(WIDGET) $(ARGS)
