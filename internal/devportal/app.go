@@ -51,6 +51,10 @@ func (p *Portal) appHandler() http.Handler {
 		}
 		f, enc := openEncoded(full, r.Header.Get("Accept-Encoding"))
 		if f == nil {
+			if name == "/favicon.ico" { // the widget has none; see favicon.go
+				serveFavicon(w, r)
+				return
+			}
 			if name == "/"+p.cfg.EntryFile {
 				io.WriteString(w, placeholderPage)
 				return
