@@ -28,7 +28,7 @@ BROWSER_ENV := env -i PATH="$(PATH)" HOME="$(HOME)" GOROOT="$(GOROOT)" \
 RUNNER := .bin/go_js_wasm_exec
 BROWSER_EXEC := -exec "$(CURDIR)/$(RUNNER)"
 
-.PHONY: help build dist run test test-native test-browser chromium node lint fuzz clean
+.PHONY: help build dist run test test-native test-browser chromium node lint fuzz clean screenshots
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -82,6 +82,9 @@ bench: build chromium ## A/B/C benchmark in headless Chromium (BENCH_RUNS=20), w
 	  (apt-get install -y brotli >/dev/null || (apt-get update >/dev/null && apt-get install -y brotli >/dev/null)); } || \
 	  echo "bench: no brotli CLI (apt-get install brotli): the brotli column is skipped"
 	$(GO) run ./bench/cmd/bench
+
+screenshots: build chromium ## regenerate docs/*.png from the dev portal in headless Chromium (en/ru, light/dark)
+	$(GO) run ./scripts/screenshots -out docs -widget $(WIDGET)
 
 chromium: ## make sure Chromium is here (installs it as root with apt)
 	@scripts/ensure-chromium.sh
