@@ -5,13 +5,14 @@ package frame
 
 import (
 	"errors"
-	"github.com/pinall/pinall/internal/ascii"
 	"math/rand/v2"
 	"strconv"
 	"strings"
 	"time"
 
+	"github.com/pinall/pinall/internal/ascii"
 	"github.com/pinall/pinall/internal/minijson"
+	"github.com/pinall/pinall/internal/urlpart"
 )
 
 // ErrNotInBitrix24 means the page is not inside a Bitrix24 frame: window.name
@@ -47,7 +48,7 @@ func ParseWindowName(name string) (Placement, error) {
 	if len(parts) != 3 || parts[0] == "" || parts[1] == "" || parts[2] == "" {
 		return Placement{}, &placementError{"lacks DOMAIN|PROTOCOL|APP_SID"}
 	}
-	domain, ok := CleanDomain(parts[0])
+	domain, ok := cleanDomain(parts[0])
 	if !ok {
 		return Placement{}, &placementError{"has an invalid DOMAIN"}
 	}
@@ -75,79 +76,12 @@ func (p Placement) Origin() string {
 	return scheme + "://" + strings.TrimSuffix(p.Domain, def)
 }
 
-// CleanDomain checks that s is a plain host[:port] (a DNS name, IPv4, or a
-// bracketed IPv6 address; no scheme, userinfo, path, query, fragment, space
-// or control character) and returns it in lower case. The REST URL and the
-// postMessage target are built from it, so anything else is refused.
-func CleanDomain(s string) (string, bool) {
-	if len(s) == 0 || len(s) > 260 {
-		return "", false
-	}
-	s = ascii.Lower(s)
-	host, port := s, ""
-	if strings.HasPrefix(s, "[") {
-		end := strings.IndexByte(s, ']')
-		if end < 0 {
-			return "", false
-		}
-		host, port = s[:end+1], s[end+1:]
-		if !validIPv6(host[1 : len(host)-1]) {
-			return "", false
-		}
-	} else {
-		if i := strings.IndexByte(s, ':'); i >= 0 {
-			host, port = s[:i], s[i:]
-		}
-		if !validHostname(host) {
-			return "", false
-		}
-	}
-	if port != "" && !validPort(port) {
-		return "", false
-	}
-	return s, true
-}
-
-func validHostname(h string) bool {
-	if len(h) == 0 || len(h) > 253 {
-		return false
-	}
-	h = strings.TrimSuffix(h, ".")
-	for _, label := range strings.Split(h, ".") {
-		if len(label) == 0 || len(label) > 63 || label[0] == '-' || label[len(label)-1] == '-' {
-			return false
-		}
-		for i := 0; i < len(label); i++ {
-			c := label[i]
-			if !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-') {
-				return false
-			}
-		}
-	}
-	return true
-}
-
-func validIPv6(h string) bool {
-	if len(h) < 2 || len(h) > 45 || strings.Count(h, ":") < 2 {
-		return false
-	}
-	for i := 0; i < len(h); i++ {
-		c := h[i]
-		if !(c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c == ':' || c == '.') {
-			return false
-		}
-	}
-	return true
-}
-
-// validPort takes ":N" with 1 <= N <= 65535 and no leading zero (a browser
-// would normalise it, and the origin check would then fail).
-func validPort(p string) bool {
-	if len(p) < 2 || len(p) > 6 || p[0] != ':' || p[1] == '0' {
-		return false
-	}
-	n, err := strconv.Atoi(p[1:])
-	return err == nil && n >= 1 && n <= 65535 && strconv.Itoa(n) == p[1:]
+// cleanDomain is urlpart.Host as a yes/no: the REST URL and the
+// postMessage target are built from it, so anything but a plain host[:port]
+// is refused.
+func cleanDomain(s string) (string, bool) {
+	h, err := urlpart.Host(s)
+	return h, err == nil
 }
 
 func validAppSID(s string) bool {
@@ -296,7 +230,7 @@ func ParseAuth(v minijson.Value) (Auth, error) {
 // InitData is the reply to getInitData.
 type InitData struct {
 	Lang     string // LANG, e.g. "en", "ru"
-	Domain   string // DOMAIN, checked by CleanDomain; the window.name one when absent
+	Domain   string // DOMAIN, checked by urlpart.Host; the window.name one when absent
 	Protocol int    // PROTOCOL, 0 or 1; the window.name one when absent
 	Path     string // PATH, "/rest" by default
 	Auth            // AUTH_ID, AUTH_EXPIRES, REFRESH_ID
@@ -323,7 +257,7 @@ func ParseInitData(v minijson.Value, fallback Placement) (InitData, error) {
 		Auth:             auth,
 		Domain:           fallback.Domain,
 		Protocol:         fallback.Protocol,
-		Path:             "/rest",
+		Path:             urlpart.DefaultPath,
 		Placement:        "DEFAULT",
 		UserOptions:      v.Field("USER_OPTIONS"),
 		AppOptions:       v.Field("APP_OPTIONS"),
@@ -335,7 +269,7 @@ func ParseInitData(v minijson.Value, fallback Placement) (InitData, error) {
 	d.Lang, _ = v.Field("LANG").Str()
 	d.MemberID, _ = v.Field("MEMBER_ID").Str()
 	if s, ok := v.Field("DOMAIN").Str(); ok && s != "" {
-		if d.Domain, ok = CleanDomain(s); !ok {
+		if d.Domain, ok = cleanDomain(s); !ok {
 			return InitData{}, replyError("invalid DOMAIN")
 		}
 	}
@@ -351,31 +285,16 @@ func ParseInitData(v minijson.Value, fallback Placement) (InitData, error) {
 		}
 	}
 	if s, ok := v.Field("PATH").Str(); ok && s != "" {
-		if !validPath(s) {
+		p, err := urlpart.Path(s)
+		if err != nil {
 			return InitData{}, replyError("invalid PATH")
 		}
-		d.Path = strings.TrimSuffix(s, "/")
+		d.Path = p
 	}
 	if s, ok := v.Field("PLACEMENT").Str(); ok && s != "" {
 		d.Placement = ascii.Upper(s)
 	}
 	return d, nil
-}
-
-// validPath takes an absolute path of safe characters: no "//" start (a
-// scheme-relative URL), no query, fragment, backslash, "..", space or control.
-func validPath(p string) bool {
-	if len(p) > 200 || p[0] != '/' || strings.HasPrefix(p, "//") || strings.Contains(p, "..") {
-		return false
-	}
-	for i := 0; i < len(p); i++ {
-		c := p[i]
-		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' ||
-			c == '/' || c == '-' || c == '_' || c == '.' || c == '~') {
-			return false
-		}
-	}
-	return true
 }
 
 // flag reads a Bitrix24 boolean: true/false, "Y"/"N", 1/0, "1"/"0",
@@ -393,15 +312,6 @@ func flag(v minijson.Value) bool {
 		return true
 	}
 	return false
-}
-
-// RESTBase is the REST endpoint prefix: {http|https}://{DOMAIN}{PATH}.
-func (d InitData) RESTBase() string {
-	scheme := "http://"
-	if d.Protocol == 1 {
-		scheme = "https://"
-	}
-	return scheme + d.Domain + d.Path
 }
 
 // DialogID is PLACEMENT_OPTIONS.dialogId (e.g. "chat123") when the
