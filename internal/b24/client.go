@@ -17,7 +17,10 @@ import (
 // Defaults.
 const (
 	DefaultTimeout = 30 * time.Second
-	DefaultMaxBody = 8 << 20 // a 10,000-id result is about 70 KB
+	// DefaultMaxBody caps a reply: the transports read no more. A
+	// 10,000-id result is about 70 KB, a 50-command batch of dialogs a few
+	// dozen KB.
+	DefaultMaxBody = 1 << 20
 
 	formContentType = "application/x-www-form-urlencoded"
 )
@@ -55,7 +58,7 @@ func WithTimeout(d time.Duration) Option { return func(c *Client) { c.timeout = 
 // their defaults.
 func WithRetryPolicy(p RetryPolicy) Option { return func(c *Client) { c.policy = p.withDefaults() } }
 
-// WithMaxBody caps the size of a reply (default 8 MiB); a larger one is a
+// WithMaxBody caps the size of a reply (default 1 MiB); a larger one is a
 // *BadReplyError of kind ErrTooLarge.
 func WithMaxBody(n int) Option {
 	return func(c *Client) {
@@ -115,7 +118,7 @@ func New(endpointURL string, opts ...Option) (*Client, error) {
 		opt(c)
 	}
 	if c.transport == nil {
-		c.transport = defaultTransport(int64(c.maxBody))
+		c.transport = defaultTransport()
 	}
 	if c.transport == nil {
 		return nil, &ParamError{Msg: "no transport: use WithTransport"}
@@ -192,7 +195,7 @@ func (c *Client) Call(ctx context.Context, method string, params Params) (minijs
 		if c.tokens != nil {
 			form = Params{{"auth", tok.AccessToken}}
 		}
-		req := &Request{URL: url, ContentType: formContentType, Body: append(form, params...).Encode()}
+		req := &Request{URL: url, ContentType: formContentType, Body: append(form, params...).Encode(), MaxBody: c.maxBody}
 		resp, err := c.transport.Do(ctx, req)
 		if ctx.Err() != nil {
 			// A cancelled context wins over whatever the transport made of it.

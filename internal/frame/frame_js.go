@@ -72,7 +72,7 @@ type Frame struct {
 	remove    func()
 	done      chan struct{}
 
-	initSem, refreshSem chan struct{} // one getInitData / refreshAuth at a time
+	initSem chan struct{} // one getInitData at a time
 
 	mu      sync.Mutex
 	closed  bool
@@ -113,14 +113,13 @@ func Open(ctx context.Context, opts ...Option) (*Frame, error) {
 		return nil, ErrNotInBitrix24
 	}
 	f := &Frame{
-		placement:  placement,
-		origin:     placement.Origin(),
-		parent:     parent,
-		cfg:        cfg,
-		done:       make(chan struct{}),
-		initSem:    make(chan struct{}, 1),
-		refreshSem: make(chan struct{}, 1),
-		pending:    make(map[string]chan minijson.Value),
+		placement: placement,
+		origin:    placement.Origin(),
+		parent:    parent,
+		cfg:       cfg,
+		done:      make(chan struct{}),
+		initSem:   make(chan struct{}, 1),
+		pending:   make(map[string]chan minijson.Value),
 	}
 	f.remove, err = jsutil.AddEventListener(window, "message", f.onMessage)
 	if err != nil {
@@ -313,17 +312,11 @@ func (f *Frame) Token(ctx context.Context) (b24.Token, error) {
 	return b24.Token{AccessToken: d.AuthID.Reveal()}, nil
 }
 
-// Refresh asks the portal for a fresh token (refreshAuth) unless the held
-// one already differs from stale. The portal sends no reply on failure, so
-// that ends as a NoAnswerError after the refresh timeout.
+// Refresh asks the portal for a fresh token (refreshAuth). It does not
+// merge calls: the REST client does (internal/b24/refresh.go), and it is
+// the only caller. The portal sends no reply on failure, so that ends as a
+// NoAnswerError after the refresh timeout.
 func (f *Frame) Refresh(ctx context.Context, stale b24.Token) (b24.Token, error) {
-	if err := acquire(ctx, f.refreshSem); err != nil {
-		return b24.Token{}, err
-	}
-	defer func() { <-f.refreshSem }()
-	if a := f.Auth(); a.AuthID != "" && a.AuthID.Reveal() != stale.AccessToken {
-		return b24.Token{AccessToken: a.AuthID.Reveal()}, nil
-	}
 	v, err := f.call(ctx, cmdRefreshAuth, minijson.ObjectValue(), f.cfg.refreshTimeout)
 	if err != nil {
 		return b24.Token{}, err

@@ -92,6 +92,13 @@ func request() *b24.Request {
 	}
 }
 
+// capped is request() with a body cap.
+func capped(n int) *b24.Request {
+	r := request()
+	r.MaxBody = n
+	return r
+}
+
 func TestRequestShape(t *testing.T) {
 	s := scriptedFetch(t, "respond")
 	eval(t, `a.body = '{"result":[1652,1653]}'; a.headers = {"Content-Type": "application/json", "Content-Length": "23"}`, s)
@@ -173,12 +180,33 @@ func TestFetchRejectionIsANetworkError(t *testing.T) {
 	req := request()
 	req.URL += "?auth=LEAKY"
 	_, err := (&Transport{}).Do(context.Background(), req)
-	if !errors.Is(err, ErrNetwork) || !errors.Is(err, jsutil.ErrTypeError) {
+	if !errors.Is(err, jsutil.ErrTypeError) {
 		t.Fatalf("got %v", err)
 	}
 	msg := err.Error()
-	if !strings.Contains(msg, "network") || strings.Contains(msg, "SECRET") || strings.Contains(msg, "LEAKY") {
+	if strings.Contains(msg, "SECRET") || strings.Contains(msg, "LEAKY") {
 		t.Fatalf("message %q", msg)
+	}
+}
+
+// Through the client the failure is one *b24.NetworkError that names the
+// method and the URL once, not an error wrapped in another that says both.
+func TestNetworkErrorThroughTheClient(t *testing.T) {
+	scriptedFetch(t, "typeerror")
+	c, err := b24.New("https://portal.example/rest", b24.WithTransport(&Transport{}),
+		b24.WithRetryPolicy(b24.RetryPolicy{NetworkRetries: -1}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = c.PinAll(context.Background())
+	var ne *b24.NetworkError
+	if !errors.As(err, &ne) || !errors.Is(err, jsutil.ErrTypeError) {
+		t.Fatalf("got %T %v", err, err)
+	}
+	const url = "https://portal.example/rest/imopenlines.session.mode.pinAll.json"
+	msg := err.Error()
+	if strings.Count(msg, url) != 1 || strings.Count(msg, b24.MethodPinAll) != 2 || strings.Count(msg, "network error") != 1 {
+		t.Fatalf("want the method, the URL and \"network error\" once each: %q", msg)
 	}
 }
 
@@ -188,7 +216,7 @@ func TestRealFetchConnectionRefused(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	_, err := (&Transport{}).Do(ctx, req)
-	if !errors.Is(err, ErrNetwork) || strings.Contains(err.Error(), "SECRET") {
+	if err == nil || ctx.Err() != nil || strings.Contains(err.Error(), "SECRET") {
 		t.Fatalf("got %v", err)
 	}
 }
@@ -270,14 +298,14 @@ func waitTrue(t *testing.T, s safejs.Value, key string) {
 func TestSizeCap(t *testing.T) {
 	s := scriptedFetch(t, "respond")
 	body := strings.Repeat("x", 1000)
-	tr := &Transport{MaxBody: 100}
+	tr := &Transport{}
 	for _, headers := range []map[string]any{
 		{"Content-Length": "1000"}, // announced over the cap: streamed, cut
 		{},                         // unknown length: streamed, cut
 		{"Content-Length": "50"},   // lies (as a compressed length can): cut after reading
 	} {
 		eval(t, "a.body = b; a.headers = c", s, body, headers)
-		resp, err := tr.Do(context.Background(), request())
+		resp, err := tr.Do(context.Background(), capped(100))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -288,7 +316,7 @@ func TestSizeCap(t *testing.T) {
 	// Exactly at the cap is not truncated, either way of reading.
 	for _, headers := range []map[string]any{{"Content-Length": "100"}, {}} {
 		eval(t, "a.body = b; a.headers = c", s, body[:100], headers)
-		resp, err := tr.Do(context.Background(), request())
+		resp, err := tr.Do(context.Background(), capped(100))
 		if err != nil || resp.Truncated || len(resp.Body) != 100 {
 			t.Errorf("%v: %v, truncated=%v, %d bytes", headers, err, resp.Truncated, len(resp.Body))
 		}
@@ -298,7 +326,7 @@ func TestSizeCap(t *testing.T) {
 func TestHugeBodyIsNotReadToTheEnd(t *testing.T) {
 	s := scriptedFetch(t, "endless")
 	eval(t, `a.headers = {"Content-Length": "1000000000"}`, s)
-	resp, err := (&Transport{MaxBody: 40000}).Do(context.Background(), request())
+	resp, err := (&Transport{}).Do(context.Background(), capped(40000))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -324,7 +352,7 @@ func BenchmarkReadArrayBuffer70K(b *testing.B) {
 	body := benchBody(b)
 	ctx := context.Background()
 	for b.Loop() {
-		buf, _, err := readArrayBuffer(ctx, newResponse(b, body), DefaultMaxBody)
+		buf, _, err := readArrayBuffer(ctx, newResponse(b, body), b24.DefaultMaxBody)
 		if err != nil || len(buf) < 60000 {
 			b.Fatal(err, len(buf))
 		}
@@ -353,7 +381,7 @@ func BenchmarkReadStream70K(b *testing.B) {
 	for b.Loop() {
 		resp := newResponse(b, body)
 		stream, _ := resp.Get("body")
-		buf, _, err := readStream(ctx, stream, DefaultMaxBody)
+		buf, _, err := readStream(ctx, stream, b24.DefaultMaxBody)
 		if err != nil || len(buf) < 60000 {
 			b.Fatal(err, len(buf))
 		}
@@ -368,7 +396,7 @@ func BenchmarkReadStream70KIn16KChunks(b *testing.B) {
 		stream := eval(b, `let off = 0; return new ReadableStream({pull(c) {
   if (off >= a.length) { c.close(); return; }
   c.enqueue(a.slice(off, off + 16384)); off += 16384; }})`, body)
-		buf, _, err := readStream(ctx, stream, DefaultMaxBody)
+		buf, _, err := readStream(ctx, stream, b24.DefaultMaxBody)
 		if err != nil || len(buf) < 60000 {
 			b.Fatal(err, len(buf))
 		}
