@@ -68,9 +68,9 @@ func WithMaxBody(n int) Option {
 	}
 }
 
-// WithSleep replaces how the client waits between retries; it must return
+// withSleep replaces how the client waits between retries; it must return
 // ctx.Err() if ctx ends first. For tests.
-func WithSleep(sleep func(ctx context.Context, d time.Duration) error) Option {
+func withSleep(sleep func(ctx context.Context, d time.Duration) error) Option {
 	return func(c *Client) {
 		if sleep != nil {
 			c.sleep = sleep
@@ -78,9 +78,9 @@ func WithSleep(sleep func(ctx context.Context, d time.Duration) error) Option {
 	}
 }
 
-// WithClock replaces time.Now, used to keep waits inside the deadline and to
+// withClock replaces time.Now, used to keep waits inside the deadline and to
 // estimate when an operating-time budget resets. For tests.
-func WithClock(now func() time.Time) Option {
+func withClock(now func() time.Time) Option {
 	return func(c *Client) {
 		if now != nil {
 			c.now = now
@@ -88,9 +88,9 @@ func WithClock(now func() time.Time) Option {
 	}
 }
 
-// WithRand replaces the jitter source; it must return values in [0, 1).
+// withRand replaces the jitter source; it must return values in [0, 1).
 // For tests.
-func WithRand(r func() float64) Option {
+func withRand(r func() float64) Option {
 	return func(c *Client) {
 		if r != nil {
 			c.rand = r
@@ -132,9 +132,6 @@ func New(endpointURL string, opts ...Option) (*Client, error) {
 	}
 	return c, nil
 }
-
-// Endpoint returns the REST base URL with any webhook code redacted.
-func (c *Client) Endpoint() string { return c.ep.safe }
 
 // Call invokes a REST method and returns its `result`. It retries as the
 // package documentation says; errors are the types in errors.go, or the

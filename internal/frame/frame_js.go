@@ -21,7 +21,7 @@ import (
 const (
 	DefaultInitTimeout    = 5 * time.Second
 	DefaultRefreshTimeout = 10 * time.Second
-	DefaultCallTimeout    = 10 * time.Second
+	defaultCallTimeout    = 10 * time.Second
 )
 
 // FullWidth asks Resize for width "100%".
@@ -49,11 +49,9 @@ func WithInitTimeout(d time.Duration) Option { return func(c *config) { c.initTi
 // WithRefreshTimeout sets how long Refresh waits for refreshAuth's reply.
 func WithRefreshTimeout(d time.Duration) Option { return func(c *config) { c.refreshTimeout = d } }
 
-// WithCallTimeout sets how long other commands wait for a reply.
-func WithCallTimeout(d time.Duration) Option { return func(c *config) { c.callTimeout = d } }
-
-// Stats counts what the message listener did; hostile-frame tests read it.
-type Stats struct {
+// listenerStats counts what the message listener did; hostile-frame tests
+// read it.
+type listenerStats struct {
 	Accepted        uint64 // replies delivered to a waiting call
 	WrongOrigin     uint64 // event.origin is not the portal's
 	WrongSource     uint64 // event.source is not window.parent
@@ -77,7 +75,7 @@ type Frame struct {
 	mu      sync.Mutex
 	closed  bool
 	pending map[string]chan minijson.Value
-	stats   Stats
+	stats   listenerStats
 	init    *InitData
 	auth    Auth
 }
@@ -91,7 +89,7 @@ func Open(ctx context.Context, opts ...Option) (*Frame, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	cfg := config{DefaultInitTimeout, DefaultRefreshTimeout, DefaultCallTimeout}
+	cfg := config{DefaultInitTimeout, DefaultRefreshTimeout, defaultCallTimeout}
 	for _, o := range opts {
 		o(&cfg)
 	}
@@ -104,7 +102,7 @@ func Open(ctx context.Context, opts ...Option) (*Frame, error) {
 	if err != nil {
 		return nil, ErrNotInBitrix24
 	}
-	placement, err := ParseWindowName(name)
+	placement, err := parseWindowName(name)
 	if err != nil {
 		return nil, err
 	}
@@ -135,26 +133,26 @@ func (f *Frame) onMessage(ev safejs.Value) {
 		return
 	}
 	if originOf(ev) != f.origin {
-		f.count(func(s *Stats) { s.WrongOrigin++ })
+		f.count(func(s *listenerStats) { s.WrongOrigin++ })
 		return
 	}
 	if src, err := ev.Get("source"); err != nil || !src.Equal(f.parent) {
-		f.count(func(s *Stats) { s.WrongSource++ })
+		f.count(func(s *listenerStats) { s.WrongSource++ })
 		return
 	}
 	data, err := ev.Get("data")
 	if err != nil || data.Type() != safejs.TypeString {
-		f.count(func(s *Stats) { s.NotString++ })
+		f.count(func(s *listenerStats) { s.NotString++ })
 		return
 	}
 	text, err := data.String()
 	if err != nil {
-		f.count(func(s *Stats) { s.NotString++ })
+		f.count(func(s *listenerStats) { s.NotString++ })
 		return
 	}
-	cb, payload, err := ParseReply(text)
+	cb, payload, err := parseReply(text)
 	if err != nil {
-		f.count(func(s *Stats) { s.Malformed++ })
+		f.count(func(s *listenerStats) { s.Malformed++ })
 		return
 	}
 	f.mu.Lock()
@@ -180,7 +178,7 @@ func originOf(ev safejs.Value) string {
 	return s
 }
 
-func (f *Frame) count(inc func(*Stats)) {
+func (f *Frame) count(inc func(*listenerStats)) {
 	f.mu.Lock()
 	inc(&f.stats)
 	f.mu.Unlock()
@@ -192,8 +190,8 @@ func (f *Frame) isClosed() bool {
 	return f.closed
 }
 
-// Stats returns the listener's counters.
-func (f *Frame) Stats() Stats {
+// readStats returns the listener's counters.
+func (f *Frame) readStats() listenerStats {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	return f.stats
@@ -207,7 +205,7 @@ func (f *Frame) post(cmd string, params minijson.Value, callback string) error {
 	if f.isClosed() {
 		return ErrClosed
 	}
-	msg := FormatCommand(cmd, params, callback, f.placement.AppSID)
+	msg := formatCommand(cmd, params, callback, f.placement.AppSID)
 	if _, err := f.parent.Call("postMessage", msg, f.origin); err != nil {
 		return errors.New("frame: postMessage " + cmd + ": " + err.Error())
 	}
@@ -220,7 +218,7 @@ func (f *Frame) call(ctx context.Context, cmd string, params minijson.Value, tim
 	if err := ctx.Err(); err != nil {
 		return minijson.Value{}, err
 	}
-	id := NewCallbackID()
+	id := newCallbackID()
 	ch := make(chan minijson.Value, 1)
 	f.mu.Lock()
 	if f.closed {
@@ -281,7 +279,7 @@ func (f *Frame) InitData(ctx context.Context) (InitData, error) {
 	if err != nil {
 		return InitData{}, err
 	}
-	d, err := ParseInitData(v, f.placement)
+	d, err := parseInitData(v, f.placement)
 	if err != nil {
 		return InitData{}, err
 	}
@@ -321,7 +319,7 @@ func (f *Frame) Refresh(ctx context.Context, stale b24.Token) (b24.Token, error)
 	if err != nil {
 		return b24.Token{}, err
 	}
-	a, err := ParseAuth(v)
+	a, err := parseAuth(v)
 	if err != nil {
 		return b24.Token{}, err
 	}
@@ -376,28 +374,6 @@ func (f *Frame) OpenMessenger(dialogID string) error {
 // reloads the app. No reply.
 func (f *Frame) SetInstallFinish() error {
 	return f.post(cmdSetInstallFinish, minijson.ObjectValue(), "")
-}
-
-// Call sends any command and waits for its reply (call timeout). params may
-// be the zero Value for none. A reply without a result gives the zero Value.
-func (f *Frame) Call(ctx context.Context, command string, params minijson.Value) (minijson.Value, error) {
-	if !validCommand(command) {
-		return minijson.Value{}, errors.New("frame: invalid command name")
-	}
-	return f.call(ctx, command, params, f.cfg.callTimeout)
-}
-
-func validCommand(s string) bool {
-	if s == "" || len(s) > 64 {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '.') {
-			return false
-		}
-	}
-	return true
 }
 
 // Close removes the listener (releasing its Func) and fails calls still

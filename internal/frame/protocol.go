@@ -37,10 +37,10 @@ func (e *placementError) Error() string {
 }
 func (e *placementError) Is(target error) bool { return target == ErrNotInBitrix24 }
 
-// ParseWindowName reads "{host[:port]}|{0|1}|{APP_SID}". Every failure is
+// parseWindowName reads "{host[:port]}|{0|1}|{APP_SID}". Every failure is
 // ErrNotInBitrix24 (errors.Is); the error names the bad field but never
 // repeats the input.
-func ParseWindowName(name string) (Placement, error) {
+func parseWindowName(name string) (Placement, error) {
 	if name == "" {
 		return Placement{}, ErrNotInBitrix24
 	}
@@ -97,12 +97,12 @@ func validAppSID(s string) bool {
 	return s != ""
 }
 
-// FormatCommand builds the legacy four-field message
+// formatCommand builds the legacy four-field message
 // COMMAND:PARAMS:CALLBACK:APP_SID. PARAMS is params' JSON, empty for the
 // zero Value; callback is empty when no reply is wanted. The parent takes
 // the first field as the command and the last two as callback and APP_SID,
 // so colons inside the JSON are safe; cmd, callback and appSID must have none.
-func FormatCommand(cmd string, params minijson.Value, callback, appSID string) string {
+func formatCommand(cmd string, params minijson.Value, callback, appSID string) string {
 	b := make([]byte, 0, len(cmd)+len(callback)+len(appSID)+64)
 	b = append(b, cmd...)
 	b = append(b, ':')
@@ -116,13 +116,13 @@ func FormatCommand(cmd string, params minijson.Value, callback, appSID string) s
 	return string(b)
 }
 
-// MaxReply bounds a reply's size; init data is a few KB.
-const MaxReply = 1 << 20
+// maxReply bounds a reply's size; init data is a few KB.
+const maxReply = 1 << 20
 
-// ParseReply splits a parent's reply "CALLBACK:JSON" at the first ':'.
+// parseReply splits a parent's reply "CALLBACK:JSON" at the first ':'.
 // "CALLBACK:" alone is a reply without a result: payload is the zero Value.
-func ParseReply(data string) (callback string, payload minijson.Value, err error) {
-	if len(data) > MaxReply {
+func parseReply(data string) (callback string, payload minijson.Value, err error) {
+	if len(data) > maxReply {
 		return "", minijson.Value{}, replyError("too large")
 	}
 	i := strings.IndexByte(data, ':')
@@ -163,10 +163,10 @@ func validCallback(s string) bool {
 
 const callbackAlphabet = "abcdefghijklmnopqrstuvwxyz0123456789"
 
-// NewCallbackID returns a random id of 20 characters from [a-z0-9] (~103
+// newCallbackID returns a random id of 20 characters from [a-z0-9] (~103
 // bits). math/rand/v2's global source is ChaCha8 seeded by the runtime from
 // crypto.getRandomValues, without crypto/rand's weight in the download.
-func NewCallbackID() string {
+func newCallbackID() string {
 	var b [20]byte
 	for i := range b {
 		b[i] = callbackAlphabet[rand.IntN(len(callbackAlphabet))]
@@ -209,9 +209,9 @@ func (a Auth) String() string {
 // GoString redacts for %#v.
 func (a Auth) GoString() string { return "frame.Auth" + a.String() }
 
-// ParseAuth reads {AUTH_ID, AUTH_EXPIRES, REFRESH_ID} (the refreshAuth reply,
+// parseAuth reads {AUTH_ID, AUTH_EXPIRES, REFRESH_ID} (the refreshAuth reply,
 // or the same keys of the init data). AUTH_ID must be a non-empty string.
-func ParseAuth(v minijson.Value) (Auth, error) {
+func parseAuth(v minijson.Value) (Auth, error) {
 	if v.Kind() != minijson.Object {
 		return Auth{}, replyError("auth is not an object")
 	}
@@ -243,13 +243,13 @@ type InitData struct {
 	PlacementOptions        minijson.Value // object, or "" (kept as sent)
 }
 
-// ParseInitData reads a getInitData reply; fallback (from window.name) fills
+// parseInitData reads a getInitData reply; fallback (from window.name) fills
 // DOMAIN and PROTOCOL when the reply lacks them.
-func ParseInitData(v minijson.Value, fallback Placement) (InitData, error) {
+func parseInitData(v minijson.Value, fallback Placement) (InitData, error) {
 	if v.Kind() != minijson.Object {
 		return InitData{}, replyError("init data is not an object")
 	}
-	auth, err := ParseAuth(v)
+	auth, err := parseAuth(v)
 	if err != nil {
 		return InitData{}, err
 	}
