@@ -27,15 +27,6 @@ const (
 // FullWidth asks Resize for width "100%".
 const FullWidth = -1
 
-const (
-	cmdGetInitData      = "getInitData" // NoAnswerError in protocol.go spells it too
-	cmdRefreshAuth      = "refreshAuth"
-	cmdResizeWindow     = "resizeWindow"
-	cmdSetTitle         = "setTitle"
-	cmdImOpenMessenger  = "imOpenMessenger"
-	cmdSetInstallFinish = "setInstallFinish"
-)
-
 type config struct {
 	initTimeout, refreshTimeout, callTimeout time.Duration
 }

@@ -15,10 +15,20 @@ import (
 	"github.com/pinall/pinall/internal/urlpart"
 )
 
+// The commands the widget sends to the portal.
+const (
+	cmdGetInitData      = "getInitData"
+	cmdRefreshAuth      = "refreshAuth"
+	cmdResizeWindow     = "resizeWindow"
+	cmdSetTitle         = "setTitle"
+	cmdImOpenMessenger  = "imOpenMessenger"
+	cmdSetInstallFinish = "setInstallFinish"
+)
+
 // ErrNotInBitrix24 means the page is not inside a Bitrix24 frame: window.name
 // lacks DOMAIN|PROTOCOL|APP_SID, or (see NoAnswerError) nobody answered
 // getInitData.
-var ErrNotInBitrix24 = errors.New("frame: not inside a Bitrix24 page")
+var ErrNotInBitrix24 error = &sentinel{"frame: not inside a Bitrix24 page", KindNotInBitrix24}
 
 // ErrMalformed marks a message or reply that does not follow the protocol.
 var ErrMalformed = errors.New("frame: malformed message")
@@ -345,7 +355,7 @@ func (d InitData) GoString() string { return "frame.InitData" + d.String() }
 
 var (
 	// ErrNoAnswer: the portal did not reply in time (see NoAnswerError).
-	ErrNoAnswer = errors.New("frame: no answer from the portal")
+	ErrNoAnswer error = &sentinel{"frame: no answer from the portal", KindNoAnswer}
 	// ErrClosed: the Frame was closed.
 	ErrClosed = errors.New("frame: closed")
 )
@@ -363,5 +373,5 @@ func (e *NoAnswerError) Error() string {
 
 // Is matches ErrNoAnswer, and ErrNotInBitrix24 for getInitData.
 func (e *NoAnswerError) Is(target error) bool {
-	return target == ErrNoAnswer || (target == ErrNotInBitrix24 && e.Command == "getInitData")
+	return target == ErrNoAnswer || (target == ErrNotInBitrix24 && e.Command == cmdGetInitData)
 }
