@@ -37,6 +37,10 @@ func eval(t testing.TB, body string, args ...any) safejs.Value {
 func scriptedFetch(t *testing.T, mode string) safejs.Value {
 	state := eval(t, `
 const s = {mode: a, status: 200, body: "", headers: {}, calls: [], aborted: false, cancelled: false, pulled: 0, orig: globalThis.fetch};
+// s.when(key) is a promise that resolves once mark(key) has run.
+const waiters = {};
+s.when = k => s[k] ? Promise.resolve(true) : new Promise(res => (waiters[k] ||= []).push(res));
+const mark = k => { s[k] = true; (waiters[k] || []).forEach(res => res(true)); };
 globalThis.fetch = function(url, init) {
   s.calls.push({url, init, headers: [...new Headers(init.headers)]});
   switch (s.mode) {
@@ -45,17 +49,17 @@ globalThis.fetch = function(url, init) {
   case "typeerror":
     return Promise.reject(new TypeError("Failed to fetch"));
   case "hang":
-    return new Promise((res, rej) => init.signal.addEventListener("abort", () => { s.aborted = true; rej(init.signal.reason); }));
+    return new Promise((res, rej) => init.signal.addEventListener("abort", () => { mark("aborted"); rej(init.signal.reason); }));
   case "endless":
     const stream = new ReadableStream({
       pull(c) { s.pulled += 16384; c.enqueue(new Uint8Array(16384).fill(120)); },
-      cancel() { s.cancelled = true; },
+      cancel() { mark("cancelled"); },
     }, {highWaterMark: 0});
     return Promise.resolve(new Response(stream, {status: 200, headers: s.headers}));
   case "stall":
     const st = new ReadableStream({ start(c) {
       c.enqueue(new TextEncoder().encode("{\"result\":"));
-      init.signal.addEventListener("abort", () => { s.aborted = true; c.error(init.signal.reason); });
+      init.signal.addEventListener("abort", () => { mark("aborted"); c.error(init.signal.reason); });
     }});
     return Promise.resolve(new Response(st, {status: 200}));
   }
@@ -281,17 +285,17 @@ func TestCancelledBeforeStart(t *testing.T) {
 	}
 }
 
+// waitTrue waits for the scripted fetch to mark key (aborted, cancelled).
 func waitTrue(t *testing.T, s safejs.Value, key string) {
 	t.Helper()
-	deadline := time.Now().Add(2 * time.Second)
-	for {
-		if ok, _ := get(t, s, key).Truthy(); ok {
-			return
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("%s never became true", key)
-		}
-		time.Sleep(5 * time.Millisecond)
+	p, err := s.Call("when", key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	defer cancel()
+	if _, err := jsutil.Await(ctx, p); err != nil {
+		t.Fatalf("%s never happened: %v", key, err)
 	}
 }
 
