@@ -179,7 +179,7 @@ func TestErrorStatusIsAResponse(t *testing.T) {
 	}
 }
 
-func TestFetchRejectionIsANetworkError(t *testing.T) {
+func TestFetchRejectionIsTheBrowsersError(t *testing.T) {
 	scriptedFetch(t, "typeerror")
 	req := request()
 	req.URL += "?auth=LEAKY"
