@@ -77,8 +77,7 @@ func TestBodyOverTheCap(t *testing.T) {
 	big := `{"result":[` + strings.Repeat("1,", 2000) + `1]}`
 	t.Run("capped by the transport", func(t *testing.T) {
 		t.Parallel()
-		env := setup(t, WithMaxBody(1024))
-		env.client.transport.(*HTTPTransport).MaxBody = 1024
+		env := setup(t, WithMaxBody(1024)) // reaches the HTTPTransport through Request.MaxBody
 		env.handle(MethodPinAll, reply(200, big))
 		_, err := env.client.PinAll(context.Background())
 		assert.ErrorIs(t, err, ErrTooLarge)

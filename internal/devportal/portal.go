@@ -44,8 +44,18 @@ type Portal struct {
 	frameSeq      map[string]uint64        // by APP_SID: the highest report seq logged
 	frameSeqWake  chan struct{}            // closed and replaced as frameSeq advances
 
+	parked func(what string) // tests: a request starts to wait ("hold", "turn", "init"); under mu
+
 	closing     chan struct{} // closed by Close and Shutdown: ends the long polls
 	closingOnce sync.Once
+}
+
+// park tells a test's hook, if any, that a request is about to wait.
+// Called without p.mu held, with the hook read under it.
+func park(hook func(string), what string) {
+	if hook != nil {
+		hook(what)
+	}
 }
 
 // Start listens on both addresses and serves until Close.

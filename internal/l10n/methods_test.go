@@ -56,14 +56,6 @@ func TestPlacementFamilyRows(t *testing.T) {
 	assert.Equal(t, "other", Explain(EN, methodErr(b24.MethodPinAll, "FOO")).Key)
 }
 
-func TestNotAdmin(t *testing.T) {
-	for _, l := range []Lang{EN, RU} {
-		p := Explain(l, ErrNotAdmin)
-		assert.Equal(t, "not_admin", p.Key)
-		assert.Contains(t, p.Message, l.pick("administrator", "администратор"))
-	}
-}
-
 func TestInstallTextsAreComplete(t *testing.T) {
 	for _, l := range []Lang{EN, RU} {
 		x := InstallTextsFor(l)

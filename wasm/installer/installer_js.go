@@ -63,7 +63,7 @@ func (in *installer) start(ctx context.Context) {
 		return
 	}
 	if !init.IsAdmin {
-		in.fail(l10n.ErrNotAdmin, nil)
+		in.fail(install.ErrNotAdmin, nil)
 		return
 	}
 	handler, err := install.HandlerURL(locationHref())
