@@ -457,11 +457,9 @@ func namedPortal(v *variant) (*devportal.Portal, func(), error) {
 		os.RemoveAll(dir)
 		return nil, nil, fmt.Errorf("build ./wasm with names: %w", err)
 	}
-	for _, f := range []string{"index.html", "loader.js", "wasm_exec.js", "style.css"} {
-		if err := copyFile(filepath.Join("widget", f), filepath.Join(dir, f)); err != nil {
-			os.RemoveAll(dir)
-			return nil, nil, err
-		}
+	if err := copyWidgetPage(dir); err != nil {
+		os.RemoveAll(dir)
+		return nil, nil, err
 	}
 	np, err := startPortal(dir)
 	if err != nil {
