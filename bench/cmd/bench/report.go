@@ -274,6 +274,10 @@ func (r *report) markdown() string {
 	memRow := func(name string, get func(*metrics) string) {
 		p("\n| %s |", name)
 		for _, v := range r.vs {
+			if v.name == "S" {
+				p(" - (not measured: the SDK's limiter) |")
+				continue
+			}
 			if v.m.memClicks == 0 && !strings.Contains(name, "after click 2") {
 				p(" - |")
 			} else {
