@@ -658,6 +658,9 @@ func restMethods(p *devportal.Portal, n int) string {
 			continue
 		}
 		k := r.HTTPMethod + " " + r.Method
+		if r.Method == "" {
+			k = r.HTTPMethod + " " + r.Path // a preflight names no REST method
+		}
 		if count[k] == 0 {
 			order = append(order, k)
 		}
@@ -709,7 +712,15 @@ func memoryRun(bctx contextT, v *variant, n int) error {
 	if m.heapFrom, m.wasmFrom, err = f.memory(); err != nil {
 		return err
 	}
-	if err := clickLoop(f, n-memFrom); err != nil {
+	// A midpoint tells a late one-time step from steady growth.
+	mid := (memFrom + n) / 2
+	if err := clickLoop(f, mid-memFrom); err != nil {
+		return err
+	}
+	if m.heapMid, m.wasmMid, err = f.memory(); err != nil {
+		return err
+	}
+	if err := clickLoop(f, n-mid); err != nil {
 		return err
 	}
 	m.memClicks = n
