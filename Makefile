@@ -77,7 +77,7 @@ $(RUNNER): tools/go.mod tools/go.sum
 	cd tools && GOOS= GOARCH= $(GO) build -o ../$(RUNNER) github.com/agnivade/wasmbrowsertest
 
 .PHONY: bench
-bench: build chromium ## A/B/C benchmark in headless Chromium (BENCH_RUNS=20), writes bench/results.md
+bench: dist chromium node ## the widget against plain JS, the official SDK and the Go floor in headless Chromium, writes bench/results.md (docs/benchmarks.md)
 	@command -v brotli >/dev/null || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null && \
 	  (apt-get install -y brotli >/dev/null || (apt-get update >/dev/null && apt-get install -y brotli >/dev/null)); } || \
 	  echo "bench: no brotli CLI (apt-get install brotli): the brotli column is skipped"

@@ -103,7 +103,11 @@ func Start(cfg Config) (*Portal, error) {
 	p.portalURL = "http://" + p.portalHost
 	p.appURL = "http://" + hostPort(cfg.AppAddr, al.Addr())
 	p.portalSrv = &http.Server{Handler: p.portalHandler(), ReadHeaderTimeout: 10 * time.Second}
-	p.appSrv = &http.Server{Handler: p.appHandler(), ReadHeaderTimeout: 10 * time.Second}
+	if p.appSrv, err = p.appServer(); err != nil {
+		pl.Close()
+		al.Close()
+		return nil, err
+	}
 	go p.portalSrv.Serve(pl)
 	go p.appSrv.Serve(al)
 	return p, nil
