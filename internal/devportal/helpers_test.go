@@ -1,6 +1,7 @@
 package devportal
 
 import (
+	"context"
 	"encoding/json"
 	"io"
 	"net/http"
@@ -22,10 +23,12 @@ func start(t *testing.T, cfg Config) *Portal {
 	return p
 }
 
-// fakeClock is a clock that moves only when stepped.
+// fakeClock is a clock that moves only when stepped, or when the app
+// files' pacer sleeps on it (the sleeps are kept for the test to read).
 type fakeClock struct {
-	mu sync.Mutex
-	t  time.Time
+	mu     sync.Mutex
+	t      time.Time
+	sleeps []time.Duration
 }
 
 func (c *fakeClock) now() time.Time {
@@ -38,6 +41,28 @@ func (c *fakeClock) step(d time.Duration) {
 	c.mu.Lock()
 	c.t = c.t.Add(d)
 	c.mu.Unlock()
+}
+
+// Now and Sleep make it the pacer's clock.
+func (c *fakeClock) Now() time.Time { return c.now() }
+
+func (c *fakeClock) Sleep(_ context.Context, d time.Duration) {
+	if d <= 0 {
+		return
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.t = c.t.Add(d)
+	c.sleeps = append(c.sleeps, d)
+}
+
+// take returns the pacer's sleeps since the last take.
+func (c *fakeClock) take() []time.Duration {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	s := c.sleeps
+	c.sleeps = nil
+	return s
 }
 
 // stepClock puts p's token expiry and operating budget on a fake clock,

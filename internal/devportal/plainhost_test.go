@@ -11,7 +11,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -156,37 +155,6 @@ func TestNoCacheHeaders(t *testing.T) {
 	}
 	res, _ = fetch(t, p.AppURL()+"/pinall.wasm", "If-None-Match", `"anything"`)
 	assert.Equal(t, 200, res.StatusCode, "nothing to revalidate against: the whole file again")
-}
-
-// fakeClock moves only when the pacer sleeps.
-type fakeClock struct {
-	mu     sync.Mutex
-	t      time.Time
-	sleeps []time.Duration
-}
-
-func (c *fakeClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *fakeClock) Sleep(_ context.Context, d time.Duration) {
-	if d <= 0 {
-		return
-	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
-	c.sleeps = append(c.sleeps, d)
-}
-
-func (c *fakeClock) take() []time.Duration {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	s := c.sleeps
-	c.sleeps = nil
-	return s
 }
 
 func TestPacerSharesOneLink(t *testing.T) {
