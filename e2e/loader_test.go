@@ -49,6 +49,8 @@ func TestLoaderWrongMIMEType(t *testing.T) {
 func TestLoaderGoProgramExits(t *testing.T) {
 	t.Parallel()
 	dir := copyWidget(t)
+	// go build overwrites only its own output, and the copy's pinall.wasm is gzip.
+	require.NoError(t, os.Remove(filepath.Join(dir, "pinall.wasm")))
 	build := exec.Command("go", "build", "-o", filepath.Join(dir, "pinall.wasm"), "./testdata/exits")
 	build.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm")
 	out, err := build.CombinedOutput()
