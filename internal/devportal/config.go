@@ -1,6 +1,9 @@
 package devportal
 
-import "time"
+import (
+	"net/http"
+	"time"
+)
 
 // Config configures a dev portal. The zero value is usable: every empty field
 // takes the default named in its comment.
@@ -32,6 +35,9 @@ type Config struct {
 	Latency         time.Duration // added to every REST call (and charged as execution time)
 
 	WrongWasmMIME bool // serve .wasm as application/octet-stream (loader fallback tests)
+	// AppWrap, when set, wraps the app origin's handler: a test plays a host
+	// that treats the widget's files its own way (e2e/loaderpaths_test.go).
+	AppWrap       func(http.Handler) http.Handler
 	RefreshSilent bool // never answer refreshAuth
 }
 

@@ -93,7 +93,11 @@ func Start(cfg Config) (*Portal, error) {
 	p.portalURL = "http://" + p.portalHost
 	p.appURL = "http://" + hostPort(cfg.AppAddr, al.Addr())
 	p.portalSrv = &http.Server{Handler: p.portalHandler(), ReadHeaderTimeout: 10 * time.Second}
-	p.appSrv = &http.Server{Handler: p.appHandler(), ReadHeaderTimeout: 10 * time.Second}
+	app := p.appHandler()
+	if cfg.AppWrap != nil {
+		app = cfg.AppWrap(app)
+	}
+	p.appSrv = &http.Server{Handler: app, ReadHeaderTimeout: 10 * time.Second}
 	go p.portalSrv.Serve(pl)
 	go p.appSrv.Serve(al)
 	return p, nil
