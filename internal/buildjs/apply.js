@@ -23,4 +23,5 @@
   }
   const version = document.getElementById(b.ids.version);
   if (version) version.textContent = words.loader.version + " " + b.version;
+  if (performance.mark) performance.mark("pinall:words");
 })();
