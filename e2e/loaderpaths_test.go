@@ -55,6 +55,9 @@ type loaderPath struct {
 	wasmGets int    // requests for pinall.wasm on that open
 	sent     string // the Content-Encoding the host answered with ("" none)
 	stored   bool   // afterwards Cache Storage holds this build's wasm, and nothing else
+	// dropped: afterwards Cache Storage holds nothing, and the next open
+	// downloads the wasm (one request) and stores it.
+	dropped bool
 }
 
 // The hosts.
@@ -133,15 +136,27 @@ func plainWasm(t testing.TB, dir string) {
 
 // JavaScript run in the app's document.
 const (
-	// damageEntry flips a byte of the stored wasm where it still compiles
-	// (a data segment): only the SHA-256 check can tell.
-	damageEntry = `(async () => {
+	// damageData flips a byte of the stored wasm where it still compiles
+	// (a data segment): only the SHA-256 check, after start-up, can tell.
+	damageData = `(async () => {
 		const c = await caches.open("pinall");
 		const [req] = await c.keys();
 		const buf = new Uint8Array(await (await c.match(req)).arrayBuffer());
 		for (let k = buf.length - 100000; k > 0; k -= 997) {
 			buf[k] ^= 0x55;
 			if (WebAssembly.validate(buf)) break;
+			buf[k] ^= 0x55;
+		}
+		await c.put(req, new Response(buf, {headers: {"Content-Type": "application/wasm"}}));
+	})()`
+	// damageCode flips a byte of the stored wasm's code so it no longer compiles.
+	damageCode = `(async () => {
+		const c = await caches.open("pinall");
+		const [req] = await c.keys();
+		const buf = new Uint8Array(await (await c.match(req)).arrayBuffer());
+		for (let k = 20000; k < buf.length; k += 997) {
+			buf[k] ^= 0x55;
+			if (!WebAssembly.validate(buf)) break;
 			buf[k] ^= 0x55;
 		}
 		await c.put(req, new Response(buf, {headers: {"Content-Type": "application/wasm"}}));
@@ -178,7 +193,8 @@ var loaderPaths = []loaderPath{
 	{name: "wrong MIME type (text/plain)", host: typeHost("text/plain"), state: stateReady, wasmGets: 1, stored: true},
 	{name: "cached", host: rawHost, warm: true, state: stateReady, wasmGets: 0, stored: true},
 	{name: "stale entry replaced", host: rawHost, warm: true, prepare: olderBuild, state: stateReady, wasmGets: 1, stored: true},
-	{name: "damaged entry replaced", host: rawHost, warm: true, prepare: damageEntry, state: stateReady, wasmGets: 1, stored: true},
+	{name: "damaged code replaced", host: rawHost, warm: true, prepare: damageCode, state: stateReady, wasmGets: 1, stored: true},
+	{name: "damaged data dropped", host: rawHost, warm: true, prepare: damageData, state: stateReady, wasmGets: 0, dropped: true},
 	{name: "partial entry replaced", host: rawHost, warm: true, prepare: truncateEntry, state: stateReady, wasmGets: 1, stored: true},
 	{name: "storage throws", host: rawHost, warm: true, preload: cachesThrow, state: stateReady, wasmGets: 1},
 	{name: "storage absent", host: rawHost, warm: true, preload: cachesAbsent, state: stateReady, wasmGets: 1},
@@ -268,6 +284,13 @@ func runLoaderPath(t *testing.T, lp loaderPath) {
 		assert.Equal(t, lp.sent, enc, "the host's Content-Encoding")
 	}
 	if lp.stored {
+		waitEntries(t, w, entry)
+	}
+	if lp.dropped {
+		waitEntries(t, w)
+		reloadApp(t, w, "")
+		require.Equal(t, stateReady, w.waitState(stateReady, stateError), "the open after: %+v", w.dom())
+		assert.Len(t, log.take(), 1, "requests for pinall.wasm on the open after")
 		waitEntries(t, w, entry)
 	}
 	if lp.state == stateReady {
