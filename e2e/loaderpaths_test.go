@@ -91,6 +91,30 @@ func gzipHost(dir string, next http.Handler) http.Handler {
 	})
 }
 
+// onTheFlyHost gzips every response as it goes (a host's dynamic
+// compression): the browser takes its layer off and finds the file's own
+// gzip underneath.
+func onTheFlyHost(dir string, next http.Handler) http.Handler {
+	return rawHost(dir, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Encoding", "gzip")
+		zw := gzip.NewWriter(w)
+		defer zw.Close()
+		next.ServeHTTP(gzipWriter{w, zw}, r)
+	}))
+}
+
+type gzipWriter struct {
+	http.ResponseWriter
+	zw *gzip.Writer
+}
+
+func (g gzipWriter) Write(b []byte) (int, error) { return g.zw.Write(b) }
+
+func (g gzipWriter) WriteHeader(code int) {
+	g.Header().Del("Content-Length")
+	g.ResponseWriter.WriteHeader(code)
+}
+
 // typeHost is a raw host that gives .wasm files another Content-Type.
 func typeHost(ct string) func(string, http.Handler) http.Handler {
 	return func(dir string, next http.Handler) http.Handler {
@@ -188,6 +212,7 @@ var loaderPaths = []loaderPath{
 	{name: "gzip from a raw host", host: rawHost, state: stateReady, wasmGets: 1, stored: true},
 	{name: "decoded by the host (gzip)", host: gzipHost, state: stateReady, wasmGets: 1, sent: "gzip", stored: true},
 	{name: "decoded by the host (.br sibling)", state: stateReady, wasmGets: 1, sent: "br", stored: true},
+	{name: "gzip'd again on the fly", host: onTheFlyHost, state: stateReady, wasmGets: 1, sent: "gzip", stored: true},
 	{name: "plain wasm", widget: plainWasm, host: rawHost, state: stateReady, wasmGets: 1, stored: true},
 	{name: "wrong MIME type (octet-stream)", host: typeHost("application/octet-stream"), state: stateReady, wasmGets: 1, stored: true},
 	{name: "wrong MIME type (text/plain)", host: typeHost("text/plain"), state: stateReady, wasmGets: 1, stored: true},

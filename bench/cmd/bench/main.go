@@ -230,7 +230,7 @@ func buildFloor(dir, pkg string) error {
 	if err := cmd.Run(); err != nil {
 		return fmt.Errorf("precompress the floor: %w", err)
 	}
-	for _, f := range []string{"index.html", "loader.js", "wasm_exec.js", "style.css"} {
+	for _, f := range []string{"index.html", "build.js", "loader.js", "wasm_exec.js", "style.css"} {
 		if err := copyFile(filepath.Join("widget", f), filepath.Join(dir, f)); err != nil {
 			return err
 		}
