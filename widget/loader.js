@@ -168,13 +168,13 @@
   };
 
   // fromCache instantiates the stored wasm, or returns null when there is
-  // none or it is broken (then it is deleted). The Response from Cache
-  // Storage keeps its URL, so Chromium can use and keep V8's compiled code
-  // with it. A partial entry fails the size check (the body's blob: no read)
-  // and damaged code fails to compile; the SHA-256 is checked after start-up
-  // (verify), not before: reading and hashing 3.7 MB held a warm open back
-  // by ~20 ms (measured with e2e's Chromium), for a damage no browser has
-  // shown us.
+  // none or it is broken (then it is deleted). It streams from storage into
+  // the compiler (Chromium gives V8 no URL for a Cache Storage Response, so
+  // V8's on-disk code cache does not apply; its in-process module cache
+  // serves reloads: docs/install.md). A partial entry fails the size check
+  // (the body's blob: no read) and damaged code fails to compile; the
+  // SHA-256 is checked after start-up (verify), not before: reading 3.7 MB back and hashing it costs 10-28 ms
+  // (measured in the page), which every warm open would wait for.
   const fromCache = async (cache, go) => {
     let hit;
     try {
