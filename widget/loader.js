@@ -173,8 +173,9 @@
   // V8's on-disk code cache does not apply; its in-process module cache
   // serves reloads: docs/install.md). A partial entry fails the size check
   // (the body's blob: no read) and damaged code fails to compile; the
-  // SHA-256 is checked after start-up (verify), not before: reading 3.7 MB back and hashing it costs 10-28 ms
-  // (measured in the page), which every warm open would wait for.
+  // SHA-256 is checked after start-up (verify), not before: reading 3.7 MB
+  // back and hashing it costs 10-28 ms (measured in the page), which every
+  // warm open would wait for.
   const fromCache = async (cache, go) => {
     let hit;
     try {
