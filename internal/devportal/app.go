@@ -36,6 +36,9 @@ func (p *Portal) appServer() (*http.Server, error) {
 		}
 		h = p.plainHandler(files)
 	}
+	if p.cfg.AppWrap != nil {
+		h = p.cfg.AppWrap(h)
+	}
 	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
 	if p.cfg.Pace.on() {
 		c := p.cfg.paceClock

@@ -1,6 +1,9 @@
 package devportal
 
-import "time"
+import (
+	"net/http"
+	"time"
+)
 
 // Config configures a dev portal. The zero value is usable: every empty field
 // takes the default named in its comment.
@@ -41,6 +44,9 @@ type Config struct {
 	paceClock      clock  // the pacer's clock; nil = the real one (tests set a fake)
 
 	WrongWasmMIME bool // serve .wasm as application/octet-stream (loader fallback tests)
+	// AppWrap, when set, wraps the app origin's handler: a test plays a host
+	// that treats the widget's files its own way (e2e/loaderpaths_test.go).
+	AppWrap       func(http.Handler) http.Handler
 	RefreshSilent bool // never answer refreshAuth
 }
 

@@ -4,6 +4,8 @@ package view
 
 import (
 	"github.com/hack-pad/safejs"
+
+	"github.com/pinall/pinall/internal/domid"
 )
 
 // The chat sidebar adds to the widget's DOM contract:
@@ -27,8 +29,8 @@ type DialogLabels struct{ Title, Pin, Unpin string }
 // ShowDialog shows the block for dialogID and returns its two buttons.
 func (v *View) ShowDialog(dialogID string, l DialogLabels) (pin, unpin safejs.Value, err error) {
 	d := &dialogView{}
-	if err := find(v.doc, element{"pa-dialog", &d.box}, element{"pa-dialog-title", &d.title},
-		element{"pin-dialog", &d.pin}, element{"unpin-dialog", &d.unpin}); err != nil {
+	if err := find(v.doc, element{domid.Dialog, &d.box}, element{domid.DialogTitle, &d.title},
+		element{domid.PinDialog, &d.pin}, element{domid.UnpinDialog, &d.unpin}); err != nil {
 		return pin, unpin, err
 	}
 	if err := firstErr(

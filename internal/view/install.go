@@ -6,6 +6,8 @@ import (
 	"strconv"
 
 	"github.com/hack-pad/safejs"
+
+	"github.com/pinall/pinall/internal/domid"
 )
 
 // The installer page's DOM contract (widget/install.html):
@@ -37,9 +39,9 @@ func NewInstall() (*InstallView, error) {
 	}
 	v := &InstallView{doc: doc, root: root}
 	return v, find(doc,
-		element{"pa-title", &v.title}, element{"pa-hint", &v.hint}, element{"install-list-title", &v.listTitle},
-		element{"placements", &v.list}, element{"install-finish", &v.finish}, element{"status", &v.status},
-		element{"error", &v.alert})
+		element{domid.Title, &v.title}, element{domid.Hint, &v.hint}, element{domid.ListTitle, &v.listTitle},
+		element{domid.Placements, &v.list}, element{domid.Finish, &v.finish}, element{domid.Status, &v.status},
+		element{domid.Alert, &v.alert})
 }
 
 // InstallLabels are the installer page's fixed texts.

@@ -8,6 +8,7 @@ import (
 
 	"github.com/hack-pad/safejs"
 
+	"github.com/pinall/pinall/internal/domid"
 	"github.com/pinall/pinall/internal/jsutil"
 )
 
@@ -244,7 +245,7 @@ func (v *View) makeMore() error {
 	}
 	if err := firstErr(
 		btn.Set("type", "button"),
-		btn.Set("id", "sessions-more"),
+		btn.Set("id", domid.More),
 		btn.Set("className", "pa-btn pa-btn-light pa-more"),
 		btn.Set("hidden", true),
 		setAttr(btn, "aria-controls", "sessions"),

@@ -17,6 +17,8 @@ import (
 	"strconv"
 
 	"github.com/hack-pad/safejs"
+
+	"github.com/pinall/pinall/internal/domid"
 )
 
 // State is the page's data-state.
@@ -52,9 +54,9 @@ func New() (*View, error) {
 	}
 	v := &View{doc: doc, root: root}
 	return v, find(doc,
-		element{"pin-all", &v.pin}, element{"unpin-all", &v.unpin}, element{"pa-title", &v.title},
-		element{"pa-hint", &v.hint}, element{"pa-result-title", &v.resultTitle}, element{"status", &v.status},
-		element{"error", &v.alert}, element{"sessions", &v.list})
+		element{domid.PinAll, &v.pin}, element{domid.UnpinAll, &v.unpin}, element{domid.Title, &v.title},
+		element{domid.Hint, &v.hint}, element{domid.ResultTitle, &v.resultTitle}, element{domid.Status, &v.status},
+		element{domid.Alert, &v.alert}, element{domid.Sessions, &v.list})
 }
 
 // Buttons returns the two action buttons, to listen on.
