@@ -24,7 +24,9 @@ func TestPinAllAndUnpinAll(t *testing.T) {
 		{`["1652","1653"]`, []int64{1652, 1653}},
 		{`[1652,"1653"]`, []int64{1652, 1653}},
 		{`[1e3]`, []int64{1000}},
-		{`{"0":1652,"2":1654}`, []int64{1652, 1654}}, // a PHP array with gaps
+		{`[1652,1e3,12.0,1653]`, []int64{1652, 1000, 12, 1653}}, // plain digits, then other forms
+		{`[9223372036854775807]`, []int64{9223372036854775807}}, // longer than 18 digits
+		{`{"0":1652,"2":1654}`, []int64{1652, 1654}},            // a PHP array with gaps
 		{`[]`, []int64{}},
 		{`null`, []int64{}},
 		{`false`, []int64{}},

@@ -97,10 +97,6 @@ func (v *View) SetState(s State, actionsOn bool) error {
 	}
 	// aria-busy is not allowed on <html> (axe: aria-allowed-attr); the list
 	// is what a busy action replaces, and the live regions stay outside it.
-	// It stays busy while pinallRows still appends a result's rows.
-	if fill, _ := v.list.Get("pinallFill"); fill.Type() == safejs.TypeFunction {
-		busy = "true"
-	}
 	errs = append(errs, setAttr(v.list, "aria-busy", busy))
 	return firstErr(errs...)
 }
