@@ -280,34 +280,44 @@ func buildB(dir string) error {
 // buildFloor builds a floor program (C, D) with the widget's release flags
 // and serves it with the widget's page, loader and wasm_exec.js.
 func buildFloor(dir, pkg string) error {
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return err
-	}
-	cmd := exec.Command("go", "build", "-trimpath", "-ldflags=-s -w", "-gcflags=all=-l", "-o", filepath.Join(dir, "pinall.wasm"), pkg)
+	raw := filepath.Join(dir, "raw", "pinall.wasm")
+	cmd := exec.Command("go", "build", "-trimpath", "-ldflags=-s -w", "-gcflags=all=-l", "-o", raw, pkg)
 	cmd.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm", "GOEXPERIMENT=nogreenteagc") // as make build
 	cmd.Stdout, cmd.Stderr = os.Stderr, os.Stderr
 	if err := cmd.Run(); err != nil {
 		return fmt.Errorf("build the floor: %w", err)
 	}
-	// Served like the widget: make build precompresses it, so must the floor.
-	cmd = exec.Command("go", "run", "scripts/precompress.go", filepath.Join(dir, "pinall.wasm"))
-	cmd.Stdout, cmd.Stderr = os.Stderr, os.Stderr
-	if err := cmd.Run(); err != nil {
-		return fmt.Errorf("precompress the floor: %w", err)
+	return servedLikeTheWidget(dir, raw)
+}
+
+// servedLikeTheWidget lays out dir as make build lays out widget/ for the
+// raw wasm program raw: its gzip'd pinall.wasm and .br sibling, a build.js
+// of its own (the loader caches by the hash written there: the widget's
+// would never match), and the widget's page, loader and glue.
+func servedLikeTheWidget(dir, raw string) error {
+	for _, args := range [][]string{
+		{"run", "scripts/precompress.go", "-o", dir, raw},
+		{"run", "scripts/buildjs.go", "-version", "bench", "-o", filepath.Join(dir, "build.js"), raw},
+	} {
+		cmd := exec.Command("go", args...)
+		cmd.Stdout, cmd.Stderr = os.Stderr, os.Stderr
+		if err := cmd.Run(); err != nil {
+			return fmt.Errorf("go %s: %w", strings.Join(args, " "), err)
+		}
 	}
 	return copyWidgetPage(dir)
 }
 
 // copyWidgetPage copies widget/'s files but its wasm programs (and their
-// compressed copies) into dir: the widget's page, loader and glue, to run
-// another program in.
+// compressed copies) and build.js into dir: the widget's page, loader and
+// glue, to run another program in.
 func copyWidgetPage(dir string) error {
 	entries, err := os.ReadDir("widget")
 	if err != nil {
 		return err
 	}
 	for _, e := range entries {
-		if e.IsDir() || strings.Contains(e.Name(), ".wasm") {
+		if e.IsDir() || strings.Contains(e.Name(), ".wasm") || e.Name() == "build.js" {
 			continue
 		}
 		if err := copyFile(filepath.Join("widget", e.Name()), filepath.Join(dir, e.Name())); err != nil {

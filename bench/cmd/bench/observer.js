@@ -41,8 +41,8 @@
     early.observe(document, { childList: true });
   }
   addEventListener("click", (e) => { b.lastClick = e.timeStamp; }, true);
-  // A's list can be done before it is complete: the rows past the first
-  // screenful follow in later frames, the list aria-busy="true" meanwhile.
+  // The whole list is the figure, not done: a peer may announce done before
+  // its last row exists (aria-busy="true" on #sessions until then).
   // idle is performance.now() when #sessions last stopped being busy.
   b.idle = -1;
   const idle = (ms) => {

@@ -464,14 +464,15 @@ func namedPortal(v *variant) (*devportal.Portal, func(), error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	cmd := exec.Command("go", "build", "-trimpath", "-gcflags=all=-l", "-o", filepath.Join(dir, "pinall.wasm"), "./wasm")
+	raw := filepath.Join(dir, "raw", "pinall.wasm")
+	cmd := exec.Command("go", "build", "-trimpath", "-gcflags=all=-l", "-o", raw, "./wasm")
 	cmd.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm", "GOEXPERIMENT=nogreenteagc") // as make build
 	cmd.Stderr = os.Stderr
 	if err := cmd.Run(); err != nil {
 		os.RemoveAll(dir)
 		return nil, nil, fmt.Errorf("build ./wasm with names: %w", err)
 	}
-	if err := copyWidgetPage(dir); err != nil {
+	if err := servedLikeTheWidget(dir, raw); err != nil {
 		os.RemoveAll(dir)
 		return nil, nil, err
 	}
