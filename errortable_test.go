@@ -15,9 +15,9 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-var update = flag.Bool("update", false, "rewrite the README's error table")
+var update = flag.Bool("update", false, "rewrite the error table of docs/errors.md")
 
-// errorTable is the README's table of errors: each kind of failure (declared
+// errorTable is docs/errors.md's table of errors: each kind of failure (declared
 // with its errors in internal/frame, internal/b24 and internal/install),
 // what the widget does about it, and the words internal/l10n shows.
 func errorTable(t *testing.T) string {
@@ -56,20 +56,20 @@ func errorTable(t *testing.T) string {
 	return s.String()
 }
 
-// The README's error table is generated; this fails when it drifts.
+// docs/errors.md's table is generated; this fails when it drifts.
 // Regenerate: go test . -run ErrorTable -update
-func TestREADMEErrorTable(t *testing.T) {
-	const path = "README.md"
+func TestErrorTable(t *testing.T) {
+	const path = "docs/errors.md"
 	raw, err := os.ReadFile(path)
 	require.NoError(t, err)
 	const begin, end = "<!-- errors:begin -->\n", "<!-- errors:end -->"
 	s := string(raw)
 	i, j := strings.Index(s, begin), strings.Index(s, end)
-	require.True(t, i >= 0 && j > i, "README.md lacks the errors:begin/end markers")
+	require.True(t, i >= 0 && j > i, "docs/errors.md lacks the errors:begin/end markers")
 	want := s[:i+len(begin)] + errorTable(t) + s[j:]
 	if *update {
 		require.NoError(t, os.WriteFile(path, []byte(want), 0o644))
 		return
 	}
-	require.Equal(t, want, s, "README.md's error table is stale: go test . -run ErrorTable -update")
+	require.Equal(t, want, s, "docs/errors.md's error table is stale: go test . -run ErrorTable -update")
 }
