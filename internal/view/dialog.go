@@ -21,9 +21,6 @@ func (v *View) SetPlacement(placement string) error {
 	return setAttr(v.root, "data-placement", placement)
 }
 
-// DialogLabels are the sidebar block's texts.
-type DialogLabels struct{ Title, Pin, Unpin string }
-
 // ShowDialog shows the block for dialogID and returns its two buttons.
 func (v *View) ShowDialog(dialogID string, l DialogLabels) (pin, unpin safejs.Value, err error) {
 	d := &dialogView{}
@@ -51,4 +48,13 @@ func (v *View) actionButtons() []safejs.Value {
 		b = append(b, v.dialog.pin, v.dialog.unpin)
 	}
 	return b
+}
+
+// SetDialogTitle names the sidebar's dialog ("This dialog: ..."), as text.
+// Before ShowDialog there is no block: nothing to name.
+func (v *View) SetDialogTitle(title string) error {
+	if v.dialog == nil {
+		return nil
+	}
+	return v.dialog.title.Set("textContent", title)
 }

@@ -19,9 +19,6 @@ import (
 //
 // finished means setInstallFinish was sent: the portal reloads the app.
 
-// Finished is the installer's last state.
-const Finished State = "finished"
-
 // InstallView holds the installer page's elements.
 type InstallView struct {
 	doc, root                    safejs.Value
@@ -40,11 +37,6 @@ func NewInstall() (*InstallView, error) {
 		element{"pa-title", &v.title}, element{"pa-hint", &v.hint}, element{"install-list-title", &v.listTitle},
 		element{"placements", &v.list}, element{"install-finish", &v.finish}, element{"status", &v.status},
 		element{"error", &v.alert})
-}
-
-// InstallLabels are the installer page's fixed texts.
-type InstallLabels struct {
-	Lang, Title, Hint, ListTitle, Finish string
 }
 
 // SetLabels localises the installer page.
@@ -70,14 +62,6 @@ func (v *InstallView) SetState(s State, finishOn bool) error {
 	busy := strconv.FormatBool(s == Busy || s == Loading)
 	return firstErr(dataset.Set("state", string(s)), v.finish.Set("disabled", !finishOn),
 		setAttr(v.list, "aria-busy", busy))
-}
-
-// PlacementRow is one line of the installer's list.
-type PlacementRow struct {
-	Placement string // IM_SIDEBAR
-	Result    string // bound | already | rebound | failed
-	Name      string // where it shows, in words
-	Said      string // the result in words
 }
 
 // SetPlacements replaces the list.

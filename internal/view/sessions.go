@@ -121,15 +121,6 @@ func (v *View) Rows() (safejs.Value, error) {
 	return v.list.Call("querySelectorAll", "li[data-session-id]")
 }
 
-// Row is what a looked-up row shows. All of it reaches the DOM as text.
-type Row struct {
-	ChatID    int64
-	Name      string // the dialog's name, e.g. "Eugene P. - Priority Support"
-	Channel   string // readable, e.g. "Live chat"; "" for none
-	Open      string // the open button's text, e.g. "Open"
-	OpenLabel string // its accessible name, e.g. "Open dialog Eugene P. - Priority Support"
-}
-
 // FillRow shows the dialog of a session's row: its name first, then the
 // channel, the session's own text, and the open button. A session not in
 // the list is ignored (the list changed since the lookup started).

@@ -19,18 +19,6 @@ import (
 	"github.com/hack-pad/safejs"
 )
 
-// State is the page's data-state.
-type State string
-
-// The states of the DOM contract.
-const (
-	Loading State = "loading"
-	Ready   State = "ready"
-	Busy    State = "busy"
-	Done    State = "done"
-	Error   State = "error"
-)
-
 // View holds the elements it writes to, looked up once.
 type View struct {
 	doc, root                safejs.Value
@@ -59,13 +47,6 @@ func New() (*View, error) {
 
 // Buttons returns the two action buttons, to listen on.
 func (v *View) Buttons() (pin, unpin safejs.Value) { return v.pin, v.unpin }
-
-// Labels are the fixed texts of the page.
-type Labels struct {
-	Lang                          string // BCP 47, for <html lang>
-	Title, Hint, PinAll, UnpinAll string
-	ResultTitle                   string
-}
 
 // SetLabels localises the page.
 func (v *View) SetLabels(l Labels) error {

@@ -1,6 +1,4 @@
-//go:build js && wasm
-
-package main
+package widget
 
 import (
 	"runtime/debug"
@@ -21,6 +19,8 @@ type gcHold struct {
 	mu      sync.Mutex
 	on      bool // held: the collector is off
 	percent int  // GOGC as loader.js set it, while held
+	// released is told when the collector is back on (tests).
+	released func()
 }
 
 // releaseDelay lets the browser paint the result before the collector runs.
@@ -46,10 +46,13 @@ func (g *gcHold) releaseSoon() {
 		defer g.mu.Unlock()
 		g.on = false
 		debug.SetGCPercent(g.percent)
+		if g.released != nil {
+			g.released()
+		}
 	})
 }
 
-// held reports whether the collector is off (tests).
+// held reports whether the collector is off.
 func (g *gcHold) held() bool {
 	g.mu.Lock()
 	defer g.mu.Unlock()
