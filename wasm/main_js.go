@@ -19,12 +19,13 @@ import (
 	"github.com/pinall/pinall/internal/frame"
 	"github.com/pinall/pinall/internal/jsfetch"
 	"github.com/pinall/pinall/internal/jsutil"
+	"github.com/pinall/pinall/internal/startup"
 	"github.com/pinall/pinall/internal/view"
 	"github.com/pinall/pinall/internal/widget"
 )
 
 func main() {
-	page, err := view.NewPage()
+	page, err := view.New()
 	if err != nil {
 		// The page and the program disagree about the DOM contract.
 		jsutil.ConsoleError("pinall: " + err.Error())
@@ -37,10 +38,10 @@ func main() {
 }
 
 // newWidget wires the widget to the page, the portal frame and transport.
-func newWidget(page *view.Page, transport b24.Transport) *widget.Widget {
+func newWidget(page *view.View, transport b24.Transport) *widget.Widget {
 	return widget.New(widget.Deps{
 		Page: page,
-		OpenFrame: func(ctx context.Context) (widget.Frame, error) {
+		OpenFrame: func(ctx context.Context) (startup.Frame, error) {
 			f, err := frame.Open(ctx)
 			if err != nil {
 				return nil, err
@@ -53,6 +54,8 @@ func newWidget(page *view.Page, transport b24.Transport) *widget.Widget {
 		Go:            jsutil.Go,
 	})
 }
+
+var _ widget.Frame = portalFrame{}
 
 // portalFrame is the frame with its Fitter: the frame the widget drives.
 type portalFrame struct {

@@ -116,7 +116,7 @@ func ok(body string) (*b24.Response, error) {
 func started(t *testing.T, tr *transport) {
 	page(t)
 	portalParent(t)
-	p, err := view.NewPage()
+	p, err := view.New()
 	require.NoError(t, err)
 	w := newWidget(p, tr)
 	jsutil.SetPanicHandler(w.Recovered)

@@ -31,8 +31,9 @@ type Frame interface {
 
 // Deps are what the js wiring (wasm/installer/main_js.go) hands the installer.
 type Deps struct {
-	Page      Page
-	OpenFrame func(context.Context) (Frame, error)
+	Page Page
+	// OpenFrame opens the portal frame; what it returns must be a Frame.
+	OpenFrame func(context.Context) (startup.Frame, error)
 	Transport b24.Transport // nil: b24's default (native only)
 	Lang      string        // the page URL's LANG
 	PageURL   string        // the page's own address, for the HANDLER (HandlerURL)
@@ -74,9 +75,7 @@ func (in *Installer) Start(ctx context.Context) {
 	var handler string
 	ok := in.locked(func() bool {
 		in.lang = p.Lang
-		if p.HasFrame {
-			in.frame = p.Frame
-		}
+		in.frame, _ = p.Frame.(Frame)
 		if p.HasInit {
 			in.label()
 		}

@@ -24,9 +24,8 @@ type Frame interface {
 
 // Portal is what start-up got, as far as it got: a failed step leaves the
 // later fields zero.
-type Portal[F Frame] struct {
-	Frame    F    // the portal frame, when HasFrame
-	HasFrame bool // the frame opened
+type Portal struct {
+	Frame    Frame // nil when it did not open
 	Init     frame.InitData
 	HasInit  bool      // the portal answered getInitData
 	Lang     l10n.Lang // the portal's language after the init data, the fallback before
@@ -38,13 +37,13 @@ type Portal[F Frame] struct {
 // on transport (nil: b24's default, which exists natively only). fallback is
 // the language to speak before the portal said its own (the page URL's LANG).
 // The error is the first step's that failed; the Portal says how far it got.
-func Start[F Frame](ctx context.Context, open func(context.Context) (F, error), transport b24.Transport, fallback l10n.Lang) (Portal[F], error) {
-	p := Portal[F]{Lang: fallback}
+func Start(ctx context.Context, open func(context.Context) (Frame, error), transport b24.Transport, fallback l10n.Lang) (Portal, error) {
+	p := Portal{Lang: fallback}
 	f, err := open(ctx)
 	if err != nil {
 		return p, err
 	}
-	p.Frame, p.HasFrame = f, true
+	p.Frame = f
 	init, err := f.InitData(ctx)
 	if err != nil {
 		return p, err

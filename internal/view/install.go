@@ -40,32 +40,31 @@ func NewInstall() (*InstallView, error) {
 }
 
 // SetLabels localises the installer page.
-func (v *InstallView) SetLabels(l InstallLabels) error {
-	return firstErr(
+func (v *InstallView) SetLabels(l InstallLabels) {
+	logged("labels", firstErr(
 		v.root.Set("lang", l.Lang),
 		v.title.Set("textContent", l.Title),
 		v.hint.Set("textContent", l.Hint),
 		v.listTitle.Set("textContent", l.ListTitle),
 		v.finish.Set("textContent", l.Finish),
-	)
+	))
 }
 
-// FinishButton is the button to listen on.
-func (v *InstallView) FinishButton() safejs.Value { return v.finish }
-
 // SetState moves the page to s; finishOn enables the finish button.
-func (v *InstallView) SetState(s State, finishOn bool) error {
+func (v *InstallView) SetState(s State, finishOn bool) {
 	dataset, err := v.root.Get("dataset")
-	if err != nil {
-		return err
-	}
 	busy := strconv.FormatBool(s == Busy || s == Loading)
-	return firstErr(dataset.Set("state", string(s)), v.finish.Set("disabled", !finishOn),
-		setAttr(v.list, "aria-busy", busy))
+	if err == nil {
+		err = firstErr(dataset.Set("state", string(s)), v.finish.Set("disabled", !finishOn),
+			setAttr(v.list, "aria-busy", busy))
+	}
+	logged("state "+string(s), err)
 }
 
 // SetPlacements replaces the list.
-func (v *InstallView) SetPlacements(rows []PlacementRow) error {
+func (v *InstallView) SetPlacements(rows []PlacementRow) { logged("placements", v.setPlacements(rows)) }
+
+func (v *InstallView) setPlacements(rows []PlacementRow) error {
 	frag, err := v.doc.Call("createDocumentFragment")
 	if err != nil {
 		return err
@@ -107,10 +106,10 @@ func (v *InstallView) span(class, text string) (safejs.Value, error) {
 }
 
 // SetStatus writes the status line; SetError the alert ("" clears it).
-func (v *InstallView) SetStatus(text string) error { return v.status.Set("textContent", text) }
+func (v *InstallView) SetStatus(text string) { logged("status", v.status.Set("textContent", text)) }
 
 // SetError writes the alert line.
-func (v *InstallView) SetError(text string) error { return v.alert.Set("textContent", text) }
+func (v *InstallView) SetError(text string) { logged("error", v.alert.Set("textContent", text)) }
 
 // ContentHeight is the content's height for resizeWindow (see View.ContentHeight).
 func (v *InstallView) ContentHeight() (int, error) {

@@ -2,7 +2,14 @@ package view
 
 // The values the controllers (internal/widget, internal/install) hand the
 // page. This file is plain Go, so the controllers build and test natively;
-// the rest of the package is the js implementation (page_js.go adapts it).
+// the rest of the package is the js implementation.
+//
+// The structs carry a noCompare field: a comparable type in an interface's
+// method gets an equality function compiled in, ~0.6-1 KB of wasm each (measured),
+// and nothing compares these.
+
+// noCompare makes a struct not comparable.
+type noCompare [0]func()
 
 // State is the page's data-state.
 type State string
@@ -20,16 +27,21 @@ const (
 
 // Labels are the fixed texts of the page.
 type Labels struct {
+	_                             noCompare
 	Lang                          string // BCP 47, for <html lang>
 	Title, Hint, PinAll, UnpinAll string
 	ResultTitle                   string
 }
 
 // DialogLabels are the chat sidebar block's texts.
-type DialogLabels struct{ Title, Pin, Unpin string }
+type DialogLabels struct {
+	_                 noCompare
+	Title, Pin, Unpin string
+}
 
 // Row is what a looked-up row shows. All of it reaches the DOM as text.
 type Row struct {
+	_         noCompare
 	ChatID    int64
 	Name      string // the dialog's name, e.g. "Eugene P. - Priority Support"
 	Channel   string // readable, e.g. "Live chat"; "" for none
@@ -48,11 +60,13 @@ type Events struct {
 
 // InstallLabels are the installer page's fixed texts.
 type InstallLabels struct {
+	_                                    noCompare
 	Lang, Title, Hint, ListTitle, Finish string
 }
 
 // PlacementRow is one line of the installer's list.
 type PlacementRow struct {
+	_         noCompare
 	Placement string // IM_SIDEBAR
 	Result    string // bound | already | rebound | failed
 	Name      string // where it shows, in words

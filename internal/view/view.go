@@ -45,25 +45,26 @@ func New() (*View, error) {
 		element{"error", &v.alert}, element{"sessions", &v.list})
 }
 
-// Buttons returns the two action buttons, to listen on.
-func (v *View) Buttons() (pin, unpin safejs.Value) { return v.pin, v.unpin }
-
 // SetLabels localises the page.
-func (v *View) SetLabels(l Labels) error {
-	return firstErr(
+func (v *View) SetLabels(l Labels) {
+	logged("labels", firstErr(
 		v.root.Set("lang", l.Lang),
 		v.title.Set("textContent", l.Title),
 		v.hint.Set("textContent", l.Hint),
 		v.pin.Set("textContent", l.PinAll),
 		v.unpin.Set("textContent", l.UnpinAll),
 		v.resultTitle.Set("textContent", l.ResultTitle),
-	)
+	))
 }
 
 // SetState moves the page to s. While busy the buttons stay focusable but
 // say aria-disabled, so a keyboard user keeps their place; the caller
 // ignores clicks. Before the widget is usable they are really disabled.
-func (v *View) SetState(s State, actionsOn bool) error {
+func (v *View) SetState(s State, actionsOn bool) {
+	logged("state "+string(s), v.setState(s, actionsOn))
+}
+
+func (v *View) setState(s State, actionsOn bool) error {
 	v.state, v.actionsOn = s, actionsOn
 	dataset, err := v.root.Get("dataset")
 	if err != nil {
@@ -88,10 +89,10 @@ func (v *View) SetState(s State, actionsOn bool) error {
 func (v *View) State() State { return v.state }
 
 // SetStatus writes the outcome line.
-func (v *View) SetStatus(text string) error { return v.status.Set("textContent", text) }
+func (v *View) SetStatus(text string) { logged("status", v.status.Set("textContent", text)) }
 
 // SetError writes the error line; "" clears it.
-func (v *View) SetError(text string) error { return v.alert.Set("textContent", text) }
+func (v *View) SetError(text string) { logged("error", v.alert.Set("textContent", text)) }
 
 // Status and ErrorText read back what the lines say.
 func (v *View) Status() (string, error)    { return text(v.status) }

@@ -36,7 +36,7 @@ func busyText(l l10n.Lang, act action) string {
 func (w *Widget) click(act action) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	if w.busy || !w.started || (act == pinDialog || act == unpinDialog) && w.sidebar.chatID == 0 {
+	if w.busy || !w.started || (act == pinDialog || act == unpinDialog) && w.chatID == 0 {
 		return
 	}
 	w.busy = true
@@ -64,7 +64,7 @@ func (w *Widget) run(act action) {
 	case unpinAll:
 		ids, err = w.client.UnpinAll(ctx)
 	case pinDialog, unpinDialog:
-		err = w.client.Pin(ctx, w.sidebar.chatID, act == pinDialog)
+		err = w.client.Pin(ctx, w.chatID, act == pinDialog)
 	}
 	w.mu.Lock()
 	defer w.mu.Unlock()

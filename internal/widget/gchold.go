@@ -2,7 +2,7 @@ package widget
 
 import (
 	"runtime/debug"
-	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -16,9 +16,8 @@ import (
 // stretch: a click while the collector is still off leaves the release as it
 // is, so clicks in quick succession cannot keep it off.
 type gcHold struct {
-	mu      sync.Mutex
-	on      bool // held: the collector is off
-	percent int  // GOGC as loader.js set it, while held
+	on      atomic.Bool // held: the collector is off
+	percent int         // GOGC as loader.js set it; written by the hold that set on
 	// released is told when the collector is back on (tests).
 	released func()
 }
@@ -29,12 +28,9 @@ const releaseDelay = 16 * time.Millisecond
 // hold turns the collector off and returns the release to call when the
 // click is over, or nil if it was already off.
 func (g *gcHold) hold() (release func()) {
-	g.mu.Lock()
-	defer g.mu.Unlock()
-	if g.on {
+	if !g.on.CompareAndSwap(false, true) {
 		return nil
 	}
-	g.on = true
 	g.percent = debug.SetGCPercent(-1)
 	return g.releaseSoon
 }
@@ -42,10 +38,8 @@ func (g *gcHold) hold() (release func()) {
 // releaseSoon gives the collector back in a task of its own.
 func (g *gcHold) releaseSoon() {
 	time.AfterFunc(releaseDelay, func() {
-		g.mu.Lock()
-		defer g.mu.Unlock()
-		g.on = false
 		debug.SetGCPercent(g.percent)
+		g.on.Store(false) // after: the next hold may write percent
 		if g.released != nil {
 			g.released()
 		}
@@ -53,8 +47,4 @@ func (g *gcHold) releaseSoon() {
 }
 
 // held reports whether the collector is off.
-func (g *gcHold) held() bool {
-	g.mu.Lock()
-	defer g.mu.Unlock()
-	return g.on
-}
+func (g *gcHold) held() bool { return g.on.Load() }

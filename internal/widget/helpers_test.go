@@ -25,6 +25,7 @@ import (
 	"github.com/pinall/pinall/internal/frame"
 	"github.com/pinall/pinall/internal/lookup"
 	"github.com/pinall/pinall/internal/minijson"
+	"github.com/pinall/pinall/internal/startup"
 	"github.com/pinall/pinall/internal/view"
 )
 
@@ -245,7 +246,7 @@ func setup(t *testing.T, placement, opts string) *env {
 	e.frame = &fakeFrame{init: init}
 	e.w = New(Deps{
 		Page:          e.page,
-		OpenFrame:     func(context.Context) (Frame, error) { return e.frame, nil },
+		OpenFrame:     func(context.Context) (startup.Frame, error) { return e.frame, nil },
 		Transport:     hookTransport{e, &b24.HTTPTransport{Client: e.server.Client()}},
 		WarmTransport: func() (b24.Transport, error) { return e.warmTr, nil },
 		Lang:          "en",

@@ -110,11 +110,13 @@ func (w *Widget) showMore(loader *lookup.Loader) {
 // runs on the JS event loop.
 func (w *Widget) openDialog(chatID int64) {
 	w.mu.Lock()
-	defer w.mu.Unlock()
-	if w.frame == nil {
+	f := w.frame
+	w.mu.Unlock()
+	if f == nil {
 		return
 	}
-	if err := w.frame.OpenMessenger("chat" + strconv.FormatInt(chatID, 10)); err != nil {
+	// A post, no reply: nothing to wait for.
+	if err := f.OpenMessenger("chat" + strconv.FormatInt(chatID, 10)); err != nil {
 		w.page.Log("pinall: open dialog: " + err.Error())
 	}
 }

@@ -5,7 +5,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/pinall/pinall/internal/b24"
 	"github.com/pinall/pinall/internal/frame"
 	"github.com/pinall/pinall/internal/l10n"
 	"github.com/pinall/pinall/internal/view"
@@ -13,12 +12,8 @@ import (
 
 // The chat sidebar (IM_SIDEBAR) knows the open dialog: the widget offers to
 // pin or unpin that one (imopenlines.session.mode.pin) besides "pin all",
-// and names it: "This dialog: <customer and line>, <channel>".
-type sidebar struct {
-	chatID int64 // the open-line chat; 0 elsewhere
-	naming bool  // its lookup is in flight
-	named  bool  // its title names it
-}
+// and names it: "This dialog: <customer and line>, <channel>". Its state is
+// Widget's chatID, naming and named.
 
 // chatID reads "chatNNN" (PLACEMENT_OPTIONS.dialogId of an open-line chat);
 // 0 for anything else, such as a private chat's user id.
@@ -50,7 +45,7 @@ func (w *Widget) setupSidebar(init frame.InitData) error {
 	if err := w.page.ShowDialog(dialog, view.DialogLabels{Title: d.Title, Pin: d.Pin, Unpin: d.Unpin}); err != nil {
 		return err
 	}
-	w.sidebar.chatID = id
+	w.chatID = id
 	return nil
 }
 
@@ -60,24 +55,18 @@ func (w *Widget) setupSidebar(init frame.InitData) error {
 // failed one leaves the title as it was ("This dialog") and is logged for
 // developers only: the buttons work without the name. mu is held.
 func (w *Widget) nameDialog() {
-	s := &w.sidebar
-	if s.chatID == 0 || s.named || s.naming || w.client == nil {
+	if w.chatID == 0 || w.named || w.naming || w.client == nil {
 		return
 	}
-	s.naming = true
-	id, lang, client, pacer := s.chatID, w.lang, w.client, w.rows.pacer
+	w.naming = true
+	id, lang, client := w.chatID, w.lang, w.client
 	w.deps.Go(func() {
 		w.page.AfterPaint() // ready (or the result) is on screen first
-		ctx := context.Background()
-		var d b24.Dialog
-		// Counted against the lookups' share of the portal's limit.
-		_, err := pacer.Take(ctx, 1, 1)
-		if err == nil {
-			d, err = client.DialogByChat(ctx, id)
-		}
+		// One request, as a click's: the lookups' pacer is for batches.
+		d, err := client.DialogByChat(context.Background(), id)
 		w.mu.Lock()
 		defer w.mu.Unlock()
-		s.naming = false
+		w.naming = false
 		if err != nil {
 			w.page.Log("pinall: this dialog's name: " + l10n.Explain(lang, err).Log)
 			return
@@ -85,7 +74,7 @@ func (w *Widget) nameDialog() {
 		if d.Name == "" {
 			return // nothing to name it by: the title stays
 		}
-		s.named = true
+		w.named = true
 		w.page.SetDialogTitle(lang.ThisDialog(d.Name, lang.Channel(d.Connector)))
 		w.fit()
 	})

@@ -22,11 +22,11 @@ var WarmReply = []byte(`{"result":[1,2],"time":{"start":1,"finish":1.1,"duration
 
 type cannedToken struct{}
 
-func (cannedToken) Token(context.Context) (b24.Token, error) {
+func (*cannedToken) Token(context.Context) (b24.Token, error) {
 	return b24.Token{AccessToken: "warm-up"}, nil
 }
 
-func (cannedToken) Refresh(context.Context, b24.Token) (b24.Token, error) {
+func (*cannedToken) Refresh(context.Context, b24.Token) (b24.Token, error) {
 	return b24.Token{AccessToken: "warm-up"}, nil
 }
 
@@ -53,7 +53,7 @@ func warm(endpoint string, lang l10n.Lang, transport func() (b24.Transport, erro
 	if err != nil {
 		return 0
 	}
-	c, err := b24.New(endpoint, b24.WithTransport(tr), b24.WithTokenSource(cannedToken{}))
+	c, err := b24.New(endpoint, b24.WithTransport(tr), b24.WithTokenSource(&cannedToken{}))
 	if err != nil {
 		return 0
 	}

@@ -52,8 +52,10 @@ type Frame interface {
 
 // Deps are what the js wiring (wasm/main_js.go) hands the widget.
 type Deps struct {
-	Page      Page
-	OpenFrame func(context.Context) (Frame, error)
+	Page Page
+	// OpenFrame opens the portal frame; what it returns must be a Frame (a
+	// startup.Frame in the signature, so start-up takes it as it is).
+	OpenFrame func(context.Context) (startup.Frame, error)
 	Transport b24.Transport // the REST calls'; nil: b24's default (native only)
 	// WarmTransport makes a transport that answers WarmReply and sends
 	// nothing (warmup.go); nil: no warm-up.
@@ -84,10 +86,14 @@ type Widget struct {
 	lang    l10n.Lang
 	frame   Frame // nil until it opened
 	client  *b24.Client
-	started bool    // reached ready: the buttons work
-	busy    bool    // one action in flight at a time
-	sidebar sidebar // the chat sidebar's dialog (sidebar.go)
+	started bool // reached ready: the buttons work
+	busy    bool // one action in flight at a time
 	rows    rowLookups
+
+	// The chat sidebar's dialog (sidebar.go).
+	chatID int64 // the open-line chat; 0 elsewhere
+	naming bool  // its name's lookup is in flight
+	named  bool  // the block's title names it
 
 	onWarm func(decoded int) // tests: the warm-up ended
 }
@@ -118,9 +124,7 @@ func (w *Widget) Start(ctx context.Context) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	w.lang = p.Lang
-	if p.HasFrame {
-		w.frame = p.Frame
-	}
+	w.frame, _ = p.Frame.(Frame)
 	t := l10n.TextsFor(w.lang)
 	if p.HasInit {
 		w.page.SetLabels(view.Labels{

@@ -17,18 +17,19 @@ import (
 	"github.com/pinall/pinall/internal/install"
 	"github.com/pinall/pinall/internal/jsfetch"
 	"github.com/pinall/pinall/internal/jsutil"
+	"github.com/pinall/pinall/internal/startup"
 	"github.com/pinall/pinall/internal/view"
 )
 
 func main() {
-	page, err := view.NewInstallPage()
+	page, err := view.NewInstall()
 	if err != nil {
 		jsutil.ConsoleError("pinall: " + err.Error())
 		select {}
 	}
 	in := install.NewInstaller(install.Deps{
 		Page: page,
-		OpenFrame: func(ctx context.Context) (install.Frame, error) {
+		OpenFrame: func(ctx context.Context) (startup.Frame, error) {
 			f, err := frame.Open(ctx)
 			if err != nil {
 				return nil, err
@@ -45,6 +46,8 @@ func main() {
 }
 
 // portalFrame is the frame with its Fitter: the frame the installer drives.
+var _ install.Frame = portalFrame{}
+
 type portalFrame struct {
 	*frame.Frame
 	*frame.Fitter
