@@ -15,6 +15,8 @@ package main
 import (
 	"context"
 
+	"github.com/hack-pad/safejs"
+
 	"github.com/pinall/pinall/internal/b24"
 	"github.com/pinall/pinall/internal/frame"
 	"github.com/pinall/pinall/internal/jsfetch"
@@ -46,7 +48,7 @@ func newWidget(page *view.View, transport b24.Transport) *widget.Widget {
 			if err != nil {
 				return nil, err
 			}
-			return portalFrame{f, f.NewFitter(page.ContentHeight)}, nil
+			return fitted(f, page.ContentHeight), nil
 		},
 		Transport:     transport,
 		WarmTransport: cannedTransport,
@@ -56,6 +58,16 @@ func newWidget(page *view.View, transport b24.Transport) *widget.Widget {
 }
 
 var _ widget.Frame = portalFrame{}
+
+// fitted keeps f's height on the content: after each change the widget
+// makes, and when the portal changes the frame's width (the chat sidebar),
+// as text wraps anew.
+func fitted(f *frame.Frame, height func() (int, error)) portalFrame {
+	ft := f.NewFitter(height)
+	// Without it the frame keeps its height; nothing else breaks.
+	_, _ = jsutil.AddEventListener(safejs.Global(), "resize", func(safejs.Value) { ft.Fit() })
+	return portalFrame{f, ft}
+}
 
 // portalFrame is the frame with its Fitter: the frame the widget drives.
 type portalFrame struct {
