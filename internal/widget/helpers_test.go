@@ -53,8 +53,8 @@ type fakePage struct {
 	watch     int
 	logs      []string
 	// paint, when set, is where AfterPaint waits (tests that hold the
-	// lookups back); nil returns at once.
-	paint chan struct{}
+	// lookups back), after telling painting; nil returns at once.
+	paint, painting chan struct{}
 }
 
 func newFakePage() *fakePage {
@@ -100,9 +100,10 @@ func (p *fakePage) SetSessions(ids []int64, _ string) error {
 func (p *fakePage) Log(msg string) { p.update(func() { p.logs = append(p.logs, msg) }) }
 func (p *fakePage) AfterPaint() {
 	p.mu.Lock()
-	paint := p.paint
+	paint, painting := p.paint, p.painting
 	p.mu.Unlock()
 	if paint != nil {
+		painting <- struct{}{}
 		<-paint
 	}
 }

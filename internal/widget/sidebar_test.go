@@ -8,6 +8,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -96,9 +97,14 @@ func TestSidebarNameNeverDelaysReady(t *testing.T) {
 func TestSidebarNameLookupWaitsForThePaint(t *testing.T) {
 	e := setup(t, "IM_SIDEBAR", sidebarOpts)
 	e.handle(b24.MethodDialogGet, reply(`{"result":`+dialogJSON(1364, "Eugene P.", "")+`}`))
-	e.page.paint = make(chan struct{})
+	e.page.paint, e.page.painting = make(chan struct{}), make(chan struct{}, 1)
 	e.w.Start(context.Background())
 	assert.Equal(t, view.Ready, e.page.State())
+	select {
+	case <-e.page.painting: // the lookup waits for the paint
+	case <-time.After(waitTimeout):
+		t.Fatal("the lookup did not wait for ready to be painted")
+	}
 	assert.Zero(t, e.count(b24.MethodDialogGet), "nothing sent before ready is on screen")
 	close(e.page.paint)
 	e.page.waitFor(t, "the name", func() bool { return e.page.title == "This dialog: Eugene P." })
