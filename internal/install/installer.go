@@ -12,7 +12,7 @@ import (
 )
 
 // Page is the installer's page (widget/install.html; internal/view's
-// InstallPage implements it and logs its own DOM failures).
+// InstallView implements it and logs its own DOM failures).
 type Page interface {
 	SetLabels(view.InstallLabels)
 	ListenFinish(fn func()) error

@@ -11,6 +11,10 @@
 //
 // Every string reaches the DOM as text (textContent, setAttribute), never
 // as HTML. The view knows no REST and no words: callers pass finished text.
+// View is internal/widget's Page (InstallView internal/install's); the values
+// they pass are plain Go (page.go). A failed DOM write is logged here
+// (page_js.go), where it happens. The view holds no lock: only its
+// controller writes to it, under the controller's mutex (internal/widget).
 package view
 
 import (
