@@ -151,6 +151,20 @@ func (c *Client) DialogGet(ctx context.Context, sessionID int64) (Dialog, error)
 	return d, err
 }
 
+// DialogByChat looks up an open-line chat's dialog by its chat ID (the
+// chat sidebar's PLACEMENT_OPTIONS.dialogId chatNNN is chat NNN).
+func (c *Client) DialogByChat(ctx context.Context, chatID int64) (Dialog, error) {
+	v, err := c.Call(ctx, MethodDialogGet, Params{}.AddInt("CHAT_ID", chatID))
+	if err != nil {
+		return Dialog{}, err
+	}
+	d, err := DecodeDialog(v)
+	if err != nil {
+		setMethod(err, MethodDialogGet)
+	}
+	return d, err
+}
+
 // DialogGetParams are the parameters of imopenlines.dialog.get by session.
 func DialogGetParams(sessionID int64) Params { return Params{}.AddInt("SESSION_ID", sessionID) }
 

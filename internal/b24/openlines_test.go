@@ -110,6 +110,21 @@ func TestDialogGet(t *testing.T) {
 	}, Dialog{d.ID, d.DialogID, d.Name, d.EntityID, d.Connector, d.DateCreate, d.Type})
 }
 
+func TestDialogByChat(t *testing.T) {
+	t.Parallel()
+	env := setup(t)
+	env.handle(MethodDialogGet, func(w http.ResponseWriter, r *http.Request) {
+		testFormValues(t, r, map[string][]string{"auth": {"tok-1"}, "CHAT_ID": {"1363"}})
+		writeJSON(w, 200, `{"result":`+dialogJSON+`}`)
+	})
+
+	d, err := env.client.DialogByChat(context.Background(), 1363)
+
+	require.NoError(t, err)
+	assert.Equal(t, "Eugene P. - Priority Support", d.Name)
+	assert.Equal(t, "livechat", d.Connector)
+}
+
 func TestDecodeDialog(t *testing.T) {
 	t.Parallel()
 	parse := func(s string) minijson.Value {

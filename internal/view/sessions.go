@@ -70,7 +70,7 @@ func (v *View) SetSessions(ids []int64, label string) error {
 	if _, err := fill.Invoke(v.list, string(all), label); err != nil {
 		return err
 	}
-	if err := v.SetMore(false, ""); err != nil {
+	if err := v.setMore(false, ""); err != nil {
 		return err
 	}
 	return v.resultTitle.Set("hidden", len(ids) == 0)
@@ -118,19 +118,12 @@ func (v *View) Rows() (safejs.Value, error) {
 	return v.list.Call("querySelectorAll", "li[data-session-id]")
 }
 
-// Row is what a looked-up row shows. All of it reaches the DOM as text.
-type Row struct {
-	ChatID    int64
-	Name      string // the dialog's name, e.g. "Eugene P. - Priority Support"
-	Channel   string // readable, e.g. "Live chat"; "" for none
-	Open      string // the open button's text, e.g. "Open"
-	OpenLabel string // its accessible name, e.g. "Open dialog Eugene P. - Priority Support"
-}
-
 // FillRow shows the dialog of a session's row: its name first, then the
 // channel, the session's own text, and the open button. A session not in
 // the list is ignored (the list changed since the lookup started).
-func (v *View) FillRow(sessionID int64, r Row) error {
+func (v *View) FillRow(sessionID int64, r Row) { logged("row", v.fillRow(sessionID, r)) }
+
+func (v *View) fillRow(sessionID int64, r Row) error {
 	li, ok := v.rowOf(sessionID)
 	if !ok {
 		return nil
@@ -189,7 +182,9 @@ func (v *View) FillRow(sessionID int64, r Row) error {
 // NoteRow marks a session's row whose dialog could not be looked up: it
 // keeps its ID and gets a quiet note (text, no live region: the action
 // succeeded, this is a remark). A session not in the list is ignored.
-func (v *View) NoteRow(sessionID int64, note string) error {
+func (v *View) NoteRow(sessionID int64, note string) { logged("row note", v.noteRow(sessionID, note)) }
+
+func (v *View) noteRow(sessionID int64, note string) error {
 	li, ok := v.rowOf(sessionID)
 	if !ok {
 		return nil
@@ -216,7 +211,9 @@ func (v *View) span(class, text string) (safejs.Value, error) {
 }
 
 // SetMore shows (with text) or hides the button that looks up the next rows.
-func (v *View) SetMore(show bool, text string) error {
+func (v *View) SetMore(show bool, text string) { logged("show more", v.setMore(show, text)) }
+
+func (v *View) setMore(show bool, text string) error {
 	if v.rows.more.IsUndefined() {
 		if !show {
 			return nil
@@ -347,7 +344,9 @@ func (v *View) ListenRows(ev RowEvents) error {
 // WatchRow makes the row at index (0-based, in list order) the one whose
 // scrolling into view calls RowEvents.Near; -1 (or an index past the end)
 // watches nothing.
-func (v *View) WatchRow(index int) error {
+func (v *View) WatchRow(index int) { logged("watch row", v.watchRow(index)) }
+
+func (v *View) watchRow(index int) error {
 	obs := v.rows.observer
 	if obs.IsUndefined() || obs.IsNull() {
 		return nil

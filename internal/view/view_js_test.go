@@ -69,19 +69,41 @@ func TestNewNamesTheMissingElement(t *testing.T) {
 	assert.EqualError(t, err, "view: the page has no #unpin-all")
 }
 
+// A DOM write that fails is logged for developers where it happens (the
+// controller has no error to handle), and the page goes on.
+func TestADOMFailureIsLogged(t *testing.T) {
+	v := page(t)
+	eval(t, `(() => {
+		globalThis.__logged = []; globalThis.__consoleError = console.error;
+		console.error = (...a) => globalThis.__logged.push(a.join(" "));
+		document.documentElement.setAttribute = () => { throw new Error("no writing") };
+	})()`)
+	t.Cleanup(func() {
+		eval(t, `(console.error = globalThis.__consoleError, delete document.documentElement.setAttribute, 0)`)
+	})
+
+	v.SetPlacement("IM_SIDEBAR")
+	v.SetError("still works")
+
+	logged := str(t, `globalThis.__logged.join("\n")`)
+	assert.Contains(t, logged, "pinall: view: placement: ")
+	assert.Contains(t, logged, "no writing")
+	assert.Equal(t, "still works", str(t, `document.getElementById("error").textContent`))
+}
+
 func TestStatesFollowTheContract(t *testing.T) {
 	v := page(t)
-	require.NoError(t, v.SetState(Ready, true))
+	v.SetState(Ready, true)
 	assert.Equal(t, "ready", str(t, `document.documentElement.dataset.state`))
 	assert.False(t, boolean(t, `document.getElementById("pin-all").disabled`))
 
-	require.NoError(t, v.SetState(Busy, true))
+	v.SetState(Busy, true)
 	assert.Equal(t, "busy", str(t, `document.documentElement.dataset.state`))
 	assert.Equal(t, "true", str(t, `document.getElementById("pin-all").getAttribute("aria-disabled")`))
 	assert.Equal(t, "true", str(t, `document.getElementById("sessions").getAttribute("aria-busy")`))
 	assert.False(t, boolean(t, `document.getElementById("pin-all").disabled`), "focus stays on the button while busy")
 
-	require.NoError(t, v.SetState(Error, false))
+	v.SetState(Error, false)
 	assert.True(t, boolean(t, `document.getElementById("unpin-all").disabled`))
 	assert.Equal(t, "false", str(t, `document.getElementById("sessions").getAttribute("aria-busy")`))
 	assert.Equal(t, Error, v.State())
@@ -90,15 +112,15 @@ func TestStatesFollowTheContract(t *testing.T) {
 func TestServerStringsStayText(t *testing.T) {
 	v := page(t)
 	payload := `<img src=x onerror="window.pwned=1"><b>bold</b>`
-	require.NoError(t, v.SetStatus(payload))
-	require.NoError(t, v.SetError(payload))
-	require.NoError(t, v.SetLabels(Labels{Lang: "ru", Title: payload, Hint: payload, PinAll: payload, UnpinAll: payload}))
+	v.SetStatus(payload)
+	v.SetError(payload)
+	v.SetLabels(Labels{Lang: "ru", Title: payload, Hint: payload, PinAll: payload, UnpinAll: payload})
 	assert.Equal(t, 0, mustInt(t, `document.querySelectorAll("main img, main b").length`))
 	got, err := v.Status()
 	require.NoError(t, err)
 	assert.Equal(t, payload, got)
 	assert.Equal(t, "ru", str(t, `document.documentElement.lang`))
-	require.NoError(t, v.SetError(""))
+	v.SetError("")
 	e, _ := v.ErrorText()
 	assert.Empty(t, e)
 }
@@ -138,12 +160,12 @@ func inOrder(t *testing.T, from int, label string) int {
 
 func TestTenThousandRowsAreThereWhenSetSessionsReturns(t *testing.T) {
 	v := page(t)
-	require.NoError(t, v.SetState(Busy, true))
+	v.SetState(Busy, true)
 	require.NoError(t, v.SetSessions(tenThousand(), "#"))
 	// No frame has run since: every row is in, in order.
 	assert.Equal(t, 10000, mustInt(t, `document.querySelectorAll("#sessions li[data-session-id]").length`))
 	assert.Equal(t, 10000, inOrder(t, 100000, "#"), "every row, in order, its ID as text")
-	require.NoError(t, v.SetState(Done, true))
+	v.SetState(Done, true)
 	assert.Equal(t, "false", str(t, `document.getElementById("sessions").getAttribute("aria-busy")`), "complete at done")
 }
 
@@ -158,13 +180,13 @@ func TestRowsAreText(t *testing.T) {
 func TestANewerResultReplacesTheList(t *testing.T) {
 	v := page(t)
 	require.NoError(t, v.SetSessions(tenThousand(), "#"))
-	require.NoError(t, v.FillRow(100001, Row{ChatID: 5, Name: "old", Open: "Open", OpenLabel: "Open dialog old"}))
+	v.FillRow(100001, Row{ChatID: 5, Name: "old", Open: "Open", OpenLabel: "Open dialog old"})
 	require.NoError(t, v.SetSessions([]int64{7, 8, 9}, "#"))
 	assert.Equal(t, "7,8,9", str(t, `[...document.querySelectorAll("#sessions li")].map(li => li.dataset.sessionId).join()`))
 	assert.Equal(t, 3, inOrder(t, 7, "#"), "no element of the old list's filled row is left")
 	// A late lookup of the old result names nothing in the new one.
-	require.NoError(t, v.FillRow(100002, Row{ChatID: 6, Name: "late", Open: "Open", OpenLabel: "Open dialog late"}))
-	require.NoError(t, v.NoteRow(100003, "late"))
+	v.FillRow(100002, Row{ChatID: 6, Name: "late", Open: "Open", OpenLabel: "Open dialog late"})
+	v.NoteRow(100003, "late")
 	assert.Equal(t, 3, inOrder(t, 7, "#"))
 
 	require.NoError(t, v.SetSessions(tenThousand(), "#"))
@@ -177,16 +199,16 @@ func TestLookupsFindTheirRowAnywhereInTheList(t *testing.T) {
 	require.NoError(t, v.SetSessions(tenThousand(), "#"))
 	// Out of list order, far apart, and back: each lands on its own row.
 	for _, id := range []int64{109999, 100000, 105000, 104999, 100049, 109998} {
-		require.NoError(t, v.FillRow(id, Row{ChatID: id, Name: "n" + strconv.FormatInt(id, 10), Open: "Open", OpenLabel: "Open"}))
+		v.FillRow(id, Row{ChatID: id, Name: "n" + strconv.FormatInt(id, 10), Open: "Open", OpenLabel: "Open"})
 		assert.Equal(t, strconv.FormatInt(id, 10), str(t, `document.querySelector("#sessions li[data-chat-id='`+strconv.FormatInt(id, 10)+`']").dataset.sessionId`))
 	}
 	assert.Equal(t, 6, mustInt(t, `document.querySelectorAll("#sessions li[data-lookup=done]").length`))
-	require.NoError(t, v.FillRow(99999, Row{ChatID: 1, Name: "x"}), "a session not listed is ignored")
+	require.NoError(t, v.fillRow(99999, Row{ChatID: 1, Name: "x"}), "a session not listed is ignored")
 	assert.Equal(t, 6, mustInt(t, `document.querySelectorAll("#sessions li[data-lookup]").length`))
 
 	// A session listed twice: its lookup names one row.
 	require.NoError(t, v.SetSessions([]int64{5, 6, 5}, "#"))
-	require.NoError(t, v.FillRow(5, Row{ChatID: 50, Name: "five", Open: "Open", OpenLabel: "Open"}))
+	v.FillRow(5, Row{ChatID: 50, Name: "five", Open: "Open", OpenLabel: "Open"})
 	assert.Equal(t, 1, mustInt(t, `document.querySelectorAll("#sessions li[data-chat-id='50']").length`))
 }
 
