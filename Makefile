@@ -2,9 +2,15 @@
 GO        ?= go
 GOROOT    := $(shell $(GO) env GOROOT)
 WIDGET    := widget
-WASM      := $(WIDGET)/pinall.wasm
-INSTALL_WASM := $(WIDGET)/install.wasm
+# The raw wasm goes to build/ (for sizes and anything that needs plain wasm);
+# widget/ gets what is served: NAME.wasm gzip'd, NAME.wasm.br (precompress.go).
+BUILD     := build
+WASM      := $(BUILD)/pinall.wasm
+INSTALL_WASM := $(BUILD)/install.wasm
 WASM_EXEC := $(WIDGET)/wasm_exec.js
+BUILD_JS  := $(WIDGET)/build.js
+# Shown on both pages (widget/build.js) and given to support.
+VERSION   ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 # Release flags, as tailscale's tsconnect builds: no paths, no symbol tables.
 # -gcflags=all=-l turns inlining off: the download shrinks by ~8% (755 -> 696 KB
 # brotli, measured), and the widget's work is waiting on the network and the DOM.
@@ -28,36 +34,43 @@ BROWSER_ENV := env -i PATH="$(PATH)" HOME="$(HOME)" GOROOT="$(GOROOT)" \
 RUNNER := .bin/go_js_wasm_exec
 BROWSER_EXEC := -exec "$(CURDIR)/$(RUNNER)"
 
-.PHONY: help build dist run test test-native test-browser chromium browsers node lint fuzz clean
+.PHONY: help build dist run test test-native test-browser chromium browsers node lint fuzz clean screenshots
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
 
-build: $(WASM) $(INSTALL_WASM) $(WASM_EXEC) ## build the widget into widget/ (pinall.wasm, install.wasm, wasm_exec.js, .br/.gz)
-	$(GO) run scripts/precompress.go $(WASM) $(INSTALL_WASM)
+build: $(WASM) $(INSTALL_WASM) $(WASM_EXEC) ## build the widget into widget/ (pinall.wasm and install.wasm gzip'd, their .br, wasm_exec.js, build.js)
+	$(GO) run scripts/precompress.go -o $(WIDGET) $(WASM) $(INSTALL_WASM)
+	$(GO) run scripts/buildjs.go -version '$(VERSION)' -o $(BUILD_JS) $(WASM) $(INSTALL_WASM)
 
 # Always rebuilt: go's own cache makes an unchanged build take a second.
 .PHONY: $(WASM) $(INSTALL_WASM)
 $(WASM):
+	@mkdir -p $(BUILD)
 	$(WASM_ENV) $(GO) build $(WASM_FLAGS) -o $@ ./wasm
 
 # The installer is a program of its own: operators never download it.
 $(INSTALL_WASM):
+	@mkdir -p $(BUILD)
 	$(WASM_ENV) $(GO) build $(WASM_FLAGS) -o $@ ./wasm/installer
 
 $(WASM_EXEC): $(GOROOT)/lib/wasm/wasm_exec.js
 	cp $< $@
 
 # The static local app Bitrix24 takes as a zip: every file at the zip's root.
-DIST_FILES := index.html install.html loader.js style.css wasm_exec.js pinall.wasm install.wasm
-dist: build ## the Bitrix24 static local app: dist/pinall.zip
-	@mkdir -p dist && rm -f dist/pinall.zip
+# No .br: Bitrix24 serves a zip's files as they are, and the .wasm files are
+# gzip'd already.
+DIST_FILES := index.html install.html build.js loader.js style.css wasm_exec.js pinall.wasm install.wasm
+dist: build ## the Bitrix24 static local app: dist/pinall.zip and its dist/pinall.zip.sha256
+	@mkdir -p dist && rm -f dist/pinall.zip dist/pinall.zip.sha256
 	$(GO) run scripts/zipdist.go -o dist/pinall.zip -C $(WIDGET) $(DIST_FILES)
+	@# sha256sum's format, so an admin checks the download with sha256sum -c.
+	cd dist && { sha256sum pinall.zip 2>/dev/null || shasum -a 256 pinall.zip; } > pinall.zip.sha256
 
 run: build ## build, then serve the widget in the dev portal with demo data
 	$(GO) run ./cmd/devportal --widget $(WIDGET) $(ARGS)
 
-test: build dist browsers node test-native test-browser fuzz ## every test: native (race), browser (wasm), end to end in three engines, fuzzing
+test: build dist browsers node lint test-native test-browser fuzz ## every test: lint, native (race), browser (wasm), end to end in three engines, fuzzing (20,000 inputs each)
 
 # make test fuzzes each target briefly; make fuzz FUZZTIME=... for longer.
 # A count, not a duration: with a duration Go 1.26's fuzz coordinator can fail
@@ -75,11 +88,14 @@ $(RUNNER): tools/go.mod tools/go.sum
 	cd tools && GOOS= GOARCH= $(GO) build -o ../$(RUNNER) github.com/agnivade/wasmbrowsertest
 
 .PHONY: bench
-bench: build chromium ## A/B/C benchmark in headless Chromium (BENCH_RUNS=20), writes bench/results.md
+bench: dist chromium node ## the widget against plain JS, the official SDK and the Go floor in headless Chromium, writes bench/results.md (docs/benchmarks.md)
 	@command -v brotli >/dev/null || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null && \
 	  (apt-get install -y brotli >/dev/null || (apt-get update >/dev/null && apt-get install -y brotli >/dev/null)); } || \
 	  echo "bench: no brotli CLI (apt-get install brotli): the brotli column is skipped"
 	$(GO) run ./bench/cmd/bench
+
+screenshots: build chromium ## regenerate docs/*.png from the dev portal in headless Chromium (en/ru, light/dark)
+	$(GO) run ./scripts/screenshots -out docs -widget $(WIDGET)
 
 chromium: ## make sure Chromium is here (installs it as root with apt)
 	@scripts/ensure-chromium.sh
@@ -99,5 +115,5 @@ fuzz: ## run each fuzz target briefly (FUZZTIME=10s)
 	@scripts/fuzz.sh $(or $(FUZZTIME),10s)
 
 clean: ## remove build output
-	rm -f $(WASM) $(INSTALL_WASM) $(WASM_EXEC) $(WIDGET)/*.br $(WIDGET)/*.gz
-	rm -rf dist .bin
+	rm -f $(WIDGET)/*.wasm $(WIDGET)/*.br $(WIDGET)/*.gz $(WASM_EXEC) $(BUILD_JS)
+	rm -rf $(BUILD) dist .bin

@@ -7,14 +7,19 @@ package e2e
 // installer included; and a keyboard-only flow. The widget's CSP forbids
 // inline script, so axe is injected through CDP (Runtime.evaluate in the
 // frame's context is not subject to the page's CSP; the page never sees it).
+// Every check runs in the light and the dark colour scheme (the widget
+// follows prefers-color-scheme, emulated here through CDP).
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
 
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 	"github.com/stretchr/testify/assert"
@@ -50,6 +55,40 @@ type axeViolation struct {
 	Nodes  []string `json:"nodes"`
 }
 
+// themes are the colour schemes the widget follows.
+var themes = []string{"light", "dark"}
+
+// setTheme emulates prefers-color-scheme in the tab and in the app's frame
+// (a renderer of its own), and checks that the app's document sees it.
+func (w *widget) setTheme(theme string) {
+	w.tab.t.Helper()
+	t := w.tab.t
+	act := chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+		_, err := cdp.Call(ctx, tg, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{
+			Features: []*emulation.MediaFeature{{Name: "prefers-color-scheme", Value: theme}}})
+		return err
+	})
+	require.NoError(t, chromedp.Do(w.tab.ctx, act), "emulate %s in the tab", theme)
+	if w.inFrame {
+		require.NoError(t, chromedp.Do(w.ctx, act), "emulate %s in the app's frame", theme)
+	}
+	require.Equal(t, theme == "dark", eval[bool](t, w.ctx, `matchMedia("(prefers-color-scheme: dark)").matches`),
+		"the app's document does not see the %s scheme", theme)
+	// The buttons' colours change with a transition: check the end colours.
+	eventually(t, waitTimeout, "the colour transitions to end", func() bool {
+		return eval[bool](t, w.ctx, `document.getAnimations().every((a) => !(a instanceof CSSTransition))`)
+	})
+}
+
+// axeThemes runs axe in the page's current state in each colour scheme.
+func (w *widget) axeThemes(state string) {
+	w.tab.t.Helper()
+	for _, theme := range themes {
+		w.setTheme(theme)
+		w.axe(state + ", " + theme)
+	}
+}
+
 // axe runs axe-core on the widget's document (WCAG 2.x A and AA, and axe's
 // best practices) and fails the test on any violation, naming the state.
 func (w *widget) axe(state string) {
@@ -75,15 +114,15 @@ func TestAxeWidget(t *testing.T) {
 	for _, lang := range []string{"en", "ru"} {
 		t.Run(lang, func(t *testing.T) {
 			p, tb, w := openReady(t, devportal.Config{Lang: lang}, "")
-			w.axe(lang + " ready")
+			w.axeThemes(lang + " ready")
 			w.click("#pin-all")
 			require.Equal(t, stateDone, w.waitState(stateDone, stateError))
-			w.axe(lang + " done")
+			w.axeThemes(lang + " done")
 			require.NoError(t, p.InjectFault(devportal.Fault{Kind: devportal.FaultError, Code: "INVALID_CREDENTIALS"}))
 			tb.allowConsole(`pinall: `)
 			w.click("#unpin-all")
 			require.Equal(t, stateError, w.waitState(stateDone, stateError))
-			w.axe(lang + " error")
+			w.axeThemes(lang + " error")
 		})
 	}
 }
@@ -93,11 +132,11 @@ func TestAxeSidebar(t *testing.T) {
 		t.Run(lang, func(t *testing.T) {
 			_, tb, w := openReady(t, devportal.Config{Lang: lang}, "placement=IM_SIDEBAR&dialog=chat1364")
 			eval[bool](t, tb.ctx, `(document.querySelector(".frame-box").style.width = "300px", true)`)
-			w.axe(lang + " sidebar ready")
+			w.axeThemes(lang + " sidebar ready")
 			w.waitFitted()
 			w.click("#pin-dialog")
 			require.Equal(t, stateDone, w.waitState(stateDone, stateError))
-			w.axe(lang + " sidebar done")
+			w.axeThemes(lang + " sidebar done")
 		})
 	}
 	_, tb, w := openReady(t, devportal.Config{}, "placement=IM_SIDEBAR&dialog=chat99")
@@ -105,7 +144,7 @@ func TestAxeSidebar(t *testing.T) {
 	w.waitFitted()
 	w.click("#pin-dialog")
 	require.Equal(t, stateError, w.waitState(stateDone, stateError))
-	w.axe("sidebar error")
+	w.axeThemes("sidebar error")
 }
 
 func TestAxeOutsideBitrix24(t *testing.T) {
@@ -114,7 +153,7 @@ func TestAxeOutsideBitrix24(t *testing.T) {
 	tb.allowConsole(`pinall: `)
 	w := tb.openApp(p.AppURL() + "/index.html")
 	require.Equal(t, stateError, w.waitState(stateError))
-	w.axe("outside Bitrix24")
+	w.axeThemes("outside Bitrix24")
 }
 
 func TestAxeInstaller(t *testing.T) {
@@ -123,19 +162,19 @@ func TestAxeInstaller(t *testing.T) {
 			p := startPortal(t, devportal.Config{Install: true, Lang: lang})
 			_, w, v := openInstaller(t, p, "")
 			require.Equal(t, stateDone, v.State)
-			w.axe(lang + " installer done")
+			w.axeThemes(lang + " installer done")
 		})
 	}
 	p := startPortal(t, devportal.Config{Install: true, Scopes: []string{"imopenlines"}})
 	tb, w, v := openInstaller(t, p, "")
 	tb.allowConsole(`pinall: `)
 	require.Equal(t, stateError, v.State)
-	w.axe("installer error")
+	w.axeThemes("installer error")
 	p2 := startPortal(t, devportal.Config{Install: true})
 	tb2, w2, v2 := openInstaller(t, p2, "user=2")
 	tb2.allowConsole(`pinall: `)
 	require.Equal(t, stateError, v2.State)
-	w2.axe("installer not admin")
+	w2.axeThemes("installer not admin")
 }
 
 // activeID is the id of the focused element in the app ("" for none).

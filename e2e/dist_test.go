@@ -23,7 +23,7 @@ import (
 )
 
 // distFiles is the zip's content: everything at its root.
-var distFiles = []string{"index.html", "install.html", "install.wasm", "loader.js", "pinall.wasm", "style.css", "wasm_exec.js"}
+var distFiles = []string{"build.js", "index.html", "install.html", "install.wasm", "loader.js", "pinall.wasm", "style.css", "wasm_exec.js"}
 
 // unzipDist unpacks dist/pinall.zip into a temporary folder, checking its
 // layout and that it holds the current build.

@@ -12,6 +12,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/pinall/pinall/internal/buildjs"
 	"github.com/pinall/pinall/internal/devportal"
 )
 
@@ -49,6 +50,8 @@ func TestLoaderWrongMIMEType(t *testing.T) {
 func TestLoaderGoProgramExits(t *testing.T) {
 	t.Parallel()
 	dir := copyWidget(t)
+	// go build overwrites only its own output, and the copy's pinall.wasm is gzip.
+	require.NoError(t, os.Remove(filepath.Join(dir, "pinall.wasm")))
 	build := exec.Command("go", "build", "-o", filepath.Join(dir, "pinall.wasm"), "./testdata/exits")
 	build.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm")
 	out, err := build.CombinedOutput()
@@ -77,4 +80,71 @@ func TestLoaderMissingWasm(t *testing.T) {
 	w.waitState("error")
 	assert.True(t, strings.HasPrefix(w.dom().Alert, "The widget could not load."), w.dom().Alert)
 	assert.True(t, eval[bool](t, w.ctx, `!document.getElementById("pa-dead").hidden`))
+}
+
+// firstTexts records, from the document's creation, every text the app's
+// page ever holds (parentId, text), and the first paint's time.
+const firstTexts = `window.__e2eTexts = [];
+new MutationObserver((ms) => {
+	for (const m of ms) {
+		const nodes = m.type === "characterData" ? [m.target] : [...m.addedNodes];
+		for (const n of nodes) {
+			if (n.nodeType === Node.TEXT_NODE && n.data.trim()) __e2eTexts.push([n.parentElement ? n.parentElement.id : "", n.data]);
+			else if (n.nodeType === Node.ELEMENT_NODE && n.textContent.trim()) __e2eTexts.push([n.id, n.textContent]);
+		}
+	}
+}).observe(document, {childList: true, subtree: true, characterData: true});
+window.__e2ePaint = [];
+new PerformanceObserver((l) => { for (const e of l.getEntries()) __e2ePaint.push([e.name, e.startTime]); }).observe({type: "paint", buffered: true});`
+
+// In a Russian portal the page never holds an English word: the static
+// elements start empty and build.js fills them in Russian as the page is
+// parsed; what the Go program sets at start is the same text, so nothing
+// changes but the status line; and the version shows at the foot.
+func TestLoaderRussianFromFirstPaint(t *testing.T) {
+	t.Parallel()
+	js, err := os.ReadFile(filepath.Join(widgetDir(t), "build.js"))
+	require.NoError(t, err)
+	build, err := buildjs.Parse(js)
+	require.NoError(t, err)
+	p := startPortal(t, devportal.Config{Lang: "ru"})
+	w := newTab(t).openPortal(p, "")
+	require.Equal(t, stateReady, w.waitState(stateReady, stateError), "%+v", w.dom())
+	reloadApp(t, w, firstTexts)
+	require.Equal(t, stateReady, w.waitState(stateReady, stateError), "%+v", w.dom())
+
+	ru, en := build.Words["ru"].Pages["widget"].Text, build.Words["en"].Pages["widget"].Text
+	english := map[string]bool{}
+	for id, text := range en {
+		if text != ru[id] {
+			english[text] = true
+		}
+	}
+	texts := eval[[][2]string](t, w.ctx, `window.__e2eTexts`)
+	require.NotEmpty(t, texts)
+	held := map[string][]string{}
+	for _, tx := range texts {
+		id, text := tx[0], tx[1]
+		assert.False(t, english[text], "English on a Russian page: #%s %q", id, text)
+		if _, static := ru[id]; static {
+			held[id] = append(held[id], text)
+		}
+	}
+	for _, id := range []string{"pa-title", "pa-hint", "pin-all", "unpin-all"} {
+		require.NotEmpty(t, held[id], "#%s never got its words", id)
+		for _, text := range held[id] {
+			assert.Equal(t, ru[id], text, "#%s changed after the first words: %q", id, held[id])
+		}
+	}
+	assert.Equal(t, "ru", w.dom().Lang)
+	assert.Equal(t, "Закрепить все", w.dom().PinLabel)
+	assert.Equal(t, "Версия "+build.Version, eval[string](t, w.ctx, `document.getElementById("pa-version").textContent`))
+	words := eval[float64](t, w.ctx, `performance.getEntriesByName("pinall:words")[0].startTime`)
+	paints := eval[[][]any](t, w.ctx, `window.__e2ePaint`)
+	t.Logf("words in place at %.1f ms; paints: %v", words, paints)
+	for _, p := range paints {
+		if p[0] == "first-contentful-paint" {
+			assert.Less(t, words, p[1].(float64), "the first contentful paint came before the words")
+		}
+	}
 }

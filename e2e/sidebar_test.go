@@ -7,6 +7,7 @@ package e2e
 // IM_NAVIGATION shows the plain widget. The layout fits a ~300 px sidebar.
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -15,7 +16,12 @@ import (
 	"github.com/pinall/pinall/internal/devportal"
 )
 
-const mPin = "imopenlines.session.mode.pin"
+const (
+	mPin = "imopenlines.session.mode.pin"
+
+	// The demo's chat 1364, as the sidebar names it.
+	chat1364Title = "This dialog: Eugene P. - Priority Support, Live chat"
+)
 
 type dialogBlock struct {
 	Placement string `json:"placement"`
@@ -38,14 +44,32 @@ func (w *widget) dialogBlock() dialogBlock {
 	})()`)
 }
 
+// posts are the POSTs of one REST method.
+func posts(p *devportal.Portal, method string) []devportal.RequestRecord {
+	var out []devportal.RequestRecord
+	for _, r := range restCalls(p, method) {
+		if r.HTTPMethod == "POST" {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
 func sessionOf(p *devportal.Portal, id int) devportal.SessionView {
 	return byID(p.Sessions())[id]
 }
 
+// dialogTitle waits for the sidebar block's title to be want.
+func (w *widget) dialogTitle(want string) {
+	w.tab.t.Helper()
+	eventually(w.tab.t, waitTimeout, "the dialog's title "+want, func() bool { return w.dialogBlock().Title == want })
+}
+
 func TestSidebarPinsAndUnpinsTheOpenDialog(t *testing.T) {
 	p, _, w := openReady(t, devportal.Config{}, "placement=IM_SIDEBAR&dialog=chat1364")
+	w.dialogTitle(chat1364Title) // named after ready (TestSidebarNamesItsDialog)
 	b := w.dialogBlock()
-	assert.Equal(t, dialogBlock{Placement: "IM_SIDEBAR", DialogID: "chat1364", Title: "This dialog",
+	assert.Equal(t, dialogBlock{Placement: "IM_SIDEBAR", DialogID: "chat1364", Title: chat1364Title,
 		Pin: "Pin this dialog", PinOn: true, UnpinOn: true}, b)
 	require.False(t, sessionOf(p, 1652).Pinned)
 
@@ -67,6 +91,47 @@ func TestSidebarPinsAndUnpinsTheOpenDialog(t *testing.T) {
 	w.click("#pin-all")
 	require.Equal(t, stateDone, w.waitState(stateDone, stateError))
 	assert.Equal(t, pinnable(p.Sessions(), operator), []int(nil))
+}
+
+// The sidebar names its dialog (imopenlines.dialog.get by the placement's
+// chat) after ready, in the portal's language.
+func TestSidebarNamesItsDialog(t *testing.T) {
+	p, _, w := openReady(t, devportal.Config{}, "placement=IM_SIDEBAR&dialog=chat1364")
+	w.dialogTitle(chat1364Title)
+	assert.Len(t, posts(p, mDialogGet), 1)
+	assert.Equal(t, stateReady, w.dom().State, "naming is not an action")
+
+	_, _, ru := openReady(t, devportal.Config{Lang: "ru"}, "placement=IM_SIDEBAR&dialog=chat1364")
+	ru.dialogTitle("Этот диалог: Eugene P. - Priority Support, Онлайн-чат")
+}
+
+// A refused lookup leaves today's title and says nothing alarming; the next
+// action tries again.
+func TestSidebarDialogNameRefused(t *testing.T) {
+	p := startPortal(t, devportal.Config{})
+	require.NoError(t, p.InjectFault(devportal.Fault{Kind: devportal.FaultError, Method: mDialogGet, Code: "ACCESS_ERROR", Status: 403}))
+	tb := newTab(t)
+	w := tb.openPortal(p, "placement=IM_SIDEBAR&dialog=chat1364")
+	require.Equal(t, stateReady, w.waitState(stateReady, stateError))
+	// The lookup has ended when the widget logged it, for developers.
+	eventually(t, waitTimeout, "the refused lookup's console line", func() bool {
+		for _, l := range tb.console() {
+			if strings.Contains(l.Text, "pinall: this dialog's name") {
+				return true
+			}
+		}
+		return false
+	})
+	assert.Equal(t, "This dialog", w.dialogBlock().Title, "today's text stays")
+	d := w.dom()
+	assert.Equal(t, stateReady, d.State)
+	assert.Empty(t, d.Alert, "nothing alarming")
+	assert.Empty(t, d.Status)
+
+	w.click("#pin-dialog")
+	require.Equal(t, stateDone, w.waitState(stateDone, stateError))
+	w.dialogTitle(chat1364Title)
+	assert.Len(t, posts(p, mDialogGet), 2, "tried again after the action")
 }
 
 func TestSidebarDialogErrorsInWords(t *testing.T) {

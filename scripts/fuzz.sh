@@ -11,6 +11,7 @@ GO=${GO:-go}
 TARGETS="./internal/b24 FuzzCheckResponse
 ./internal/frame FuzzParseReply
 ./internal/frame FuzzParseWindowName
+./internal/urlpart FuzzHostPath
 ./internal/minijson FuzzParse"
 echo "$TARGETS" | while read -r pkg target; do
 	echo "fuzz: $target ($pkg) for $FUZZTIME"

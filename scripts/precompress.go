@@ -1,12 +1,23 @@
 //go:build precompress
 
-// precompress writes FILE.br (brotli, quality 11) and FILE.gz (gzip -9) beside
-// each named file, so a static host (the dev portal, nginx brotli_static /
-// gzip_static) can serve them with Content-Encoding instead of compressing on
-// every request. Used by `make build` for the wasm files; pure Go, so a fresh
-// machine needs only Go.
+// precompress turns each raw wasm into the two files the widget serves:
 //
-//	go run scripts/precompress.go widget/pinall.wasm widget/install.wasm
+//   - NAME: the gzip stream of the wasm. loader.js fetches this one file and
+//     unpacks it with the browser's DecompressionStream, so a host that
+//     serves files as they are (Bitrix24 serves an uploaded zip so) still
+//     sends a quarter of the bytes.
+//   - NAME.br: brotli (quality 11) of the raw wasm, for a host that
+//     negotiates Content-Encoding (the dev portal, nginx brotli_static,
+//     Caddy precompressed): the browser decodes it and hands loader.js plain
+//     wasm, told apart by its first bytes.
+//
+// With -o DIR both go to DIR (make build: build/NAME.wasm -> widget/);
+// without it beside the input, which the gzip file then replaces (the bench's
+// variants). Pure Go, so a fresh machine needs only Go; gzip at stdlib's best
+// level: no maintained pure-Go zopfli is on the module proxy (zopfli would
+// save ~5.6%, measured with Debian's zopfli: 889,427 against 942,251 bytes).
+//
+//	go run scripts/precompress.go -o widget build/pinall.wasm build/install.wasm
 //
 // The build tag (not "ignore") keeps go mod tidy counting the brotli module,
 // which this script alone uses: it never enters the wasm build
@@ -17,9 +28,11 @@ import (
 	"bytes"
 	"compress/gzip"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"sync"
 	"time"
 
@@ -27,15 +40,21 @@ import (
 )
 
 func main() {
-	if len(os.Args) < 2 {
-		fmt.Fprintln(os.Stderr, "usage: go run scripts/precompress.go FILE...")
+	dir := flag.String("o", "", "the folder to write to (default: beside each input, replacing it)")
+	flag.Parse()
+	if flag.NArg() == 0 {
+		fmt.Fprintln(os.Stderr, "usage: go run scripts/precompress.go [-o DIR] RAW.wasm...")
 		os.Exit(2)
 	}
 	// One goroutine a file: quality 11 is slow and the files are independent.
-	errs := make([]error, len(os.Args)-1)
+	errs := make([]error, flag.NArg())
 	var wg sync.WaitGroup
-	for i, name := range os.Args[1:] {
-		wg.Go(func() { errs[i] = compress(name) })
+	for i, name := range flag.Args() {
+		out := name
+		if *dir != "" {
+			out = filepath.Join(*dir, filepath.Base(name))
+		}
+		wg.Go(func() { errs[i] = compress(name, out) })
 	}
 	wg.Wait()
 	if err := errors.Join(errs...); err != nil {
@@ -44,16 +63,28 @@ func main() {
 	}
 }
 
-func compress(name string) error {
+func compress(name, out string) error {
 	src, err := os.ReadFile(name)
 	if err != nil {
 		return err
 	}
-	if fresh(name, src) {
-		// Still newer than the rebuilt file: the dev portal serves a sibling
-		// only when it is not older than its file (a stale one is ignored).
+	if bytes.HasPrefix(src, []byte{0x1f, 0x8b}) {
+		return fmt.Errorf("%s is gzip already: give the raw wasm", name)
+	}
+	if fresh(out, src) {
+		// Touched in order: the dev portal serves a .br sibling only when it
+		// is not older than its file (a stale one is ignored).
 		now := time.Now()
-		return errors.Join(os.Chtimes(name+".br", now, now), os.Chtimes(name+".gz", now, now))
+		return errors.Join(os.Chtimes(out, now, now), os.Chtimes(out+".br", now, now))
+	}
+	var gz bytes.Buffer
+	// A fixed header (no name, zero time): the same input gives the same file.
+	gw, _ := gzip.NewWriterLevel(&gz, gzip.BestCompression)
+	if _, err := gw.Write(src); err != nil {
+		return err
+	}
+	if err := gw.Close(); err != nil {
+		return err
 	}
 	var br bytes.Buffer
 	bw := brotli.NewWriterLevel(&br, brotli.BestCompression)
@@ -63,44 +94,36 @@ func compress(name string) error {
 	if err := bw.Close(); err != nil {
 		return err
 	}
-	var gz bytes.Buffer
-	// A fixed header (no name, zero time): the same input gives the same file.
-	gw, _ := gzip.NewWriterLevel(&gz, gzip.BestCompression)
-	if _, err := io.Copy(gw, bytes.NewReader(src)); err != nil {
-		return err
-	}
-	if err := gw.Close(); err != nil {
-		return err
-	}
-	// Written beside, then renamed: a server never sees half a file.
-	for _, out := range []struct {
-		ext  string
+	// Written beside, then renamed (a server never sees half a file); the
+	// gzip first, so the .br is not older than it.
+	for _, f := range []struct {
+		path string
 		data []byte
-	}{{".br", br.Bytes()}, {".gz", gz.Bytes()}} {
-		tmp := name + out.ext + ".tmp"
-		if err := os.WriteFile(tmp, out.data, 0o644); err != nil {
+	}{{out, gz.Bytes()}, {out + ".br", br.Bytes()}} {
+		tmp := f.path + ".tmp"
+		if err := os.WriteFile(tmp, f.data, 0o644); err != nil {
 			return err
 		}
-		if err := os.Rename(tmp, name+out.ext); err != nil {
+		if err := os.Rename(tmp, f.path); err != nil {
 			os.Remove(tmp)
 			return err
 		}
 	}
-	fmt.Printf("%s: %d bytes, brotli %d, gzip %d\n", name, len(src), br.Len(), gz.Len())
+	fmt.Printf("%s: %d bytes, gzip %d (%s), brotli %d (%s.br)\n", name, len(src), gz.Len(), out, br.Len(), out)
 	return nil
 }
 
-// fresh reports whether both siblings already hold name's bytes: make
-// build runs this every time, go build rewrites the wasm even when unchanged,
-// and brotli at quality 11 takes seconds, decoding milliseconds.
-func fresh(name string, src []byte) bool {
-	for _, ext := range []string{".br", ".gz"} {
-		f, err := os.Open(name + ext)
+// fresh reports whether out (gzip) and out.br already hold src: make build
+// runs this every time, go build rewrites the wasm even when unchanged, and
+// brotli at quality 11 takes seconds, decoding milliseconds.
+func fresh(out string, src []byte) bool {
+	for _, path := range []string{out, out + ".br"} {
+		f, err := os.Open(path)
 		if err != nil {
 			return false
 		}
 		var r io.Reader = brotli.NewReader(f)
-		if ext == ".gz" {
+		if path == out {
 			if r, err = gzip.NewReader(f); err != nil {
 				f.Close()
 				return false

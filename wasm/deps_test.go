@@ -13,7 +13,7 @@ import (
 // heavy packages would each add tens to hundreds of KB to the download
 // (measured: encoding/json ~106 KB brotli, net/http ~1.4 MB, crypto/rand ~99 KB).
 var heavy = []string{
-	"net/http", "net/url", "encoding/json", "text/template", "html/template",
+	"net/http", "net/url", "net/netip", "encoding/json", "text/template", "html/template",
 	"regexp", "crypto/rand", "crypto/tls", "math/big", "compress/gzip", "log",
 }
 

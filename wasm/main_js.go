@@ -4,20 +4,73 @@
 // iframe, takes its token from the portal frame, calls
 // imopenlines.session.mode.pinAll / unpinAll and shows the outcome.
 //
-// Data flows one way: window.name -> init data -> token -> client call ->
-// result or typed error -> view. The program never exits: the page would
-// die with it (loader.js shows a reload banner if it ever does).
+// This package is wiring only, as tailscale's cmd/tsconnect is: it builds
+// the js implementations of the page (internal/view), the portal frame
+// (internal/frame) and the transport (internal/jsfetch), hands them to the
+// widget's behaviour (internal/widget, plain Go), sets the panic boundary
+// and keeps the program alive. It never exits: the page would die with it
+// (loader.js shows a reload banner if it ever does).
 package main
 
 import (
 	"context"
 
+	"github.com/hack-pad/safejs"
+
+	"github.com/pinall/pinall/internal/b24"
+	"github.com/pinall/pinall/internal/frame"
+	"github.com/pinall/pinall/internal/jsfetch"
 	"github.com/pinall/pinall/internal/jsutil"
+	"github.com/pinall/pinall/internal/startup"
+	"github.com/pinall/pinall/internal/view"
+	"github.com/pinall/pinall/internal/widget"
 )
 
 func main() {
-	a := &app{}
-	jsutil.SetPanicHandler(a.recovered)
-	jsutil.Go(func() { a.start(context.Background()) })
+	page, err := view.New()
+	if err != nil {
+		// The page and the program disagree about the DOM contract.
+		jsutil.ConsoleError("pinall: " + err.Error())
+		select {}
+	}
+	w := newWidget(page, &jsfetch.Transport{})
+	jsutil.SetPanicHandler(w.Recovered)
+	jsutil.Go(func() { w.Start(context.Background()) })
 	select {} // keep the runtime alive for the callbacks
+}
+
+// newWidget wires the widget to the page, the portal frame and transport.
+func newWidget(page *view.View, transport b24.Transport) *widget.Widget {
+	return widget.New(widget.Deps{
+		Page: page,
+		OpenFrame: func(ctx context.Context) (startup.Frame, error) {
+			f, err := frame.Open(ctx)
+			if err != nil {
+				return nil, err
+			}
+			return fitted(f, page.ContentHeight), nil
+		},
+		Transport:     transport,
+		WarmTransport: cannedTransport,
+		Lang:          jsutil.QueryParam("LANG"),
+		Go:            jsutil.Go,
+	})
+}
+
+var _ widget.Frame = portalFrame{}
+
+// fitted keeps f's height on the content: after each change the widget
+// makes, and when the portal changes the frame's width (the chat sidebar),
+// as text wraps anew.
+func fitted(f *frame.Frame, height func() (int, error)) portalFrame {
+	ft := f.NewFitter(height)
+	// Without it the frame keeps its height; nothing else breaks.
+	_, _ = jsutil.AddEventListener(safejs.Global(), "resize", func(safejs.Value) { ft.Fit() })
+	return portalFrame{f, ft}
+}
+
+// portalFrame is the frame with its Fitter: the frame the widget drives.
+type portalFrame struct {
+	*frame.Frame
+	*frame.Fitter
 }

@@ -1,116 +1,276 @@
 // loader.js starts the Go program and is the page's last line of defence:
 // if the wasm cannot load, or the Go program ever exits, it says so and
 // offers a reload instead of leaving a dead page.
+//
+// It fetches one file, pinall.wasm (install.html: install.wasm), and tells
+// what came by its first bytes, never by names or headers: gzip (1f 8b, as
+// the zip and make build ship it, from a host that serves files as they are)
+// goes through the browser's DecompressionStream; plain wasm (00 61 73 6d)
+// is what a host that negotiated Content-Encoding (gzip, br) hands over.
+// Either way it streams into WebAssembly.instantiateStreaming, so download,
+// unpacking and compilation overlap. The plain wasm is then kept in Cache
+// Storage under the build's SHA-256 (widget/build.js), and later opens take
+// it from there whatever cache headers the host sends.
+//
+// Words and element IDs come from widget/build.js (pinallBuild), generated
+// from internal/l10n and internal/domid by make build: none are written here.
 "use strict";
 (() => {
+  const root = document.documentElement;
+  const build = globalThis.pinallBuild;
+  if (!build) {
+    // No build.js, no words to say anything with: a deploy without it is broken.
+    console.error("pinall: build.js is missing: deploy every file make build writes to widget/");
+    root.dataset.state = "error";
+    return;
+  }
   // install.html names its own program: <script src="loader.js" data-wasm="install.wasm">.
   const WASM = (document.currentScript && document.currentScript.dataset.wasm) || "pinall.wasm";
-  const ru = /^(ru|by|kz)$/i.test(new URLSearchParams(location.search).get("LANG") || "");
-  const words = ru
-    ? { stopped: "Виджет остановился. Перезагрузите его, чтобы продолжить.",
-        failed: "Не удалось загрузить виджет. Проверьте соединение и перезагрузите.",
-        old: "Этот браузер не поддерживает WebAssembly. Откройте портал в актуальной версии браузера.",
-        reload: "Перезагрузить" }
-    : { stopped: "The widget stopped. Reload it to continue.",
-        failed: "The widget could not load. Check your connection and reload.",
-        old: "This browser does not support WebAssembly. Open the portal in a current browser.",
-        reload: "Reload" };
+  const dom = build.ids; // element IDs by name (internal/domid)
+  const words = build.words[build.lang.current].loader;
+  const byId = (id) => document.getElementById(id);
 
   const dead = (text, cause) => {
     if (cause) console.error("pinall:", cause);
-    document.documentElement.dataset.state = "error";
-    for (const id of ["pin-all", "unpin-all", "pin-dialog", "unpin-dialog", "install-finish"]) {
-      const b = document.getElementById(id);
-      if (b) b.disabled = true;
-    }
-    const status = document.getElementById("status");
+    root.dataset.state = "error";
+    for (const b of document.querySelectorAll("button")) b.disabled = true;
+    const status = byId(dom.status);
     if (status) status.textContent = "";
-    const alert = document.getElementById("error");
+    const alert = byId(dom.alert);
     if (alert) alert.textContent = text;
-    const box = document.getElementById("pa-dead");
+    const box = byId(dom.dead);
     if (!box) return;
-    document.getElementById("pa-dead-text").textContent = text;
-    const btn = document.getElementById("pa-reload");
+    byId(dom.deadText).textContent = text;
+    const btn = byId(dom.reload);
     btn.textContent = words.reload;
+    btn.disabled = false;
     btn.addEventListener("click", () => location.reload(), { once: true });
     box.hidden = false;
   };
 
   // The one DOM helper the Go program calls (internal/view SetSessions):
-  // the rows of a result, one li[data-session-id] per ID, text only. Built
-  // here it is one call for 10,000 rows; from Go each row costs four calls
-  // into JS, ~40 ms per 1,000 rows. ids is "1,2,3"; Go keeps the logic
-  // (which rows, their lookups); without this helper the view reports an error.
-  // The first `first` rows are in the list when it returns; the rest follow
-  // in later frames (a 16 ms timer stands in where frames do not come, as
-  // for a frame out of view), so a 10,000-row result is on screen without
-  // waiting for rows nobody sees yet. The list is aria-busy="true" until
-  // complete, then "false" unless an action is running (data-state busy: the
-  // view's SetState owns it then, and reads list.pinallFill to know a fill
-  // is pending). A newer call cancels an unfinished fill.
-  globalThis.pinallRows = (list, ids, label, first) => {
-    const pending = list.pinallFill; // an earlier result's unfinished fill
-    if (typeof ids === "number") {
-      // pinallRows(list, i): the row at i, the fill finished first if it
-      // has not come that far (Go's lookups may name a row not there yet).
-      if (pending && ids >= list.children.length) pending(true);
-      return list.children[ids];
-    }
-    if (pending) pending(false);
-    const all = ids ? ids.split(",") : [];
-    let i = 0;
-    let frame = 0;
-    let timer = 0;
-    const rows = (end) => {
-      const frag = document.createDocumentFragment();
-      for (; i < end; i++) {
+  // the rows of a result, one li[data-session-id] per ID, text only, all of
+  // them in one fragment and one replaceChildren, as plain JavaScript would
+  // (bench/reference/app.js): from Go each row costs four calls into JS,
+  // ~40 ms per 1,000 rows; here 10,000 rows are one call. ids is "1,2,3";
+  // Go keeps the logic (which rows, their lookups); without this helper the
+  // view reports an error.
+  globalThis.pinallRows = (list, ids, label) => {
+    const frag = document.createDocumentFragment();
+    if (ids) {
+      for (const id of ids.split(",")) {
         const li = document.createElement("li");
-        li.setAttribute("data-session-id", all[i]);
-        li.textContent = label + all[i];
+        li.dataset.sessionId = id;
+        li.textContent = label + id;
         frag.append(li);
       }
-      return frag;
-    };
-    const settle = () =>
-      list.setAttribute("aria-busy", String(document.documentElement.dataset.state === "busy"));
-    const stop = (finish) => {
-      cancelAnimationFrame(frame);
-      clearTimeout(timer);
-      delete list.pinallFill;
-      if (finish) list.append(rows(all.length));
-      settle();
-    };
-    list.replaceChildren(rows(first >= 0 ? Math.min(first, all.length) : all.length));
-    if (i === all.length) {
-      settle();
-      return;
     }
-    const next = () => {
-      frame = requestAnimationFrame(step);
-      timer = setTimeout(step, 16);
-    };
-    // Each step doubles the list: every frame lays out the whole list, so
-    // few big steps finish sooner than many small ones (10,000 rows after
-    // 200: six steps).
-    const step = () => {
-      cancelAnimationFrame(frame);
-      clearTimeout(timer);
-      list.append(rows(Math.min(all.length, Math.max(2 * i, i + 200))));
-      if (i < all.length) next();
-      else stop(false);
-    };
-    list.setAttribute("aria-busy", "true");
-    list.pinallFill = stop;
-    next();
+    list.replaceChildren(frag);
   };
 
+
   if (typeof WebAssembly !== "object" || typeof Go !== "function") {
-    dead(words.old);
+    dead(words.noWasm);
     return;
   }
 
-  // Marks split start-up for make bench (bench/cmd/bench): start, response, compiled.
+  // Marks split start-up for make bench (bench/cmd/bench): start, response
+  // (network only), compiled, ready; stored when the wasm is in Cache Storage.
   const mark = (name) => performance.mark && performance.mark("pinall:" + name);
+  new MutationObserver((_, obs) => {
+    if (root.dataset.state !== "ready") return;
+    mark("ready");
+    obs.disconnect();
+  }).observe(root, { attributes: true, attributeFilter: ["data-state"] });
+
+  // What the build says about this wasm: SHA-256 and size of the plain
+  // wasm, size of the gzip'd file served.
+  const info = build.wasm[WASM] || { sha256: "", raw: 0, gzip: 0 };
+  // One cache for the origin's wasm files; an entry's URL carries the hash,
+  // so a new build never meets an old entry.
+  const CACHE = "pinall";
+  const key = new URL(`${WASM}?sha256=${info.sha256}`, location.href);
+
+  // The progress bar: bytes received of the bytes expected. It stays
+  // indeterminate until the first bytes say which size applies.
+  const bar = byId(dom.progress);
+  const progress = (got, total) => {
+    if (!bar || !(total > 0)) return;
+    bar.max = total;
+    bar.value = Math.min(got, total);
+  };
+
+  // Words for a browser that lacks what the widget needs.
+  class Unsupported extends Error {}
+
+  const hex = (buf) => Array.from(new Uint8Array(buf), (b) => b.toString(16).padStart(2, "0")).join("");
+  // The build's wasm, byte for byte: its size and SHA-256 as build.js has them.
+  const isBuilt = async (buf) =>
+    buf.byteLength === info.raw && hex(await crypto.subtle.digest("SHA-256", buf)) === info.sha256;
+
+  // Cache Storage, or null where there is none or it is refused (an insecure
+  // context, a private window, a blocked third-party frame): then every open
+  // loads from the network, as without it.
+  const openCache = async () => {
+    try {
+      return typeof caches === "object" && caches ? await caches.open(CACHE) : null;
+    } catch {
+      return null;
+    }
+  };
+
+  // fromCache instantiates the stored wasm, or returns null when there is
+  // none or it is broken (then it is deleted). It streams from storage into
+  // the compiler (Chromium gives V8 no URL for a Cache Storage Response, so
+  // V8's on-disk code cache does not apply; its in-process module cache
+  // serves reloads: docs/install.md). A partial entry fails the size check
+  // (the body's blob: no read) and damaged code fails to compile; the
+  // SHA-256 is checked after start-up (verify), not before: reading 3.7 MB
+  // back and hashing it costs 10-28 ms (measured in the page), which every
+  // warm open would wait for.
+  const fromCache = async (cache, go) => {
+    let hit;
+    try {
+      hit = await cache.match(key);
+    } catch {
+      return null;
+    }
+    if (!hit) return null;
+    progress(1, 1);
+    try {
+      const blob = await hit.clone().blob();
+      if (blob.size === info.raw) {
+        const { instance } = await WebAssembly.instantiateStreaming(hit, go.importObject);
+        verify(cache, blob);
+        return instance;
+      }
+    } catch {
+      // Damaged code does not compile: replaced below.
+    }
+    console.warn(`pinall: the stored ${WASM} is broken; loading it again`);
+    await drop(cache);
+    return null;
+  };
+
+  // verify drops a stored wasm whose bytes are not the build's, so the next
+  // open loads it again.
+  const verify = async (cache, blob) => {
+    try {
+      if (await isBuilt(await blob.arrayBuffer())) return;
+    } catch {
+      return; // no crypto.subtle, or the read failed: nothing is known
+    }
+    console.warn(`pinall: the stored ${WASM} is damaged; the next open loads it again`);
+    await drop(cache);
+  };
+
+  const drop = async (cache) => {
+    try {
+      await cache.delete(key);
+    } catch {
+      // Storage refused meanwhile: the network copy is not stored either.
+    }
+  };
+
+  // peek reads a stream's first n bytes; stream replays every byte.
+  const peek = async (source, n) => {
+    const reader = source.getReader();
+    const first = [];
+    let have = 0;
+    while (have < n) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      first.push(value);
+      have += value.byteLength;
+    }
+    const head = new Uint8Array(n);
+    let at = 0;
+    for (const c of first) {
+      head.set(c.subarray(0, n - at), at);
+      at += Math.min(c.byteLength, n - at);
+    }
+    const stream = new ReadableStream({
+      start(c) {
+        for (const chunk of first) c.enqueue(chunk);
+      },
+      async pull(c) {
+        const { done, value } = await reader.read();
+        if (done) c.close();
+        else c.enqueue(value);
+      },
+      cancel(reason) {
+        return reader.cancel(reason);
+      },
+    });
+    return { head, stream };
+  };
+
+  const gzip = (h) => h[0] === 0x1f && h[1] === 0x8b;
+  const plain = (h) => h[0] === 0x00 && h[1] === 0x61 && h[2] === 0x73 && h[3] === 0x6d; // "\0asm"
+
+  // fromNetwork fetches the wasm and instantiates it as it arrives; a copy
+  // goes into the cache when its bytes are the build's.
+  const fromNetwork = async (cache, go) => {
+    const resp = await fetch(WASM, { credentials: "same-origin" });
+    mark("response");
+    if (!resp.ok) throw new Error(`${WASM}: HTTP ${resp.status}`);
+    let got = 0;
+    let total = 0;
+    const counted = resp.body.pipeThrough(new TransformStream({
+      transform(chunk, c) {
+        got += chunk.byteLength;
+        progress(got, total);
+        c.enqueue(chunk);
+      },
+    }));
+    const { head, stream } = await peek(counted, 4);
+    let wasm = stream;
+    if (gzip(head)) {
+      if (typeof DecompressionStream !== "function") throw new Unsupported(words.noUnpack);
+      wasm = stream.pipeThrough(new DecompressionStream("gzip"));
+      total = info.gzip;
+    } else if (plain(head)) {
+      total = info.raw;
+    } else {
+      throw new Error(`${WASM} is neither wasm nor gzip (starts ${hex(head)})`);
+    }
+    // Without a size from the build (a hand-swapped wasm), the header's.
+    total = total || Number(resp.headers.get("Content-Length")) || 0;
+    progress(got, total);
+    if (cache) {
+      const [run, keep] = wasm.tee();
+      wasm = run;
+      store(cache, keep);
+    }
+    // The type is set here: the host's (application/octet-stream, text/plain)
+    // does not matter, and a gzip'd body is wasm only once unpacked.
+    const body = new Response(wasm, { headers: { "Content-Type": "application/wasm" } });
+    const { instance } = WebAssembly.instantiateStreaming
+      ? await WebAssembly.instantiateStreaming(body, go.importObject)
+      : await WebAssembly.instantiate(await body.arrayBuffer(), go.importObject);
+    return instance;
+  };
+
+  // store keeps the plain wasm under the build's hash and drops the entries
+  // of older builds of the same file. Bytes that are not the build's (a host
+  // still serving an old wasm) are not kept.
+  const store = async (cache, stream) => {
+    try {
+      const buf = await new Response(stream).arrayBuffer();
+      if (!(await isBuilt(buf))) {
+        console.warn(`pinall: ${WASM} is not the one build.js names (size or SHA-256 differ): not cached`);
+        return;
+      }
+      await cache.put(key, new Response(buf, { headers: { "Content-Type": "application/wasm" } }));
+      for (const req of await cache.keys()) {
+        const u = new URL(req.url);
+        if (u.origin === key.origin && u.pathname === key.pathname && u.search !== key.search) await cache.delete(req);
+      }
+      mark("stored");
+    } catch {
+      // Storage refused or full: the next open loads from the network again.
+    }
+  };
 
   const start = async () => {
     mark("start");
@@ -122,15 +282,8 @@
     // +1.5 MB over 1,000 clicks; 10 saved little more and slowed start-up);
     // set here, it holds from the runtime's first allocation.
     go.env = { GOGC: "25" };
-    const resp = await fetch(WASM, { credentials: "same-origin" });
-    mark("response");
-    if (!resp.ok) throw new Error(`${WASM}: HTTP ${resp.status}`);
-    // instantiateStreaming insists on application/wasm; a misconfigured
-    // host still gets a working widget through the slower ArrayBuffer path.
-    const type = (resp.headers.get("Content-Type") || "").split(";")[0].trim();
-    const { instance } = type === "application/wasm" && WebAssembly.instantiateStreaming
-      ? await WebAssembly.instantiateStreaming(resp, go.importObject)
-      : await WebAssembly.instantiate(await resp.arrayBuffer(), go.importObject);
+    const cache = await openCache();
+    const instance = (cache && (await fromCache(cache, go))) || (await fromNetwork(cache, go));
     mark("compiled");
     // run resolves only when the Go program exits, which it never should.
     await go.run(instance);
@@ -139,6 +292,7 @@
 
   start().then(
     () => dead(words.stopped),
-    (err) => dead(document.documentElement.dataset.state === "loading" ? words.failed : words.stopped, err),
+    (err) => dead(err instanceof Unsupported ? err.message
+      : root.dataset.state === "loading" ? words.failed : words.stopped, err),
   );
 })();

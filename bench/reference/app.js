@@ -94,11 +94,11 @@
     }
     fit();
   };
-  const dialogs = (n) => `${n} dialog${n === 1 ? "" : "s"}`;
+  const dialogs = (n) => `${n.toLocaleString("en")} dialog${n === 1 ? "" : "s"}`;
   pin.addEventListener("click", () => run("imopenlines.session.mode.pinAll", "Pinning your dialogs…",
-    (n) => n ? `Pinned ${dialogs(n)}. They stay with you.` : "Nothing to pin: your open dialogs are already pinned."));
+    (n) => n ? `Pinned ${dialogs(n)}. ${n === 1 ? "It stays" : "They stay"} with you.` : "Nothing to pin: your open dialogs are already pinned."));
   unpin.addEventListener("click", () => run("imopenlines.session.mode.unpinAll", "Unpinning your dialogs…",
-    (n) => n ? `Unpinned ${dialogs(n)}. They follow the queue rules again.` : "Nothing to unpin: none of your dialogs is pinned."));
+    (n) => n ? `Unpinned ${dialogs(n)}. ${n === 1 ? "It follows" : "They follow"} the queue rules again.` : "Nothing to unpin: none of your dialogs is pinned."));
 
   send("getInitData", null, 5000).then((init) => {
     auth = init;

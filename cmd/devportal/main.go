@@ -4,6 +4,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -49,7 +50,36 @@ func start(args []string, stdout, stderr io.Writer) (*devportal.Portal, error) {
 	}
 	fmt.Fprintf(stdout, "Dev portal: %s/  (app origin %s)\n", p.PortalURL(), p.AppURL())
 	fmt.Fprintf(stdout, "Webhook:    %s{method}.json\n", p.WebhookURL(cfg.UserID))
+	fmt.Fprintf(stdout, "App files:  %s\n", servedAs(cfg))
 	return p, nil
+}
+
+// servedAs says how the app origin serves the widget's files.
+func servedAs(cfg devportal.Config) string {
+	var s string
+	switch {
+	case cfg.AppZip != "":
+		s = cfg.AppZip + " as Bitrix24 serves an uploaded zip (as they are"
+	case cfg.Plain:
+		s = cfg.WidgetDir + "/ as a plain static host (as they are"
+	default:
+		return cfg.WidgetDir + "/ with .br/.gz siblings negotiated" + paceText(cfg.Pace)
+	}
+	if cfg.NoCacheHeaders {
+		return s + ", no cache headers)" + paceText(cfg.Pace)
+	}
+	return s + ", ETag, Cache-Control: no-cache)" + paceText(cfg.Pace)
+}
+
+func paceText(p devportal.Pace) string {
+	if p.Mbps <= 0 && p.RTT <= 0 {
+		return ""
+	}
+	bw := "unlimited"
+	if p.Mbps > 0 {
+		bw = fmt.Sprintf("%g Mbit/s", p.Mbps)
+	}
+	return fmt.Sprintf(", paced: %s, %d ms round trips", bw, p.RTT.Milliseconds())
 }
 
 func parseFlags(args []string, stderr io.Writer) (devportal.Config, error) {
@@ -69,8 +99,36 @@ func parseFlags(args []string, stderr io.Writer) (devportal.Config, error) {
 	fs.StringVar(&cfg.Placement, "placement", "DEFAULT", "default placement: DEFAULT, IM_NAVIGATION or IM_SIDEBAR")
 	fs.BoolVar(&cfg.Install, "install", false, "start not installed (show install.html until setInstallFinish)")
 	fs.BoolVar(&cfg.WrongWasmMIME, "wrong-wasm-mime", false, "serve .wasm as application/octet-stream")
+	fs.StringVar(&cfg.AppZip, "zip", "", "serve this `zip`'s files as Bitrix24 serves an uploaded app: as they are, no Content-Encoding,\n"+
+		"a strong ETag and Cache-Control: no-cache (--widget is then unused), e.g. --zip dist/pinall.zip")
+	fs.BoolVar(&cfg.Plain, "plain", false, "serve --widget's files the same way as --zip (no .br/.gz negotiation)")
+	fs.BoolVar(&cfg.NoCacheHeaders, "no-cache-headers", false, "with --zip or --plain: send no ETag and no Cache-Control at all")
+	fs.Float64Var(&cfg.Pace.Mbps, "mbps", 0, "pace the app's files to this bandwidth in `Mbit/s`, shared by their connections (0: unlimited)")
+	rtt := fs.Int("rtt", 0, "add this round-trip time in `ms` before each of the app's files (two on a new connection)")
+	fs.Usage = func() {
+		fmt.Fprint(fs.Output(), `Usage: devportal [flags]
+
+Runs a local fake Bitrix24: the portal page with the widget in its app frame,
+and the REST API the widget calls. By default the app's files come from
+--widget with their .br/.gz siblings negotiated (the self-host route, make run).
+To see what a user of an uploaded zip gets, serve the zip as Bitrix24 does,
+on a paced link:
+
+  go run ./cmd/devportal --zip dist/pinall.zip --mbps 20 --rtt 40
+
+Flags:
+`)
+		fs.PrintDefaults()
+	}
 	if err := fs.Parse(args); err != nil {
 		return cfg, err
+	}
+	if cfg.Pace.Mbps < 0 || *rtt < 0 {
+		return cfg, errors.New("--mbps and --rtt take a number >= 0")
+	}
+	cfg.Pace.RTT = time.Duration(*rtt) * time.Millisecond
+	if cfg.NoCacheHeaders && cfg.AppZip == "" && !cfg.Plain {
+		return cfg, errors.New("--no-cache-headers needs --zip or --plain")
 	}
 	if *data != "" {
 		d, err := devportal.LoadData(*data)

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"archive/zip"
 	"bytes"
 	"io"
 	"net/http"
@@ -56,4 +57,39 @@ func TestDataFlagAndBadFlags(t *testing.T) {
 	assert.Error(t, err)
 	_, err = start([]string{"--no-such-flag"}, io.Discard, io.Discard)
 	assert.Error(t, err)
+}
+
+func TestZipFlagServesTheZipAsBitrix24Does(t *testing.T) {
+	name := filepath.Join(t.TempDir(), "pinall.zip")
+	f, err := os.Create(name)
+	require.NoError(t, err)
+	zw := zip.NewWriter(f)
+	for n, body := range map[string]string{"index.html": "<p>zip", "pinall.wasm": "\x1f\x8b gzip'd"} {
+		w, err := zw.Create(n)
+		require.NoError(t, err)
+		_, _ = w.Write([]byte(body))
+	}
+	require.NoError(t, zw.Close())
+	require.NoError(t, f.Close())
+
+	var out bytes.Buffer
+	p, err := start([]string{"--addr", "localhost:0", "--app-addr", "127.0.0.1:0", "--zip", name, "--mbps", "1000", "--rtt", "1"}, &out, io.Discard)
+	require.NoError(t, err)
+	defer p.Close()
+	assert.Contains(t, out.String(), "App files:  "+name+" as Bitrix24 serves an uploaded zip (as they are, ETag, Cache-Control: no-cache), paced: 1000 Mbit/s, 1 ms round trips")
+	req, _ := http.NewRequest("GET", p.AppURL()+"/pinall.wasm", nil)
+	req.Header.Set("Accept-Encoding", "gzip, br")
+	res, err := http.DefaultTransport.RoundTrip(req)
+	require.NoError(t, err)
+	b, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	assert.Equal(t, "\x1f\x8b gzip'd", string(b))
+	assert.Empty(t, res.Header.Get("Content-Encoding"))
+	assert.NotEmpty(t, res.Header.Get("ETag"))
+	assert.Equal(t, "no-cache", res.Header.Get("Cache-Control"))
+
+	for _, bad := range [][]string{{"--no-cache-headers"}, {"--mbps", "-1"}, {"--rtt", "-5"}, {"--zip", filepath.Join(t.TempDir(), "none.zip")}} {
+		_, err := start(append([]string{"--addr", "localhost:0", "--app-addr", "127.0.0.1:0"}, bad...), io.Discard, io.Discard)
+		assert.Error(t, err, "%v", bad)
+	}
 }

@@ -9,7 +9,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"strconv"
 	"strings"
 	"time"
 
@@ -166,22 +165,6 @@ func runWith(ctx context.Context, args []string, env func(string) string, stdout
 		fmt.Fprintf(stdout, "%s\n", out)
 		return exitOK
 	}
-	fmt.Fprintln(stdout, summary(verb, ids))
+	fmt.Fprintln(stdout, l10n.SummaryCLI(verb, ids))
 	return exitOK
-}
-
-// summary is the human line: "Pinned 3 dialogs: 12, 15, 19".
-func summary(verb string, ids []int64) string {
-	if len(ids) == 0 {
-		return "Nothing to " + verb
-	}
-	noun := "dialogs"
-	if len(ids) == 1 {
-		noun = "dialog"
-	}
-	list := make([]string, len(ids))
-	for i, id := range ids {
-		list[i] = strconv.FormatInt(id, 10)
-	}
-	return fmt.Sprintf("%s %d %s: %s", strings.ToUpper(verb[:1])+verb[1:]+"ned", len(ids), noun, strings.Join(list, ", "))
 }

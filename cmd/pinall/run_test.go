@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/pinall/pinall/internal/devportal"
+	"github.com/pinall/pinall/internal/l10n"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -32,7 +33,7 @@ func TestPinThenUnpinChangesWhatItPrints(t *testing.T) {
 
 	r := pinall(t, hook)
 	require.Equal(t, exitOK, r.code, r.stderr)
-	assert.Equal(t, summary("pin", toPin)+"\n", r.stdout)
+	assert.Equal(t, l10n.SummaryCLI("pin", toPin)+"\n", r.stdout)
 	assert.True(t, strings.HasPrefix(r.stdout, "Pinned "+itoa(len(toPin))+" dialogs: "), r.stdout)
 	assert.Empty(t, r.stderr)
 	assert.Empty(t, openIDs(p, 1, false), "every open dialog of user 1 is pinned now")
@@ -45,7 +46,7 @@ func TestPinThenUnpinChangesWhatItPrints(t *testing.T) {
 	pinned := openIDs(p, 1, true)
 	r = pinall(t, hook, "-unpin")
 	require.Equal(t, exitOK, r.code, r.stderr)
-	assert.Equal(t, summary("unpin", pinned)+"\n", r.stdout)
+	assert.Equal(t, l10n.SummaryCLI("unpin", pinned)+"\n", r.stdout)
 	assert.True(t, strings.HasPrefix(r.stdout, "Unpinned "), r.stdout)
 	assert.Empty(t, openIDs(p, 1, true), "every open dialog of user 1 is unpinned now")
 	assert.Equal(t, othersBefore, others())
@@ -55,14 +56,6 @@ func TestPinThenUnpinChangesWhatItPrints(t *testing.T) {
 }
 
 func itoa(n int) string { b, _ := json.Marshal(n); return string(b) }
-
-func TestSummaryWording(t *testing.T) {
-	t.Parallel()
-	assert.Equal(t, "Pinned 3 dialogs: 12, 15, 19", summary("pin", []int64{12, 15, 19}))
-	assert.Equal(t, "Unpinned 1 dialog: 7", summary("unpin", []int64{7}))
-	assert.Equal(t, "Nothing to pin", summary("pin", []int64{}))
-	assert.Equal(t, "Nothing to unpin", summary("unpin", nil))
-}
 
 func TestJSONOutput(t *testing.T) {
 	t.Parallel()

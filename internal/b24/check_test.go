@@ -40,6 +40,7 @@ func TestMalformedReplies(t *testing.T) {
 		{"true", 200, "application/json", `{"result":true}`, ErrUnexpectedResult, nil},
 		{"float ID", 200, "application/json", `{"result":[1.5]}`, ErrUnexpectedResult, []string{"item 0"}},
 		{"negative ID", 200, "application/json", `{"result":[3,-1]}`, ErrUnexpectedResult, []string{"item 1"}},
+		{"zero ID", 200, "application/json", `{"result":[3,0]}`, ErrUnexpectedResult, []string{"item 1"}},
 		{"word ID", 200, "application/json", `{"result":["abc"]}`, ErrUnexpectedResult, nil},
 		{"neither result nor error", 200, "application/json", `{"time":{}}`, ErrUnexpectedResult, []string{"neither"}},
 		{"top-level array", 200, "application/json", `[1,2]`, ErrUnexpectedResult, []string{"array"}},
@@ -77,8 +78,7 @@ func TestBodyOverTheCap(t *testing.T) {
 	big := `{"result":[` + strings.Repeat("1,", 2000) + `1]}`
 	t.Run("capped by the transport", func(t *testing.T) {
 		t.Parallel()
-		env := setup(t, WithMaxBody(1024))
-		env.client.transport.(*HTTPTransport).MaxBody = 1024
+		env := setup(t, WithMaxBody(1024)) // reaches the HTTPTransport through Request.MaxBody
 		env.handle(MethodPinAll, reply(200, big))
 		_, err := env.client.PinAll(context.Background())
 		assert.ErrorIs(t, err, ErrTooLarge)

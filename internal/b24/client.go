@@ -17,7 +17,10 @@ import (
 // Defaults.
 const (
 	DefaultTimeout = 30 * time.Second
-	DefaultMaxBody = 8 << 20 // a 10,000-id result is about 70 KB
+	// DefaultMaxBody caps a reply: the transports read no more. A
+	// 10,000-id result is about 70 KB, a 50-command batch of dialogs a few
+	// dozen KB.
+	DefaultMaxBody = 1 << 20
 
 	formContentType = "application/x-www-form-urlencoded"
 )
@@ -55,7 +58,7 @@ func WithTimeout(d time.Duration) Option { return func(c *Client) { c.timeout = 
 // their defaults.
 func WithRetryPolicy(p RetryPolicy) Option { return func(c *Client) { c.policy = p.withDefaults() } }
 
-// WithMaxBody caps the size of a reply (default 8 MiB); a larger one is a
+// WithMaxBody caps the size of a reply (default 1 MiB); a larger one is a
 // *BadReplyError of kind ErrTooLarge.
 func WithMaxBody(n int) Option {
 	return func(c *Client) {
@@ -65,9 +68,9 @@ func WithMaxBody(n int) Option {
 	}
 }
 
-// WithSleep replaces how the client waits between retries; it must return
+// withSleep replaces how the client waits between retries; it must return
 // ctx.Err() if ctx ends first. For tests.
-func WithSleep(sleep func(ctx context.Context, d time.Duration) error) Option {
+func withSleep(sleep func(ctx context.Context, d time.Duration) error) Option {
 	return func(c *Client) {
 		if sleep != nil {
 			c.sleep = sleep
@@ -75,9 +78,9 @@ func WithSleep(sleep func(ctx context.Context, d time.Duration) error) Option {
 	}
 }
 
-// WithClock replaces time.Now, used to keep waits inside the deadline and to
+// withClock replaces time.Now, used to keep waits inside the deadline and to
 // estimate when an operating-time budget resets. For tests.
-func WithClock(now func() time.Time) Option {
+func withClock(now func() time.Time) Option {
 	return func(c *Client) {
 		if now != nil {
 			c.now = now
@@ -85,9 +88,9 @@ func WithClock(now func() time.Time) Option {
 	}
 }
 
-// WithRand replaces the jitter source; it must return values in [0, 1).
+// withRand replaces the jitter source; it must return values in [0, 1).
 // For tests.
-func WithRand(r func() float64) Option {
+func withRand(r func() float64) Option {
 	return func(c *Client) {
 		if r != nil {
 			c.rand = r
@@ -115,7 +118,7 @@ func New(endpointURL string, opts ...Option) (*Client, error) {
 		opt(c)
 	}
 	if c.transport == nil {
-		c.transport = defaultTransport(int64(c.maxBody))
+		c.transport = defaultTransport()
 	}
 	if c.transport == nil {
 		return nil, &ParamError{Msg: "no transport: use WithTransport"}
@@ -130,12 +133,13 @@ func New(endpointURL string, opts ...Option) (*Client, error) {
 	return c, nil
 }
 
-// Endpoint returns the REST base URL with any webhook code redacted.
-func (c *Client) Endpoint() string { return c.ep.safe }
-
 // Call invokes a REST method and returns its `result`. It retries as the
 // package documentation says; errors are the types in errors.go, or the
 // context's error (errors.Is(err, context.Canceled)) when ctx ends first.
+//
+// The steps, each below: take a token (call.start), send one request and
+// read its reply (call.send, then checkResponse), and after a failure let
+// the retry policy decide whether to go again (call.retry).
 func (c *Client) Call(ctx context.Context, method string, params Params) (minijson.Value, error) {
 	if !validMethod(method) {
 		return minijson.Value{}, &ParamError{Msg: "invalid method name " + strconv.Quote(sanitize(method, 80))}
@@ -145,119 +149,172 @@ func (c *Client) Call(ctx context.Context, method string, params Params) (minijs
 		ctx, cancel = context.WithTimeout(ctx, c.timeout)
 		defer cancel()
 	}
-	red := &redactor{}
-	red.add(c.ep.webhook)
-	fail := func(err error) (minijson.Value, error) {
-		setMethod(err, method)
-		return minijson.Value{}, red.scrub(err)
+	cl := &call{
+		c:       c,
+		method:  method,
+		params:  params,
+		url:     c.ep.base + "/" + method + ".json",
+		safeURL: c.ep.safe + "/" + method + ".json",
+		red:     &redactor{},
 	}
-	ctxFail := func(last error) (minijson.Value, error) {
-		e := &ctxError{method: method, err: ctx.Err()}
-		if last != nil {
-			setMethod(last, method)
-			e.last = red.scrub(last).Error()
-		}
-		return minijson.Value{}, e
+	cl.red.add(c.ep.webhook)
+	v, err := cl.run(ctx)
+	if err != nil {
+		return minijson.Value{}, cl.finish(err)
 	}
+	return v, nil
+}
 
-	var tok Token
-	if c.tokens != nil {
-		var err error
-		tok, err = c.tokens.Token(ctx)
-		if err == nil && tok.AccessToken == "" {
-			err = errEmptyToken
-		}
-		red.add(tok.AccessToken)
-		if err != nil {
-			if ctx.Err() != nil {
-				return ctxFail(nil)
-			}
-			return fail(&TokenError{Err: err})
-		}
-	}
+// call is one Call in progress: its token and what it has tried so far.
+type call struct {
+	c            *Client
+	method       string
+	params       Params
+	url, safeURL string    // safeURL has a webhook code redacted
+	red          *redactor // the secrets this call has seen
+	tok          Token
+	refreshed    bool  // the token was refreshed once already
+	rateRetries  int   // QUERY_LIMIT_EXCEEDED retries so far
+	netRetries   int   // retries after no response so far
+	last         error // the previous attempt's error
+}
 
-	url := c.ep.base + "/" + method + ".json"
-	safeURL := c.ep.safe + "/" + method + ".json"
-	var (
-		refreshed   bool
-		rateRetries int
-		netRetries  int
-		last        error
-	)
+func (cl *call) run(ctx context.Context) (minijson.Value, error) {
+	if err := cl.start(ctx); err != nil {
+		return minijson.Value{}, err
+	}
 	for {
 		if ctx.Err() != nil {
-			return ctxFail(last)
+			return minijson.Value{}, cl.stopped(ctx)
 		}
-		var form Params
-		if c.tokens != nil {
-			form = Params{{"auth", tok.AccessToken}}
-		}
-		req := &Request{URL: url, ContentType: formContentType, Body: append(form, params...).Encode()}
-		resp, err := c.transport.Do(ctx, req)
+		resp, err := cl.send(ctx)
 		if ctx.Err() != nil {
 			// A cancelled context wins over whatever the transport made of it.
-			return ctxFail(last)
+			return minijson.Value{}, cl.stopped(ctx)
 		}
-		if err == nil && resp == nil {
-			err = errors.New("the transport returned no response")
-		}
-		if err != nil {
-			last = &NetworkError{Method: method, URL: safeURL, Err: err}
-			if netRetries < c.policy.NetworkRetries {
-				netRetries++
-				ok, werr := c.wait(ctx, c.policy.NetworkDelay)
-				if werr != nil {
-					return ctxFail(last)
-				}
-				if ok {
-					continue
-				}
-			}
-			return fail(last)
-		}
-
-		var v minijson.Value
-		if len(resp.Body) > c.maxBody {
-			// The transport did not cap the body: apply the cap here.
-			capped := *resp
-			capped.Body, capped.Truncated = resp.Body[:c.maxBody], true
-			resp = &capped
-		}
-		v, err = checkResponse(resp, c.now)
 		if err == nil {
-			return v, nil
-		}
-		last = err
-		apiErr, ok := errors.AsType[*APIError](err)
-		if !ok {
-			return fail(err) // malformed replies are not retried
-		}
-		switch {
-		case c.tokens != nil && !refreshed && (apiErr.Is(ErrExpiredToken) || apiErr.Is(ErrInvalidToken)):
-			refreshed = true
-			fresh, rerr := c.refresher.refresh(ctx, tok)
-			if rerr != nil {
-				if ctx.Err() != nil {
-					return ctxFail(last)
-				}
-				return fail(&TokenError{API: apiErr, Err: rerr})
-			}
-			tok = fresh
-			red.add(tok.AccessToken)
-			continue
-		case apiErr.Is(ErrQueryLimit) && rateRetries < c.policy.MaxRetries:
-			d := c.policy.backoff(rateRetries, c.rand())
-			rateRetries++
-			ok, werr := c.wait(ctx, d)
-			if werr != nil {
-				return ctxFail(last)
-			}
-			if ok {
-				continue
+			var v minijson.Value
+			if v, err = checkResponse(resp, cl.c.now); err == nil {
+				return v, nil
 			}
 		}
-		return fail(err)
+		cl.last = err
+		again, err := cl.retry(ctx, err)
+		if !again {
+			return minijson.Value{}, err
+		}
 	}
+}
+
+// start takes the token to send (none for a webhook).
+func (cl *call) start(ctx context.Context) error {
+	if cl.c.tokens == nil {
+		return nil
+	}
+	tok, err := cl.c.tokens.Token(ctx)
+	if err == nil && tok.AccessToken == "" {
+		err = errEmptyToken
+	}
+	cl.red.add(tok.AccessToken)
+	if err != nil {
+		if ctx.Err() != nil {
+			return cl.stopped(ctx)
+		}
+		return &TokenError{Err: err}
+	}
+	cl.tok = tok
+	return nil
+}
+
+// send makes one request. No response at all is a *NetworkError; any
+// reply is returned, cut to the body cap.
+func (cl *call) send(ctx context.Context) (*Response, error) {
+	var form Params
+	if cl.c.tokens != nil {
+		form = Params{{"auth", cl.tok.AccessToken}}
+	}
+	req := &Request{URL: cl.url, ContentType: formContentType, Body: append(form, cl.params...).Encode(), MaxBody: cl.c.maxBody}
+	resp, err := cl.c.transport.Do(ctx, req)
+	if err == nil && resp == nil {
+		err = errors.New("the transport returned no response")
+	}
+	if err != nil {
+		return nil, &NetworkError{Method: cl.method, URL: cl.safeURL, Err: err}
+	}
+	if len(resp.Body) > cl.c.maxBody {
+		// The transport did not cap the body: apply the cap here.
+		capped := *resp
+		capped.Body, capped.Truncated = resp.Body[:cl.c.maxBody], true
+		resp = &capped
+	}
+	return resp, nil
+}
+
+// retry applies the retry policy to a failed attempt: after no response it
+// waits and goes again (NetworkRetries); after expired_token or
+// invalid_token it refreshes the token once; after QUERY_LIMIT_EXCEEDED it
+// backs off (MaxRetries). again is false when the call ends with err:
+// malformed replies and other codes are not retried, and no wait runs past
+// the deadline.
+func (cl *call) retry(ctx context.Context, err error) (again bool, _ error) {
+	if _, ok := err.(*NetworkError); ok {
+		if cl.netRetries >= cl.c.policy.NetworkRetries {
+			return false, err
+		}
+		cl.netRetries++
+		return cl.wait(ctx, cl.c.policy.NetworkDelay)
+	}
+	apiErr, ok := errors.AsType[*APIError](err)
+	switch {
+	case !ok:
+		return false, err
+	case cl.c.tokens != nil && !cl.refreshed && (apiErr.Is(ErrExpiredToken) || apiErr.Is(ErrInvalidToken)):
+		cl.refreshed = true
+		fresh, rerr := cl.c.refresher.refresh(ctx, cl.tok)
+		if rerr != nil {
+			if ctx.Err() != nil {
+				return false, cl.stopped(ctx)
+			}
+			return false, &TokenError{API: apiErr, Err: rerr}
+		}
+		cl.tok = fresh
+		cl.red.add(fresh.AccessToken)
+		return true, nil
+	case apiErr.Is(ErrQueryLimit) && cl.rateRetries < cl.c.policy.MaxRetries:
+		d := cl.c.policy.backoff(cl.rateRetries, cl.c.rand())
+		cl.rateRetries++
+		return cl.wait(ctx, d)
+	}
+	return false, err
+}
+
+// wait sleeps d before the next attempt; when d would pass the deadline
+// the call ends with the last error instead.
+func (cl *call) wait(ctx context.Context, d time.Duration) (again bool, _ error) {
+	ok, err := cl.c.wait(ctx, d)
+	switch {
+	case err != nil:
+		return false, cl.stopped(ctx)
+	case !ok:
+		return false, cl.last
+	}
+	return true, nil
+}
+
+// stopped is the error of a call whose context ended: ctx.Err(), with the
+// last attempt's error named in its text.
+func (cl *call) stopped(ctx context.Context) error {
+	e := &ctxError{method: cl.method, err: ctx.Err()}
+	if cl.last != nil {
+		e.last = cl.finish(cl.last).Error()
+	}
+	return e
+}
+
+// finish names the method in err and redacts the call's secrets from it.
+func (cl *call) finish(err error) error {
+	setMethod(err, cl.method)
+	return cl.red.scrub(err)
 }
 
 // validMethod keeps method names to what Bitrix24 uses, so nothing can

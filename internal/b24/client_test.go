@@ -238,7 +238,7 @@ func TestClientTimeoutBoundsRetries(t *testing.T) {
 func TestCancelWhileBackingOffReturnsPromptly(t *testing.T) {
 	t.Parallel()
 	// The real sleep this time, with a backoff long enough to notice.
-	env := setup(t, WithSleep(Sleep), WithClock(time.Now), WithRetryPolicy(RetryPolicy{BaseDelay: 10 * time.Second}))
+	env := setup(t, withSleep(Sleep), withClock(time.Now), WithRetryPolicy(RetryPolicy{BaseDelay: 10 * time.Second}))
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	env.handle(MethodPinAll, func(w http.ResponseWriter, r *http.Request) {
@@ -596,9 +596,9 @@ func TestWebhookCodeRedacted(t *testing.T) {
 	tr := transportFunc(func(ctx context.Context, req *Request) (*Response, error) {
 		return nil, errors.New(`Post "` + req.URL + `": dial tcp: refused`)
 	})
-	c, err := New("https://portal.example/rest/1/s3cr3tc0de", WithTransport(tr), WithSleep(newFakeClock().Sleep))
+	c, err := New("https://portal.example/rest/1/s3cr3tc0de", WithTransport(tr), withSleep(newFakeClock().Sleep))
 	require.NoError(t, err)
-	assert.Equal(t, "https://portal.example/rest/1/REDACTED", c.Endpoint())
+	assert.Equal(t, "https://portal.example/rest/1/REDACTED", c.ep.safe)
 
 	_, err = c.PinAll(context.Background())
 
@@ -614,7 +614,7 @@ func TestNewDefaults(t *testing.T) {
 	t.Parallel()
 	c, err := New("https://Portal.Example")
 	require.NoError(t, err)
-	assert.Equal(t, "https://portal.example/rest", c.Endpoint())
+	assert.Equal(t, "https://portal.example/rest", c.ep.safe)
 	assert.Equal(t, DefaultTimeout, c.timeout)
 	assert.Equal(t, DefaultMaxBody, c.maxBody)
 	assert.IsType(t, &HTTPTransport{}, c.transport)

@@ -69,7 +69,7 @@ func TestNewValidatesEndpoint(t *testing.T) {
 	}
 	c, err := New("HTTPS://portal.example/rest/")
 	require.NoError(t, err)
-	assert.Equal(t, "https://portal.example/rest", c.Endpoint())
+	assert.Equal(t, "https://portal.example/rest", c.ep.safe)
 }
 
 func TestWebhookEndpoint(t *testing.T) {
@@ -114,5 +114,5 @@ func TestWebhookMethodURLRefused(t *testing.T) {
 	}
 	c, err := New("https://h.ru/rest/1/secret/")
 	require.NoError(t, err)
-	assert.Equal(t, "https://h.ru/rest/1/REDACTED", c.Endpoint())
+	assert.Equal(t, "https://h.ru/rest/1/REDACTED", c.ep.safe)
 }

@@ -55,9 +55,9 @@ func setup(t *testing.T, opts ...Option) *testEnv {
 	base := []Option{
 		WithTransport(&HTTPTransport{Client: env.server.Client()}),
 		WithTokenSource(env.tokens),
-		WithSleep(env.clock.Sleep),
-		WithClock(env.clock.Now),
-		WithRand(func() float64 { return 0.5 }),
+		withSleep(env.clock.Sleep),
+		withClock(env.clock.Now),
+		withRand(func() float64 { return 0.5 }),
 	}
 	c, err := New(env.server.URL+basePath, append(base, opts...)...)
 	require.NoError(t, err)

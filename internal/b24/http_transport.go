@@ -7,17 +7,17 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"net/url"
 	"strings"
 )
 
 // HTTPTransport sends requests with net/http, for native builds (tests,
 // tools). It is not built for js/wasm.
 type HTTPTransport struct {
-	Client  *http.Client // nil: a client that does not follow redirects
-	MaxBody int64        // bodies are cut here and marked Truncated; <= 0: DefaultMaxBody
+	Client *http.Client // nil: a client that does not follow redirects
 }
 
-func defaultTransport(maxBody int64) Transport { return &HTTPTransport{MaxBody: maxBody} }
+func defaultTransport() Transport { return &HTTPTransport{} }
 
 // noRedirects returns a 3xx as the response: following one would turn the
 // POST into a GET without its body, hiding what happened.
@@ -25,8 +25,9 @@ var noRedirects = &http.Client{
 	CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
 }
 
-// Do posts req and reads the reply through the size cap. An error means no
-// HTTP response arrived.
+// Do posts req and reads the reply through req.MaxBody. An error means no
+// HTTP response arrived; it is net/http's cause without its *url.Error,
+// whose "Post URL" the client's NetworkError already says.
 func (t *HTTPTransport) Do(ctx context.Context, req *Request) (*Response, error) {
 	hreq, err := http.NewRequestWithContext(ctx, http.MethodPost, req.URL, strings.NewReader(req.Body))
 	if err != nil {
@@ -41,10 +42,13 @@ func (t *HTTPTransport) Do(ctx context.Context, req *Request) (*Response, error)
 	}
 	hresp, err := client.Do(hreq)
 	if err != nil {
+		if ue, ok := errors.AsType[*url.Error](err); ok {
+			err = ue.Err
+		}
 		return nil, err
 	}
 	defer hresp.Body.Close()
-	limit := t.MaxBody
+	limit := int64(req.MaxBody)
 	if limit <= 0 {
 		limit = DefaultMaxBody
 	}

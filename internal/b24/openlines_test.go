@@ -24,7 +24,9 @@ func TestPinAllAndUnpinAll(t *testing.T) {
 		{`["1652","1653"]`, []int64{1652, 1653}},
 		{`[1652,"1653"]`, []int64{1652, 1653}},
 		{`[1e3]`, []int64{1000}},
-		{`{"0":1652,"2":1654}`, []int64{1652, 1654}}, // a PHP array with gaps
+		{`[1652,1e3,12.0,1653]`, []int64{1652, 1000, 12, 1653}}, // plain digits, then other forms
+		{`[9223372036854775807]`, []int64{9223372036854775807}}, // longer than 18 digits
+		{`{"0":1652,"2":1654}`, []int64{1652, 1654}},            // a PHP array with gaps
 		{`[]`, []int64{}},
 		{`null`, []int64{}},
 		{`false`, []int64{}},
@@ -106,6 +108,21 @@ func TestDialogGet(t *testing.T) {
 		DateCreate: "2024-04-01T12:30:00+03:00",
 		Type:       "lines",
 	}, Dialog{d.ID, d.DialogID, d.Name, d.EntityID, d.Connector, d.DateCreate, d.Type})
+}
+
+func TestDialogByChat(t *testing.T) {
+	t.Parallel()
+	env := setup(t)
+	env.handle(MethodDialogGet, func(w http.ResponseWriter, r *http.Request) {
+		testFormValues(t, r, map[string][]string{"auth": {"tok-1"}, "CHAT_ID": {"1363"}})
+		writeJSON(w, 200, `{"result":`+dialogJSON+`}`)
+	})
+
+	d, err := env.client.DialogByChat(context.Background(), 1363)
+
+	require.NoError(t, err)
+	assert.Equal(t, "Eugene P. - Priority Support", d.Name)
+	assert.Equal(t, "livechat", d.Connector)
 }
 
 func TestDecodeDialog(t *testing.T) {

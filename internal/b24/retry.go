@@ -65,7 +65,7 @@ func (p RetryPolicy) backoff(n int, r float64) time.Duration {
 	return time.Duration(d)
 }
 
-// Sleep waits d or until ctx ends: the client's default for WithSleep, and
+// Sleep waits d or until ctx ends: the client's default for withSleep, and
 // the one to use beside it (internal/lookup paces with it).
 func Sleep(ctx context.Context, d time.Duration) error {
 	t := time.NewTimer(d)

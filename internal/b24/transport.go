@@ -8,19 +8,22 @@ type Request struct {
 	URL         string // https://portal.example/rest/imopenlines.session.mode.pinAll.json
 	ContentType string // application/x-www-form-urlencoded
 	Body        string // auth=...&CHAT_ID=...; holds the token, never log it
+	MaxBody     int    // read at most this much of the reply; 0: DefaultMaxBody
 }
 
 // Response is what came back, whatever the status.
 type Response struct {
 	Status      int
 	ContentType string
-	Body        []byte // at most the transport's size cap
-	Truncated   bool   // the body was longer than the cap and was cut
+	Body        []byte // at most Request.MaxBody bytes
+	Truncated   bool   // the body was longer than Request.MaxBody and was cut
 }
 
 // Transport sends one request. It returns an error only when no HTTP
-// response arrived (network down, CORS refusal, cancelled context); any
-// status, 500 included, is a Response. Implementations: HTTPTransport
+// response arrived (network down, CORS refusal, cancelled context): the
+// cause alone, which the Client wraps in a *NetworkError naming the method
+// and the redacted URL. Any status, 500 included, is a Response; its body
+// is read through the Request's MaxBody. Implementations: HTTPTransport
 // (net/http, native builds) and the browser's fetch (internal/jsfetch).
 type Transport interface {
 	Do(ctx context.Context, req *Request) (*Response, error)

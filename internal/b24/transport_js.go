@@ -4,4 +4,4 @@ package b24
 
 // The wasm build has no default transport: net/http would quadruple the
 // download. The widget passes the fetch transport with WithTransport.
-func defaultTransport(maxBody int64) Transport { return nil }
+func defaultTransport() Transport { return nil }

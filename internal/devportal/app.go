@@ -7,6 +7,7 @@ import (
 	"path"
 	"path/filepath"
 	"strings"
+	"time"
 )
 
 var mimeTypes = map[string]string{
@@ -19,6 +20,36 @@ var mimeTypes = map[string]string{
 
 const placeholderPage = `<!doctype html><meta charset="utf-8"><title>Pin All</title>
 <p>The widget is not built: the dev portal found no index.html in its widget directory.</p>`
+
+// appServer serves the app origin: the widget's files negotiated
+// (appHandler), or as a plain host serves them (plainhost.go), either paced
+// when Config.Pace asks for it (pace.go).
+func (p *Portal) appServer() (*http.Server, error) {
+	h := p.appHandler()
+	if p.cfg.AppZip != "" || p.cfg.Plain {
+		var files map[string]plainFile
+		if p.cfg.AppZip != "" {
+			var err error
+			if files, err = loadZip(p.cfg.AppZip); err != nil {
+				return nil, err
+			}
+		}
+		h = p.plainHandler(files)
+	}
+	if p.cfg.AppWrap != nil {
+		h = p.cfg.AppWrap(h)
+	}
+	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
+	if p.cfg.Pace.on() {
+		c := p.cfg.paceClock
+		if c == nil {
+			c = realClock{}
+		}
+		l := newPacer(p.cfg.Pace, c)
+		srv.Handler, srv.ConnContext = l.wrap(h), l.connContext
+	}
+	return srv, nil
+}
 
 // appHandler serves the widget's static files on the app origin, preferring
 // a precompressed .br or .gz sibling the client accepts.
@@ -51,6 +82,10 @@ func (p *Portal) appHandler() http.Handler {
 		}
 		f, enc := openEncoded(full, r.Header.Get("Accept-Encoding"))
 		if f == nil {
+			if name == "/favicon.ico" { // the widget has none; see favicon.go
+				serveFavicon(w, r)
+				return
+			}
 			if name == "/"+p.cfg.EntryFile {
 				io.WriteString(w, placeholderPage)
 				return

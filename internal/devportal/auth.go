@@ -13,6 +13,7 @@ type tokens struct {
 	mu     sync.Mutex
 	ttl    time.Duration
 	access map[string]accessToken
+	now    func() time.Time // time.Now; tests step a clock of their own
 }
 
 type accessToken struct {
@@ -21,7 +22,7 @@ type accessToken struct {
 }
 
 func newTokens(ttl time.Duration) *tokens {
-	return &tokens{ttl: ttl, access: map[string]accessToken{}}
+	return &tokens{ttl: ttl, access: map[string]accessToken{}, now: time.Now}
 }
 
 // issue returns a new access token, a refresh token and the lifetime.
@@ -29,7 +30,7 @@ func (t *tokens) issue(user int) (access, refresh string, ttl time.Duration) {
 	access, refresh = randomHex(16), randomHex(16)
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	t.access[access] = accessToken{user: user, expires: time.Now().Add(t.ttl)}
+	t.access[access] = accessToken{user: user, expires: t.now().Add(t.ttl)}
 	return access, refresh, t.ttl
 }
 
@@ -41,7 +42,7 @@ func (t *tokens) check(tok string) (int, *methodError) {
 	switch {
 	case tok == "" || !ok:
 		return 0, &methodError{Status: 401, Code: "NO_AUTH_FOUND", Desc: "Wrong authorization data"}
-	case !time.Now().Before(a.expires):
+	case !t.now().Before(a.expires):
 		return 0, &methodError{Status: 401, Code: "expired_token", Desc: "The access token provided has expired."}
 	}
 	return a.user, nil
@@ -51,7 +52,7 @@ func (t *tokens) check(tok string) (int, *methodError) {
 func (t *tokens) expireAll() {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	past := time.Now().Add(-time.Second)
+	past := t.now().Add(-time.Second)
 	for k, a := range t.access {
 		a.expires = past
 		t.access[k] = a

@@ -1,6 +1,9 @@
 package devportal
 
-import "time"
+import (
+	"net/http"
+	"time"
+)
 
 // Config configures a dev portal. The zero value is usable: every empty field
 // takes the default named in its comment.
@@ -31,7 +34,19 @@ type Config struct {
 	OperatingCost   time.Duration // simulated execution time charged per call, 0
 	Latency         time.Duration // added to every REST call (and charged as execution time)
 
+	// How the app origin serves the files (plainhost.go, pace.go). By
+	// default WidgetDir with its .br/.gz siblings negotiated, the self-host
+	// route.
+	AppZip         string // serve this zip's files as they are, as Bitrix24 serves an uploaded app (WidgetDir unused)
+	Plain          bool   // serve WidgetDir's files as they are: no siblings, no Content-Encoding, a strong ETag
+	NoCacheHeaders bool   // with AppZip or Plain: no ETag and no Cache-Control at all
+	Pace           Pace   // bandwidth and round trips for the app's files, zero = none
+	paceClock      clock  // the pacer's clock; nil = the real one (tests set a fake)
+
 	WrongWasmMIME bool // serve .wasm as application/octet-stream (loader fallback tests)
+	// AppWrap, when set, wraps the app origin's handler: a test plays a host
+	// that treats the widget's files its own way (e2e/loaderpaths_test.go).
+	AppWrap       func(http.Handler) http.Handler
 	RefreshSilent bool // never answer refreshAuth
 }
 

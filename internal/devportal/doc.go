@@ -19,6 +19,16 @@
 // with); HoldFrameReports (hold the page's reports of one command until
 // released).
 //
+// # How the app's files are served
+//
+// By default WidgetDir, preferring a .br or .gz sibling the browser accepts
+// (the self-host route). Config.AppZip serves a zip's files as Bitrix24
+// serves an uploaded app, and Config.Plain WidgetDir's the same way: the
+// bytes as they are, no Content-Encoding, Content-Type by extension, a
+// strong ETag and Cache-Control: no-cache (Config.NoCacheHeaders: neither).
+// Config.Pace paces the app's files to a bandwidth and round-trip time on
+// the server (plainhost.go, pace.go; docs/benchmarks.md).
+//
 // # The portal page
 //
 // GET {PortalURL}/ renders a Bitrix24-like shell with the app iframe named

@@ -28,11 +28,17 @@ func postFrame(p *Portal, fr frameRequest) error {
 func TestFrameLogKeepsThePageOrder(t *testing.T) {
 	p := start(t, Config{})
 	sid, _ := openPage(t, p, "")
+	parked := parkedRequests(p)
 	done := make(chan error, 1)
 	go func() {
 		done <- postFrame(p, frameRequest{SID: sid, Seq: 2, Command: "resizeWindow", Params: `{"width":"100%","height":300}`, Callback: "c2", Accepted: true})
 	}()
-	time.Sleep(100 * time.Millisecond) // the overtaking report is at the server
+	select { // the overtaking report is at the server
+	case err := <-done:
+		t.Fatalf("resizeWindow was logged without waiting for getInitData (%v)", err)
+	case what := <-parked:
+		require.Equal(t, "turn", what)
+	}
 	assert.Empty(t, p.FrameEvents(), "resizeWindow waits for getInitData")
 	frame(t, p, frameRequest{SID: sid, Seq: 1, Command: "getInitData", Callback: "c1", Accepted: true, Answered: true})
 	require.NoError(t, <-done)

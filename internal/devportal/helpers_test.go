@@ -1,12 +1,14 @@
 package devportal
 
 import (
+	"context"
 	"encoding/json"
 	"io"
 	"net/http"
 	"net/url"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -19,6 +21,74 @@ func start(t *testing.T, cfg Config) *Portal {
 	require.NoError(t, err)
 	t.Cleanup(func() { p.Close() })
 	return p
+}
+
+// fakeClock is a clock that moves only when stepped, or when the app
+// files' pacer sleeps on it (the sleeps are kept for the test to read).
+type fakeClock struct {
+	mu     sync.Mutex
+	t      time.Time
+	sleeps []time.Duration
+}
+
+func (c *fakeClock) now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.t
+}
+
+func (c *fakeClock) step(d time.Duration) {
+	c.mu.Lock()
+	c.t = c.t.Add(d)
+	c.mu.Unlock()
+}
+
+// Now and Sleep make it the pacer's clock.
+func (c *fakeClock) Now() time.Time { return c.now() }
+
+func (c *fakeClock) Sleep(_ context.Context, d time.Duration) {
+	if d <= 0 {
+		return
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.t = c.t.Add(d)
+	c.sleeps = append(c.sleeps, d)
+}
+
+// take returns the pacer's sleeps since the last take.
+func (c *fakeClock) take() []time.Duration {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	s := c.sleeps
+	c.sleeps = nil
+	return s
+}
+
+// stepClock puts p's token expiry and operating budget on a fake clock,
+// before any request reads them.
+func stepClock(p *Portal) *fakeClock {
+	c := &fakeClock{t: time.Now()}
+	p.tokens.now = c.now
+	p.operating.now = c.now
+	return c
+}
+
+// parkedRequests reports each request of p that starts to wait (a held
+// frame report "hold", a report waiting for its turn "turn", a long poll
+// "init"), so a test knows a request is at the server and waiting instead
+// of sleeping and hoping it is.
+func parkedRequests(p *Portal) <-chan string {
+	ch := make(chan string, 16)
+	p.mu.Lock()
+	p.parked = func(what string) {
+		select {
+		case ch <- what:
+		default: // nobody reads that many: never block the server
+		}
+	}
+	p.mu.Unlock()
+	return ch
 }
 
 // answer is a decoded REST response.

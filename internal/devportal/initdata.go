@@ -96,12 +96,13 @@ func (p *Portal) apiInit(w http.ResponseWriter, r *http.Request) {
 	defer timer.Stop()
 	for {
 		p.mu.Lock()
-		cur, wake := p.initGen, p.initWake
+		cur, wake, hook := p.initGen, p.initWake, p.parked
 		p.mu.Unlock()
 		if cur != gen {
 			writeJSON(w, p.heldInitFor(ps))
 			return
 		}
+		park(hook, "init")
 		select {
 		case <-wake:
 		case <-timer.C:

@@ -107,6 +107,7 @@ func TestHeldInitDataFollowsThePortal(t *testing.T) {
 		status int
 		h      heldInit
 	}
+	parked := parkedRequests(p)
 	done := make(chan polled, 1)
 	go func() {
 		var x polled
@@ -121,7 +122,8 @@ func TestHeldInitDataFollowsThePortal(t *testing.T) {
 	select {
 	case x := <-done:
 		t.Fatalf("the long poll answered with nothing changed: %+v", x)
-	case <-time.After(100 * time.Millisecond):
+	case what := <-parked:
+		require.Equal(t, "init", what)
 	}
 	p.SetInitOverride(map[string]any{"LANG": "de"})
 	x := <-done
@@ -159,6 +161,7 @@ func TestHeldInitDataFollowsThePortal(t *testing.T) {
 func TestHoldFrameReportsAndClose(t *testing.T) {
 	p := start(t, Config{})
 	sid, page := openPage(t, p, "")
+	parked := parkedRequests(p)
 	release := p.HoldFrameReports("getInitData")
 	done := make(chan frameAnswer, 1)
 	go func() {
@@ -171,12 +174,13 @@ func TestHoldFrameReportsAndClose(t *testing.T) {
 		}
 		done <- a
 	}()
-	frame(t, p, frameRequest{SID: sid, Command: "getInterface", Callback: "c2", Accepted: true})
 	select {
 	case <-done:
 		t.Fatal("a held report was answered")
-	case <-time.After(100 * time.Millisecond):
+	case what := <-parked:
+		require.Equal(t, "hold", what)
 	}
+	frame(t, p, frameRequest{SID: sid, Command: "getInterface", Callback: "c2", Accepted: true})
 	require.Len(t, p.FrameEvents(), 1, "getInterface only")
 	release()
 	a := <-done
@@ -192,7 +196,12 @@ func TestHoldFrameReportsAndClose(t *testing.T) {
 		}
 		polled <- err // either ends it: the 204 or the closed connection
 	}()
-	time.Sleep(50 * time.Millisecond)
+	select {
+	case err := <-polled:
+		t.Fatalf("the long poll ended before Close: %v", err)
+	case what := <-parked:
+		require.Equal(t, "init", what)
+	}
 	p.Close()
 	select {
 	case <-polled:

@@ -48,6 +48,7 @@ type operating struct {
 	budget  time.Duration
 	window  time.Duration
 	charges map[string][]charge
+	now     func() time.Time // time.Now; tests step a clock of their own
 }
 
 type charge struct {
@@ -56,14 +57,14 @@ type charge struct {
 }
 
 func newOperating(budget, window time.Duration) *operating {
-	return &operating{budget: budget, window: window, charges: map[string][]charge{}}
+	return &operating{budget: budget, window: window, charges: map[string][]charge{}, now: time.Now}
 }
 
 // state returns the method's spent time in the window and when it resets.
 func (o *operating) state(method string) (spent time.Duration, resetAt time.Time) {
 	o.mu.Lock()
 	defer o.mu.Unlock()
-	return o.stateLocked(method, time.Now())
+	return o.stateLocked(method, o.now())
 }
 
 func (o *operating) stateLocked(method string, now time.Time) (time.Duration, time.Time) {
@@ -94,7 +95,7 @@ func (o *operating) blocked(method string) (bool, time.Time) {
 func (o *operating) add(method string, cost time.Duration) {
 	o.mu.Lock()
 	defer o.mu.Unlock()
-	o.charges[method] = append(o.charges[method], charge{at: time.Now(), cost: cost})
+	o.charges[method] = append(o.charges[method], charge{at: o.now(), cost: cost})
 }
 
 func (o *operating) reset() {

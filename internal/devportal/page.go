@@ -32,6 +32,7 @@ func (p *Portal) portalHandler() http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("/rest/", p.serveREST)
 	mux.HandleFunc("GET /{$}", p.servePage)
+	mux.HandleFunc("GET /favicon.ico", serveFavicon)
 	sub, _ := fs.Sub(staticFS, "static")
 	mux.Handle("GET /devportal/static/", http.StripPrefix("/devportal/static/", http.FileServerFS(sub)))
 	mux.HandleFunc("GET /devportal/api/state", p.apiState)

@@ -184,6 +184,47 @@ func TestAppServer(t *testing.T) {
 	assert.Equal(t, 404, res.StatusCode)
 }
 
+// The widget as make build writes it: pinall.wasm holds the gzip stream and
+// is served as it is (application/wasm, no Content-Encoding: loader.js
+// unpacks it), its .br sibling to a browser that accepts brotli. AppWrap
+// sees every request.
+func TestAppServerBuiltWidget(t *testing.T) {
+	dir := t.TempDir()
+	var gz strings.Builder
+	zw := gzip.NewWriter(&gz)
+	zw.Write([]byte("\x00asm"))
+	zw.Close()
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "pinall.wasm"), []byte(gz.String()), 0o644))
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "pinall.wasm.br"), []byte("br-bytes"), 0o644))
+	var seen []string
+	p := start(t, Config{WidgetDir: dir, AppWrap: func(h http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			seen = append(seen, r.URL.Path)
+			h.ServeHTTP(w, r)
+		})
+	}})
+	get := func(accept string) (*http.Response, string) {
+		req, _ := http.NewRequest("GET", p.AppURL()+"/pinall.wasm", nil)
+		req.Header.Set("Accept-Encoding", accept)
+		res, err := http.DefaultTransport.RoundTrip(req)
+		require.NoError(t, err)
+		b, _ := io.ReadAll(res.Body)
+		res.Body.Close()
+		return res, string(b)
+	}
+	for _, accept := range []string{"", "gzip, deflate"} {
+		res, body := get(accept)
+		assert.Equal(t, "application/wasm", res.Header.Get("Content-Type"), accept)
+		assert.Equal(t, "", res.Header.Get("Content-Encoding"), accept)
+		assert.Equal(t, gz.String(), body, accept)
+	}
+	res, body := get("gzip, deflate, br")
+	assert.Equal(t, "application/wasm", res.Header.Get("Content-Type"))
+	assert.Equal(t, "br", res.Header.Get("Content-Encoding"))
+	assert.Equal(t, "br-bytes", body)
+	assert.Equal(t, []string{"/pinall.wasm", "/pinall.wasm", "/pinall.wasm"}, seen)
+}
+
 func TestResetRestoresDemo(t *testing.T) {
 	p := start(t, Config{})
 	call(t, p, "imopenlines.session.mode.pinAll", authed(p.IssueToken(1)))

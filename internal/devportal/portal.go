@@ -44,8 +44,18 @@ type Portal struct {
 	frameSeq      map[string]uint64        // by APP_SID: the highest report seq logged
 	frameSeqWake  chan struct{}            // closed and replaced as frameSeq advances
 
+	parked func(what string) // tests: a request starts to wait ("hold", "turn", "init"); under mu
+
 	closing     chan struct{} // closed by Close and Shutdown: ends the long polls
 	closingOnce sync.Once
+}
+
+// park tells a test's hook, if any, that a request is about to wait.
+// Called without p.mu held, with the hook read under it.
+func park(hook func(string), what string) {
+	if hook != nil {
+		hook(what)
+	}
 }
 
 // Start listens on both addresses and serves until Close.
@@ -93,7 +103,11 @@ func Start(cfg Config) (*Portal, error) {
 	p.portalURL = "http://" + p.portalHost
 	p.appURL = "http://" + hostPort(cfg.AppAddr, al.Addr())
 	p.portalSrv = &http.Server{Handler: p.portalHandler(), ReadHeaderTimeout: 10 * time.Second}
-	p.appSrv = &http.Server{Handler: p.appHandler(), ReadHeaderTimeout: 10 * time.Second}
+	if p.appSrv, err = p.appServer(); err != nil {
+		pl.Close()
+		al.Close()
+		return nil, err
+	}
 	go p.portalSrv.Serve(pl)
 	go p.appSrv.Serve(al)
 	return p, nil

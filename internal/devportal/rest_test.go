@@ -99,6 +99,7 @@ func TestNestedQueryParams(t *testing.T) {
 
 func TestAuthErrors(t *testing.T) {
 	p := start(t, Config{TokenTTL: 200 * time.Millisecond})
+	clock := stepClock(p)
 	tok := p.IssueToken(1)
 	assert.Equal(t, 200, call(t, p, "imopenlines.session.mode.pinAll", authed(tok)).Status)
 
@@ -106,7 +107,7 @@ func TestAuthErrors(t *testing.T) {
 	assert.Equal(t, 401, a.Status)
 	assert.Equal(t, "NO_AUTH_FOUND", a.code())
 
-	time.Sleep(250 * time.Millisecond)
+	clock.step(250 * time.Millisecond)
 	a = call(t, p, "imopenlines.session.mode.pinAll", authed(tok))
 	assert.Equal(t, 401, a.Status)
 	assert.Equal(t, "expired_token", a.code())
@@ -197,8 +198,8 @@ func TestDefaultBucketIsTwoPerSecondBurstFifty(t *testing.T) {
 }
 
 func TestOperatingBudget(t *testing.T) {
-	// A window wide enough that a loaded machine still makes the three calls in it.
 	p := start(t, Config{OperatingBudget: time.Second, OperatingCost: 600 * time.Millisecond, OperatingWindow: 1500 * time.Millisecond})
+	clock := stepClock(p) // time passes only when the test says
 	tok := p.IssueToken(1)
 	a := call(t, p, "imopenlines.session.mode.pinAll", authed(tok))
 	require.Equal(t, 200, a.Status)
@@ -210,7 +211,7 @@ func TestOperatingBudget(t *testing.T) {
 	assert.NotZero(t, a.Body["operating_reset_at"])
 	// Budgets are per method.
 	assert.Equal(t, 200, call(t, p, "imopenlines.session.mode.unpinAll", authed(tok)).Status)
-	time.Sleep(1600 * time.Millisecond) // the window passes
+	clock.step(1600 * time.Millisecond) // the window passes
 	assert.Equal(t, 200, call(t, p, "imopenlines.session.mode.pinAll", authed(tok)).Status)
 }
 

@@ -17,27 +17,27 @@ func TestFitterSendsOneAtATimeAndEndsOnTheLastHeight(t *testing.T) {
 	var h atomic.Int64
 	h.Store(100)
 	ft := f.NewFitter(func() (int, error) { return int(h.Load()), nil })
+	idle := make(chan struct{}, 8)
+	ft.idle = func() { idle <- struct{}{} }
+	waitIdle := func() {
+		t.Helper()
+		select {
+		case <-idle:
+		case <-time.After(3 * time.Second):
+			t.Fatal("the fitter never went idle")
+		}
+	}
 	ft.Fit()
 	for i := 1; i <= 20; i++ {
 		h.Store(int64(100 + 10*i))
 		ft.Fit()
 	}
-	deadline := time.Now().Add(3 * time.Second)
+	waitIdle()
 	var resizes []sent
-	for time.Now().Before(deadline) {
-		resizes = resizes[:0]
-		for _, s := range p.messages() {
-			if s.cmd == "resizeWindow" {
-				resizes = append(resizes, s)
-			}
+	for _, s := range p.messages() {
+		if s.cmd == "resizeWindow" {
+			resizes = append(resizes, s)
 		}
-		ft.mu.Lock()
-		idle := !ft.running
-		ft.mu.Unlock()
-		if idle && len(resizes) > 0 {
-			break
-		}
-		time.Sleep(10 * time.Millisecond)
 	}
 	if len(resizes) == 0 || len(resizes) > 3 {
 		t.Fatalf("want 1 to 3 resizeWindow for 21 fits, got %d", len(resizes))
@@ -46,10 +46,10 @@ func TestFitterSendsOneAtATimeAndEndsOnTheLastHeight(t *testing.T) {
 	if want := `{"width":"100%","height":` + strconv.Itoa(300) + `}`; last != want {
 		t.Fatalf("last resize %s, want %s", last, want)
 	}
-	// Nothing changed: no further message.
+	// Nothing changed: the next round measures and sends nothing.
 	n := len(p.messages())
 	ft.Fit()
-	time.Sleep(100 * time.Millisecond)
+	waitIdle()
 	if got := len(p.messages()); got != n {
 		t.Fatalf("an unchanged height sent %d more messages", got-n)
 	}

@@ -21,20 +21,11 @@ import (
 const (
 	DefaultInitTimeout    = 5 * time.Second
 	DefaultRefreshTimeout = 10 * time.Second
-	DefaultCallTimeout    = 10 * time.Second
+	defaultCallTimeout    = 10 * time.Second
 )
 
 // FullWidth asks Resize for width "100%".
 const FullWidth = -1
-
-const (
-	cmdGetInitData      = "getInitData" // NoAnswerError in protocol.go spells it too
-	cmdRefreshAuth      = "refreshAuth"
-	cmdResizeWindow     = "resizeWindow"
-	cmdSetTitle         = "setTitle"
-	cmdImOpenMessenger  = "imOpenMessenger"
-	cmdSetInstallFinish = "setInstallFinish"
-)
 
 type config struct {
 	initTimeout, refreshTimeout, callTimeout time.Duration
@@ -49,11 +40,9 @@ func WithInitTimeout(d time.Duration) Option { return func(c *config) { c.initTi
 // WithRefreshTimeout sets how long Refresh waits for refreshAuth's reply.
 func WithRefreshTimeout(d time.Duration) Option { return func(c *config) { c.refreshTimeout = d } }
 
-// WithCallTimeout sets how long other commands wait for a reply.
-func WithCallTimeout(d time.Duration) Option { return func(c *config) { c.callTimeout = d } }
-
-// Stats counts what the message listener did; hostile-frame tests read it.
-type Stats struct {
+// listenerStats counts what the message listener did; hostile-frame tests
+// read it.
+type listenerStats struct {
 	Accepted        uint64 // replies delivered to a waiting call
 	WrongOrigin     uint64 // event.origin is not the portal's
 	WrongSource     uint64 // event.source is not window.parent
@@ -72,12 +61,12 @@ type Frame struct {
 	remove    func()
 	done      chan struct{}
 
-	initSem, refreshSem chan struct{} // one getInitData / refreshAuth at a time
+	initSem chan struct{} // one getInitData at a time
 
 	mu      sync.Mutex
 	closed  bool
 	pending map[string]chan minijson.Value
-	stats   Stats
+	stats   listenerStats
 	init    *InitData
 	auth    Auth
 }
@@ -91,7 +80,7 @@ func Open(ctx context.Context, opts ...Option) (*Frame, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	cfg := config{DefaultInitTimeout, DefaultRefreshTimeout, DefaultCallTimeout}
+	cfg := config{DefaultInitTimeout, DefaultRefreshTimeout, defaultCallTimeout}
 	for _, o := range opts {
 		o(&cfg)
 	}
@@ -104,7 +93,7 @@ func Open(ctx context.Context, opts ...Option) (*Frame, error) {
 	if err != nil {
 		return nil, ErrNotInBitrix24
 	}
-	placement, err := ParseWindowName(name)
+	placement, err := parseWindowName(name)
 	if err != nil {
 		return nil, err
 	}
@@ -113,14 +102,13 @@ func Open(ctx context.Context, opts ...Option) (*Frame, error) {
 		return nil, ErrNotInBitrix24
 	}
 	f := &Frame{
-		placement:  placement,
-		origin:     placement.Origin(),
-		parent:     parent,
-		cfg:        cfg,
-		done:       make(chan struct{}),
-		initSem:    make(chan struct{}, 1),
-		refreshSem: make(chan struct{}, 1),
-		pending:    make(map[string]chan minijson.Value),
+		placement: placement,
+		origin:    placement.Origin(),
+		parent:    parent,
+		cfg:       cfg,
+		done:      make(chan struct{}),
+		initSem:   make(chan struct{}, 1),
+		pending:   make(map[string]chan minijson.Value),
 	}
 	f.remove, err = jsutil.AddEventListener(window, "message", f.onMessage)
 	if err != nil {
@@ -136,26 +124,26 @@ func (f *Frame) onMessage(ev safejs.Value) {
 		return
 	}
 	if originOf(ev) != f.origin {
-		f.count(func(s *Stats) { s.WrongOrigin++ })
+		f.count(func(s *listenerStats) { s.WrongOrigin++ })
 		return
 	}
 	if src, err := ev.Get("source"); err != nil || !src.Equal(f.parent) {
-		f.count(func(s *Stats) { s.WrongSource++ })
+		f.count(func(s *listenerStats) { s.WrongSource++ })
 		return
 	}
 	data, err := ev.Get("data")
 	if err != nil || data.Type() != safejs.TypeString {
-		f.count(func(s *Stats) { s.NotString++ })
+		f.count(func(s *listenerStats) { s.NotString++ })
 		return
 	}
 	text, err := data.String()
 	if err != nil {
-		f.count(func(s *Stats) { s.NotString++ })
+		f.count(func(s *listenerStats) { s.NotString++ })
 		return
 	}
-	cb, payload, err := ParseReply(text)
+	cb, payload, err := parseReply(text)
 	if err != nil {
-		f.count(func(s *Stats) { s.Malformed++ })
+		f.count(func(s *listenerStats) { s.Malformed++ })
 		return
 	}
 	f.mu.Lock()
@@ -181,7 +169,7 @@ func originOf(ev safejs.Value) string {
 	return s
 }
 
-func (f *Frame) count(inc func(*Stats)) {
+func (f *Frame) count(inc func(*listenerStats)) {
 	f.mu.Lock()
 	inc(&f.stats)
 	f.mu.Unlock()
@@ -193,8 +181,8 @@ func (f *Frame) isClosed() bool {
 	return f.closed
 }
 
-// Stats returns the listener's counters.
-func (f *Frame) Stats() Stats {
+// readStats returns the listener's counters.
+func (f *Frame) readStats() listenerStats {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	return f.stats
@@ -208,7 +196,7 @@ func (f *Frame) post(cmd string, params minijson.Value, callback string) error {
 	if f.isClosed() {
 		return ErrClosed
 	}
-	msg := FormatCommand(cmd, params, callback, f.placement.AppSID)
+	msg := formatCommand(cmd, params, callback, f.placement.AppSID)
 	if _, err := f.parent.Call("postMessage", msg, f.origin); err != nil {
 		return errors.New("frame: postMessage " + cmd + ": " + err.Error())
 	}
@@ -221,7 +209,7 @@ func (f *Frame) call(ctx context.Context, cmd string, params minijson.Value, tim
 	if err := ctx.Err(); err != nil {
 		return minijson.Value{}, err
 	}
-	id := NewCallbackID()
+	id := newCallbackID()
 	ch := make(chan minijson.Value, 1)
 	f.mu.Lock()
 	if f.closed {
@@ -282,7 +270,7 @@ func (f *Frame) InitData(ctx context.Context) (InitData, error) {
 	if err != nil {
 		return InitData{}, err
 	}
-	d, err := ParseInitData(v, f.placement)
+	d, err := parseInitData(v, f.placement)
 	if err != nil {
 		return InitData{}, err
 	}
@@ -313,22 +301,16 @@ func (f *Frame) Token(ctx context.Context) (b24.Token, error) {
 	return b24.Token{AccessToken: d.AuthID.Reveal()}, nil
 }
 
-// Refresh asks the portal for a fresh token (refreshAuth) unless the held
-// one already differs from stale. The portal sends no reply on failure, so
-// that ends as a NoAnswerError after the refresh timeout.
+// Refresh asks the portal for a fresh token (refreshAuth). It does not
+// merge calls: the REST client does (internal/b24/refresh.go), and it is
+// the only caller. The portal sends no reply on failure, so that ends as a
+// NoAnswerError after the refresh timeout.
 func (f *Frame) Refresh(ctx context.Context, stale b24.Token) (b24.Token, error) {
-	if err := acquire(ctx, f.refreshSem); err != nil {
-		return b24.Token{}, err
-	}
-	defer func() { <-f.refreshSem }()
-	if a := f.Auth(); a.AuthID != "" && a.AuthID.Reveal() != stale.AccessToken {
-		return b24.Token{AccessToken: a.AuthID.Reveal()}, nil
-	}
 	v, err := f.call(ctx, cmdRefreshAuth, minijson.ObjectValue(), f.cfg.refreshTimeout)
 	if err != nil {
 		return b24.Token{}, err
 	}
-	a, err := ParseAuth(v)
+	a, err := parseAuth(v)
 	if err != nil {
 		return b24.Token{}, err
 	}
@@ -383,28 +365,6 @@ func (f *Frame) OpenMessenger(dialogID string) error {
 // reloads the app. No reply.
 func (f *Frame) SetInstallFinish() error {
 	return f.post(cmdSetInstallFinish, minijson.ObjectValue(), "")
-}
-
-// Call sends any command and waits for its reply (call timeout). params may
-// be the zero Value for none. A reply without a result gives the zero Value.
-func (f *Frame) Call(ctx context.Context, command string, params minijson.Value) (minijson.Value, error) {
-	if !validCommand(command) {
-		return minijson.Value{}, errors.New("frame: invalid command name")
-	}
-	return f.call(ctx, command, params, f.cfg.callTimeout)
-}
-
-func validCommand(s string) bool {
-	if s == "" || len(s) > 64 {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '.') {
-			return false
-		}
-	}
-	return true
 }
 
 // Close removes the listener (releasing its Func) and fails calls still

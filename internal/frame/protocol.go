@@ -5,19 +5,30 @@ package frame
 
 import (
 	"errors"
-	"github.com/pinall/pinall/internal/ascii"
 	"math/rand/v2"
 	"strconv"
 	"strings"
 	"time"
 
+	"github.com/pinall/pinall/internal/ascii"
 	"github.com/pinall/pinall/internal/minijson"
+	"github.com/pinall/pinall/internal/urlpart"
+)
+
+// The commands the widget sends to the portal.
+const (
+	cmdGetInitData      = "getInitData"
+	cmdRefreshAuth      = "refreshAuth"
+	cmdResizeWindow     = "resizeWindow"
+	cmdSetTitle         = "setTitle"
+	cmdImOpenMessenger  = "imOpenMessenger"
+	cmdSetInstallFinish = "setInstallFinish"
 )
 
 // ErrNotInBitrix24 means the page is not inside a Bitrix24 frame: window.name
 // lacks DOMAIN|PROTOCOL|APP_SID, or (see NoAnswerError) nobody answered
 // getInitData.
-var ErrNotInBitrix24 = errors.New("frame: not inside a Bitrix24 page")
+var ErrNotInBitrix24 error = &sentinel{"frame: not inside a Bitrix24 page", KindNotInBitrix24}
 
 // ErrMalformed marks a message or reply that does not follow the protocol.
 var ErrMalformed = errors.New("frame: malformed message")
@@ -36,10 +47,10 @@ func (e *placementError) Error() string {
 }
 func (e *placementError) Is(target error) bool { return target == ErrNotInBitrix24 }
 
-// ParseWindowName reads "{host[:port]}|{0|1}|{APP_SID}". Every failure is
+// parseWindowName reads "{host[:port]}|{0|1}|{APP_SID}". Every failure is
 // ErrNotInBitrix24 (errors.Is); the error names the bad field but never
 // repeats the input.
-func ParseWindowName(name string) (Placement, error) {
+func parseWindowName(name string) (Placement, error) {
 	if name == "" {
 		return Placement{}, ErrNotInBitrix24
 	}
@@ -47,7 +58,7 @@ func ParseWindowName(name string) (Placement, error) {
 	if len(parts) != 3 || parts[0] == "" || parts[1] == "" || parts[2] == "" {
 		return Placement{}, &placementError{"lacks DOMAIN|PROTOCOL|APP_SID"}
 	}
-	domain, ok := CleanDomain(parts[0])
+	domain, ok := cleanDomain(parts[0])
 	if !ok {
 		return Placement{}, &placementError{"has an invalid DOMAIN"}
 	}
@@ -75,79 +86,12 @@ func (p Placement) Origin() string {
 	return scheme + "://" + strings.TrimSuffix(p.Domain, def)
 }
 
-// CleanDomain checks that s is a plain host[:port] (a DNS name, IPv4, or a
-// bracketed IPv6 address; no scheme, userinfo, path, query, fragment, space
-// or control character) and returns it in lower case. The REST URL and the
-// postMessage target are built from it, so anything else is refused.
-func CleanDomain(s string) (string, bool) {
-	if len(s) == 0 || len(s) > 260 {
-		return "", false
-	}
-	s = ascii.Lower(s)
-	host, port := s, ""
-	if strings.HasPrefix(s, "[") {
-		end := strings.IndexByte(s, ']')
-		if end < 0 {
-			return "", false
-		}
-		host, port = s[:end+1], s[end+1:]
-		if !validIPv6(host[1 : len(host)-1]) {
-			return "", false
-		}
-	} else {
-		if i := strings.IndexByte(s, ':'); i >= 0 {
-			host, port = s[:i], s[i:]
-		}
-		if !validHostname(host) {
-			return "", false
-		}
-	}
-	if port != "" && !validPort(port) {
-		return "", false
-	}
-	return s, true
-}
-
-func validHostname(h string) bool {
-	if len(h) == 0 || len(h) > 253 {
-		return false
-	}
-	h = strings.TrimSuffix(h, ".")
-	for _, label := range strings.Split(h, ".") {
-		if len(label) == 0 || len(label) > 63 || label[0] == '-' || label[len(label)-1] == '-' {
-			return false
-		}
-		for i := 0; i < len(label); i++ {
-			c := label[i]
-			if !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-') {
-				return false
-			}
-		}
-	}
-	return true
-}
-
-func validIPv6(h string) bool {
-	if len(h) < 2 || len(h) > 45 || strings.Count(h, ":") < 2 {
-		return false
-	}
-	for i := 0; i < len(h); i++ {
-		c := h[i]
-		if !(c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c == ':' || c == '.') {
-			return false
-		}
-	}
-	return true
-}
-
-// validPort takes ":N" with 1 <= N <= 65535 and no leading zero (a browser
-// would normalise it, and the origin check would then fail).
-func validPort(p string) bool {
-	if len(p) < 2 || len(p) > 6 || p[0] != ':' || p[1] == '0' {
-		return false
-	}
-	n, err := strconv.Atoi(p[1:])
-	return err == nil && n >= 1 && n <= 65535 && strconv.Itoa(n) == p[1:]
+// cleanDomain is urlpart.Host as a yes/no: the REST URL and the
+// postMessage target are built from it, so anything but a plain host[:port]
+// is refused.
+func cleanDomain(s string) (string, bool) {
+	h, err := urlpart.Host(s)
+	return h, err == nil
 }
 
 func validAppSID(s string) bool {
@@ -163,12 +107,12 @@ func validAppSID(s string) bool {
 	return s != ""
 }
 
-// FormatCommand builds the legacy four-field message
+// formatCommand builds the legacy four-field message
 // COMMAND:PARAMS:CALLBACK:APP_SID. PARAMS is params' JSON, empty for the
 // zero Value; callback is empty when no reply is wanted. The parent takes
 // the first field as the command and the last two as callback and APP_SID,
 // so colons inside the JSON are safe; cmd, callback and appSID must have none.
-func FormatCommand(cmd string, params minijson.Value, callback, appSID string) string {
+func formatCommand(cmd string, params minijson.Value, callback, appSID string) string {
 	b := make([]byte, 0, len(cmd)+len(callback)+len(appSID)+64)
 	b = append(b, cmd...)
 	b = append(b, ':')
@@ -182,13 +126,13 @@ func FormatCommand(cmd string, params minijson.Value, callback, appSID string) s
 	return string(b)
 }
 
-// MaxReply bounds a reply's size; init data is a few KB.
-const MaxReply = 1 << 20
+// maxReply bounds a reply's size; init data is a few KB.
+const maxReply = 1 << 20
 
-// ParseReply splits a parent's reply "CALLBACK:JSON" at the first ':'.
+// parseReply splits a parent's reply "CALLBACK:JSON" at the first ':'.
 // "CALLBACK:" alone is a reply without a result: payload is the zero Value.
-func ParseReply(data string) (callback string, payload minijson.Value, err error) {
-	if len(data) > MaxReply {
+func parseReply(data string) (callback string, payload minijson.Value, err error) {
+	if len(data) > maxReply {
 		return "", minijson.Value{}, replyError("too large")
 	}
 	i := strings.IndexByte(data, ':')
@@ -229,10 +173,10 @@ func validCallback(s string) bool {
 
 const callbackAlphabet = "abcdefghijklmnopqrstuvwxyz0123456789"
 
-// NewCallbackID returns a random id of 20 characters from [a-z0-9] (~103
+// newCallbackID returns a random id of 20 characters from [a-z0-9] (~103
 // bits). math/rand/v2's global source is ChaCha8 seeded by the runtime from
 // crypto.getRandomValues, without crypto/rand's weight in the download.
-func NewCallbackID() string {
+func newCallbackID() string {
 	var b [20]byte
 	for i := range b {
 		b[i] = callbackAlphabet[rand.IntN(len(callbackAlphabet))]
@@ -275,9 +219,9 @@ func (a Auth) String() string {
 // GoString redacts for %#v.
 func (a Auth) GoString() string { return "frame.Auth" + a.String() }
 
-// ParseAuth reads {AUTH_ID, AUTH_EXPIRES, REFRESH_ID} (the refreshAuth reply,
+// parseAuth reads {AUTH_ID, AUTH_EXPIRES, REFRESH_ID} (the refreshAuth reply,
 // or the same keys of the init data). AUTH_ID must be a non-empty string.
-func ParseAuth(v minijson.Value) (Auth, error) {
+func parseAuth(v minijson.Value) (Auth, error) {
 	if v.Kind() != minijson.Object {
 		return Auth{}, replyError("auth is not an object")
 	}
@@ -296,7 +240,7 @@ func ParseAuth(v minijson.Value) (Auth, error) {
 // InitData is the reply to getInitData.
 type InitData struct {
 	Lang     string // LANG, e.g. "en", "ru"
-	Domain   string // DOMAIN, checked by CleanDomain; the window.name one when absent
+	Domain   string // DOMAIN, checked by urlpart.Host; the window.name one when absent
 	Protocol int    // PROTOCOL, 0 or 1; the window.name one when absent
 	Path     string // PATH, "/rest" by default
 	Auth            // AUTH_ID, AUTH_EXPIRES, REFRESH_ID
@@ -309,13 +253,13 @@ type InitData struct {
 	PlacementOptions        minijson.Value // object, or "" (kept as sent)
 }
 
-// ParseInitData reads a getInitData reply; fallback (from window.name) fills
+// parseInitData reads a getInitData reply; fallback (from window.name) fills
 // DOMAIN and PROTOCOL when the reply lacks them.
-func ParseInitData(v minijson.Value, fallback Placement) (InitData, error) {
+func parseInitData(v minijson.Value, fallback Placement) (InitData, error) {
 	if v.Kind() != minijson.Object {
 		return InitData{}, replyError("init data is not an object")
 	}
-	auth, err := ParseAuth(v)
+	auth, err := parseAuth(v)
 	if err != nil {
 		return InitData{}, err
 	}
@@ -323,7 +267,7 @@ func ParseInitData(v minijson.Value, fallback Placement) (InitData, error) {
 		Auth:             auth,
 		Domain:           fallback.Domain,
 		Protocol:         fallback.Protocol,
-		Path:             "/rest",
+		Path:             urlpart.DefaultPath,
 		Placement:        "DEFAULT",
 		UserOptions:      v.Field("USER_OPTIONS"),
 		AppOptions:       v.Field("APP_OPTIONS"),
@@ -335,7 +279,7 @@ func ParseInitData(v minijson.Value, fallback Placement) (InitData, error) {
 	d.Lang, _ = v.Field("LANG").Str()
 	d.MemberID, _ = v.Field("MEMBER_ID").Str()
 	if s, ok := v.Field("DOMAIN").Str(); ok && s != "" {
-		if d.Domain, ok = CleanDomain(s); !ok {
+		if d.Domain, ok = cleanDomain(s); !ok {
 			return InitData{}, replyError("invalid DOMAIN")
 		}
 	}
@@ -351,31 +295,16 @@ func ParseInitData(v minijson.Value, fallback Placement) (InitData, error) {
 		}
 	}
 	if s, ok := v.Field("PATH").Str(); ok && s != "" {
-		if !validPath(s) {
+		p, err := urlpart.Path(s)
+		if err != nil {
 			return InitData{}, replyError("invalid PATH")
 		}
-		d.Path = strings.TrimSuffix(s, "/")
+		d.Path = p
 	}
 	if s, ok := v.Field("PLACEMENT").Str(); ok && s != "" {
 		d.Placement = ascii.Upper(s)
 	}
 	return d, nil
-}
-
-// validPath takes an absolute path of safe characters: no "//" start (a
-// scheme-relative URL), no query, fragment, backslash, "..", space or control.
-func validPath(p string) bool {
-	if len(p) > 200 || p[0] != '/' || strings.HasPrefix(p, "//") || strings.Contains(p, "..") {
-		return false
-	}
-	for i := 0; i < len(p); i++ {
-		c := p[i]
-		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' ||
-			c == '/' || c == '-' || c == '_' || c == '.' || c == '~') {
-			return false
-		}
-	}
-	return true
 }
 
 // flag reads a Bitrix24 boolean: true/false, "Y"/"N", 1/0, "1"/"0",
@@ -393,15 +322,6 @@ func flag(v minijson.Value) bool {
 		return true
 	}
 	return false
-}
-
-// RESTBase is the REST endpoint prefix: {http|https}://{DOMAIN}{PATH}.
-func (d InitData) RESTBase() string {
-	scheme := "http://"
-	if d.Protocol == 1 {
-		scheme = "https://"
-	}
-	return scheme + d.Domain + d.Path
 }
 
 // DialogID is PLACEMENT_OPTIONS.dialogId (e.g. "chat123") when the
@@ -435,7 +355,7 @@ func (d InitData) GoString() string { return "frame.InitData" + d.String() }
 
 var (
 	// ErrNoAnswer: the portal did not reply in time (see NoAnswerError).
-	ErrNoAnswer = errors.New("frame: no answer from the portal")
+	ErrNoAnswer error = &sentinel{"frame: no answer from the portal", KindNoAnswer}
 	// ErrClosed: the Frame was closed.
 	ErrClosed = errors.New("frame: closed")
 )
@@ -453,5 +373,5 @@ func (e *NoAnswerError) Error() string {
 
 // Is matches ErrNoAnswer, and ErrNotInBitrix24 for getInitData.
 func (e *NoAnswerError) Is(target error) bool {
-	return target == ErrNoAnswer || (target == ErrNotInBitrix24 && e.Command == "getInitData")
+	return target == ErrNoAnswer || (target == ErrNotInBitrix24 && e.Command == cmdGetInitData)
 }

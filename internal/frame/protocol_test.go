@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/pinall/pinall/internal/b24"
 	"github.com/pinall/pinall/internal/minijson"
 )
 
@@ -21,7 +22,7 @@ func TestParseWindowName(t *testing.T) {
 		"a.b|1|0123456789abcdef0123456789": {"a.b", 1, "0123456789abcdef0123456789"},
 	}
 	for name, want := range good {
-		got, err := ParseWindowName(name)
+		got, err := parseWindowName(name)
 		if err != nil || got != want {
 			t.Errorf("%q: got %+v, %v; want %+v", name, got, err, want)
 		}
@@ -33,11 +34,12 @@ func TestParseWindowName(t *testing.T) {
 		"por tal|1|s", "portal\n|1|s", "portal\x00|1|s", "portal:0|1|s", "portal:08080|1|s",
 		"portal:65536|1|s", "portal:|1|s", "portal:80:81|1|s", "-portal|1|s", "portal-.ru|1|s",
 		"por_tal|1|s", "a..b|1|s", ".|1|s", "[::1|1|s", "[zz::1]|1|s", "[::1]x|1|s",
+		"host.|1|s", "[1::2::3]|1|s", "portal.ru.|1|s",
 		"portal\\evil|1|s", "evil.com\\@portal|1|s", "portal.ru%2f|1|s", "портал.рф|1|s",
 		strings.Repeat("a", 64) + ".ru|1|s", "p|1|" + strings.Repeat("s", 257),
 	}
 	for _, name := range bad {
-		p, err := ParseWindowName(name)
+		p, err := parseWindowName(name)
 		if !errors.Is(err, ErrNotInBitrix24) {
 			t.Errorf("%q: got %+v, %v; want ErrNotInBitrix24", name, p, err)
 		}
@@ -77,14 +79,14 @@ func TestFormatCommand(t *testing.T) {
 			`setTitle:{"title":"a:b\u003c/script\u003e"}:c:SID`},
 	}
 	for _, c := range cases {
-		if got := FormatCommand(c.cmd, c.params, c.cb, "SID"); got != c.want {
+		if got := formatCommand(c.cmd, c.params, c.cb, "SID"); got != c.want {
 			t.Errorf("got %q, want %q", got, c.want)
 		}
 	}
 }
 
 // parentSplit is how the portal reads a command: first field, last two,
-// the middle rejoined. FormatCommand must survive it.
+// the middle rejoined. formatCommand must survive it.
 func parentSplit(msg string) (cmd, params, cb, sid string) {
 	f := strings.Split(msg, ":")
 	return f[0], strings.Join(f[1:len(f)-2], ":"), f[len(f)-2], f[len(f)-1]
@@ -92,28 +94,28 @@ func parentSplit(msg string) (cmd, params, cb, sid string) {
 
 func TestFormatCommandSurvivesParentSplit(t *testing.T) {
 	p := minijson.ObjectValue(minijson.Member{Key: "k:x", Value: minijson.StringValue("a:b::c")})
-	cmd, params, cb, sid := parentSplit(FormatCommand("setTitle", p, "cb", "SID"))
+	cmd, params, cb, sid := parentSplit(formatCommand("setTitle", p, "cb", "SID"))
 	if cmd != "setTitle" || params != minijson.Encode(p) || cb != "cb" || sid != "SID" {
 		t.Fatalf("got %q %q %q %q", cmd, params, cb, sid)
 	}
 }
 
 func TestParseReply(t *testing.T) {
-	cb, v, err := ParseReply(`abc:{"a":"x:y"}`)
+	cb, v, err := parseReply(`abc:{"a":"x:y"}`)
 	if err != nil || cb != "abc" || minijson.Encode(v) != `{"a":"x:y"}` {
 		t.Fatalf("got %q %v %v", cb, minijson.Encode(v), err)
 	}
-	cb, v, err = ParseReply("abc:")
+	cb, v, err = parseReply("abc:")
 	if err != nil || cb != "abc" || v.Exists() {
 		t.Fatalf("no-result reply: got %q %v %v", cb, v.Kind(), err)
 	}
-	cb, v, err = ParseReply(`abc:[1,2]`)
+	cb, v, err = parseReply(`abc:[1,2]`)
 	if err != nil || v.Len() != 2 {
 		t.Fatalf("got %q %v %v", cb, v.Kind(), err)
 	}
 	for _, bad := range []string{"", "abc", ":{}", "a b:{}", "abc:{", "abc:{\"a\":1", "abc:nope", "\x00:{}",
-		"abc:" + strings.Repeat("[", 1000), strings.Repeat("a", 129) + ":{}", "abc:" + strings.Repeat(" ", MaxReply)} {
-		if _, _, err := ParseReply(bad); !errors.Is(err, ErrMalformed) {
+		"abc:" + strings.Repeat("[", 1000), strings.Repeat("a", 129) + ":{}", "abc:" + strings.Repeat(" ", maxReply)} {
+		if _, _, err := parseReply(bad); !errors.Is(err, ErrMalformed) {
 			t.Errorf("%.40q: got %v, want ErrMalformed", bad, err)
 		}
 	}
@@ -122,7 +124,7 @@ func TestParseReply(t *testing.T) {
 func TestNewCallbackID(t *testing.T) {
 	seen := map[string]bool{}
 	for range 1000 {
-		id := NewCallbackID()
+		id := newCallbackID()
 		if len(id) != 20 || !validCallback(id) || strings.ContainsAny(id, ":|") {
 			t.Fatalf("bad id %q", id)
 		}
@@ -148,7 +150,7 @@ func mustParse(t *testing.T, s string) minijson.Value {
 }
 
 func TestParseInitData(t *testing.T) {
-	d, err := ParseInitData(mustParse(t, initJSON), Placement{Domain: "other.ru"})
+	d, err := parseInitData(mustParse(t, initJSON), Placement{Domain: "other.ru"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -158,14 +160,11 @@ func TestParseInitData(t *testing.T) {
 		d.DialogID() != "chat42" || d.AppOptions.Field("x").Kind() != minijson.Number {
 		t.Fatalf("got %#v", d)
 	}
-	if got := d.RESTBase(); got != "https://portal.bitrix24.ru/rest" {
-		t.Errorf("RESTBase %q", got)
-	}
 }
 
 func TestParseInitDataDefaultsAndTolerance(t *testing.T) {
 	fb := Placement{Domain: "p.ru:8080", Protocol: 0, AppSID: "s"}
-	d, err := ParseInitData(mustParse(t, `{"AUTH_ID":"t","AUTH_EXPIRES":3600,"PROTOCOL":"1","PLACEMENT_OPTIONS":"","INSTALL":"N","IS_ADMIN":1}`), fb)
+	d, err := parseInitData(mustParse(t, `{"AUTH_ID":"t","AUTH_EXPIRES":3600,"PROTOCOL":"1","PLACEMENT_OPTIONS":"","INSTALL":"N","IS_ADMIN":1}`), fb)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -173,7 +172,7 @@ func TestParseInitDataDefaultsAndTolerance(t *testing.T) {
 		d.DialogID() != "" || d.Install || !d.IsAdmin || d.AuthExpires != time.Hour {
 		t.Fatalf("got %#v", d)
 	}
-	d, err = ParseInitData(mustParse(t, `{"AUTH_ID":"t","PLACEMENT_OPTIONS":"{\"dialogId\":\"chat7\"}"}`), fb)
+	d, err = parseInitData(mustParse(t, `{"AUTH_ID":"t","PLACEMENT_OPTIONS":"{\"dialogId\":\"chat7\"}"}`), fb)
 	if err != nil || d.DialogID() != "chat7" || d.Protocol != 0 {
 		t.Fatalf("got %#v, %v", d, err)
 	}
@@ -182,11 +181,11 @@ func TestParseInitDataDefaultsAndTolerance(t *testing.T) {
 		`{"AUTH_ID":"t","PROTOCOL":2}`, `{"AUTH_ID":"t","PROTOCOL":"https"}`,
 		`{"AUTH_ID":"t","PATH":"//evil.com"}`, `{"AUTH_ID":"t","PATH":"rest"}`,
 		`{"AUTH_ID":"t","PATH":"/rest?x"}`, `{"AUTH_ID":"t","PATH":"/a/../b"}`} {
-		if _, err := ParseInitData(mustParse(t, bad), fb); !errors.Is(err, ErrMalformed) {
+		if _, err := parseInitData(mustParse(t, bad), fb); !errors.Is(err, ErrMalformed) {
 			t.Errorf("%s: got %v, want ErrMalformed", bad, err)
 		}
 	}
-	if _, err := ParseInitData(mustParse(t, `{"AUTH_ID":"t"}`), Placement{}); err == nil {
+	if _, err := parseInitData(mustParse(t, `{"AUTH_ID":"t"}`), Placement{}); err == nil {
 		t.Error("no DOMAIN anywhere: want an error")
 	}
 }
@@ -204,7 +203,7 @@ func TestFlag(t *testing.T) {
 }
 
 func TestSecretsNeverPrint(t *testing.T) {
-	d, err := ParseInitData(mustParse(t, initJSON), Placement{})
+	d, err := parseInitData(mustParse(t, initJSON), Placement{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -224,15 +223,15 @@ func TestSecretsNeverPrint(t *testing.T) {
 }
 
 func TestParseAuth(t *testing.T) {
-	a, err := ParseAuth(mustParse(t, `{"AUTH_ID":"n1","AUTH_EXPIRES":"1800","REFRESH_ID":"r1"}`))
+	a, err := parseAuth(mustParse(t, `{"AUTH_ID":"n1","AUTH_EXPIRES":"1800","REFRESH_ID":"r1"}`))
 	if err != nil || a.AuthID.Reveal() != "n1" || a.RefreshID.Reveal() != "r1" || a.AuthExpires != 30*time.Minute {
 		t.Fatalf("got %#v %v", a, err)
 	}
-	a, err = ParseAuth(mustParse(t, `{"AUTH_ID":"n1","AUTH_EXPIRES":"soon"}`))
+	a, err = parseAuth(mustParse(t, `{"AUTH_ID":"n1","AUTH_EXPIRES":"soon"}`))
 	if err != nil || a.AuthExpires != 0 {
 		t.Fatalf("got %#v %v", a, err)
 	}
-	if _, err := ParseAuth(mustParse(t, `{"AUTH_EXPIRES":1}`)); !errors.Is(err, ErrMalformed) {
+	if _, err := parseAuth(mustParse(t, `{"AUTH_EXPIRES":1}`)); !errors.Is(err, ErrMalformed) {
 		t.Fatalf("got %v", err)
 	}
 }
@@ -242,7 +241,7 @@ func FuzzParseWindowName(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, name string) {
-		p, err := ParseWindowName(name)
+		p, err := parseWindowName(name)
 		if err != nil {
 			if !errors.Is(err, ErrNotInBitrix24) {
 				t.Fatalf("error not ErrNotInBitrix24: %v", err)
@@ -255,7 +254,7 @@ func FuzzParseWindowName(f *testing.F) {
 		if rest == o || strings.ContainsAny(rest, "/?#@\\ \t\r\n|") || p.AppSID == "" || strings.Contains(p.AppSID, ":") {
 			t.Fatalf("accepted %q -> %+v (origin %q)", name, p, o)
 		}
-		if p2, err := ParseWindowName(p.Domain + "|" + fmt.Sprint(p.Protocol) + "|" + p.AppSID); err != nil || p2 != p {
+		if p2, err := parseWindowName(p.Domain + "|" + fmt.Sprint(p.Protocol) + "|" + p.AppSID); err != nil || p2 != p {
 			t.Fatalf("not stable: %+v vs %+v, %v", p, p2, err)
 		}
 	})
@@ -266,7 +265,7 @@ func FuzzParseReply(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, data string) {
-		cb, v, err := ParseReply(data)
+		cb, v, err := parseReply(data)
 		if err != nil {
 			if !errors.Is(err, ErrMalformed) {
 				t.Fatalf("error not ErrMalformed: %v", err)
@@ -277,12 +276,13 @@ func FuzzParseReply(f *testing.F) {
 			t.Fatalf("bad callback %q from %q", cb, data)
 		}
 		// Downstream parsers must not panic on whatever the reply holds.
-		_, _ = ParseAuth(v)
-		if d, err := ParseInitData(v, Placement{Domain: "p.ru", Protocol: 1}); err == nil {
+		_, _ = parseAuth(v)
+		if d, err := parseInitData(v, Placement{Domain: "p.ru", Protocol: 1}); err == nil {
 			_ = d.String()
 			_ = d.DialogID()
-			if !strings.HasPrefix(d.RESTBase(), "http") {
-				t.Fatalf("RESTBase %q", d.RESTBase())
+			// What the frame accepts, the REST client accepts: one rule.
+			if _, err := b24.EndpointFromFrame(d.Domain, d.Protocol, d.Path); err != nil {
+				t.Fatalf("init data %v passed, but the REST client refuses it: %v", d, err)
 			}
 		}
 	})

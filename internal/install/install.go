@@ -1,7 +1,8 @@
 // Package install is the installer's logic in plain Go: which placements Pin
 // All binds, with which parameters, and how a reinstall is told from a first
-// install. The wasm installer (wasm/install_js.go) only shows its outcome,
-// so everything here is tested natively.
+// install; and the installer page's behaviour (installer.go). wasm/installer
+// only wires the page and the frame to it, so everything here is tested
+// natively.
 //
 // The flow: placement.get once; for each wanted placement, skip it when our
 // handler is already bound there, unbind a stale handler of ours (an older

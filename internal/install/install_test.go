@@ -3,6 +3,7 @@ package install
 import (
 	"context"
 	"errors"
+	"fmt"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -10,6 +11,7 @@ import (
 
 	"github.com/pinall/pinall/internal/b24"
 	"github.com/pinall/pinall/internal/devportal"
+	"github.com/pinall/pinall/internal/l10n"
 	"github.com/pinall/pinall/internal/minijson"
 )
 
@@ -167,4 +169,12 @@ func (f *fake) Call(_ context.Context, method string, _ b24.Params) (minijson.Va
 		return minijson.ArrayValue(), nil
 	}
 	return minijson.BoolValue(true), nil
+}
+
+func TestNotAdminIsSaid(t *testing.T) {
+	for _, l := range []l10n.Lang{l10n.EN, l10n.RU} {
+		p := l10n.Explain(l, fmt.Errorf("start: %w", ErrNotAdmin))
+		assert.Equal(t, KindNotAdmin, p.Key)
+		assert.Contains(t, p.Message, map[l10n.Lang]string{l10n.EN: "administrator", l10n.RU: "администратор"}[l])
+	}
 }

@@ -6,40 +6,15 @@ package jsfetch
 
 import (
 	"context"
-	"errors"
 	"strconv"
-	"strings"
 
 	"github.com/hack-pad/safejs"
 	"github.com/pinall/pinall/internal/b24"
 	"github.com/pinall/pinall/internal/jsutil"
 )
 
-// DefaultMaxBody caps a response body when Transport.MaxBody is 0. REST
-// replies of the widget's methods are a few KB.
-const DefaultMaxBody = 1 << 20
-
-// ErrNetwork matches a NetworkError: no HTTP response arrived.
-var ErrNetwork = errors.New("network error")
-
-// NetworkError is a fetch that gave no response: CORS refusal, refused
-// connection, DNS failure, redirect (refused on purpose), or a body that
-// broke off. Browsers report all of them as "TypeError: Failed to fetch".
-// It names the method and the URL without query, never the body.
-type NetworkError struct {
-	Method, URL string
-	Err         error
-}
-
-func (e *NetworkError) Error() string {
-	return "jsfetch: network error: " + e.Method + " " + e.URL + ": " + e.Err.Error()
-}
-func (e *NetworkError) Unwrap() error        { return e.Err }
-func (e *NetworkError) Is(target error) bool { return target == ErrNetwork }
-
 // Transport sends requests with fetch. The zero value is ready to use.
 type Transport struct {
-	MaxBody int // body cap in bytes; 0 means DefaultMaxBody
 	// Fetch, when set, is called in place of the page's fetch, with the same
 	// arguments, for a promise of a Response: the widget's warm-up runs the
 	// whole path on a canned reply without a request.
@@ -57,9 +32,9 @@ func (t *Transport) Do(ctx context.Context, req *b24.Request) (*b24.Response, er
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	max := t.MaxBody
+	max := req.MaxBody
 	if max <= 0 {
-		max = DefaultMaxBody
+		max = b24.DefaultMaxBody
 	}
 	global := safejs.Global()
 	controller, err := newObject(global, "AbortController")
@@ -94,14 +69,14 @@ func (t *Transport) Do(ctx context.Context, req *b24.Request) (*b24.Response, er
 		promise, err = t.Fetch.Invoke(req.URL, init)
 	}
 	if err != nil {
-		return nil, t.netErr(req, err)
+		return nil, err
 	}
 	resp, err := jsutil.Await(ctx, promise)
 	if err != nil {
 		if ctx.Err() != nil {
 			return nil, ctx.Err()
 		}
-		return nil, t.netErr(req, err)
+		return nil, err
 	}
 	out := &b24.Response{}
 	status, err := getInt(resp, "status")
@@ -123,17 +98,9 @@ func (t *Transport) Do(ctx context.Context, req *b24.Request) (*b24.Response, er
 		if ctx.Err() != nil {
 			return nil, ctx.Err()
 		}
-		return nil, t.netErr(req, err)
+		return nil, err
 	}
 	return out, nil
-}
-
-func (t *Transport) netErr(req *b24.Request, err error) error {
-	u := req.URL
-	if i := strings.IndexAny(u, "?#"); i >= 0 {
-		u = u[:i] // REST URLs carry no query; if one ever does, keep it out of errors
-	}
-	return &NetworkError{Method: "POST", URL: u, Err: err}
 }
 
 // readBody reads at most max bytes. A known length within the cap is read in

@@ -37,6 +37,10 @@ func eval(t testing.TB, body string, args ...any) safejs.Value {
 func scriptedFetch(t *testing.T, mode string) safejs.Value {
 	state := eval(t, `
 const s = {mode: a, status: 200, body: "", headers: {}, calls: [], aborted: false, cancelled: false, pulled: 0, orig: globalThis.fetch};
+// s.when(key) is a promise that resolves once mark(key) has run.
+const waiters = {};
+s.when = k => s[k] ? Promise.resolve(true) : new Promise(res => (waiters[k] ||= []).push(res));
+const mark = k => { s[k] = true; (waiters[k] || []).forEach(res => res(true)); };
 globalThis.fetch = function(url, init) {
   s.calls.push({url, init, headers: [...new Headers(init.headers)]});
   switch (s.mode) {
@@ -45,17 +49,17 @@ globalThis.fetch = function(url, init) {
   case "typeerror":
     return Promise.reject(new TypeError("Failed to fetch"));
   case "hang":
-    return new Promise((res, rej) => init.signal.addEventListener("abort", () => { s.aborted = true; rej(init.signal.reason); }));
+    return new Promise((res, rej) => init.signal.addEventListener("abort", () => { mark("aborted"); rej(init.signal.reason); }));
   case "endless":
     const stream = new ReadableStream({
       pull(c) { s.pulled += 16384; c.enqueue(new Uint8Array(16384).fill(120)); },
-      cancel() { s.cancelled = true; },
+      cancel() { mark("cancelled"); },
     }, {highWaterMark: 0});
     return Promise.resolve(new Response(stream, {status: 200, headers: s.headers}));
   case "stall":
     const st = new ReadableStream({ start(c) {
       c.enqueue(new TextEncoder().encode("{\"result\":"));
-      init.signal.addEventListener("abort", () => { s.aborted = true; c.error(init.signal.reason); });
+      init.signal.addEventListener("abort", () => { mark("aborted"); c.error(init.signal.reason); });
     }});
     return Promise.resolve(new Response(st, {status: 200}));
   }
@@ -90,6 +94,13 @@ func request() *b24.Request {
 		ContentType: "application/x-www-form-urlencoded",
 		Body:        secretBody,
 	}
+}
+
+// capped is request() with a body cap.
+func capped(n int) *b24.Request {
+	r := request()
+	r.MaxBody = n
+	return r
 }
 
 func TestRequestShape(t *testing.T) {
@@ -168,17 +179,38 @@ func TestErrorStatusIsAResponse(t *testing.T) {
 	}
 }
 
-func TestFetchRejectionIsANetworkError(t *testing.T) {
+func TestFetchRejectionIsTheBrowsersError(t *testing.T) {
 	scriptedFetch(t, "typeerror")
 	req := request()
 	req.URL += "?auth=LEAKY"
 	_, err := (&Transport{}).Do(context.Background(), req)
-	if !errors.Is(err, ErrNetwork) || !errors.Is(err, jsutil.ErrTypeError) {
+	if !errors.Is(err, jsutil.ErrTypeError) {
 		t.Fatalf("got %v", err)
 	}
 	msg := err.Error()
-	if !strings.Contains(msg, "network") || strings.Contains(msg, "SECRET") || strings.Contains(msg, "LEAKY") {
+	if strings.Contains(msg, "SECRET") || strings.Contains(msg, "LEAKY") {
 		t.Fatalf("message %q", msg)
+	}
+}
+
+// Through the client the failure is one *b24.NetworkError that names the
+// method and the URL once, not an error wrapped in another that says both.
+func TestNetworkErrorThroughTheClient(t *testing.T) {
+	scriptedFetch(t, "typeerror")
+	c, err := b24.New("https://portal.example/rest", b24.WithTransport(&Transport{}),
+		b24.WithRetryPolicy(b24.RetryPolicy{NetworkRetries: -1}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = c.PinAll(context.Background())
+	var ne *b24.NetworkError
+	if !errors.As(err, &ne) || !errors.Is(err, jsutil.ErrTypeError) {
+		t.Fatalf("got %T %v", err, err)
+	}
+	const url = "https://portal.example/rest/imopenlines.session.mode.pinAll.json"
+	msg := err.Error()
+	if strings.Count(msg, url) != 1 || strings.Count(msg, b24.MethodPinAll) != 2 || strings.Count(msg, "network error") != 1 {
+		t.Fatalf("want the method, the URL and \"network error\" once each: %q", msg)
 	}
 }
 
@@ -188,7 +220,7 @@ func TestRealFetchConnectionRefused(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	_, err := (&Transport{}).Do(ctx, req)
-	if !errors.Is(err, ErrNetwork) || strings.Contains(err.Error(), "SECRET") {
+	if err == nil || ctx.Err() != nil || strings.Contains(err.Error(), "SECRET") {
 		t.Fatalf("got %v", err)
 	}
 }
@@ -253,31 +285,31 @@ func TestCancelledBeforeStart(t *testing.T) {
 	}
 }
 
+// waitTrue waits for the scripted fetch to mark key (aborted, cancelled).
 func waitTrue(t *testing.T, s safejs.Value, key string) {
 	t.Helper()
-	deadline := time.Now().Add(2 * time.Second)
-	for {
-		if ok, _ := get(t, s, key).Truthy(); ok {
-			return
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("%s never became true", key)
-		}
-		time.Sleep(5 * time.Millisecond)
+	p, err := s.Call("when", key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	defer cancel()
+	if _, err := jsutil.Await(ctx, p); err != nil {
+		t.Fatalf("%s never happened: %v", key, err)
 	}
 }
 
 func TestSizeCap(t *testing.T) {
 	s := scriptedFetch(t, "respond")
 	body := strings.Repeat("x", 1000)
-	tr := &Transport{MaxBody: 100}
+	tr := &Transport{}
 	for _, headers := range []map[string]any{
 		{"Content-Length": "1000"}, // announced over the cap: streamed, cut
 		{},                         // unknown length: streamed, cut
 		{"Content-Length": "50"},   // lies (as a compressed length can): cut after reading
 	} {
 		eval(t, "a.body = b; a.headers = c", s, body, headers)
-		resp, err := tr.Do(context.Background(), request())
+		resp, err := tr.Do(context.Background(), capped(100))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -288,7 +320,7 @@ func TestSizeCap(t *testing.T) {
 	// Exactly at the cap is not truncated, either way of reading.
 	for _, headers := range []map[string]any{{"Content-Length": "100"}, {}} {
 		eval(t, "a.body = b; a.headers = c", s, body[:100], headers)
-		resp, err := tr.Do(context.Background(), request())
+		resp, err := tr.Do(context.Background(), capped(100))
 		if err != nil || resp.Truncated || len(resp.Body) != 100 {
 			t.Errorf("%v: %v, truncated=%v, %d bytes", headers, err, resp.Truncated, len(resp.Body))
 		}
@@ -298,7 +330,7 @@ func TestSizeCap(t *testing.T) {
 func TestHugeBodyIsNotReadToTheEnd(t *testing.T) {
 	s := scriptedFetch(t, "endless")
 	eval(t, `a.headers = {"Content-Length": "1000000000"}`, s)
-	resp, err := (&Transport{MaxBody: 40000}).Do(context.Background(), request())
+	resp, err := (&Transport{}).Do(context.Background(), capped(40000))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -324,7 +356,7 @@ func BenchmarkReadArrayBuffer70K(b *testing.B) {
 	body := benchBody(b)
 	ctx := context.Background()
 	for b.Loop() {
-		buf, _, err := readArrayBuffer(ctx, newResponse(b, body), DefaultMaxBody)
+		buf, _, err := readArrayBuffer(ctx, newResponse(b, body), b24.DefaultMaxBody)
 		if err != nil || len(buf) < 60000 {
 			b.Fatal(err, len(buf))
 		}
@@ -353,7 +385,7 @@ func BenchmarkReadStream70K(b *testing.B) {
 	for b.Loop() {
 		resp := newResponse(b, body)
 		stream, _ := resp.Get("body")
-		buf, _, err := readStream(ctx, stream, DefaultMaxBody)
+		buf, _, err := readStream(ctx, stream, b24.DefaultMaxBody)
 		if err != nil || len(buf) < 60000 {
 			b.Fatal(err, len(buf))
 		}
@@ -368,7 +400,7 @@ func BenchmarkReadStream70KIn16KChunks(b *testing.B) {
 		stream := eval(b, `let off = 0; return new ReadableStream({pull(c) {
   if (off >= a.length) { c.close(); return; }
   c.enqueue(a.slice(off, off + 16384)); off += 16384; }})`, body)
-		buf, _, err := readStream(ctx, stream, DefaultMaxBody)
+		buf, _, err := readStream(ctx, stream, b24.DefaultMaxBody)
 		if err != nil || len(buf) < 60000 {
 			b.Fatal(err, len(buf))
 		}

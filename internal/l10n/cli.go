@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 
@@ -140,4 +141,18 @@ func networkCause(e *b24.NetworkError) string {
 		return c.Error()
 	}
 	return "no response"
+}
+
+// SummaryCLI is the CLI's line for a finished action (English): "Pinned 3
+// dialogs: 12, 15, 19" (the session IDs, ungrouped: they are names, not
+// counts), or "Nothing to pin". verb is "pin" or "unpin".
+func SummaryCLI(verb string, ids []int64) string {
+	if len(ids) == 0 {
+		return "Nothing to " + verb
+	}
+	list := make([]string, len(ids))
+	for i, id := range ids {
+		list[i] = strconv.FormatInt(id, 10)
+	}
+	return strings.ToUpper(verb[:1]) + verb[1:] + "ned " + EN.dialogs(len(ids)) + ": " + strings.Join(list, ", ")
 }

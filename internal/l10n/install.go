@@ -106,3 +106,13 @@ func DialogTextsFor(l Lang) DialogTexts {
 		Unpinned:  "This dialog is unpinned: it follows the queue rules again.",
 	}
 }
+
+// ThisDialog is the sidebar block's title once its dialog is known: "This
+// dialog: Eugene P. - Priority Support, Live chat". channel may be "".
+func (l Lang) ThisDialog(name, channel string) string {
+	s := DialogTextsFor(l).Title + ": " + name
+	if channel != "" {
+		s += ", " + channel
+	}
+	return s
+}

@@ -18,14 +18,33 @@ const (
 	RU Lang = "ru"
 )
 
-// Pick maps a portal's LANG to a catalogue. Portals in Belarus and
-// Kazakhstan use Russian as their Bitrix24 interface language.
+// LangParam is the app URL's query parameter that carries the portal's
+// LANG (init data carries it too, later).
+const LangParam = "LANG"
+
+// portalLangs maps a portal's LANG, lower case, to a catalogue other than
+// English. Portals in Belarus and Kazakhstan use Russian as their Bitrix24
+// interface language.
+var portalLangs = map[string]Lang{"ru": RU, "by": RU, "kz": RU}
+
+// Pick maps a portal's LANG to a catalogue: trimmed, ASCII lower case, looked
+// up in portalLangs, English otherwise. widget/build.js applies the same rule
+// before the wasm runs (PortalLangs).
 func Pick(portalLang string) Lang {
-	switch ascii.Lower(strings.TrimSpace(portalLang)) {
-	case "ru", "by", "kz":
-		return RU
+	if l, ok := portalLangs[ascii.Lower(strings.TrimSpace(portalLang))]; ok {
+		return l
 	}
 	return EN
+}
+
+// PortalLangs returns Pick's table, for the build's generator: every LANG
+// that is not English, with its catalogue.
+func PortalLangs() map[string]Lang {
+	m := make(map[string]Lang, len(portalLangs))
+	for k, v := range portalLangs {
+		m[k] = v
+	}
+	return m
 }
 
 // pick returns the text for l.

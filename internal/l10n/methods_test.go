@@ -56,14 +56,6 @@ func TestPlacementFamilyRows(t *testing.T) {
 	assert.Equal(t, "other", Explain(EN, methodErr(b24.MethodPinAll, "FOO")).Key)
 }
 
-func TestNotAdmin(t *testing.T) {
-	for _, l := range []Lang{EN, RU} {
-		p := Explain(l, ErrNotAdmin)
-		assert.Equal(t, "not_admin", p.Key)
-		assert.Contains(t, p.Message, l.pick("administrator", "администратор"))
-	}
-}
-
 func TestInstallTextsAreComplete(t *testing.T) {
 	for _, l := range []Lang{EN, RU} {
 		x := InstallTextsFor(l)
@@ -82,6 +74,9 @@ func TestInstallTextsAreComplete(t *testing.T) {
 			assert.NotEmpty(t, s, "%s %s", l, name)
 		}
 	}
+	assert.Equal(t, "This dialog: Eugene P. - Priority Support, Live chat", EN.ThisDialog("Eugene P. - Priority Support", "Live chat"))
+	assert.Equal(t, "Этот диалог: Евгений П. - Поддержка, Онлайн-чат", RU.ThisDialog("Евгений П. - Поддержка", "Онлайн-чат"))
+	assert.Equal(t, "This dialog: Eugene P.", EN.ThisDialog("Eugene P.", ""), "no channel, no comma")
 	assert.Equal(t, "Pin All", WidgetTitle(EN))
 	assert.NotEqual(t, WidgetTitle(EN), WidgetTitle(RU))
 }

@@ -1,7 +1,5 @@
 package l10n
 
-import "strconv"
-
 // Texts are the fixed labels of the page.
 type Texts struct {
 	Title, Hint          string
@@ -45,18 +43,6 @@ func TextsFor(l Lang) Texts {
 	}
 }
 
-// dialogs is "N dialog(s)" with the noun agreeing with n.
-func (l Lang) dialogs(n int) string {
-	num := strconv.Itoa(n)
-	if l == RU {
-		return num + " " + [...]string{"диалог", "диалога", "диалогов"}[l.Plural(n)]
-	}
-	if l.Plural(n) == One {
-		return num + " dialog"
-	}
-	return num + " dialogs"
-}
-
 // Pinned is the outcome of "Pin all" that pinned n dialogs.
 func (l Lang) Pinned(n int) string {
 	if n == 0 {
@@ -64,11 +50,13 @@ func (l Lang) Pinned(n int) string {
 			"Нечего закреплять: ваши открытые диалоги уже закреплены.")
 	}
 	if l == RU {
-		// The participle agrees with the count too: закреплён 1, закреплено 5.
+		// The participle agrees with the numeral (закреплён 1 и 21 диалог,
+		// закреплено 2 и 5); the pronoun with the meaning: "он" only for
+		// a single dialog, 21 dialogs are "они".
 		verb := [...]string{"Закреплён", "Закреплено", "Закреплено"}[l.Plural(n)]
-		return verb + " " + l.dialogs(n) + ". Они останутся у вас."
+		return verb + " " + l.dialogs(n) + ". " + oneOrAll(n, "Он останется у вас.", "Они останутся у вас.")
 	}
-	return "Pinned " + l.dialogs(n) + ". They stay with you."
+	return "Pinned " + l.dialogs(n) + ". " + oneOrAll(n, "It stays with you.", "They stay with you.")
 }
 
 // Unpinned is the outcome of "Unpin all" that unpinned n dialogs.
@@ -79,7 +67,17 @@ func (l Lang) Unpinned(n int) string {
 	}
 	if l == RU {
 		verb := [...]string{"Откреплён", "Откреплено", "Откреплено"}[l.Plural(n)]
-		return verb + " " + l.dialogs(n) + ". Они снова распределяются по правилам очереди."
+		return verb + " " + l.dialogs(n) + ". " + oneOrAll(n,
+			"Он снова распределяется по правилам очереди.", "Они снова распределяются по правилам очереди.")
 	}
-	return "Unpinned " + l.dialogs(n) + ". They follow the queue rules again."
+	return "Unpinned " + l.dialogs(n) + ". " + oneOrAll(n,
+		"It follows the queue rules again.", "They follow the queue rules again.")
+}
+
+// oneOrAll picks the sentence about exactly one thing, or about several.
+func oneOrAll(n int, one, several string) string {
+	if n == 1 {
+		return one
+	}
+	return several
 }

@@ -47,6 +47,7 @@ type Loader struct {
 	retry []int64
 	tries map[int64]int
 	wake  chan struct{}
+	idle  func(sent int) // tests: Run waits for Want with ids[:sent] sent
 }
 
 // NewLoader prepares the lookups of ids; show receives each call's outcome,
@@ -97,11 +98,15 @@ func (l *Loader) Run(ctx context.Context) error {
 		l.mu.Lock()
 		pending := len(l.retry) + l.want - l.next
 		done := len(l.retry) == 0 && l.next >= len(l.ids)
+		next := l.next
 		l.mu.Unlock()
 		if done {
 			return nil
 		}
 		if pending == 0 {
+			if l.idle != nil {
+				l.idle(next)
+			}
 			select {
 			case <-l.wake:
 				continue

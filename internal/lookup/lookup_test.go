@@ -124,16 +124,23 @@ func seq(n int) []int64 {
 	return ids
 }
 
+// running is a loader under test: what it shows, when it waits, how it ends.
+type running struct {
+	shown chan Batch
+	idle  chan int // the rows sent when Run waits for Want
+	done  chan error
+}
+
 // run starts the loader and collects what it shows.
-func run(t *testing.T, l *Loader) (shown chan Batch, done chan error, cancel func()) {
+func run(t *testing.T, l *Loader) (r running, cancel func()) {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
-	shown = make(chan Batch, 1000)
-	l.show = func(b Batch) { shown <- b }
-	done = make(chan error, 1)
-	go func() { done <- l.Run(ctx) }()
+	r = running{shown: make(chan Batch, 1000), idle: make(chan int, 1000), done: make(chan error, 1)}
+	l.show = func(b Batch) { r.shown <- b }
+	l.idle = func(sent int) { r.idle <- sent }
+	go func() { r.done <- l.Run(ctx) }()
 	t.Cleanup(cancel)
-	return shown, done, cancel
+	return r, cancel
 }
 
 func collect(t *testing.T, shown chan Batch, rows int) (found map[int64]b24.Dialog, failed map[int64]error) {
@@ -155,13 +162,39 @@ func collect(t *testing.T, shown chan Batch, rows int) (found map[int64]b24.Dial
 	return found, failed
 }
 
-// quiet checks that nothing more is shown for a moment.
-func quiet(t *testing.T, shown chan Batch) {
+// quiet checks that nothing more is shown before the loader, with the
+// first sent rows looked up, waits for more to be wanted.
+func quiet(t *testing.T, r running, sent int) {
+	t.Helper()
+	for {
+		select {
+		case b := <-r.shown:
+			t.Fatalf("unexpected lookup shown: %+v", b)
+		case n := <-r.idle:
+			if n == sent {
+				return
+			}
+		case err := <-r.done:
+			t.Fatalf("Run ended (%v) while rows were left", err)
+		case <-time.After(5 * time.Second):
+			t.Fatalf("the loader never waited with %d rows sent", sent)
+		}
+	}
+}
+
+// stopped checks that Run has ended and shows nothing more.
+func stopped(t *testing.T, r running) {
 	t.Helper()
 	select {
-	case b := <-shown:
-		t.Fatalf("unexpected lookup shown: %+v", b)
-	case <-time.After(50 * time.Millisecond):
+	case err := <-r.done:
+		assert.ErrorIs(t, err, context.Canceled)
+	case <-time.After(5 * time.Second):
+		t.Fatal("Run did not end")
+	}
+	select {
+	case b := <-r.shown:
+		t.Fatalf("shown after Run ended: %+v", b)
+	default:
 	}
 }
 
@@ -175,13 +208,13 @@ func TestLoaderCalls(t *testing.T) {
 		p := &portal{}
 		pacer, _ := newFakePacer(2, 45)
 		l := NewLoader(seq(c.n), p.fetch, pacer, nil)
-		shown, done, _ := run(t, l)
-		found, _ := collect(t, shown, min(c.n, Page))
+		r, _ := run(t, l)
+		found, _ := collect(t, r.shown, min(c.n, Page))
 		assert.Len(t, found, min(c.n, Page))
 		if c.n <= Page {
-			require.NoError(t, <-done, "all rows looked up: Run ends")
+			require.NoError(t, <-r.done, "all rows looked up: Run ends")
 		} else {
-			quiet(t, shown)
+			quiet(t, r, Page)
 		}
 		assert.Equal(t, c.sizes, p.sizes(), "%d sessions", c.n)
 	}
@@ -192,35 +225,35 @@ func TestLoaderMore(t *testing.T) {
 	pacer, clock := newFakePacer(2, 45)
 	start := clock.now()
 	l := NewLoader(seq(10_000), p.fetch, pacer, nil)
-	shown, _, cancel := run(t, l)
-	collect(t, shown, 50)
+	r, cancel := run(t, l)
+	collect(t, r.shown, 50)
 
 	l.More()
 	assert.Equal(t, 100, l.Wanted())
-	found, _ := collect(t, shown, 50)
+	found, _ := collect(t, r.shown, 50)
 	for id := int64(51); id <= 100; id++ {
 		assert.Contains(t, found, id)
 	}
 	assert.Equal(t, []int{45, 5, 10, 10, 10, 10, 10}, p.sizes(), "paced: 10 at a time once the bucket is full")
 	assert.InDelta(t, 27.5, clock.elapsed(start).Seconds(), 0.1, "100 lookups at 2/s after a burst of 45")
-	quiet(t, shown)
+	quiet(t, r, 100)
 
 	l.Want(120) // a row further down scrolled into view
-	collect(t, shown, 20)
+	collect(t, r.shown, 20)
 	l.Want(90) // never shrinks
 	assert.Equal(t, 120, l.Wanted())
 
 	cancel()
 	l.More()
-	quiet(t, shown)
+	stopped(t, r)
 }
 
 func TestLoaderRefusedRow(t *testing.T) {
 	p := &portal{refused: map[int64]error{2: &b24.APIError{Code: "ACCESS_ERROR"}}}
 	pacer, _ := newFakePacer(2, 45)
-	shown, done, _ := run(t, NewLoader(seq(3), p.fetch, pacer, nil))
-	found, failed := collect(t, shown, 3)
-	require.NoError(t, <-done)
+	r, _ := run(t, NewLoader(seq(3), p.fetch, pacer, nil))
+	found, failed := collect(t, r.shown, 3)
+	require.NoError(t, <-r.done)
 	assert.Len(t, found, 2)
 	assert.ErrorIs(t, failed[2], b24.ErrAccessError)
 	assert.Len(t, p.calls, 1, "a refused row is not asked again")
@@ -231,15 +264,15 @@ func TestLoaderWholeBatchFails(t *testing.T) {
 	p := &portal{whole: []error{boom}}
 	pacer, _ := newFakePacer(2, 45)
 	l := NewLoader(seq(120), p.fetch, pacer, nil)
-	shown, _, _ := run(t, l)
+	r, _ := run(t, l)
 
-	b := <-shown
+	b := <-r.shown
 	assert.ErrorIs(t, b.Err, boom)
 	assert.Len(t, b.Failed, 45, "every row of the failed call keeps a reason")
 	assert.Empty(t, b.Found)
-	found, _ := collect(t, shown, 5)
+	found, _ := collect(t, r.shown, 5)
 	assert.Len(t, found, 5, "the loader goes on with the next rows")
-	quiet(t, shown)
+	quiet(t, r, Page)
 	assert.Len(t, p.calls, 2, "a failed call is not repeated")
 }
 
@@ -247,9 +280,9 @@ func TestLoaderRetriesRateLimitedCommands(t *testing.T) {
 	p := &portal{refused: map[int64]error{1: &b24.APIError{Code: "QUERY_LIMIT_EXCEEDED"}}}
 	pacer, clock := newFakePacer(2, 45)
 	start := clock.now()
-	shown, done, _ := run(t, NewLoader(seq(3), p.fetch, pacer, nil))
-	found, failed := collect(t, shown, 3)
-	require.NoError(t, <-done)
+	r, _ := run(t, NewLoader(seq(3), p.fetch, pacer, nil))
+	found, failed := collect(t, r.shown, 3)
+	require.NoError(t, <-r.done)
 	assert.Len(t, found, 3, "the limited command succeeded on its second try")
 	assert.Empty(t, failed)
 	require.Len(t, p.calls, 2)
@@ -265,9 +298,9 @@ func TestLoaderGivesUpOnALimitedCommand(t *testing.T) {
 		return nil, map[int64]error{ids[0]: limit}, nil
 	}
 	pacer, _ := newFakePacer(2, 45)
-	shown, done, _ := run(t, NewLoader(seq(1), fetch, pacer, nil))
-	_, failed := collect(t, shown, 1)
-	require.NoError(t, <-done)
+	r, _ := run(t, NewLoader(seq(1), fetch, pacer, nil))
+	_, failed := collect(t, r.shown, 1)
+	require.NoError(t, <-r.done)
 	assert.ErrorIs(t, failed[1], b24.ErrQueryLimit)
 	assert.Len(t, p.calls, maxTries)
 }
@@ -280,9 +313,8 @@ func TestLoaderCancelled(t *testing.T) {
 		return nil, nil, ctx.Err()
 	}
 	pacer, _ := newFakePacer(2, 45)
-	shown, done, cancel := run(t, NewLoader(seq(3), fetch, pacer, nil))
+	r, cancel := run(t, NewLoader(seq(3), fetch, pacer, nil))
 	<-gate
 	cancel()
-	assert.ErrorIs(t, <-done, context.Canceled)
-	quiet(t, shown)
+	stopped(t, r)
 }

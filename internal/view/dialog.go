@@ -4,6 +4,8 @@ package view
 
 import (
 	"github.com/hack-pad/safejs"
+
+	"github.com/pinall/pinall/internal/domid"
 )
 
 // The chat sidebar adds to the widget's DOM contract:
@@ -17,19 +19,16 @@ import (
 type dialogView struct{ box, title, pin, unpin safejs.Value }
 
 // SetPlacement writes html[data-placement].
-func (v *View) SetPlacement(placement string) error {
-	return setAttr(v.root, "data-placement", placement)
+func (v *View) SetPlacement(placement string) {
+	logged("placement", setAttr(v.root, "data-placement", placement))
 }
 
-// DialogLabels are the sidebar block's texts.
-type DialogLabels struct{ Title, Pin, Unpin string }
-
 // ShowDialog shows the block for dialogID and returns its two buttons.
-func (v *View) ShowDialog(dialogID string, l DialogLabels) (pin, unpin safejs.Value, err error) {
+func (v *View) ShowDialog(dialogID string, l DialogLabels) error {
 	d := &dialogView{}
-	if err := find(v.doc, element{"pa-dialog", &d.box}, element{"pa-dialog-title", &d.title},
-		element{"pin-dialog", &d.pin}, element{"unpin-dialog", &d.unpin}); err != nil {
-		return pin, unpin, err
+	if err := find(v.doc, element{domid.Dialog, &d.box}, element{domid.DialogTitle, &d.title},
+		element{domid.PinDialog, &d.pin}, element{domid.UnpinDialog, &d.unpin}); err != nil {
+		return err
 	}
 	if err := firstErr(
 		setAttr(d.box, "data-dialog-id", dialogID),
@@ -38,10 +37,10 @@ func (v *View) ShowDialog(dialogID string, l DialogLabels) (pin, unpin safejs.Va
 		d.unpin.Set("textContent", l.Unpin),
 		d.box.Set("hidden", false),
 	); err != nil {
-		return pin, unpin, err
+		return err
 	}
 	v.dialog = d
-	return d.pin, d.unpin, v.SetState(v.state, v.actionsOn)
+	return v.setState(v.state, v.actionsOn)
 }
 
 // actionButtons are the buttons data-state governs.
@@ -51,4 +50,12 @@ func (v *View) actionButtons() []safejs.Value {
 		b = append(b, v.dialog.pin, v.dialog.unpin)
 	}
 	return b
+}
+
+// SetDialogTitle names the sidebar's dialog ("This dialog: ..."), as text.
+// Before ShowDialog there is no block: nothing to name.
+func (v *View) SetDialogTitle(title string) {
+	if v.dialog != nil {
+		logged("dialog title", v.dialog.title.Set("textContent", title))
+	}
 }

@@ -6,6 +6,8 @@ import (
 	"strconv"
 
 	"github.com/hack-pad/safejs"
+
+	"github.com/pinall/pinall/internal/domid"
 )
 
 // The installer page's DOM contract (widget/install.html):
@@ -18,9 +20,6 @@ import (
 //	[role=alert]       why a placement failed, empty when none did
 //
 // finished means setInstallFinish was sent: the portal reloads the app.
-
-// Finished is the installer's last state.
-const Finished State = "finished"
 
 // InstallView holds the installer page's elements.
 type InstallView struct {
@@ -37,51 +36,37 @@ func NewInstall() (*InstallView, error) {
 	}
 	v := &InstallView{doc: doc, root: root}
 	return v, find(doc,
-		element{"pa-title", &v.title}, element{"pa-hint", &v.hint}, element{"install-list-title", &v.listTitle},
-		element{"placements", &v.list}, element{"install-finish", &v.finish}, element{"status", &v.status},
-		element{"error", &v.alert})
-}
-
-// InstallLabels are the installer page's fixed texts.
-type InstallLabels struct {
-	Lang, Title, Hint, ListTitle, Finish string
+		element{domid.Title, &v.title}, element{domid.Hint, &v.hint}, element{domid.ListTitle, &v.listTitle},
+		element{domid.Placements, &v.list}, element{domid.Finish, &v.finish}, element{domid.Status, &v.status},
+		element{domid.Alert, &v.alert})
 }
 
 // SetLabels localises the installer page.
-func (v *InstallView) SetLabels(l InstallLabels) error {
-	return firstErr(
+func (v *InstallView) SetLabels(l InstallLabels) {
+	logged("labels", firstErr(
 		v.root.Set("lang", l.Lang),
 		v.title.Set("textContent", l.Title),
 		v.hint.Set("textContent", l.Hint),
 		v.listTitle.Set("textContent", l.ListTitle),
 		v.finish.Set("textContent", l.Finish),
-	)
+	))
 }
-
-// FinishButton is the button to listen on.
-func (v *InstallView) FinishButton() safejs.Value { return v.finish }
 
 // SetState moves the page to s; finishOn enables the finish button.
-func (v *InstallView) SetState(s State, finishOn bool) error {
+func (v *InstallView) SetState(s State, finishOn bool) {
 	dataset, err := v.root.Get("dataset")
-	if err != nil {
-		return err
-	}
 	busy := strconv.FormatBool(s == Busy || s == Loading)
-	return firstErr(dataset.Set("state", string(s)), v.finish.Set("disabled", !finishOn),
-		setAttr(v.list, "aria-busy", busy))
-}
-
-// PlacementRow is one line of the installer's list.
-type PlacementRow struct {
-	Placement string // IM_SIDEBAR
-	Result    string // bound | already | rebound | failed
-	Name      string // where it shows, in words
-	Said      string // the result in words
+	if err == nil {
+		err = firstErr(dataset.Set("state", string(s)), v.finish.Set("disabled", !finishOn),
+			setAttr(v.list, "aria-busy", busy))
+	}
+	logged("state "+string(s), err)
 }
 
 // SetPlacements replaces the list.
-func (v *InstallView) SetPlacements(rows []PlacementRow) error {
+func (v *InstallView) SetPlacements(rows []PlacementRow) { logged("placements", v.setPlacements(rows)) }
+
+func (v *InstallView) setPlacements(rows []PlacementRow) error {
 	frag, err := v.doc.Call("createDocumentFragment")
 	if err != nil {
 		return err
@@ -123,10 +108,10 @@ func (v *InstallView) span(class, text string) (safejs.Value, error) {
 }
 
 // SetStatus writes the status line; SetError the alert ("" clears it).
-func (v *InstallView) SetStatus(text string) error { return v.status.Set("textContent", text) }
+func (v *InstallView) SetStatus(text string) { logged("status", v.status.Set("textContent", text)) }
 
 // SetError writes the alert line.
-func (v *InstallView) SetError(text string) error { return v.alert.Set("textContent", text) }
+func (v *InstallView) SetError(text string) { logged("error", v.alert.Set("textContent", text)) }
 
 // ContentHeight is the content's height for resizeWindow (see View.ContentHeight).
 func (v *InstallView) ContentHeight() (int, error) {

@@ -8,14 +8,15 @@ import (
 
 	"github.com/hack-pad/safejs"
 
+	"github.com/pinall/pinall/internal/domid"
 	"github.com/pinall/pinall/internal/jsutil"
 )
 
 // The session list's part of the DOM contract:
 //
-//	#sessions li[data-session-id]      one per session of the last action, its ID in its text
-//	#sessions[aria-busy=true]          an action is running, or a long result's rows are still
-//	                                   being appended (the first 200 are there at done)
+//	#sessions li[data-session-id]      one per session of the last action, its ID in its text;
+//	                                   all of them there at done
+//	#sessions[aria-busy=true]          an action is running
 //	li[data-chat-id]                   the session's chat, once its dialog was looked up
 //	li[data-lookup]                    done (name, channel, open button) | failed (a quiet note)
 //	li .pa-row-name, .pa-row-channel   the dialog's name and its channel
@@ -31,27 +32,20 @@ import (
 // costs a finalizer, and a 10,000-row result is mostly never touched again;
 // a row is fetched by index (#sessions' children) when a lookup fills it.
 type rowsView struct {
-	ids      []int64       // the sessions of the list, in order
-	byID     map[int64]int // session -> its first row's index; made on first use, after done
-	fill     safejs.Value  // loader.js's pinallRows
-	more     safejs.Value  // #sessions-more, made on first use
-	observer safejs.Value  // IntersectionObserver on the watched row
+	ids      []int64      // the sessions of the list, in order
+	near     int          // index of the row a lookup last named: the search for the next starts here
+	more     safejs.Value // #sessions-more, made on first use
+	observer safejs.Value // IntersectionObserver on the watched row
 	listened bool
 }
 
-// firstRows is how many rows SetSessions puts in the list before it returns
-// (and the page says done); pinallRows appends the rest over the next
-// frames. The list shows ~16 rows, and lookup.Page (50) rows are named and
-// watched first, so these rows are all a person or the lookups reach at
-// first; row finishes the fill when one past them is wanted sooner.
-const firstRows = 200
-
 // SetSessions replaces the list with one li[data-session-id] per ID, its
-// text the label and the ID. The IDs cross into JS as one string; loader.js's
-// pinallRows builds the rows in detached fragments: the first firstRows at
-// once, the rest in later frames, the list aria-busy until complete (10,000
-// rows at once held done back by ~100 ms). A newer call cancels an
-// unfinished fill.
+// text the label and the ID. The IDs cross into JS as one string, and
+// loader.js's pinallRows builds every row in one fragment put in with one
+// replaceChildren: the list is whole when this returns, in the click's own
+// task, as plain JavaScript would have it. (Appending rows over later
+// frames brought done sooner, but every frame laid the list out again: the
+// whole list came ~10x after done, make bench's 10,000-ID click.)
 func (v *View) SetSessions(ids []int64, label string) error {
 	if !v.rows.observer.IsUndefined() && !v.rows.observer.IsNull() {
 		if _, err := v.rows.observer.Call("disconnect"); err != nil {
@@ -65,8 +59,7 @@ func (v *View) SetSessions(ids []int64, label string) error {
 	if fill.Type() != safejs.TypeFunction {
 		return errors.New("view: loader.js's pinallRows is missing")
 	}
-	v.rows.fill = fill
-	v.rows.ids, v.rows.byID = ids, nil
+	v.rows.ids, v.rows.near = ids, 0
 	all := make([]byte, 0, len(ids)*8) // IDs have 6-7 digits: one allocation
 	for i, id := range ids {
 		if i > 0 {
@@ -74,66 +67,63 @@ func (v *View) SetSessions(ids []int64, label string) error {
 		}
 		all = strconv.AppendInt(all, id, 10)
 	}
-	if _, err := fill.Invoke(v.list, string(all), label, float64(firstRows)); err != nil {
+	if _, err := fill.Invoke(v.list, string(all), label); err != nil {
 		return err
 	}
-	if err := v.SetMore(false, ""); err != nil {
+	if err := v.setMore(false, ""); err != nil {
 		return err
 	}
 	return v.resultTitle.Set("hidden", len(ids) == 0)
 }
 
-// row is the list's li at index i, or false when there is none. pinallRows
-// makes a row the fill has not appended yet at once, with the rest.
+// row is the list's li at index i, or false when there is none.
 func (v *View) row(i int) (safejs.Value, bool) {
 	if i < 0 || i >= len(v.rows.ids) {
 		return safejs.Value{}, false
 	}
-	li, err := v.rows.fill.Invoke(v.list, i)
+	children, err := v.list.Get("children")
+	if err != nil {
+		return safejs.Value{}, false
+	}
+	li, err := children.Index(i)
 	if err != nil || li.Type() != safejs.TypeObject {
 		return safejs.Value{}, false
 	}
 	return li, true
 }
 
-// rowOf is the row of a session of the list, or false.
+// rowOf is the row of a session of the list, or false. Lookups name rows
+// in list order, a page at a time (in any order within it), so the search
+// goes outwards from the row named last and finds the next within a few
+// steps: no index of 10,000 sessions is built (a Go map of them takes
+// ~13 ms in wasm). A session listed twice is found at the row nearer to the
+// last one named.
 func (v *View) rowOf(sessionID int64) (safejs.Value, bool) {
-	if v.rows.byID == nil {
-		// Built for the first lookup, not before done: 10,000 inserts.
-		v.rows.byID = make(map[int64]int, len(v.rows.ids))
-		for i, id := range v.rows.ids {
-			if _, dup := v.rows.byID[id]; !dup {
-				v.rows.byID[id] = i
-			}
+	ids, c := v.rows.ids, v.rows.near
+	for d := 0; c+d < len(ids) || c-d > 0; d++ {
+		if i := c + d; i < len(ids) && ids[i] == sessionID {
+			v.rows.near = i
+			return v.row(i)
+		}
+		if i := c - d - 1; i >= 0 && ids[i] == sessionID {
+			v.rows.near = i
+			return v.row(i)
 		}
 	}
-	i, ok := v.rows.byID[sessionID]
-	if !ok {
-		return safejs.Value{}, false
-	}
-	return v.row(i)
+	return safejs.Value{}, false
 }
 
 // Rows returns the list's li elements, for callers that enrich rows later.
-// An unfinished fill is completed first, so all of them are there.
 func (v *View) Rows() (safejs.Value, error) {
-	v.row(len(v.rows.ids) - 1)
 	return v.list.Call("querySelectorAll", "li[data-session-id]")
-}
-
-// Row is what a looked-up row shows. All of it reaches the DOM as text.
-type Row struct {
-	ChatID    int64
-	Name      string // the dialog's name, e.g. "Eugene P. - Priority Support"
-	Channel   string // readable, e.g. "Live chat"; "" for none
-	Open      string // the open button's text, e.g. "Open"
-	OpenLabel string // its accessible name, e.g. "Open dialog Eugene P. - Priority Support"
 }
 
 // FillRow shows the dialog of a session's row: its name first, then the
 // channel, the session's own text, and the open button. A session not in
 // the list is ignored (the list changed since the lookup started).
-func (v *View) FillRow(sessionID int64, r Row) error {
+func (v *View) FillRow(sessionID int64, r Row) { logged("row", v.fillRow(sessionID, r)) }
+
+func (v *View) fillRow(sessionID int64, r Row) error {
 	li, ok := v.rowOf(sessionID)
 	if !ok {
 		return nil
@@ -192,7 +182,9 @@ func (v *View) FillRow(sessionID int64, r Row) error {
 // NoteRow marks a session's row whose dialog could not be looked up: it
 // keeps its ID and gets a quiet note (text, no live region: the action
 // succeeded, this is a remark). A session not in the list is ignored.
-func (v *View) NoteRow(sessionID int64, note string) error {
+func (v *View) NoteRow(sessionID int64, note string) { logged("row note", v.noteRow(sessionID, note)) }
+
+func (v *View) noteRow(sessionID int64, note string) error {
 	li, ok := v.rowOf(sessionID)
 	if !ok {
 		return nil
@@ -219,7 +211,9 @@ func (v *View) span(class, text string) (safejs.Value, error) {
 }
 
 // SetMore shows (with text) or hides the button that looks up the next rows.
-func (v *View) SetMore(show bool, text string) error {
+func (v *View) SetMore(show bool, text string) { logged("show more", v.setMore(show, text)) }
+
+func (v *View) setMore(show bool, text string) error {
 	if v.rows.more.IsUndefined() {
 		if !show {
 			return nil
@@ -244,7 +238,7 @@ func (v *View) makeMore() error {
 	}
 	if err := firstErr(
 		btn.Set("type", "button"),
-		btn.Set("id", "sessions-more"),
+		btn.Set("id", domid.More),
 		btn.Set("className", "pa-btn pa-btn-light pa-more"),
 		btn.Set("hidden", true),
 		setAttr(btn, "aria-controls", "sessions"),
@@ -350,7 +344,9 @@ func (v *View) ListenRows(ev RowEvents) error {
 // WatchRow makes the row at index (0-based, in list order) the one whose
 // scrolling into view calls RowEvents.Near; -1 (or an index past the end)
 // watches nothing.
-func (v *View) WatchRow(index int) error {
+func (v *View) WatchRow(index int) { logged("watch row", v.watchRow(index)) }
+
+func (v *View) watchRow(index int) error {
 	obs := v.rows.observer
 	if obs.IsUndefined() || obs.IsNull() {
 		return nil

@@ -11,24 +11,18 @@
 //
 // Every string reaches the DOM as text (textContent, setAttribute), never
 // as HTML. The view knows no REST and no words: callers pass finished text.
+// View is internal/widget's Page (InstallView internal/install's); the values
+// they pass are plain Go (page.go). A failed DOM write is logged here
+// (page_js.go), where it happens. The view holds no lock: only its
+// controller writes to it, under the controller's mutex (internal/widget).
 package view
 
 import (
 	"strconv"
 
 	"github.com/hack-pad/safejs"
-)
 
-// State is the page's data-state.
-type State string
-
-// The states of the DOM contract.
-const (
-	Loading State = "loading"
-	Ready   State = "ready"
-	Busy    State = "busy"
-	Done    State = "done"
-	Error   State = "error"
+	"github.com/pinall/pinall/internal/domid"
 )
 
 // View holds the elements it writes to, looked up once.
@@ -52,37 +46,31 @@ func New() (*View, error) {
 	}
 	v := &View{doc: doc, root: root}
 	return v, find(doc,
-		element{"pin-all", &v.pin}, element{"unpin-all", &v.unpin}, element{"pa-title", &v.title},
-		element{"pa-hint", &v.hint}, element{"pa-result-title", &v.resultTitle}, element{"status", &v.status},
-		element{"error", &v.alert}, element{"sessions", &v.list})
-}
-
-// Buttons returns the two action buttons, to listen on.
-func (v *View) Buttons() (pin, unpin safejs.Value) { return v.pin, v.unpin }
-
-// Labels are the fixed texts of the page.
-type Labels struct {
-	Lang                          string // BCP 47, for <html lang>
-	Title, Hint, PinAll, UnpinAll string
-	ResultTitle                   string
+		element{domid.PinAll, &v.pin}, element{domid.UnpinAll, &v.unpin}, element{domid.Title, &v.title},
+		element{domid.Hint, &v.hint}, element{domid.ResultTitle, &v.resultTitle}, element{domid.Status, &v.status},
+		element{domid.Alert, &v.alert}, element{domid.Sessions, &v.list})
 }
 
 // SetLabels localises the page.
-func (v *View) SetLabels(l Labels) error {
-	return firstErr(
+func (v *View) SetLabels(l Labels) {
+	logged("labels", firstErr(
 		v.root.Set("lang", l.Lang),
 		v.title.Set("textContent", l.Title),
 		v.hint.Set("textContent", l.Hint),
 		v.pin.Set("textContent", l.PinAll),
 		v.unpin.Set("textContent", l.UnpinAll),
 		v.resultTitle.Set("textContent", l.ResultTitle),
-	)
+	))
 }
 
 // SetState moves the page to s. While busy the buttons stay focusable but
 // say aria-disabled, so a keyboard user keeps their place; the caller
 // ignores clicks. Before the widget is usable they are really disabled.
-func (v *View) SetState(s State, actionsOn bool) error {
+func (v *View) SetState(s State, actionsOn bool) {
+	logged("state "+string(s), v.setState(s, actionsOn))
+}
+
+func (v *View) setState(s State, actionsOn bool) error {
 	v.state, v.actionsOn = s, actionsOn
 	dataset, err := v.root.Get("dataset")
 	if err != nil {
@@ -95,10 +83,6 @@ func (v *View) SetState(s State, actionsOn bool) error {
 	}
 	// aria-busy is not allowed on <html> (axe: aria-allowed-attr); the list
 	// is what a busy action replaces, and the live regions stay outside it.
-	// It stays busy while pinallRows still appends a result's rows.
-	if fill, _ := v.list.Get("pinallFill"); fill.Type() == safejs.TypeFunction {
-		busy = "true"
-	}
 	errs = append(errs, setAttr(v.list, "aria-busy", busy))
 	return firstErr(errs...)
 }
@@ -107,10 +91,10 @@ func (v *View) SetState(s State, actionsOn bool) error {
 func (v *View) State() State { return v.state }
 
 // SetStatus writes the outcome line.
-func (v *View) SetStatus(text string) error { return v.status.Set("textContent", text) }
+func (v *View) SetStatus(text string) { logged("status", v.status.Set("textContent", text)) }
 
 // SetError writes the error line; "" clears it.
-func (v *View) SetError(text string) error { return v.alert.Set("textContent", text) }
+func (v *View) SetError(text string) { logged("error", v.alert.Set("textContent", text)) }
 
 // Status and ErrorText read back what the lines say.
 func (v *View) Status() (string, error)    { return text(v.status) }

@@ -5,8 +5,8 @@ package view
 import (
 	"os"
 	"regexp"
+	"strconv"
 	"testing"
-	"time"
 
 	"github.com/hack-pad/safejs"
 	"github.com/stretchr/testify/assert"
@@ -69,19 +69,41 @@ func TestNewNamesTheMissingElement(t *testing.T) {
 	assert.EqualError(t, err, "view: the page has no #unpin-all")
 }
 
+// A DOM write that fails is logged for developers where it happens (the
+// controller has no error to handle), and the page goes on.
+func TestADOMFailureIsLogged(t *testing.T) {
+	v := page(t)
+	eval(t, `(() => {
+		globalThis.__logged = []; globalThis.__consoleError = console.error;
+		console.error = (...a) => globalThis.__logged.push(a.join(" "));
+		document.documentElement.setAttribute = () => { throw new Error("no writing") };
+	})()`)
+	t.Cleanup(func() {
+		eval(t, `(console.error = globalThis.__consoleError, delete document.documentElement.setAttribute, 0)`)
+	})
+
+	v.SetPlacement("IM_SIDEBAR")
+	v.SetError("still works")
+
+	logged := str(t, `globalThis.__logged.join("\n")`)
+	assert.Contains(t, logged, "pinall: view: placement: ")
+	assert.Contains(t, logged, "no writing")
+	assert.Equal(t, "still works", str(t, `document.getElementById("error").textContent`))
+}
+
 func TestStatesFollowTheContract(t *testing.T) {
 	v := page(t)
-	require.NoError(t, v.SetState(Ready, true))
+	v.SetState(Ready, true)
 	assert.Equal(t, "ready", str(t, `document.documentElement.dataset.state`))
 	assert.False(t, boolean(t, `document.getElementById("pin-all").disabled`))
 
-	require.NoError(t, v.SetState(Busy, true))
+	v.SetState(Busy, true)
 	assert.Equal(t, "busy", str(t, `document.documentElement.dataset.state`))
 	assert.Equal(t, "true", str(t, `document.getElementById("pin-all").getAttribute("aria-disabled")`))
 	assert.Equal(t, "true", str(t, `document.getElementById("sessions").getAttribute("aria-busy")`))
 	assert.False(t, boolean(t, `document.getElementById("pin-all").disabled`), "focus stays on the button while busy")
 
-	require.NoError(t, v.SetState(Error, false))
+	v.SetState(Error, false)
 	assert.True(t, boolean(t, `document.getElementById("unpin-all").disabled`))
 	assert.Equal(t, "false", str(t, `document.getElementById("sessions").getAttribute("aria-busy")`))
 	assert.Equal(t, Error, v.State())
@@ -90,15 +112,15 @@ func TestStatesFollowTheContract(t *testing.T) {
 func TestServerStringsStayText(t *testing.T) {
 	v := page(t)
 	payload := `<img src=x onerror="window.pwned=1"><b>bold</b>`
-	require.NoError(t, v.SetStatus(payload))
-	require.NoError(t, v.SetError(payload))
-	require.NoError(t, v.SetLabels(Labels{Lang: "ru", Title: payload, Hint: payload, PinAll: payload, UnpinAll: payload}))
+	v.SetStatus(payload)
+	v.SetError(payload)
+	v.SetLabels(Labels{Lang: "ru", Title: payload, Hint: payload, PinAll: payload, UnpinAll: payload})
 	assert.Equal(t, 0, mustInt(t, `document.querySelectorAll("main img, main b").length`))
 	got, err := v.Status()
 	require.NoError(t, err)
 	assert.Equal(t, payload, got)
 	assert.Equal(t, "ru", str(t, `document.documentElement.lang`))
-	require.NoError(t, v.SetError(""))
+	v.SetError("")
 	e, _ := v.ErrorText()
 	assert.Empty(t, e)
 }
@@ -115,69 +137,79 @@ func TestSessionsListReplacesTheLastOne(t *testing.T) {
 	assert.True(t, boolean(t, `document.getElementById("pa-result-title").hidden`))
 }
 
-func TestTenThousandRows(t *testing.T) {
-	v := page(t)
+// tenThousand is a 10,000-session result: 100000..109999.
+func tenThousand() []int64 {
 	ids := make([]int64, 10000)
 	for i := range ids {
 		ids[i] = int64(100000 + i)
 	}
-	require.NoError(t, v.SetSessions(ids, "#"))
-	// The first screenful at once, the rest in later frames.
-	assert.Equal(t, firstRows, mustInt(t, `document.querySelectorAll("#sessions li[data-session-id]").length`))
-	assert.Equal(t, "true", str(t, `document.getElementById("sessions").getAttribute("aria-busy")`))
-	require.NoError(t, v.SetState(Done, true))
-	assert.Equal(t, "true", str(t, `document.getElementById("sessions").getAttribute("aria-busy")`), "done, but still filling")
-	waitComplete(t)
-	assert.Equal(t, "false", str(t, `document.getElementById("sessions").getAttribute("aria-busy")`))
+	return ids
+}
+
+// inOrder counts the rows from the top that show ids[i] in order, as
+// data-session-id and as their text (label + ID).
+func inOrder(t *testing.T, from int, label string) int {
+	return mustInt(t, `(() => { let n = 0;
+		for (const li of document.querySelectorAll("#sessions li")) {
+			const id = String(`+strconv.Itoa(from)+` + n);
+			if (li.dataset.sessionId !== id || li.textContent !== `+strconv.Quote(label)+` + id) break;
+			n++;
+		}
+		return n; })()`)
+}
+
+func TestTenThousandRowsAreThereWhenSetSessionsReturns(t *testing.T) {
+	v := page(t)
+	v.SetState(Busy, true)
+	require.NoError(t, v.SetSessions(tenThousand(), "#"))
+	// No frame has run since: every row is in, in order.
 	assert.Equal(t, 10000, mustInt(t, `document.querySelectorAll("#sessions li[data-session-id]").length`))
-	assert.Equal(t, "109999", str(t, `document.querySelector("#sessions li:last-child").dataset.sessionId`))
-	assert.Equal(t, "#109999", str(t, `document.querySelector("#sessions li:last-child").textContent`))
-	assert.Equal(t, 10000, mustInt(t, `(() => { let n = 0;
-		for (const li of document.querySelectorAll("#sessions li")) { if (li.dataset.sessionId !== String(100000 + n)) break; n++; }
-		return n; })()`), "every row, in order")
+	assert.Equal(t, 10000, inOrder(t, 100000, "#"), "every row, in order, its ID as text")
+	v.SetState(Done, true)
+	assert.Equal(t, "false", str(t, `document.getElementById("sessions").getAttribute("aria-busy")`), "complete at done")
 }
 
-// waitComplete waits for the list's fill to end (aria-busy no longer true).
-func waitComplete(t *testing.T) {
-	t.Helper()
-	deadline := time.Now().Add(5 * time.Second)
-	for str(t, `document.getElementById("sessions").getAttribute("aria-busy") || ""`) == "true" {
-		require.True(t, time.Now().Before(deadline), "#sessions still aria-busy after 5 s")
-		time.Sleep(10 * time.Millisecond)
-	}
-}
-
-func TestANewerResultCancelsTheFill(t *testing.T) {
+func TestRowsAreText(t *testing.T) {
 	v := page(t)
-	ids := make([]int64, 10000)
-	for i := range ids {
-		ids[i] = int64(100000 + i)
-	}
-	require.NoError(t, v.SetSessions(ids, "#"))
+	label := `<img src=x onerror="window.pwned=1"><b>#</b>`
+	require.NoError(t, v.SetSessions([]int64{7, 8}, label))
+	assert.Equal(t, 0, mustInt(t, `document.querySelectorAll("#sessions li *").length`), "no element made from the label")
+	assert.Equal(t, 2, inOrder(t, 7, label))
+}
+
+func TestANewerResultReplacesTheList(t *testing.T) {
+	v := page(t)
+	require.NoError(t, v.SetSessions(tenThousand(), "#"))
+	v.FillRow(100001, Row{ChatID: 5, Name: "old", Open: "Open", OpenLabel: "Open dialog old"})
 	require.NoError(t, v.SetSessions([]int64{7, 8, 9}, "#"))
-	assert.Equal(t, "false", str(t, `document.getElementById("sessions").getAttribute("aria-busy")`))
-	time.Sleep(300 * time.Millisecond) // frames in which the old fill would have gone on
 	assert.Equal(t, "7,8,9", str(t, `[...document.querySelectorAll("#sessions li")].map(li => li.dataset.sessionId).join()`))
+	assert.Equal(t, 3, inOrder(t, 7, "#"), "no element of the old list's filled row is left")
+	// A late lookup of the old result names nothing in the new one.
+	v.FillRow(100002, Row{ChatID: 6, Name: "late", Open: "Open", OpenLabel: "Open dialog late"})
+	v.NoteRow(100003, "late")
+	assert.Equal(t, 3, inOrder(t, 7, "#"))
 
-	require.NoError(t, v.SetSessions(ids, "#"))
+	require.NoError(t, v.SetSessions(tenThousand(), "#"))
 	require.NoError(t, v.SetSessions(nil, "#"))
-	time.Sleep(300 * time.Millisecond)
 	assert.Equal(t, 0, mustInt(t, `document.querySelectorAll("#sessions li").length`))
-	assert.Equal(t, "false", str(t, `document.getElementById("sessions").getAttribute("aria-busy")`))
 }
 
-func TestARowNotAppendedYetIsMadeWhenWanted(t *testing.T) {
+func TestLookupsFindTheirRowAnywhereInTheList(t *testing.T) {
 	v := page(t)
-	ids := make([]int64, 10000)
-	for i := range ids {
-		ids[i] = int64(100000 + i)
+	require.NoError(t, v.SetSessions(tenThousand(), "#"))
+	// Out of list order, far apart, and back: each lands on its own row.
+	for _, id := range []int64{109999, 100000, 105000, 104999, 100049, 109998} {
+		v.FillRow(id, Row{ChatID: id, Name: "n" + strconv.FormatInt(id, 10), Open: "Open", OpenLabel: "Open"})
+		assert.Equal(t, strconv.FormatInt(id, 10), str(t, `document.querySelector("#sessions li[data-chat-id='`+strconv.FormatInt(id, 10)+`']").dataset.sessionId`))
 	}
-	require.NoError(t, v.SetSessions(ids, "#"))
-	require.NoError(t, v.FillRow(109000, Row{ChatID: 5, Name: "late", Open: "Open", OpenLabel: "Open dialog late"}))
-	assert.Equal(t, "late", str(t, `document.querySelector('#sessions li[data-session-id="109000"] .pa-row-name').textContent`))
-	assert.Equal(t, 10000, mustInt(t, `document.querySelectorAll("#sessions li").length`), "the fill finished at once")
-	assert.Equal(t, "false", str(t, `document.getElementById("sessions").getAttribute("aria-busy")`))
-	assert.Equal(t, "109999", str(t, `document.querySelector("#sessions li:last-child").dataset.sessionId`))
+	assert.Equal(t, 6, mustInt(t, `document.querySelectorAll("#sessions li[data-lookup=done]").length`))
+	require.NoError(t, v.fillRow(99999, Row{ChatID: 1, Name: "x"}), "a session not listed is ignored")
+	assert.Equal(t, 6, mustInt(t, `document.querySelectorAll("#sessions li[data-lookup]").length`))
+
+	// A session listed twice: its lookup names one row.
+	require.NoError(t, v.SetSessions([]int64{5, 6, 5}, "#"))
+	v.FillRow(5, Row{ChatID: 50, Name: "five", Open: "Open", OpenLabel: "Open"})
+	assert.Equal(t, 1, mustInt(t, `document.querySelectorAll("#sessions li[data-chat-id='50']").length`))
 }
 
 func TestContentHeightIsTheContentNotTheViewport(t *testing.T) {

@@ -3,17 +3,66 @@
 // Command installer runs on install.html while the portal says INSTALL:
 // it binds the widget's placements and then finishes the installation. It
 // is a program of its own so the widget's download carries none of it.
+//
+// Wiring only: the installer's behaviour is internal/install's Installer,
+// plain Go; this builds the js page, frame and transport for it.
 package main
 
 import (
 	"context"
 
+	"github.com/hack-pad/safejs"
+
+	"github.com/pinall/pinall/internal/frame"
+	"github.com/pinall/pinall/internal/install"
+	"github.com/pinall/pinall/internal/jsfetch"
 	"github.com/pinall/pinall/internal/jsutil"
+	"github.com/pinall/pinall/internal/startup"
+	"github.com/pinall/pinall/internal/view"
 )
 
 func main() {
-	in := &installer{}
-	jsutil.SetPanicHandler(in.recovered)
-	jsutil.Go(func() { in.start(context.Background()) })
+	page, err := view.NewInstall()
+	if err != nil {
+		jsutil.ConsoleError("pinall: " + err.Error())
+		select {}
+	}
+	in := install.NewInstaller(install.Deps{
+		Page: page,
+		OpenFrame: func(ctx context.Context) (startup.Frame, error) {
+			f, err := frame.Open(ctx)
+			if err != nil {
+				return nil, err
+			}
+			return portalFrame{f, f.NewFitter(page.ContentHeight)}, nil
+		},
+		Transport: &jsfetch.Transport{},
+		Lang:      jsutil.QueryParam("LANG"),
+		PageURL:   locationHref(),
+	})
+	jsutil.SetPanicHandler(in.Recovered)
+	jsutil.Go(func() { in.Start(context.Background()) })
 	select {} // keep the runtime alive for the callbacks
+}
+
+// portalFrame is the frame with its Fitter: the frame the installer drives.
+var _ install.Frame = portalFrame{}
+
+type portalFrame struct {
+	*frame.Frame
+	*frame.Fitter
+}
+
+// locationHref is the page's own URL.
+func locationHref() string {
+	loc, err := safejs.Global().Get("location")
+	if err != nil {
+		return ""
+	}
+	h, err := loc.Get("href")
+	if err != nil {
+		return ""
+	}
+	s, _ := h.String()
+	return s
 }

@@ -94,15 +94,16 @@ type tab struct {
 	frames  map[target.SessionID]*frameSession
 	fresh   chan *frameSession
 	reqs    map[network.RequestID]*reqInfo
-	appPref string // the app origin + "/": requests counted as the frame's
-	profile bool   // load records a CPU profile of the iframe up to ready
+	wire    map[network.RequestID]int64 // the status as it came over the wire (responseReceivedExtraInfo)
+	appPref string                      // the app origin + "/": requests counted as the frame's
+	profile bool                        // load records a CPU profile of the iframe up to ready
 }
 
 type reqInfo struct {
-	url     string
-	bytes   float64
-	done    bool
-	fromMem bool
+	url    string
+	bytes  float64
+	status int64 // 0 until the response arrives
+	done   bool
 }
 
 func newTab(bctx context.Context) (*tab, error) {
@@ -110,7 +111,7 @@ func newTab(bctx context.Context) (*tab, error) {
 	tctx, tcancel := context.WithTimeout(ctx, 10*time.Minute)
 	t := &tab{ctx: tctx, cancel: func() { tcancel(); cancel() },
 		frames: map[target.SessionID]*frameSession{}, fresh: make(chan *frameSession, 8),
-		reqs: map[network.RequestID]*reqInfo{}}
+		reqs: map[network.RequestID]*reqInfo{}, wire: map[network.RequestID]int64{}}
 	if err := chromedp.Do(ctx); err != nil {
 		t.cancel()
 		return nil, err
@@ -176,8 +177,31 @@ func (t *tab) onEvent(ev any) {
 		}
 	case *network.EventRequestWillBeSent:
 		t.noteRequest(ev.RequestID, ev.Request.URL)
+	case *network.EventResponseReceived:
+		if ev.Response != nil {
+			t.noteStatus(ev.RequestID, ev.Response.Status)
+		}
+	case *network.EventResponseReceivedExtraInfo:
+		t.noteWire(ev.RequestID, ev.StatusCode)
 	case *network.EventLoadingFinished:
 		t.noteFinished(ev.RequestID, ev.EncodedDataLength)
+	}
+}
+
+// noteWire keeps the status the server sent: a revalidated response shows
+// as its cached 200 in responseReceived, as 304 only here. It may come
+// before or after responseReceived.
+func (t *tab) noteWire(id network.RequestID, status int64) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.wire[id] = status
+}
+
+func (t *tab) noteStatus(id network.RequestID, status int64) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if r := t.reqs[id]; r != nil {
+		r.status = status
 	}
 }
 
@@ -208,6 +232,12 @@ type loadResult struct {
 	marks    map[string]float64 // loader.js's start-up marks (ms from timeOrigin), "downloaded": the wasm's responseEnd
 	bytes    float64            // encodedDataLength over the app origin's requests
 	requests int
+	// wasmBytes is encodedDataLength over the app origin's requests for a
+	// .wasm file (pinall.wasm, pinall.wasm.gz, ...) answered other than 304:
+	// the wasm downloaded; a revalidation (304) counts 0, and so does a copy
+	// the page takes from Cache Storage (no request at all).
+	wasmBytes float64
+	wasmReqs  int // those requests, 304s included
 }
 
 // load navigates the tab to url (the portal page) and waits for the app's
@@ -215,6 +245,7 @@ type loadResult struct {
 func (t *tab) load(url, appURL string) (*loadResult, error) {
 	t.mu.Lock()
 	t.reqs = map[network.RequestID]*reqInfo{}
+	t.wire = map[network.RequestID]int64{}
 	t.appPref = appURL + "/"
 	t.mu.Unlock()
 	for len(t.fresh) > 0 {
@@ -297,10 +328,16 @@ func (t *tab) load(url, appURL string) (*loadResult, error) {
 	for i := 0; i < 100; i++ {
 		all := true
 		t.mu.Lock()
-		res.bytes, res.requests = 0, len(t.reqs)
-		for _, r := range t.reqs {
+		res.bytes, res.requests, res.wasmBytes, res.wasmReqs = 0, len(t.reqs), 0, 0
+		for id, r := range t.reqs {
 			all = all && r.done
 			res.bytes += r.bytes
+			if isWasm(r.url) {
+				res.wasmReqs++
+				if r.status != 304 && t.wire[id] != 304 {
+					res.wasmBytes += r.bytes
+				}
+			}
 		}
 		t.mu.Unlock()
 		if all {
@@ -309,6 +346,12 @@ func (t *tab) load(url, appURL string) (*loadResult, error) {
 		time.Sleep(10 * time.Millisecond)
 	}
 	return res, nil
+}
+
+// isWasm reports whether url names a wasm file, compressed or not.
+func isWasm(url string) bool {
+	path, _, _ := strings.Cut(url, "?")
+	return strings.Contains(path[strings.LastIndex(path, "/")+1:], ".wasm")
 }
 
 // framePoint is the centre of sel in the top-level page's coordinates.
@@ -394,6 +437,24 @@ func (f *frameSession) onMessage(msg string) {
 		}
 		if json.Unmarshal(m.Params, &p) == nil {
 			f.tab.noteRequest(p.RequestID, p.Request.URL)
+		}
+	case "Network.responseReceived":
+		var p struct {
+			RequestID network.RequestID `json:"requestId"`
+			Response  struct {
+				Status int64 `json:"status"`
+			} `json:"response"`
+		}
+		if json.Unmarshal(m.Params, &p) == nil {
+			f.tab.noteStatus(p.RequestID, p.Response.Status)
+		}
+	case "Network.responseReceivedExtraInfo":
+		var p struct {
+			RequestID  network.RequestID `json:"requestId"`
+			StatusCode int64             `json:"statusCode"`
+		}
+		if json.Unmarshal(m.Params, &p) == nil {
+			f.tab.noteWire(p.RequestID, p.StatusCode)
 		}
 	case "Network.loadingFinished":
 		var p struct {

@@ -41,8 +41,8 @@
     early.observe(document, { childList: true });
   }
   addEventListener("click", (e) => { b.lastClick = e.timeStamp; }, true);
-  // A's list can be done before it is complete: the rows past the first
-  // screenful follow in later frames, the list aria-busy="true" meanwhile.
+  // The whole list is the figure, not done: a peer may announce done before
+  // its last row exists (aria-busy="true" on #sessions until then).
   // idle is performance.now() when #sessions last stopped being busy.
   b.idle = -1;
   const idle = (ms) => {
@@ -54,4 +54,22 @@
     { attributes: true, attributeFilter: ["aria-busy"], subtree: true });
   if (document.documentElement) watchBusy();
   else addEventListener("DOMContentLoaded", watchBusy, { once: true });
+  // The whole list: armWhole(n), called before a click, makes whole the
+  // performance.now() of the first change to #sessions after which it holds
+  // n li[data-session-id] and is not aria-busy.
+  b.whole = -1;
+  let wholeObs = null;
+  b.armWhole = (n) => {
+    b.whole = -1;
+    if (wholeObs) wholeObs.disconnect();
+    const list = document.getElementById("sessions");
+    wholeObs = new MutationObserver(() => {
+      if (b.whole >= 0 || list.getAttribute("aria-busy") === "true") return;
+      if (list.querySelectorAll("li[data-session-id]").length < n) return;
+      b.whole = performance.now();
+      wholeObs.disconnect();
+    });
+    wholeObs.observe(list, { childList: true, subtree: true, attributes: true, attributeFilter: ["aria-busy"] });
+    return true;
+  };
 })();

@@ -26,7 +26,8 @@ func AfterPaint() {
 		return
 	}
 	defer cb.Release()
-	if _, err := safejs.Global().Call("requestAnimationFrame", cb); err != nil {
+	id, err := safejs.Global().Call("requestAnimationFrame", cb)
+	if err != nil {
 		return
 	}
 	t := time.NewTimer(50 * time.Millisecond)
@@ -34,5 +35,9 @@ func AfterPaint() {
 	select {
 	case <-done:
 	case <-t.C:
+		// The frame may still come (a busy renderer, not a hidden page):
+		// cancel it, or it would call the Func released on return ("call
+		// to released function" in the console).
+		_, _ = safejs.Global().Call("cancelAnimationFrame", id)
 	}
 }

@@ -1,10 +1,8 @@
-//go:build js && wasm
-
-package main
+package widget
 
 import (
 	"runtime/debug"
-	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -18,9 +16,10 @@ import (
 // stretch: a click while the collector is still off leaves the release as it
 // is, so clicks in quick succession cannot keep it off.
 type gcHold struct {
-	mu      sync.Mutex
-	on      bool // held: the collector is off
-	percent int  // GOGC as loader.js set it, while held
+	on      atomic.Bool // held: the collector is off
+	percent int         // GOGC as loader.js set it; written by the hold that set on
+	// released is told when the collector is back on (tests).
+	released func()
 }
 
 // releaseDelay lets the browser paint the result before the collector runs.
@@ -29,12 +28,9 @@ const releaseDelay = 16 * time.Millisecond
 // hold turns the collector off and returns the release to call when the
 // click is over, or nil if it was already off.
 func (g *gcHold) hold() (release func()) {
-	g.mu.Lock()
-	defer g.mu.Unlock()
-	if g.on {
+	if !g.on.CompareAndSwap(false, true) {
 		return nil
 	}
-	g.on = true
 	g.percent = debug.SetGCPercent(-1)
 	return g.releaseSoon
 }
@@ -42,16 +38,13 @@ func (g *gcHold) hold() (release func()) {
 // releaseSoon gives the collector back in a task of its own.
 func (g *gcHold) releaseSoon() {
 	time.AfterFunc(releaseDelay, func() {
-		g.mu.Lock()
-		defer g.mu.Unlock()
-		g.on = false
 		debug.SetGCPercent(g.percent)
+		g.on.Store(false) // after: the next hold may write percent
+		if g.released != nil {
+			g.released()
+		}
 	})
 }
 
-// held reports whether the collector is off (tests).
-func (g *gcHold) held() bool {
-	g.mu.Lock()
-	defer g.mu.Unlock()
-	return g.on
-}
+// held reports whether the collector is off.
+func (g *gcHold) held() bool { return g.on.Load() }

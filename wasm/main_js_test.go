@@ -17,12 +17,15 @@ import (
 
 	"github.com/pinall/pinall/internal/b24"
 	"github.com/pinall/pinall/internal/jsutil"
-	"github.com/pinall/pinall/internal/l10n"
+	"github.com/pinall/pinall/internal/view"
 )
 
-// These tests run the widget's own wiring in the browser: the real
+// These tests check the js glue of the wiring in the browser: the real
 // index.html body, a scripted portal parent, and a transport the test
-// controls, so a panic or a slow reply can be made on purpose.
+// controls. The widget's behaviour (every transition) is tested natively in
+// internal/widget; here only what needs a browser: that a panic in the real
+// goroutines reaches the page through jsutil's boundary, and that the
+// warm-up's canned fetch goes through the fetch glue.
 
 const portalOrigin = "https://portal.example"
 
@@ -109,19 +112,17 @@ func ok(body string) (*b24.Response, error) {
 	return &b24.Response{Status: 200, ContentType: "application/json", Body: []byte(body)}, nil
 }
 
-// started runs the app to ready, then swaps in the scripted transport.
-func started(t *testing.T, tr *transport) *app {
+// started runs the wired widget to ready, its REST calls on tr.
+func started(t *testing.T, tr *transport) {
 	page(t)
 	portalParent(t)
-	a := &app{}
-	jsutil.SetPanicHandler(a.recovered)
-	t.Cleanup(func() { jsutil.SetPanicHandler(nil) })
-	a.start(context.Background())
-	require.Equal(t, "ready", jsString(t, `document.documentElement.dataset.state`))
-	c, err := b24.New("https://portal.example/rest", b24.WithTransport(tr), b24.WithTokenSource(a.frame))
+	p, err := view.New()
 	require.NoError(t, err)
-	a.client = c
-	return a
+	w := newWidget(p, tr)
+	jsutil.SetPanicHandler(w.Recovered)
+	t.Cleanup(func() { jsutil.SetPanicHandler(nil) })
+	w.Start(context.Background())
+	require.Equal(t, "ready", jsString(t, `document.documentElement.dataset.state`))
 }
 
 func waitState(t *testing.T, want string) {
@@ -139,8 +140,8 @@ func waitState(t *testing.T, want string) {
 
 func click(t *testing.T, id string) { js(t, `document.getElementById(a).click()`, id) }
 
-// A panic inside an action lands in the error state with words, and the
-// buttons work again: the next click succeeds.
+// A panic inside an action, in the wired program, lands in the error state
+// with words through jsutil's panic boundary, and the next click succeeds.
 func TestPanicInAnActionIsRecovered(t *testing.T) {
 	var panicNext atomic.Bool
 	panicNext.Store(true)
@@ -166,32 +167,11 @@ func TestPanicInAnActionIsRecovered(t *testing.T) {
 	assert.Equal(t, "5,6", jsString(t, `[...document.querySelectorAll("#sessions li[data-session-id]")].map(li => li.dataset.sessionId).join()`))
 }
 
-// Clicks while an action is in flight send nothing more.
-func TestOneActionInFlight(t *testing.T) {
-	release := make(chan struct{})
-	tr := &transport{do: func(req *b24.Request) (*b24.Response, error) {
-		if strings.Contains(req.URL, "pinAll") {
-			<-release
-			return ok(`{"result":[]}`)
-		}
-		return ok(`{"result":[]}`)
-	}}
-	started(t, tr)
-	click(t, "pin-all")
-	waitState(t, "busy")
-	click(t, "pin-all")
-	click(t, "unpin-all")
-	time.Sleep(50 * time.Millisecond) // a negative check: room for a wrong second call to show
-	assert.EqualValues(t, 1, tr.calls.Load())
-	close(release)
-	waitState(t, "done")
-	assert.Contains(t, jsString(t, `document.getElementById("status").textContent`), "Nothing to pin")
-	assert.EqualValues(t, 1, tr.calls.Load())
-}
-
-// The warm-up after ready runs the client on a canned reply: it must decode
-// it (or it warms nothing), and send nothing and change nothing on the page.
-func TestWarmUpSendsNothingAndLeavesThePage(t *testing.T) {
+// The warm-up's transport is the fetch glue on a canned Response: a client
+// on it decodes the canned reply (or the warm-up compiles nothing), sends
+// nothing and changes nothing on the page. What the widget does with it is
+// tested natively (internal/widget).
+func TestWarmUpTransportSendsNothingAndLeavesThePage(t *testing.T) {
 	page(t)
 	js(t, `globalThis.__fetches = 0; globalThis.__realFetch = globalThis.fetch;
 		globalThis.fetch = (...args) => { globalThis.__fetches++; return globalThis.__realFetch(...args); };
@@ -199,11 +179,24 @@ func TestWarmUpSendsNothingAndLeavesThePage(t *testing.T) {
 	t.Cleanup(func() { js(t, `globalThis.fetch = globalThis.__realFetch;`) })
 	before := jsString(t, `document.getElementById("fixture").innerHTML`)
 
-	assert.Equal(t, 2, warm(portalOrigin+"/rest", l10n.EN), "the canned reply went through the client")
+	tr, err := cannedTransport()
+	require.NoError(t, err)
+	c, err := b24.New(portalOrigin+"/rest", b24.WithTransport(tr), b24.WithTokenSource(fakeToken{}))
+	require.NoError(t, err)
+	ids, err := c.PinAll(context.Background())
+	require.NoError(t, err)
+	assert.Equal(t, []int64{1, 2}, ids, "the canned reply went through the fetch glue and the client")
 
 	n, err := js(t, `return globalThis.__fetches`).Int()
 	require.NoError(t, err)
 	assert.Equal(t, 0, n, "no request")
 	assert.Equal(t, before, jsString(t, `document.getElementById("fixture").innerHTML`), "the page is untouched")
 	assert.Equal(t, "ready", jsString(t, `document.documentElement.dataset.state`))
+}
+
+type fakeToken struct{}
+
+func (fakeToken) Token(context.Context) (b24.Token, error) { return b24.Token{AccessToken: "x"}, nil }
+func (fakeToken) Refresh(context.Context, b24.Token) (b24.Token, error) {
+	return b24.Token{AccessToken: "x"}, nil
 }

@@ -1,0 +1,63 @@
+// Package startup is the path every page of the app takes before it can
+// work, written once for the widget (internal/widget) and the installer
+// (internal/install): open the portal frame, ask it for the init data, pick
+// the language, build the REST endpoint and the client. It is plain Go; the
+// js wiring (wasm/) hands it the frame and the transport.
+package startup
+
+import (
+	"context"
+
+	"github.com/pinall/pinall/internal/b24"
+	"github.com/pinall/pinall/internal/frame"
+	"github.com/pinall/pinall/internal/l10n"
+)
+
+// Frame is the portal frame as every page uses it: internal/frame's Frame
+// (the init data, and the token source of the REST client) with its Fitter
+// (Fit keeps the iframe's height on the content, and never blocks).
+type Frame interface {
+	InitData(ctx context.Context) (frame.InitData, error)
+	b24.TokenSource
+	Fit()
+}
+
+// Portal is what start-up got, as far as it got: a failed step leaves the
+// later fields zero.
+type Portal struct {
+	Frame    Frame // nil when it did not open
+	Init     frame.InitData
+	HasInit  bool      // the portal answered getInitData
+	Lang     l10n.Lang // the portal's language after the init data, the fallback before
+	Endpoint string    // the REST base, https://portal/rest
+	Client   *b24.Client
+}
+
+// Start opens the frame, asks for the init data and builds the REST client
+// on transport (nil: b24's default, which exists natively only). fallback is
+// the language to speak before the portal said its own (the page URL's LANG).
+// The error is the first step's that failed; the Portal says how far it got.
+func Start(ctx context.Context, open func(context.Context) (Frame, error), transport b24.Transport, fallback l10n.Lang) (Portal, error) {
+	p := Portal{Lang: fallback}
+	f, err := open(ctx)
+	if err != nil {
+		return p, err
+	}
+	p.Frame = f
+	init, err := f.InitData(ctx)
+	if err != nil {
+		return p, err
+	}
+	p.Init, p.HasInit = init, true
+	p.Lang = l10n.Pick(init.Lang)
+	p.Endpoint, err = b24.EndpointFromFrame(init.Domain, init.Protocol, init.Path)
+	if err != nil {
+		return p, err
+	}
+	opts := []b24.Option{b24.WithTokenSource(f)}
+	if transport != nil {
+		opts = append(opts, b24.WithTransport(transport))
+	}
+	p.Client, err = b24.New(p.Endpoint, opts...)
+	return p, err
+}

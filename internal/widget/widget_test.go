@@ -1,0 +1,318 @@
+//go:build !js
+
+package widget
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"sort"
+	"strconv"
+	"strings"
+	"sync/atomic"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/pinall/pinall/internal/b24"
+	"github.com/pinall/pinall/internal/frame"
+	"github.com/pinall/pinall/internal/startup"
+	"github.com/pinall/pinall/internal/view"
+)
+
+// batchDialogs answers the lookups' batch calls: a dialog for every session,
+// named after it.
+func batchDialogs(e *env) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		var parts []string
+		for k := range r.PostForm {
+			key, ok := strings.CutPrefix(k, "cmd[")
+			if !ok {
+				continue
+			}
+			key = strings.TrimSuffix(key, "]")
+			id, _ := strconv.Atoi(strings.TrimPrefix(key, "s"))
+			parts = append(parts, strconv.Quote(key)+":"+dialogJSON(id+10000, "Customer "+strconv.Itoa(id), "livechat|1|2|3"))
+		}
+		sort.Strings(parts)
+		writeJSON(w, 200, `{"result":{"result":{`+strings.Join(parts, ",")+`},"result_error":[]}}`)
+	}
+}
+
+func TestReady(t *testing.T) {
+	e := setup(t, "DEFAULT", "")
+	e.start()
+
+	e.page.read(func() {
+		assert.Equal(t, view.Ready, e.page.state)
+		assert.True(t, e.page.actionsOn, "the buttons work")
+		assert.Equal(t, "Pin all", e.page.labels.PinAll)
+		assert.Equal(t, "en", e.page.labels.Lang)
+		assert.Equal(t, "DEFAULT", e.page.placement)
+		assert.Empty(t, e.page.dialogID, "no sidebar block outside the sidebar")
+		assert.Empty(t, e.page.errText)
+	})
+	e.settle()
+	assert.Equal(t, []string{"Pin all dialogs"}, e.frame.titles, "the portal's title, in DEFAULT only")
+	assert.Positive(t, e.frame.fits.Load(), "the frame was sized to the content")
+	assert.Zero(t, e.requests.Load(), "start-up calls no REST method")
+}
+
+func TestRussianFromTheInitData(t *testing.T) {
+	e := setup(t, "IM_NAVIGATION", "")
+	e.frame.init.Lang = "ru"
+	e.start()
+	e.page.read(func() { assert.Equal(t, "Закрепить все", e.page.labels.PinAll) })
+	e.settle()
+	assert.Empty(t, e.frame.titles, "setTitle is denied outside DEFAULT: not sent")
+}
+
+func TestStartFailsOutsideBitrix24(t *testing.T) {
+	for name, mod := range map[string]func(e *env){
+		"no frame": func(e *env) {
+			e.w.deps.OpenFrame = func(context.Context) (startup.Frame, error) { return nil, frame.ErrNotInBitrix24 }
+		},
+		"no init data": func(e *env) {
+			e.frame.initErr = &frame.NoAnswerError{Command: "getInitData"}
+		},
+		"a bad domain": func(e *env) { e.frame.init.Domain = "bad host" },
+	} {
+		t.Run(name, func(t *testing.T) {
+			e := setup(t, "DEFAULT", "")
+			mod(e)
+			e.w.deps.Lang = "ru"
+			e.w.Start(context.Background())
+			e.page.read(func() {
+				assert.Equal(t, view.Error, e.page.state)
+				assert.False(t, e.page.actionsOn, "the buttons stay off: the widget cannot work")
+				assert.NotEmpty(t, e.page.errText)
+				if name == "no frame" {
+					assert.Contains(t, e.page.errText, "Битрикс24", "the page URL's language before the portal's")
+				}
+				assert.Nil(t, e.page.events.PinAll, "no listeners")
+				require.NotEmpty(t, e.page.logs)
+			})
+			e.settle()
+			assert.Zero(t, e.spawned.Load(), "no warm-up, no lookups")
+		})
+	}
+}
+
+func TestPinAllIsBusyThenDone(t *testing.T) {
+	e := setup(t, "DEFAULT", "")
+	release := make(chan struct{})
+	e.handle(b24.MethodPinAll, func(w http.ResponseWriter, r *http.Request) {
+		<-release
+		writeJSON(w, 200, ids(1652, 2))
+	})
+	e.handle(b24.MethodBatch, batchDialogs(e))
+	e.start()
+
+	e.page.click(t, "pin-all")
+	e.page.read(func() {
+		assert.Equal(t, view.Busy, e.page.state)
+		assert.True(t, e.page.actionsOn, "busy buttons stay focusable (aria-disabled)")
+		assert.Equal(t, "Pinning your dialogs…", e.page.status)
+	})
+
+	// A second click, and the other button, while busy: nothing more runs.
+	spawned := e.spawned.Load()
+	e.page.click(t, "pin-all")
+	e.page.click(t, "unpin-all")
+	assert.Equal(t, spawned, e.spawned.Load(), "clicks while busy start nothing")
+
+	close(release)
+	e.page.waitState(t, view.Done)
+	e.page.read(func() {
+		assert.Equal(t, "Pinned 2 dialogs. They stay with you.", e.page.status)
+		assert.Equal(t, []int64{1652, 1653}, e.page.sessions)
+		assert.Empty(t, e.page.errText)
+	})
+	e.page.waitFor(t, "the rows' names", func() bool { return len(e.page.rows) == 2 })
+	e.settle()
+	assert.Equal(t, 1, e.count(b24.MethodPinAll), "one request for three clicks")
+	assert.Zero(t, e.count(b24.MethodUnpinAll))
+	e.page.read(func() {
+		r := e.page.rows[1652]
+		assert.Equal(t, view.Row{ChatID: 11652, Name: "Customer 1652", Channel: "Live chat", Open: "Open",
+			OpenLabel: "Open dialog Customer 1652"}, r)
+	})
+}
+
+func TestUnpinAllSaysUnpinned(t *testing.T) {
+	e := setup(t, "DEFAULT", "")
+	e.handle(b24.MethodUnpinAll, reply(`{"result":[]}`))
+	e.start()
+	e.page.click(t, "unpin-all")
+	e.page.waitState(t, view.Done)
+	e.page.read(func() { assert.Equal(t, "Nothing to unpin: none of your dialogs is pinned.", e.page.status) })
+}
+
+func TestErrorThenRetry(t *testing.T) {
+	e := setup(t, "DEFAULT", "")
+	var failed atomic.Bool
+	e.handle(b24.MethodPinAll, func(w http.ResponseWriter, r *http.Request) {
+		if !failed.Swap(true) {
+			replyError(403, "ACCESS_DENIED")(w, r)
+			return
+		}
+		writeJSON(w, 200, `{"result":[]}`)
+	})
+	e.start()
+
+	e.page.click(t, "pin-all")
+	e.page.waitState(t, view.Error)
+	e.page.read(func() {
+		assert.NotEmpty(t, e.page.errText, "the error in words")
+		assert.Empty(t, e.page.status)
+		assert.True(t, e.page.actionsOn, "the buttons work after a failed action")
+	})
+
+	e.page.click(t, "pin-all")
+	e.page.waitState(t, view.Done)
+	e.page.read(func() {
+		assert.Empty(t, e.page.errText, "the retry clears the error")
+		assert.Contains(t, e.page.status, "Nothing to pin")
+	})
+	assert.Equal(t, 2, e.count(b24.MethodPinAll))
+}
+
+func TestPanicInAnActionIsRecovered(t *testing.T) {
+	e := setup(t, "DEFAULT", "")
+	e.handle(b24.MethodPinAll, reply(ids(5, 2)))
+	e.handle(b24.MethodBatch, batchDialogs(e))
+	var panicked atomic.Bool
+	e.beforeDo = func(req *b24.Request) {
+		if strings.Contains(req.URL, b24.MethodPinAll) && !panicked.Swap(true) {
+			panic("boom")
+		}
+	}
+	e.start()
+
+	e.page.click(t, "pin-all")
+	e.page.waitState(t, view.Error)
+	e.page.read(func() {
+		assert.Contains(t, e.page.errText, "Something went wrong inside the widget")
+		assert.True(t, e.page.actionsOn, "the buttons work again")
+	})
+	e.settle()
+
+	e.page.click(t, "pin-all")
+	e.page.waitState(t, view.Done)
+	e.page.read(func() {
+		assert.Empty(t, e.page.errText)
+		assert.Equal(t, []int64{5, 6}, e.page.sessions)
+	})
+}
+
+func TestPanicBeforeReadyKeepsTheButtonsOff(t *testing.T) {
+	e := setup(t, "DEFAULT", "")
+	e.w.Recovered(fmt.Errorf("panic: early"))
+	e.page.read(func() {
+		assert.Equal(t, view.Error, e.page.state)
+		assert.False(t, e.page.actionsOn)
+	})
+}
+
+func TestNewActionCancelsLookups(t *testing.T) {
+	e := setup(t, "DEFAULT", "")
+	e.handle(b24.MethodPinAll, reply(ids(1652, 3)))
+	e.handle(b24.MethodUnpinAll, reply(`{"result":[]}`))
+	arrived, release := make(chan struct{}), make(chan struct{})
+	dialogs := batchDialogs(e)
+	e.handle(b24.MethodBatch, func(w http.ResponseWriter, r *http.Request) {
+		close(arrived)
+		<-release
+		dialogs(w, r)
+	})
+	e.start()
+
+	e.page.click(t, "pin-all")
+	e.page.waitState(t, view.Done)
+	<-arrived // the lookup is in flight
+	e.page.click(t, "unpin-all")
+	e.page.waitState(t, view.Done)
+	close(release)
+	e.settle() // the cancelled lookup has ended: nothing more can land
+
+	e.page.read(func() {
+		assert.Empty(t, e.page.sessions, "the list is the last action's")
+		assert.Empty(t, e.page.rows, "the cancelled lookup filled nothing")
+		assert.Empty(t, e.page.notes)
+		assert.Contains(t, e.page.status, "Nothing to unpin")
+	})
+	assert.Equal(t, 1, e.count(b24.MethodBatch))
+}
+
+func TestLookupsAPageAtATime(t *testing.T) {
+	e := setup(t, "DEFAULT", "")
+	e.handle(b24.MethodPinAll, reply(ids(1000, 60)))
+	e.handle(b24.MethodBatch, batchDialogs(e))
+	e.start()
+
+	e.page.click(t, "pin-all")
+	e.page.waitFor(t, "the first page named", func() bool { return len(e.page.rows) == 50 })
+	e.page.read(func() {
+		assert.True(t, e.page.more, "show more: rows are left")
+		assert.Equal(t, 49, e.page.watch, "the last named row is watched")
+	})
+	// The loader waits for "show more" now (its goroutine lives on): the
+	// first page took two calls, 45 rows and 5, inside the pacer's share.
+	assert.Equal(t, 2, e.count(b24.MethodBatch), "only the wanted rows")
+
+	var more func()
+	e.page.read(func() { more = e.page.events.More })
+	more()
+	e.page.waitFor(t, "every row named", func() bool { return len(e.page.rows) == 60 })
+	e.page.read(func() {
+		assert.False(t, e.page.more)
+		assert.Equal(t, -1, e.page.watch)
+	})
+}
+
+func TestARefusedLookupIsAQuietNote(t *testing.T) {
+	e := setup(t, "DEFAULT", "")
+	e.handle(b24.MethodPinAll, reply(ids(7, 1)))
+	e.handle(b24.MethodBatch, reply(`{"result":{"result":[],"result_error":{"s7":{"error":"ACCESS_ERROR","error_description":"no"}}}}`))
+	e.start()
+	e.page.click(t, "pin-all")
+	e.page.waitFor(t, "the note", func() bool { return e.page.notes[7] != "" })
+	e.page.read(func() {
+		assert.Equal(t, view.Done, e.page.state, "the action succeeded")
+		assert.Empty(t, e.page.errText)
+	})
+}
+
+func TestOpenDialogFromARow(t *testing.T) {
+	e := setup(t, "DEFAULT", "")
+	e.start()
+	var open func(int64)
+	e.page.read(func() { open = e.page.events.Open })
+	open(1364)
+	assert.Equal(t, []string{"chat1364"}, e.frame.opened)
+}
+
+func TestWarmUpSendsNothingAndLeavesThePage(t *testing.T) {
+	e := setup(t, "DEFAULT", "")
+	e.w.Start(context.Background())
+	var writes int
+	e.page.read(func() { writes = e.page.writes })
+
+	assert.Equal(t, 2, <-e.warmed, "the canned reply went through the client")
+	e.settle()
+
+	assert.EqualValues(t, 1, e.warmTr.calls.Load(), "the canned transport answered")
+	assert.Zero(t, e.requests.Load(), "no request reached the portal")
+	e.page.read(func() {
+		assert.Equal(t, writes, e.page.writes, "the page is untouched")
+		assert.Equal(t, view.Ready, e.page.state)
+	})
+}
+
+func TestClicksBeforeReadyAreIgnored(t *testing.T) {
+	e := setup(t, "DEFAULT", "")
+	e.w.click(pinAll)
+	assert.Zero(t, e.spawned.Load())
+	assert.Equal(t, view.Loading, e.page.State())
+}
