@@ -64,3 +64,5 @@ func (c *chromiumPage) evalPortal(expr string) (json.RawMessage, error) {
 func (c *chromiumPage) click(sel string) { c.w.click(sel) }
 
 func (c *chromiumPage) console() []consoleLine { return c.tab.console() }
+
+func (c *chromiumPage) allowConsole(pattern string) { c.tab.allowConsole(pattern) }

@@ -290,7 +290,7 @@ func (e *firefoxEngine) newPage(t *testing.T) enginePage {
 	}
 	pg := &firefoxPage{t: t, e: e, ctx: ctx, top: bc.Context}
 	t.Cleanup(func() {
-		pageCleanup(t, pg, nil)
+		pageCleanup(t, pg, &pg.allowed)
 		c, cl := context.WithTimeout(context.Background(), 10*time.Second)
 		defer cl()
 		e.bidi.call(c, "browser.removeUserContext", map[string]any{"userContext": uc.UserContext}, nil)
@@ -301,11 +301,12 @@ func (e *firefoxEngine) newPage(t *testing.T) enginePage {
 
 // firefoxPage is one tab in its own user context.
 type firefoxPage struct {
-	t     *testing.T
-	e     *firefoxEngine
-	ctx   context.Context // the test's whole budget
-	top   string          // the tab's browsing context
-	frame string          // the app's: top itself, or the iframe's
+	t       *testing.T
+	e       *firefoxEngine
+	ctx     context.Context // the test's whole budget
+	top     string          // the tab's browsing context
+	frame   string          // the app's: top itself, or the iframe's
+	allowed allowList
 }
 
 func (f *firefoxPage) navigate(url string) {
@@ -404,3 +405,5 @@ func (f *firefoxPage) console() []consoleLine {
 	defer f.e.mu.Unlock()
 	return append([]consoleLine(nil), f.e.console[f.top]...)
 }
+
+func (f *firefoxPage) allowConsole(pattern string) { f.allowed.add(pattern) }

@@ -15,6 +15,7 @@ package e2e
 // document logs before that, or after it is replaced, is not seen.
 
 import (
+	"bufio"
 	"bytes"
 	"encoding/json"
 	"errors"
@@ -55,6 +56,26 @@ type webkitEngine struct {
 	base    string // the driver's URL
 	browser string // MiniBrowser
 	client  *http.Client
+	xDied   chan struct{} // closed when Xvfb exits
+	xLog    *lockedBuffer // Xvfb's stderr, for the failure that follows
+}
+
+// lockedBuffer is a bytes.Buffer a process writes while a test reads.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
 }
 
 func startWebKit() (engine, func(), error) {
@@ -78,23 +99,28 @@ func startWebKit() (engine, func(), error) {
 	}
 	x := exec.Command(xvfb, "-displayfd", "3", "-nolisten", "tcp", "-screen", "0", "1440x1200x24")
 	x.ExtraFiles = []*os.File{w}
+	xLog := &lockedBuffer{}
+	x.Stderr = xLog
 	if err := x.Start(); err != nil {
 		return nil, nil, fmt.Errorf("start Xvfb: %w", err)
 	}
 	w.Close()
+	xDied := make(chan struct{})
+	go func() { x.Wait(); close(xDied) }()
 	var stops []func()
 	stop := func() {
 		for i := len(stops) - 1; i >= 0; i-- {
 			stops[i]()
 		}
 	}
-	stops = append(stops, func() { x.Process.Kill(); x.Wait() })
+	stops = append(stops, func() { x.Process.Kill(); <-xDied })
 	display := make(chan string, 1)
+	// Read up to the newline and keep the pipe open: Xvfb may write the
+	// number and the newline apart, and a closed pipe kills it.
+	stops = append(stops, func() { r.Close() })
 	go func() {
-		b := make([]byte, 16)
-		n, _ := r.Read(b)
-		display <- strings.TrimSpace(string(b[:n]))
-		r.Close()
+		line, _ := bufio.NewReader(r).ReadString('\n')
+		display <- strings.TrimSpace(line)
 	}()
 	var d string
 	select {
@@ -111,7 +137,9 @@ func startWebKit() (engine, func(), error) {
 		stop()
 		return nil, nil, err
 	}
-	drv := exec.Command(driver, "--port="+strconv.Itoa(port))
+	// One session at a time is all the driver serves; a session a failed
+	// test could not end is replaced, not left to refuse the next one.
+	drv := exec.Command(driver, "--port="+strconv.Itoa(port), "--replace-on-new-session")
 	drv.Env = append(os.Environ(), "DISPLAY=:"+d)
 	// The driver's and the browser's stderr (GTK, EGL, accessibility bus)
 	// is noise here: it never fails a test.
@@ -121,7 +149,8 @@ func startWebKit() (engine, func(), error) {
 		return nil, nil, fmt.Errorf("start WebKitWebDriver: %w", err)
 	}
 	stops = append(stops, func() { drv.Process.Kill(); drv.Wait() })
-	e := &webkitEngine{base: fmt.Sprintf("http://127.0.0.1:%d", port), browser: browsers[0], client: &http.Client{Timeout: 60 * time.Second}}
+	e := &webkitEngine{base: fmt.Sprintf("http://127.0.0.1:%d", port), browser: browsers[0],
+		client: &http.Client{Timeout: 60 * time.Second}, xDied: xDied, xLog: xLog}
 	deadline := time.Now().Add(30 * time.Second)
 	for {
 		var status struct {
@@ -193,6 +222,12 @@ func (e *webkitEngine) do(method, path string, body, out any) error {
 
 func (e *webkitEngine) newPage(t *testing.T) enginePage {
 	t.Helper()
+	select {
+	case <-e.xDied:
+		// MiniBrowser would wait for a display that is gone.
+		t.Fatalf("e2e: webkit: Xvfb exited; its stderr: %s", e.xLog)
+	default:
+	}
 	var s struct {
 		SessionID string `json:"sessionId"`
 	}
@@ -208,7 +243,7 @@ func (e *webkitEngine) newPage(t *testing.T) enginePage {
 		t.Fatalf("e2e: webkit: %v", err)
 	}
 	t.Cleanup(func() {
-		pageCleanup(t, pg, nil)
+		pageCleanup(t, pg, &pg.allowed)
 		e.do("DELETE", pg.sid, nil, nil)
 	})
 	return pg
@@ -224,8 +259,9 @@ type webkitPage struct {
 	inFrame bool // the app is in #app-frame (openPortal), not top-level
 	current string
 
-	mu   sync.Mutex
-	left []consoleLine // from documents already left behind
+	mu      sync.Mutex
+	left    []consoleLine // from documents already left behind
+	allowed allowList
 }
 
 func (k *webkitPage) must(err error) {
@@ -363,3 +399,5 @@ func (k *webkitPage) console() []consoleLine {
 	}
 	return out
 }
+
+func (k *webkitPage) allowConsole(pattern string) { k.allowed.add(pattern) }
