@@ -140,6 +140,19 @@ func (a *allowList) list() []*regexp.Regexp {
 	return slices.Clone(a.re)
 }
 
+// logAppErrors logs the widget's console errors and warnings (failing or
+// not: a widget's own error in one engine is worth seeing in every run).
+func logAppErrors(t *testing.T, pg enginePage) {
+	if t.Failed() {
+		return // pageCleanup logs the whole console
+	}
+	for _, l := range pg.console() {
+		if l.From == "app" && (l.Kind == "error" || l.Kind == "warn" || l.Kind == "warning" || l.Exception) {
+			t.Logf("console: %s", l)
+		}
+	}
+}
+
 // ---------------------------------------------------------------------------
 // The widget through any engine.
 
@@ -396,8 +409,9 @@ func TestEngines(t *testing.T) {
 			start := time.Now()
 			for _, sc := range engineScenarios {
 				t.Run(sc.name, func(t *testing.T) {
-					eng := spec.get(t)
-					sc.run(t, eng.newPage(t))
+					pg := spec.get(t).newPage(t)
+					t.Cleanup(func() { logAppErrors(t, pg) })
+					sc.run(t, pg)
 				})
 			}
 			t.Logf("%s: %d scenarios in %v", spec.name, len(engineScenarios), time.Since(start).Round(time.Millisecond))
