@@ -9,9 +9,9 @@ package e2e
 // BiDi evaluates in any frame, cross-origin ones included, and reports every
 // console line and uncaught error of every frame (log.entryAdded).
 //
-// Clicks are el.click() evaluated in the app's frame: a synthesised click
-// event, not hit-tested input (Firefox's pointer actions into a
-// cross-origin frame are not what this tests; Chromium's real mouse does).
+// Clicks are el.click() evaluated in the app's frame: a click event on the
+// button, not hit-tested input (Chromium's mouse events and WebKit's element
+// clicks are; app.click checks first that the button could be clicked).
 
 import (
 	"bufio"

@@ -48,7 +48,13 @@
 // --disable-component-update --disable-sync and a fresh --user-data-dir. Each
 // test gets its own browser context (like a fresh profile: no shared cache,
 // storage or cookies) and tab. A missing chromium fails the test ("run make
-// chromium"); a missing build fails it too ("run make build"). Nothing skips.
+// chromium"). TestMain builds the widget first (build_test.go). Nothing skips.
+//
+// # Other engines
+//
+// The main scenarios and the loader's paths also run in Firefox ESR and
+// WebKitGTK through enginePage (engines_test.go), Chromium's side of which
+// is this harness (engine_chromium_test.go).
 package e2e
 
 import (
