@@ -20,7 +20,7 @@ import (
 	"github.com/pinall/pinall/internal/l10n"
 )
 
-// The fault matrix (issue 5): every error code of the facts' table and every
+// The fault matrix: every error code Bitrix24 answers (docs/errors.md) and every
 // transport fault, on the first call and on the call retried after a token
 // refresh. For each the widget must land in a defined state with the words
 // l10n gives that error, make a bounded number of requests (exact, per the

@@ -4,7 +4,7 @@
 // inside the dev portal (internal/devportal), through the widget's public DOM
 // contract. It tests what a user would notice and checks the portal's state.
 //
-// # Harness API (used by the scenarios here, by sdk_test.go and by issue 5)
+// # Harness API (used by every test file here)
 //
 //	p := startPortal(t, devportal.Config{...})   // WidgetDir defaults to ../widget; closed by t.Cleanup
 //	tab := newTab(t)                             // a fresh browser context and tab in the shared Chromium
@@ -91,7 +91,7 @@ const (
 	pollEvery   = 20 * time.Millisecond
 )
 
-// The widget's DOM states (issue 2 §4).
+// The widget's DOM states (docs/dom-contract.md).
 const (
 	stateLoading = "loading"
 	stateReady   = "ready"
