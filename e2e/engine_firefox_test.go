@@ -9,9 +9,9 @@ package e2e
 // BiDi evaluates in any frame, cross-origin ones included, and reports every
 // console line and uncaught error of every frame (log.entryAdded).
 //
-// Clicks are el.click() evaluated in the app's frame: a click event on the
-// button, not hit-tested input (Chromium's mouse events and WebKit's element
-// clicks are; app.click checks first that the button could be clicked).
+// Clicks are BiDi pointer actions at the button's centre in the app's frame,
+// hit-tested by the browser (they work in the cross-origin frame here, where
+// puppeteer's click once failed).
 
 import (
 	"bufio"
@@ -393,9 +393,37 @@ func (f *firefoxPage) evalApp(expr string) (json.RawMessage, error) {
 
 func (f *firefoxPage) evalPortal(expr string) (json.RawMessage, error) { return f.eval(f.top, expr) }
 
+// click moves BiDi's mouse to the element's centre in the app's frame and
+// presses: input the browser hit-tests, as a user's.
 func (f *firefoxPage) click(sel string) {
 	f.t.Helper()
-	if _, err := f.evalApp(`document.querySelector(` + strconv.Quote(sel) + `).click()`); err != nil {
+	var r struct {
+		Type   string `json:"type"`
+		Result struct {
+			Type     string `json:"type"`
+			SharedID string `json:"sharedId"`
+		} `json:"result"`
+	}
+	err := f.e.bidi.call(f.ctx, "script.evaluate", map[string]any{
+		"expression":      `document.querySelector(` + strconv.Quote(sel) + `)`,
+		"target":          map[string]any{"context": f.frame},
+		"awaitPromise":    false,
+		"resultOwnership": "none",
+	}, &r)
+	if err == nil && r.Result.SharedID == "" {
+		err = fmt.Errorf("no element (%s %s)", r.Type, r.Result.Type)
+	}
+	if err == nil {
+		err = f.e.bidi.call(f.ctx, "input.performActions", map[string]any{"context": f.frame, "actions": []any{
+			map[string]any{"type": "pointer", "id": "mouse", "parameters": map[string]any{"pointerType": "mouse"}, "actions": []any{
+				map[string]any{"type": "pointerMove", "x": 0, "y": 0, "origin": map[string]any{
+					"type": "element", "element": map[string]any{"sharedId": r.Result.SharedID}}},
+				map[string]any{"type": "pointerDown", "button": 0},
+				map[string]any{"type": "pointerUp", "button": 0},
+			}},
+		}}, nil)
+	}
+	if err != nil {
 		f.t.Fatalf("e2e: firefox: click %s: %v", sel, err)
 	}
 }
