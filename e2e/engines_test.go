@@ -301,9 +301,10 @@ var engineScenarios = []engineScenario{
 		assert.Equal(t, "ru", d.Lang)
 		assert.Equal(t, "Закрепить все", d.PinLabel)
 		assert.Empty(t, p.Requests(), "no REST call before a click")
-		init := frameEvents(p, "getInitData")
-		require.NotEmpty(t, init, "the app asked the portal for its init data")
-		assert.Equal(t, p.AppURL(), init[0].Origin)
+		// The portal page reports each frame message to the portal a moment
+		// after answering it.
+		eventually(t, waitTimeout, "getInitData in the portal's log", func() bool { return len(frameEvents(p, "getInitData")) > 0 })
+		assert.Equal(t, p.AppURL(), frameEvents(p, "getInitData")[0].Origin, "the app asked the portal for its init data")
 	}},
 	{"pin all", func(t *testing.T, pg enginePage) {
 		p, a := readyApp(t, pg, devportal.Config{}, "")
