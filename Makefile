@@ -40,6 +40,9 @@ help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
 
 build: $(WASM) $(INSTALL_WASM) $(WASM_EXEC) ## build the widget into widget/ (pinall.wasm and install.wasm gzip'd, their .br, wasm_exec.js, build.js)
+	@# Builds before the wasm itself was gzip'd left .wasm.gz siblings, which
+	@# the dev portal would still serve to a browser without brotli.
+	rm -f $(WIDGET)/*.wasm.gz
 	$(GO) run scripts/precompress.go -o $(WIDGET) $(WASM) $(INSTALL_WASM)
 	$(GO) run scripts/buildjs.go -version '$(VERSION)' -o $(BUILD_JS) $(WASM) $(INSTALL_WASM)
 
