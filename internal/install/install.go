@@ -92,10 +92,10 @@ func HandlerURL(pageURL string) (string, error) {
 	return u[:strings.LastIndexByte(u, '/')+1] + "index.html", nil
 }
 
-// BindParams are placement.bind's parameters for s: the handler, the titles
+// bindParams are placement.bind's parameters for s: the handler, the titles
 // in English (the default) and in every language through LANG_ALL, the icon
 // and the chat context.
-func BindParams(s Spec, handler string) b24.Params {
+func bindParams(s Spec, handler string) b24.Params {
 	p := b24.Params{}.
 		Add("PLACEMENT", s.Placement).
 		Add("HANDLER", handler).
@@ -180,7 +180,7 @@ func place(ctx context.Context, c Caller, s Spec, handler string, existing []bin
 		}
 		o.Result = Rebound
 	}
-	if _, err := c.Call(ctx, MethodBind, BindParams(s, handler)); err != nil {
+	if _, err := c.Call(ctx, MethodBind, bindParams(s, handler)); err != nil {
 		if alreadyBound(err) {
 			o.Result = Already
 			return o

@@ -56,8 +56,8 @@ func TestHandlerURL(t *testing.T) {
 	}
 }
 
-func TestBindParams(t *testing.T) {
-	enc := BindParams(Wanted[1], handler).Encode()
+func TestBindParamsOfAPlacement(t *testing.T) {
+	enc := bindParams(Wanted[1], handler).Encode()
 	for _, want := range []string{
 		"PLACEMENT=IM_SIDEBAR", "HANDLER=https%3A%2F%2Fapp.example%2Fpinall%2Findex.html", "TITLE=Pin+All",
 		"OPTIONS%5BiconName%5D=fa-thumbtack", "OPTIONS%5Bcontext%5D=LINES",
@@ -66,7 +66,7 @@ func TestBindParams(t *testing.T) {
 	} {
 		assert.Contains(t, enc, want)
 	}
-	assert.NotContains(t, BindParams(Wanted[0], handler).Encode(), "context", "the navigation panel is not a chat")
+	assert.NotContains(t, bindParams(Wanted[0], handler).Encode(), "context", "the navigation panel is not a chat")
 }
 
 func TestFirstInstallBindsBoth(t *testing.T) {

@@ -55,7 +55,7 @@ func Await(ctx context.Context, promise safejs.Value) (safejs.Value, error) {
 		return safejs.Undefined(), err
 	}
 	onFail, err = FuncOf(func(_ safejs.Value, args []safejs.Value) any {
-		deliver(settled{err: ErrorOf(arg0(args))})
+		deliver(settled{err: errorOf(arg0(args))})
 		return nil
 	})
 	if err != nil {

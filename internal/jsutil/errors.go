@@ -17,7 +17,6 @@ type JSError struct {
 var (
 	ErrAbort     = &JSError{Name: "AbortError"}
 	ErrTypeError = &JSError{Name: "TypeError"}
-	ErrTimeout   = &JSError{Name: "TimeoutError"}
 )
 
 func (e *JSError) Error() string {
@@ -37,11 +36,11 @@ func (e *JSError) Is(target error) bool {
 	return ok && t.Name != "" && t.Name == e.Name
 }
 
-// ErrorOf turns a thrown value or rejection reason into a *JSError. An
+// errorOf turns a thrown value or rejection reason into a *JSError. An
 // Error-like object gives its name and message; anything else (a string, a
 // number, undefined) is stringified with JS String(reason), which never
 // throws for primitives.
-func ErrorOf(reason safejs.Value) *JSError {
+func errorOf(reason safejs.Value) *JSError {
 	if reason.Type() == safejs.TypeObject {
 		name := stringProp(reason, "name")
 		msg, hasMsg := stringPropOK(reason, "message")

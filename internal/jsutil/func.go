@@ -16,7 +16,7 @@ func FuncOf(fn func(this safejs.Value, args []safejs.Value) any) (safejs.Func, e
 	return safejs.FuncOf(func(this safejs.Value, args []safejs.Value) (result any) {
 		defer func() {
 			if r := recover(); r != nil {
-				reportPanic(PanicToError(r))
+				reportPanic(panicToError(r))
 				result = nil
 			}
 		}()

@@ -26,10 +26,10 @@ func (e *PanicError) Unwrap() error {
 	return err
 }
 
-// PanicToError wraps a value from recover() with a short stack summary.
+// panicToError wraps a value from recover() with a short stack summary.
 // Call it from the deferred function that recovered, so the frames of the
 // panicking code are still on the stack.
-func PanicToError(v any) error {
+func panicToError(v any) error {
 	return &PanicError{Value: v, Stack: stackSummary(8)}
 }
 
@@ -91,7 +91,7 @@ func reportPanic(err error) {
 // letting it end the program.
 func Recover() {
 	if r := recover(); r != nil {
-		reportPanic(PanicToError(r))
+		reportPanic(panicToError(r))
 	}
 }
 

@@ -11,7 +11,7 @@ import (
 	"time"
 )
 
-// Pacer is the widget's own model of the portal's leaky bucket (facts §3:
+// Pacer is the widget's own model of the portal's leaky bucket (Bitrix24's documented REST limit:
 // each request adds 1, the level drains 2/s, above 50 the portal refuses;
 // every command inside a batch counts as a request). Lookups take units from
 // it before they are sent, so they never lift the portal's level above
