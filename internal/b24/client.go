@@ -231,7 +231,7 @@ func (cl *call) start(ctx context.Context) error {
 func (cl *call) send(ctx context.Context) (*Response, error) {
 	var form Params
 	if cl.c.tokens != nil {
-		form = Params{{"auth", cl.tok.AccessToken}}
+		form = Params{{Key: "auth", Value: cl.tok.AccessToken}}
 	}
 	req := &Request{URL: cl.url, ContentType: formContentType, Body: append(form, cl.params...).Encode(), MaxBody: cl.c.maxBody}
 	resp, err := cl.c.transport.Do(ctx, req)

@@ -10,6 +10,8 @@ import (
 
 // endpoint is a validated REST base URL.
 type endpoint struct {
+	_ [0]func() // not comparable: no equality function in the wasm
+
 	base    string // https://host[:port]/rest or .../rest/{user}/{code}
 	safe    string // base with a webhook code replaced by REDACTED
 	webhook string // the webhook code, a secret; empty for OAuth endpoints

@@ -14,6 +14,8 @@ import (
 // (200 included). Compare it by code with errors.Is and the sentinels below;
 // the status is informative only, as docs and server disagree on it.
 type APIError struct {
+	_ [0]func() // not comparable: no equality function in the wasm
+
 	Method      string // REST method, set by the Client; empty from CheckResponse
 	Status      int    // HTTP status; 0 for a command inside a batch
 	Code        string // e.g. QUERY_LIMIT_EXCEEDED, expired_token
@@ -83,6 +85,8 @@ var (
 // on this portal is spent. It is not retried; ResetAt says when to try again.
 // It matches ErrOperationTimeLimit and unwraps to its *APIError.
 type OperationLimitError struct {
+	_ [0]func() // not comparable: no equality function in the wasm
+
 	*APIError
 	ResetAt   time.Time
 	Estimated bool // the reply carried no operating_reset_at; ResetAt is a guess
@@ -110,6 +114,8 @@ var (
 // a proxy's HTML page, cut or oversized JSON, a result of the wrong type.
 // It never carries more of the body than a short sanitized excerpt.
 type BadReplyError struct {
+	_ [0]func() // not comparable: no equality function in the wasm
+
 	Method      string // set by the Client
 	Kind        error  // ErrNotJSON, ErrTruncated, ErrTooLarge or ErrUnexpectedResult
 	Status      int
@@ -157,6 +163,8 @@ var ErrNetwork = errors.New("b24: network error")
 // CORS refusal). URL and the message are redacted; Err is the cause, with
 // its message redacted too.
 type NetworkError struct {
+	_ [0]func() // not comparable: no equality function in the wasm
+
 	Method string
 	URL    string // redacted
 	Err    error
@@ -191,6 +199,8 @@ var (
 // matches ErrRefreshFailed and the portal's code (errors.Is(err,
 // ErrExpiredToken)), and wraps the source's error.
 type TokenError struct {
+	_ [0]func() // not comparable: no equality function in the wasm
+
 	Method string
 	API    *APIError // the portal's expired_token/invalid_token; nil when no token was had at all
 	Err    error     // the TokenSource's error
@@ -229,6 +239,8 @@ func (e *TokenError) Unwrap() []error {
 // ctxError is what a call returns when its context ends first: it unwraps
 // to ctx.Err() only, and its text names the error that was being retried.
 type ctxError struct {
+	_ [0]func() // not comparable: no equality function in the wasm
+
 	method string
 	err    error
 	last   string // Error() of the previous attempt's error, already redacted
@@ -247,6 +259,8 @@ func (e *ctxError) Unwrap() error { return e.err }
 // ParamError is a call the client refused to send: a bad method name, batch
 // key, too many batch commands.
 type ParamError struct {
+	_ [0]func() // not comparable: no equality function in the wasm
+
 	Method string
 	Msg    string
 }

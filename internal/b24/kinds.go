@@ -33,7 +33,7 @@ type Kinded interface {
 // one (errors.As order), KindTimeout for a context deadline, else
 // KindInternal.
 func KindOf(err error) string {
-	if k, ok := errors.AsType[Kinded](err); ok {
+	if k := kinded(err); k != nil {
 		if kind := k.ErrorKind(); kind != "" {
 			return kind
 		}
@@ -42,6 +42,33 @@ func KindOf(err error) string {
 		return KindTimeout
 	}
 	return KindInternal
+}
+
+// kinded is the first error in err's tree that says its kind, in
+// errors.As order (depth first, Unwrap() error and Unwrap() []error), or
+// nil. errors.AsType[Kinded] does the same, but its instance for an
+// interface type costs the wasm 2.4 KB of code; no error here has an As
+// method, which errors.AsType would also ask.
+func kinded(err error) Kinded {
+	for err != nil {
+		if k, ok := err.(Kinded); ok {
+			return k
+		}
+		switch u := err.(type) {
+		case interface{ Unwrap() error }:
+			err = u.Unwrap()
+		case interface{ Unwrap() []error }:
+			for _, e := range u.Unwrap() {
+				if k := kinded(e); k != nil {
+					return k
+				}
+			}
+			return nil
+		default:
+			return nil
+		}
+	}
+	return nil
 }
 
 // aliases are codes that mean the same as another to whoever reads about
@@ -84,7 +111,7 @@ func (e *BadReplyError) ErrorKind() string {
 // frame that did not answer refreshAuth), else the portal's expired_token
 // or invalid_token that asked for the refresh, else none.
 func (e *TokenError) ErrorKind() string {
-	if k, ok := errors.AsType[Kinded](e.Err); ok && k.ErrorKind() != "" {
+	if k := kinded(e.Err); k != nil && k.ErrorKind() != "" {
 		return k.ErrorKind()
 	}
 	if e.API != nil {

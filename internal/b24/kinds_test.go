@@ -52,6 +52,33 @@ func TestKindOf(t *testing.T) {
 	}
 }
 
+// KindOf walks the tree as errors.AsType does: the first error that says a
+// kind, depth first, through Unwrap() error and Unwrap() []error.
+func TestKindOfWalksTheTreeAsErrorsAs(t *testing.T) {
+	t.Parallel()
+	net := &b24.NetworkError{Err: errors.New("Failed to fetch")}
+	api := &b24.APIError{Code: "ACCESS_DENIED"}
+	plain := errors.New("plain")
+	for _, err := range []error{
+		nil,
+		plain,
+		fmt.Errorf("a: %w", fmt.Errorf("b: %w", net)),
+		errors.Join(plain, api, net),
+		errors.Join(fmt.Errorf("x: %w", plain), fmt.Errorf("y: %w", net), api),
+		fmt.Errorf("both: %w, %w", plain, errors.Join(plain, fmt.Errorf("deep: %w", api))),
+		fmt.Errorf("first: %w %w", net, api),
+		errors.Join(plain, fmt.Errorf("%w", errors.Join(plain)), frame.ErrNoAnswer),
+		&b24.TokenError{Err: errors.Join(plain, fmt.Errorf("z: %w", frame.ErrNotInBitrix24))},
+		fmt.Errorf("outer: %w", &b24.TokenError{API: api, Err: plain}),
+	} {
+		want := b24.KindInternal
+		if k, ok := errors.AsType[b24.Kinded](err); ok && k.ErrorKind() != "" {
+			want = k.ErrorKind()
+		}
+		assert.Equal(t, want, b24.KindOf(err), "%v", err)
+	}
+}
+
 // A call whose deadline passed is a timeout, whatever it was retrying;
 // one cancelled by its caller is not.
 func TestKindOfAStoppedCall(t *testing.T) {

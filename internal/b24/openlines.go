@@ -129,6 +129,8 @@ func PinParams(chatID int64, activate bool) Params {
 
 // Dialog is the part of imopenlines.dialog.get's chat the widget shows.
 type Dialog struct {
+	_ [0]func() // not comparable: no equality function in the wasm
+
 	ID         int64  // chat ID: open it as "chat{ID}"
 	DialogID   string // "chat{ID}" when the portal sends it
 	Name       string // customer and line, e.g. "Eugene P. - Priority Support"

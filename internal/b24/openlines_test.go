@@ -107,7 +107,7 @@ func TestDialogGet(t *testing.T) {
 		Connector:  "livechat",
 		DateCreate: "2024-04-01T12:30:00+03:00",
 		Type:       "lines",
-	}, Dialog{d.ID, d.DialogID, d.Name, d.EntityID, d.Connector, d.DateCreate, d.Type})
+	}, Dialog{[0]func(){}, d.ID, d.DialogID, d.Name, d.EntityID, d.Connector, d.DateCreate, d.Type})
 }
 
 func TestDialogByChat(t *testing.T) {

@@ -7,6 +7,8 @@ import (
 
 // Param is one form field.
 type Param struct {
+	_ [0]func() // not comparable: no equality function in the wasm
+
 	Key, Value string
 }
 
@@ -15,11 +17,11 @@ type Param struct {
 type Params []Param
 
 // Add appends key=value.
-func (p Params) Add(key, value string) Params { return append(p, Param{key, value}) }
+func (p Params) Add(key, value string) Params { return append(p, Param{Key: key, Value: value}) }
 
 // AddInt appends key=n.
 func (p Params) AddInt(key string, n int64) Params {
-	return append(p, Param{key, strconv.FormatInt(n, 10)})
+	return append(p, Param{Key: key, Value: strconv.FormatInt(n, 10)})
 }
 
 // AddBool appends key=Y or key=N, Bitrix24's booleans.
@@ -38,7 +40,7 @@ func (p Params) AddNested(prefix string, sub Params) Params {
 		if i := strings.IndexByte(s.Key, '['); i >= 0 {
 			head, rest = s.Key[:i], s.Key[i:]
 		}
-		p = append(p, Param{prefix + "[" + head + "]" + rest, s.Value})
+		p = append(p, Param{Key: prefix + "[" + head + "]" + rest, Value: s.Value})
 	}
 	return p
 }
@@ -46,7 +48,7 @@ func (p Params) AddNested(prefix string, sub Params) Params {
 // AddList appends values as key[0], key[1], ...
 func (p Params) AddList(key string, values ...string) Params {
 	for i, v := range values {
-		p = append(p, Param{key + "[" + strconv.Itoa(i) + "]", v})
+		p = append(p, Param{Key: key + "[" + strconv.Itoa(i) + "]", Value: v})
 	}
 	return p
 }

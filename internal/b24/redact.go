@@ -96,6 +96,8 @@ func (r *redactor) wrap(err error) error {
 
 // redactedError shows a cleaned message and unwraps to the original.
 type redactedError struct {
+	_ [0]func() // not comparable: no equality function in the wasm
+
 	msg string
 	err error
 }

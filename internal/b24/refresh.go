@@ -13,6 +13,8 @@ var errEmptyToken = errors.New("the token source gave an empty token")
 // token share one TokenSource.Refresh, and a call that failed with a token
 // older than the last refreshed one reuses that instead of refreshing again.
 type refresher struct {
+	_ [0]func() // not comparable: no equality function in the wasm
+
 	src     TokenSource
 	timeout time.Duration
 
@@ -22,6 +24,8 @@ type refresher struct {
 }
 
 type flight struct {
+	_ [0]func() // not comparable: no equality function in the wasm
+
 	done chan struct{}
 	tok  Token
 	err  error

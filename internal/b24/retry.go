@@ -8,6 +8,8 @@ import (
 // RetryPolicy bounds the retries inside one call. The zero value of a field
 // means its default. Whatever it says, no wait runs past the call's deadline.
 type RetryPolicy struct {
+	_ [0]func() // not comparable: no equality function in the wasm
+
 	// QUERY_LIMIT_EXCEEDED (503): retries after BaseDelay, then ×Multiplier
 	// each time, each wait varied by ±Jitter (a fraction), as b24jssdk does.
 	MaxRetries int           // default 3; negative: none

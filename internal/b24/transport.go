@@ -5,6 +5,8 @@ import "context"
 // Request is one REST call on the wire: a POST of a form-encoded body.
 // The client builds it; a Transport only carries it.
 type Request struct {
+	_ [0]func() // not comparable: no equality function in the wasm
+
 	URL         string // https://portal.example/rest/imopenlines.session.mode.pinAll.json
 	ContentType string // application/x-www-form-urlencoded
 	Body        string // auth=...&CHAT_ID=...; holds the token, never log it

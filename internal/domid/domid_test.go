@@ -1,10 +1,15 @@
 package domid
 
 import (
+	"go/ast"
+	"go/parser"
+	"go/token"
 	"os"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"testing"
+	"unicode"
 )
 
 func read(t *testing.T, name string) string {
@@ -22,6 +27,48 @@ var (
 	// An element named in a string: getElementById("x"), a "#x" selector.
 	idLiteral = regexp.MustCompile("getElementById\\(\\s*[\"'`]([^\"'`]+)|[\"'`]#([A-Za-z][\\w-]*)")
 )
+
+// All lists every constant of domid.go once, in its order, under the
+// constant's name with a lower-case first letter: a constant added without its
+// entry fails here.
+func TestAllListsEveryConstant(t *testing.T) {
+	f, err := parser.ParseFile(token.NewFileSet(), "domid.go", nil, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var want []ID
+	for _, d := range f.Decls {
+		g, ok := d.(*ast.GenDecl)
+		if !ok || g.Tok != token.CONST {
+			continue
+		}
+		for _, spec := range g.Specs {
+			v := spec.(*ast.ValueSpec)
+			for i, n := range v.Names {
+				lit, ok := v.Values[i].(*ast.BasicLit)
+				if !ok || lit.Kind != token.STRING {
+					t.Fatalf("%s is not a string literal", n.Name)
+				}
+				id, _ := strconv.Unquote(lit.Value)
+				r := []rune(n.Name)
+				r[0] = unicode.ToLower(r[0])
+				want = append(want, ID{string(r), id})
+			}
+		}
+	}
+	if len(want) < 20 {
+		t.Fatalf("only %d constants found in domid.go: the check would prove little", len(want))
+	}
+	got := All()
+	if len(got) != len(want) {
+		t.Errorf("All has %d IDs, domid.go declares %d constants", len(got), len(want))
+	}
+	for i := range min(len(got), len(want)) {
+		if got[i] != want[i] {
+			t.Errorf("All()[%d] = %+v, want %+v (the constants' order)", i, got[i], want[i])
+		}
+	}
+}
 
 // The pages hold every declared ID but the view's own, and no other.
 func TestPagesMatchTheDeclaredIDs(t *testing.T) {
@@ -47,8 +94,8 @@ func TestPagesMatchTheDeclaredIDs(t *testing.T) {
 		}
 	}
 	for _, id := range All() {
-		if Made[id.ID] == onPage[id.ID] {
-			t.Errorf("%s: on a page %v, made by the view %v: exactly one must hold", id.ID, onPage[id.ID], Made[id.ID])
+		if Made(id.ID) == onPage[id.ID] {
+			t.Errorf("%s: on a page %v, made by the view %v: exactly one must hold", id.ID, onPage[id.ID], Made(id.ID))
 		}
 	}
 	if len(onPage) < 20 {

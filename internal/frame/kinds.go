@@ -9,7 +9,10 @@ const (
 )
 
 // sentinel is an error value that says its kind.
-type sentinel struct{ msg, kind string }
+type sentinel struct {
+	_         [0]func() // not comparable: no equality function in the wasm
+	msg, kind string
+}
 
 func (e *sentinel) Error() string     { return e.msg }
 func (e *sentinel) ErrorKind() string { return e.kind }

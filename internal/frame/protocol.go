@@ -28,7 +28,7 @@ const (
 // ErrNotInBitrix24 means the page is not inside a Bitrix24 frame: window.name
 // lacks DOMAIN|PROTOCOL|APP_SID, or (see NoAnswerError) nobody answered
 // getInitData.
-var ErrNotInBitrix24 error = &sentinel{"frame: not inside a Bitrix24 page", KindNotInBitrix24}
+var ErrNotInBitrix24 error = &sentinel{msg: "frame: not inside a Bitrix24 page", kind: KindNotInBitrix24}
 
 // ErrMalformed marks a message or reply that does not follow the protocol.
 var ErrMalformed = errors.New("frame: malformed message")
@@ -206,6 +206,8 @@ func (s Secret) Reveal() string { return string(s) }
 
 // Auth is the token triple from getInitData and refreshAuth.
 type Auth struct {
+	_ [0]func() // not comparable: no equality function in the wasm
+
 	AuthID      Secret        // AUTH_ID: the access token
 	RefreshID   Secret        // REFRESH_ID
 	AuthExpires time.Duration // AUTH_EXPIRES, from seconds; 0 when unknown
@@ -355,7 +357,7 @@ func (d InitData) GoString() string { return "frame.InitData" + d.String() }
 
 var (
 	// ErrNoAnswer: the portal did not reply in time (see NoAnswerError).
-	ErrNoAnswer error = &sentinel{"frame: no answer from the portal", KindNoAnswer}
+	ErrNoAnswer error = &sentinel{msg: "frame: no answer from the portal", kind: KindNoAnswer}
 	// ErrClosed: the Frame was closed.
 	ErrClosed = errors.New("frame: closed")
 )
@@ -363,6 +365,8 @@ var (
 // NoAnswerError says which command went unanswered. For getInitData it also
 // matches ErrNotInBitrix24: nobody speaking the protocol is above us.
 type NoAnswerError struct {
+	_ [0]func() // not comparable: no equality function in the wasm
+
 	Command string
 	Timeout time.Duration
 }

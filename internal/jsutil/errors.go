@@ -9,6 +9,8 @@ import (
 // JSError is a JavaScript exception or Promise rejection reason, kept as its
 // name and message so callers can branch on the name.
 type JSError struct {
+	_ [0]func() // not comparable: no equality function in the wasm
+
 	Name    string // "TypeError", "AbortError", ...; empty when the reason was not an Error
 	Message string
 }

@@ -12,6 +12,8 @@ import (
 
 // PanicError is a recovered Go panic: the value and where it happened.
 type PanicError struct {
+	_ [0]func() // not comparable: no equality function in the wasm
+
 	Value any
 	Stack string // a few "function file:line" frames, innermost first
 }

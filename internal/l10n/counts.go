@@ -47,28 +47,29 @@ func (l Lang) Number(n int) string {
 // English has no "few": its one and many shapes suffice.
 type forms [3]string
 
-// counted is "N noun", the noun agreeing with n.
-func (l Lang) counted(n int, f forms) string {
+// noun is a word that follows a count, in each catalogue. A struct, not a
+// map by Lang: static data, where a map literal is code run at start-up.
+type noun struct{ en, ru forms }
+
+// counted is "N noun", the noun agreeing with n; a language without a
+// catalogue gets English.
+func (l Lang) counted(n int, w *noun) string {
+	f := &w.en
+	if l == RU {
+		f = &w.ru
+	}
 	return l.Number(n) + " " + f[l.Plural(n)]
 }
 
 // The nouns that follow a count.
 var (
-	dialogNouns = map[Lang]forms{EN: {"dialog", "dialogs", "dialogs"}, RU: {"диалог", "диалога", "диалогов"}}
+	dialogNoun = noun{en: forms{"dialog", "dialogs", "dialogs"}, ru: forms{"диалог", "диалога", "диалогов"}}
 	// Accusative: "через 1 минуту", "через 3 минуты", "через 5 минут".
-	minuteNouns = map[Lang]forms{EN: {"minute", "minutes", "minutes"}, RU: {"минуту", "минуты", "минут"}}
+	minuteNoun = noun{en: forms{"minute", "minutes", "minutes"}, ru: forms{"минуту", "минуты", "минут"}}
 )
 
 // dialogs is "N dialog(s)" with the noun agreeing with n.
-func (l Lang) dialogs(n int) string { return l.counted(n, dialogNouns[l.norm()]) }
+func (l Lang) dialogs(n int) string { return l.counted(n, &dialogNoun) }
 
 // minutes is "N minute(s)", in the accusative in Russian.
-func (l Lang) minutes(n int) string { return l.counted(n, minuteNouns[l.norm()]) }
-
-// norm maps a language without a catalogue to English.
-func (l Lang) norm() Lang {
-	if l == RU {
-		return RU
-	}
-	return EN
-}
+func (l Lang) minutes(n int) string { return l.counted(n, &minuteNoun) }

@@ -24,15 +24,22 @@ const LangParam = "LANG"
 
 // portalLangs maps a portal's LANG, lower case, to a catalogue other than
 // English. Portals in Belarus and Kazakhstan use Russian as their Bitrix24
-// interface language.
-var portalLangs = map[string]Lang{"ru": RU, "by": RU, "kz": RU}
+// interface language. A list, not a map: static data, where a map literal is
+// code run at start-up.
+var portalLangs = []struct {
+	lang string
+	l    Lang
+}{{"ru", RU}, {"by", RU}, {"kz", RU}}
 
 // Pick maps a portal's LANG to a catalogue: trimmed, ASCII lower case, looked
 // up in portalLangs, English otherwise. widget/build.js applies the same rule
 // before the wasm runs (PortalLangs).
 func Pick(portalLang string) Lang {
-	if l, ok := portalLangs[ascii.Lower(strings.TrimSpace(portalLang))]; ok {
-		return l
+	lang := ascii.Lower(strings.TrimSpace(portalLang))
+	for _, p := range portalLangs {
+		if p.lang == lang {
+			return p.l
+		}
 	}
 	return EN
 }
@@ -41,8 +48,8 @@ func Pick(portalLang string) Lang {
 // that is not English, with its catalogue.
 func PortalLangs() map[string]Lang {
 	m := make(map[string]Lang, len(portalLangs))
-	for k, v := range portalLangs {
-		m[k] = v
+	for _, p := range portalLangs {
+		m[p.lang] = p.l
 	}
 	return m
 }

@@ -2,6 +2,8 @@ package l10n
 
 // Texts are the fixed labels of the page.
 type Texts struct {
+	_ [0]func() // not comparable: no equality function in the wasm
+
 	Title, Hint          string
 	PinAll, UnpinAll     string
 	ResultTitle          string

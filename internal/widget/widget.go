@@ -159,12 +159,12 @@ func (w *Widget) Start(ctx context.Context) {
 	w.page.SetState(view.Ready, true)
 	if pl := p.Init.Placement; pl == "" || pl == "DEFAULT" {
 		// setTitle is denied, without a reply, in other placements.
-		f := w.frame
+		f, title := w.frame, t.Title
 		w.deps.Go(func() {
 			ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
 			defer cancel()
 			// A title the portal did not take leaves its own: nothing to tell.
-			_ = f.SetTitle(ctx, t.Title)
+			_ = f.SetTitle(ctx, title)
 		})
 	}
 	w.fit()
