@@ -4,9 +4,9 @@ import "unicode/utf8"
 
 const hexDigits = "0123456789abcdef"
 
-// AppendString appends s as a JSON string literal. Invalid UTF-8 becomes
+// appendString appends s as a JSON string literal. Invalid UTF-8 becomes
 // U+FFFD; <, > and & are escaped so the output is safe inside HTML too.
-func AppendString(dst []byte, s string) []byte {
+func appendString(dst []byte, s string) []byte {
 	dst = append(dst, '"')
 	for i := 0; i < len(s); {
 		c := s[i]
@@ -54,7 +54,7 @@ func Append(dst []byte, v Value) []byte {
 	case Number:
 		return append(dst, v.s...)
 	case String:
-		return AppendString(dst, v.s)
+		return appendString(dst, v.s)
 	case Array:
 		dst = append(dst, '[')
 		for i, item := range v.items {
@@ -70,7 +70,7 @@ func Append(dst []byte, v Value) []byte {
 			if i > 0 {
 				dst = append(dst, ',')
 			}
-			dst = AppendString(dst, m.Key)
+			dst = appendString(dst, m.Key)
 			dst = append(dst, ':')
 			dst = Append(dst, m.Value)
 		}
