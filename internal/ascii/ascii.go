@@ -1,5 +1,5 @@
-// Package ascii maps case for ASCII letters only. Hosts, error codes and
-// language tags here are ASCII; the strings package's Unicode mappings would
+// Package ascii maps case for ASCII letters only, and tells ASCII digits.
+// Hosts, error codes and language tags here are ASCII; the strings package's Unicode mappings would
 // link the Unicode tables into the wasm download, and could turn the Kelvin
 // sign into "k" in a host name.
 package ascii
@@ -50,6 +50,19 @@ func EqualFold(a, b string) bool {
 			y += 'a' - 'A'
 		}
 		if x != y {
+			return false
+		}
+	}
+	return true
+}
+
+// IsDigits reports whether s is one or more of 0-9.
+func IsDigits(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
 			return false
 		}
 	}

@@ -19,3 +19,11 @@ func TestCase(t *testing.T) {
 	assert.False(t, EqualFold("k", "\u212a"))
 	assert.False(t, EqualFold("a-b", "a_b"))
 }
+
+func TestIsDigits(t *testing.T) {
+	for s, want := range map[string]bool{"0": true, "0123456789": true, "": false, "12a": false, "-1": false, "１": false, " 1": false} {
+		if got := IsDigits(s); got != want {
+			t.Errorf("IsDigits(%q) = %v, want %v", s, got, want)
+		}
+	}
+}

@@ -71,13 +71,13 @@ func parseEndpoint(raw string) (endpoint, error) {
 	// A webhook base is /rest/{user_id}/{code}: the code is a password.
 	segs := strings.Split(path[1:], "/")
 	for i := 1; i+2 < len(segs); i++ {
-		if isDigits(segs[i]) {
+		if ascii.IsDigits(segs[i]) {
 			// /rest/{user}/{code}/more: a method URL pasted as the base
 			// would send the code to the wrong place, unredacted.
 			return endpoint{}, &ParamError{Msg: "endpoint looks like a webhook method URL: give its base, /rest/{user}/{code}"}
 		}
 	}
-	if n := len(segs); n >= 3 && isDigits(segs[n-2]) {
+	if n := len(segs); n >= 3 && ascii.IsDigits(segs[n-2]) {
 		ep.webhook = segs[n-1]
 		ep.safe = scheme + host + "/" + strings.Join(segs[:n-1], "/") + "/" + redacted
 	}
@@ -100,16 +100,4 @@ func checkPath(p string) (string, error) {
 		return "", &ParamError{Msg: err.Error()}
 	}
 	return p, nil
-}
-
-func isDigits(s string) bool {
-	if s == "" {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		if s[i] < '0' || s[i] > '9' {
-			return false
-		}
-	}
-	return true
 }

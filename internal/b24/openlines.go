@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/pinall/pinall/internal/ascii"
 	"github.com/pinall/pinall/internal/minijson"
 )
 
@@ -58,7 +59,7 @@ func DecodeIDs(v minijson.Value) ([]int64, error) {
 		items = v.Items()
 	case minijson.Object:
 		for _, m := range v.Members() {
-			if !isDigits(m.Key) {
+			if !ascii.IsDigits(m.Key) {
 				return nil, unexpected("an object with key " + strconv.Quote(sanitize(m.Key, 40)) + " instead of a list of IDs")
 			}
 			items = append(items, m.Value)

@@ -51,18 +51,28 @@ func (p *Portal) appServer() (*http.Server, error) {
 	return srv, nil
 }
 
+// staticName is the app file r asks for ("/" is the entry page), or false
+// once it has answered a method a static host does not take.
+func (p *Portal) staticName(w http.ResponseWriter, r *http.Request) (string, bool) {
+	if r.Method != http.MethodGet && r.Method != http.MethodHead {
+		w.Header().Set("Allow", "GET, HEAD")
+		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
+		return "", false
+	}
+	name := path.Clean("/" + r.URL.Path)
+	if name == "/" {
+		name = "/" + p.cfg.EntryFile
+	}
+	return name, true
+}
+
 // appHandler serves the widget's static files on the app origin, preferring
 // a precompressed .br or .gz sibling the client accepts.
 func (p *Portal) appHandler() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.Method != http.MethodGet && r.Method != http.MethodHead {
-			w.Header().Set("Allow", "GET, HEAD")
-			http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
+		name, ok := p.staticName(w, r)
+		if !ok {
 			return
-		}
-		name := path.Clean("/" + r.URL.Path)
-		if name == "/" {
-			name = "/" + p.cfg.EntryFile
 		}
 		h := w.Header()
 		h.Set("Cache-Control", "no-cache")

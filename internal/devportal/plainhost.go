@@ -74,17 +74,11 @@ func loadZip(name string) (map[string]plainFile, error) {
 // WidgetDir's files read at each request (a test may change them).
 func (p *Portal) plainHandler(zipFiles map[string]plainFile) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.Method != http.MethodGet && r.Method != http.MethodHead {
-			w.Header().Set("Allow", "GET, HEAD")
-			http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
+		name, ok := p.staticName(w, r)
+		if !ok {
 			return
 		}
-		name := path.Clean("/" + r.URL.Path)
-		if name == "/" {
-			name = "/" + p.cfg.EntryFile
-		}
 		var f plainFile
-		var ok bool
 		if zipFiles != nil {
 			f, ok = zipFiles[name]
 		} else if p.cfg.WidgetDir != "" {

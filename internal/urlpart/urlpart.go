@@ -93,7 +93,7 @@ func isDNSName(s string) bool {
 	if s == "" || len(s) > 253 {
 		return false
 	}
-	if i := strings.LastIndexByte(s, '.'); isDigits(s[i+1:]) {
+	if i := strings.LastIndexByte(s, '.'); ascii.IsDigits(s[i+1:]) {
 		return isIPv4(s)
 	}
 	for rest, more := s, true; more; {
@@ -158,18 +158,6 @@ func groups(s string, last bool) (int, bool) {
 		}
 	}
 	return n, true
-}
-
-func isDigits(s string) bool {
-	if s == "" {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		if s[i] < '0' || s[i] > '9' {
-			return false
-		}
-	}
-	return true
 }
 
 // isIPv4 takes four decimal octets 0-255 without leading zeros.
