@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"slices"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -22,6 +23,8 @@ type Portal struct {
 	operating *operating
 	faults    faultQueue
 	log       eventLog
+
+	restInFlight atomic.Int64 // REST requests received and not yet logged (rest.go)
 
 	portalSrv, appSrv *http.Server
 	portalURL, appURL string
@@ -158,6 +161,13 @@ func (p *Portal) Sessions() []SessionView { return p.model.snapshot() }
 
 // Requests returns the log of every HTTP request under /rest/.
 func (p *Portal) Requests() []RequestRecord { r, _ := p.log.snapshot(); return r }
+
+// RESTInFlight is how many REST requests the portal has received and not yet
+// answered and logged. A request the browser gave up on (a fault's delay
+// outlasting the client's timeout) counts until its handler ends, so at 0
+// Requests holds every request that reached the portal: a test waits for 0
+// instead of watching for a late request for a while.
+func (p *Portal) RESTInFlight() int { return int(p.restInFlight.Load()) }
 
 // FrameEvents returns every frame message the portal page received.
 func (p *Portal) FrameEvents() []FrameEvent { _, f := p.log.snapshot(); return f }

@@ -88,6 +88,7 @@ func (s *statusRecorder) WriteHeader(code int) {
 }
 
 func (p *Portal) serveREST(rw http.ResponseWriter, r *http.Request) {
+	p.restInFlight.Add(1)
 	start := time.Now()
 	w := &statusRecorder{ResponseWriter: rw}
 	rec := RequestRecord{
@@ -97,6 +98,7 @@ func (p *Portal) serveREST(rw http.ResponseWriter, r *http.Request) {
 	defer func() {
 		rec.Status = w.status
 		p.log.addRequest(rec)
+		p.restInFlight.Add(-1) // after the log: at 0, every request received is in it
 	}()
 	setCORS(w.Header())
 	if r.Method == http.MethodOptions {

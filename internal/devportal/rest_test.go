@@ -2,6 +2,7 @@ package devportal
 
 import (
 	"bufio"
+	"context"
 	"io"
 	"net/http"
 	"net/url"
@@ -306,4 +307,40 @@ func TestFaultsOverHTTP(t *testing.T) {
 	res.Body.Close()
 	assert.Contains(t, line, `"OVERLOAD_LIMIT"`)
 	assert.NotContains(t, line, tok, "the log never holds a token")
+}
+
+// A request the client gave up on still counts as in flight until the portal
+// has answered and logged it, so RESTInFlight 0 means the log is complete.
+func TestRESTInFlightCoversAbortedRequests(t *testing.T) {
+	p := start(t, Config{})
+	tok := p.IssueToken(1)
+	m := "imopenlines.session.mode.pinAll"
+	assert.Zero(t, p.RESTInFlight())
+
+	require.NoError(t, p.InjectFault(Fault{Kind: FaultLatency, Delay: time.Second})) // outlasts the checks below
+	ctx, cancel := context.WithCancel(context.Background())
+	req, _ := http.NewRequestWithContext(ctx, "POST", p.PortalURL()+"/rest/"+m+".json", strings.NewReader(authed(tok).Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	gaveUp := make(chan error, 1)
+	go func() {
+		res, err := http.DefaultClient.Do(req)
+		if err == nil {
+			res.Body.Close()
+		}
+		gaveUp <- err
+	}()
+	require.Eventually(t, func() bool { return p.RESTInFlight() == 1 }, 5*time.Second, time.Millisecond, "the held request counts")
+	cancel()
+	require.Error(t, <-gaveUp, "the client aborts")
+	assert.Empty(t, p.Requests(), "the aborted request is not logged yet")
+	assert.Equal(t, 1, p.RESTInFlight(), "the portal still holds the aborted request")
+
+	require.Eventually(t, func() bool { return p.RESTInFlight() == 0 }, 5*time.Second, time.Millisecond)
+	recs := p.Requests()
+	require.Len(t, recs, 1, "in flight 0: the aborted request is logged")
+	assert.Equal(t, FaultLatency, recs[0].Fault)
+
+	assert.Equal(t, 200, call(t, p, m, authed(tok)).Status)
+	assert.Zero(t, p.RESTInFlight())
+	assert.Len(t, p.Requests(), 2)
 }

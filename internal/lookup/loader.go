@@ -48,6 +48,7 @@ type Loader struct {
 	tries map[int64]int
 	wake  chan struct{}
 	idle  func(sent int) // tests: Run waits for Want with ids[:sent] sent
+	still func()         // OnStill's
 }
 
 // NewLoader prepares the lookups of ids; show receives each call's outcome,
@@ -86,6 +87,19 @@ func (l *Loader) Wanted() int {
 	return l.want
 }
 
+// OnStill sets f, called on Run's goroutine whenever Run has nothing to send
+// and no call out: it waits for Want, or every row was looked up. Set it
+// before Run.
+func (l *Loader) OnStill(f func()) { l.still = f }
+
+// Still reports that no wanted row (nor retry) is left to send. Read in the
+// OnStill hook, it tells whether a Want came since Run found nothing to do.
+func (l *Loader) Still() bool {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return len(l.retry) == 0 && l.next >= l.want
+}
+
 // Len is the number of rows.
 func (l *Loader) Len() int { return len(l.ids) }
 
@@ -100,6 +114,9 @@ func (l *Loader) Run(ctx context.Context) error {
 		done := len(l.retry) == 0 && l.next >= len(l.ids)
 		next := l.next
 		l.mu.Unlock()
+		if (done || pending == 0) && l.still != nil {
+			l.still()
+		}
 		if done {
 			return nil
 		}

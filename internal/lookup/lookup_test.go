@@ -318,3 +318,32 @@ func TestLoaderCancelled(t *testing.T) {
 	cancel()
 	stopped(t, r)
 }
+
+// OnStill fires when the wanted rows are looked up and the loader waits for
+// Want, and when every row is: never while a wanted row is left to send.
+func TestOnStill(t *testing.T) {
+	pacer, _ := newFakePacer(2, 50)
+	p := &portal{}
+	l := NewLoader(seq(70), p.fetch, pacer, nil)
+	still := make(chan bool, 10)
+	l.OnStill(func() { still <- l.Still() })
+	r, _ := run(t, l)
+	next := func() bool {
+		t.Helper()
+		select {
+		case s := <-still:
+			return s
+		case <-time.After(5 * time.Second):
+			t.Fatal("the loader never went still")
+			return false
+		}
+	}
+	assert.True(t, next(), "the first page is looked up")
+	_, _ = collect(t, r.shown, Page)
+	assert.Equal(t, []int{Page}, p.sizes(), "still only once the batch was shown")
+	l.More()
+	assert.True(t, next(), "every row looked up")
+	_, _ = collect(t, r.shown, 20)
+	require.NoError(t, <-r.done)
+	assert.Empty(t, still, "not still between the batches of the last 20 rows")
+}
