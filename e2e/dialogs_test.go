@@ -73,6 +73,16 @@ func batchCmds(p *devportal.Portal) (calls, cmds int) {
 	return calls, cmds
 }
 
+// lookupsIdle waits until the widget looks up no names until a scroll (or
+// has named every row) and the portal has logged every request it got: then
+// the batches in the log are all there will be.
+func lookupsIdle(t *testing.T, p *devportal.Portal, w *widget) {
+	t.Helper()
+	eventually(t, 20*time.Second, "the lookups to wait for a scroll", func() bool {
+		return eval[string](t, w.ctx, `document.getElementById("sessions").dataset.lookups || ""`) == "idle" && p.RESTInFlight() == 0
+	})
+}
+
 // still waits until the frame stops resizing: the widget asks the portal
 // for its content's height as names land, and a mouse click aimed before a
 // resize lands elsewhere.
@@ -251,11 +261,8 @@ func TestDialogLookupCalls(t *testing.T) {
 			p, _, w := openReady(t, devportal.Config{Data: operatorOnly(), ExtraSessions: n}, "")
 			pinAllDone(t, w, 30*time.Second)
 			named := min(n, 50)
-			eventually(t, 20*time.Second, "the first rows named", func() bool { return settled(w.rows()) >= named })
-			stays(t, 1500*time.Millisecond, "no more lookups", func() bool {
-				_, cmds := batchCmds(p)
-				return cmds == named
-			})
+			lookupsIdle(t, p, w)
+			assert.Equal(t, named, settled(w.rows()), "the first rows named")
 			reqs := p.Requests()
 			calls, cmds := batchCmds(p)
 			var sizes []int
@@ -283,7 +290,7 @@ func TestTenThousandSessions(t *testing.T) {
 	pinAllDone(t, w, 30*time.Second)
 	require.Len(t, w.dom().SessionIDs, len(want), "the whole list at done")
 
-	eventually(t, 20*time.Second, "the first 50 rows named", func() bool { return settled(w.rows()) >= 50 })
+	lookupsIdle(t, p, w)
 	rs := w.rows()
 	for _, r := range rs[:50] {
 		assert.Equal(t, "done", r.Lookup, "row %d", r.Session)
@@ -375,8 +382,10 @@ func TestScrollNamesMoreRows(t *testing.T) {
 	t.Parallel()
 	p, _, w := openReady(t, devportal.Config{Data: operatorOnly(), ExtraSessions: 60}, "")
 	pinAllDone(t, w, waitTimeout)
-	eventually(t, 20*time.Second, "the first 50 rows named", func() bool { return settled(w.rows()) >= 50 })
-	stays(t, time.Second, "only the first 50 looked up", func() bool { _, c := batchCmds(p); return c == 50 })
+	lookupsIdle(t, p, w)
+	assert.Equal(t, 50, settled(w.rows()), "the first 50 rows named")
+	_, cmds := batchCmds(p)
+	assert.Equal(t, 50, cmds, "only the first 50 looked up")
 
 	eval[bool](t, w.ctx, `(() => { document.querySelectorAll("#sessions li[data-session-id]")[49].scrollIntoView({block: "end"}); return true; })()`)
 	eventually(t, 20*time.Second, "all 60 rows named", func() bool { return settled(w.rows()) == 60 })

@@ -94,19 +94,6 @@ func assertOnlyChanged(t *testing.T, before, after []devportal.SessionView, chan
 	}
 }
 
-// stays checks that cond keeps holding for d: an absence check (no late
-// request), polled, not a sleep before an assertion.
-func stays(t *testing.T, d time.Duration, what string, cond func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(d)
-	for time.Now().Before(deadline) {
-		if !cond() {
-			t.Fatalf("e2e: %s stopped holding", what)
-		}
-		time.Sleep(pollEvery)
-	}
-}
-
 // panelPinned reads the portal page's live panel: the IDs its rows mark pinned.
 func panelPinned(t *testing.T, tb *tab) []int {
 	t.Helper()

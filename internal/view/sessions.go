@@ -23,6 +23,8 @@ import (
 //	li button.pa-open                  opens the dialog in the messenger; aria-label names the dialog
 //	li .pa-row-note                    why the row has no name; plain text, not a live region
 //	#sessions-more                     looks up the names of the next rows (hidden when none are left)
+//	#sessions[data-lookups]            busy: names queued or being looked up; idle: none until a scroll
+//	                                   (or every row is named)
 //
 // A row starts as its text alone; the elements of an enriched row are made
 // only when its lookup lands, so a 10,000-row result costs one li each.
@@ -208,6 +210,16 @@ func (v *View) span(class, text string) (safejs.Value, error) {
 		return el, err
 	}
 	return el, firstErr(el.Set("className", class), el.Set("textContent", text))
+}
+
+// SetLookups marks whether names of the list are being looked up: a test
+// waits for idle instead of watching for a late lookup.
+func (v *View) SetLookups(busy bool) {
+	s := "idle"
+	if busy {
+		s = "busy"
+	}
+	logged("lookups", setAttr(v.list, "data-lookups", s))
 }
 
 // SetMore shows (with text) or hides the button that looks up the next rows.

@@ -86,6 +86,10 @@ func TestRowEvents(t *testing.T) {
 
 	require.NoError(t, v.SetSessions([]int64{3}, "#"))
 	assert.True(t, boolean(t, `document.getElementById("sessions-more").hidden`), "a new list hides it")
+	v.SetLookups(true)
+	assert.Equal(t, "busy", str(t, `document.getElementById("sessions").dataset.lookups`))
+	v.SetLookups(false)
+	assert.Equal(t, "idle", str(t, `document.getElementById("sessions").dataset.lookups`))
 	v.WatchRow(0)
 	v.WatchRow(-1)
 	v.WatchRow(5)

@@ -51,6 +51,7 @@ type fakePage struct {
 	notes     map[int64]string
 	more      bool
 	watch     int
+	lookups   string // "" (never set), busy, idle
 	logs      []string
 	// paint, when set, is where AfterPaint waits (tests that hold the
 	// lookups back), after telling painting; nil returns at once.
@@ -71,13 +72,16 @@ func (p *fakePage) update(fn func()) {
 	p.changed = make(chan struct{})
 }
 
-func (p *fakePage) SetLabels(l view.Labels)      { p.update(func() { p.labels = l }) }
-func (p *fakePage) SetPlacement(pl string)       { p.update(func() { p.placement = pl }) }
-func (p *fakePage) SetDialogTitle(title string)  { p.update(func() { p.title = title }) }
-func (p *fakePage) SetStatus(text string)        { p.update(func() { p.status = text }) }
-func (p *fakePage) SetError(text string)         { p.update(func() { p.errText = text }) }
-func (p *fakePage) SetMore(show bool, _ string)  { p.update(func() { p.more = show }) }
-func (p *fakePage) WatchRow(i int)               { p.update(func() { p.watch = i }) }
+func (p *fakePage) SetLabels(l view.Labels)     { p.update(func() { p.labels = l }) }
+func (p *fakePage) SetPlacement(pl string)      { p.update(func() { p.placement = pl }) }
+func (p *fakePage) SetDialogTitle(title string) { p.update(func() { p.title = title }) }
+func (p *fakePage) SetStatus(text string)       { p.update(func() { p.status = text }) }
+func (p *fakePage) SetError(text string)        { p.update(func() { p.errText = text }) }
+func (p *fakePage) SetMore(show bool, _ string) { p.update(func() { p.more = show }) }
+func (p *fakePage) WatchRow(i int)              { p.update(func() { p.watch = i }) }
+func (p *fakePage) SetLookups(busy bool) {
+	p.update(func() { p.lookups = map[bool]string{true: "busy", false: "idle"}[busy] })
+}
 func (p *fakePage) FillRow(id int64, r view.Row) { p.update(func() { p.rows[id] = r }) }
 func (p *fakePage) NoteRow(id int64, note string) {
 	p.update(func() { p.notes[id] = note })

@@ -28,7 +28,17 @@ func (w *Widget) startLookups(ids []int64) {
 	loader := lookup.NewLoader(ids, w.client.DialogsBySession, w.rows.pacer, func(b lookup.Batch) {
 		w.showLookups(ctx, b)
 	})
+	// Still: the loader waits for a scroll, or named every row. A "show
+	// more" under mu since then left it busy.
+	loader.OnStill(func() {
+		w.mu.Lock()
+		defer w.mu.Unlock()
+		if ctx.Err() == nil && loader.Still() {
+			w.page.SetLookups(false)
+		}
+	})
 	w.rows.loader, w.rows.cancel = loader, cancel
+	w.page.SetLookups(true)
 	w.showMore(loader)
 	w.deps.Go(func() {
 		defer cancel()
@@ -48,6 +58,7 @@ func (w *Widget) startLookups(ids []int64) {
 func (w *Widget) stopLookups() {
 	if w.rows.cancel != nil {
 		w.rows.cancel()
+		w.page.SetLookups(false)
 	}
 	w.rows.loader, w.rows.cancel = nil, nil
 }
@@ -91,6 +102,9 @@ func (w *Widget) moreRows() {
 		return
 	}
 	w.rows.loader.More()
+	if !w.rows.loader.Still() {
+		w.page.SetLookups(true)
+	}
 	w.showMore(w.rows.loader)
 }
 

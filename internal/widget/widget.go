@@ -38,9 +38,10 @@ type Page interface {
 	FillRow(sessionID int64, r view.Row)
 	NoteRow(sessionID int64, note string)
 	SetMore(show bool, text string)
-	WatchRow(index int) // -1: none
-	AfterPaint()        // blocks until the page had a frame to paint
-	Log(msg string)     // for developers (the console); users read the page
+	WatchRow(index int)   // -1: none
+	SetLookups(busy bool) // lookups queued or out, or none till a scroll (or none left)
+	AfterPaint()          // blocks until the page had a frame to paint
+	Log(msg string)       // for developers (the console); users read the page
 }
 
 // Frame is the portal frame as the widget uses it.

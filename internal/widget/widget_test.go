@@ -231,8 +231,10 @@ func TestNewActionCancelsLookups(t *testing.T) {
 	e.page.click(t, "pin-all")
 	e.page.waitState(t, view.Done)
 	<-arrived // the lookup is in flight
+	e.page.read(func() { assert.Equal(t, "busy", e.page.lookups) })
 	e.page.click(t, "unpin-all")
 	e.page.waitState(t, view.Done)
+	e.page.read(func() { assert.Equal(t, "idle", e.page.lookups, "nothing to look up") })
 	close(release)
 	e.settle() // the cancelled lookup has ended: nothing more can land
 
@@ -252,8 +254,9 @@ func TestLookupsAPageAtATime(t *testing.T) {
 	e.start()
 
 	e.page.click(t, "pin-all")
-	e.page.waitFor(t, "the first page named", func() bool { return len(e.page.rows) == 50 })
+	e.page.waitFor(t, "the lookups to wait for a scroll", func() bool { return e.page.lookups == "idle" })
 	e.page.read(func() {
+		assert.Len(t, e.page.rows, 50, "idle once the first page is named")
 		assert.True(t, e.page.more, "show more: rows are left")
 		assert.Equal(t, 49, e.page.watch, "the last named row is watched")
 	})
@@ -264,8 +267,9 @@ func TestLookupsAPageAtATime(t *testing.T) {
 	var more func()
 	e.page.read(func() { more = e.page.events.More })
 	more()
-	e.page.waitFor(t, "every row named", func() bool { return len(e.page.rows) == 60 })
+	e.page.waitFor(t, "every row looked up", func() bool { return e.page.lookups == "idle" })
 	e.page.read(func() {
+		assert.Len(t, e.page.rows, 60, "idle once every row is named")
 		assert.False(t, e.page.more)
 		assert.Equal(t, -1, e.page.watch)
 	})
