@@ -638,16 +638,6 @@ func (w *widget) waitStateWithin(d time.Duration, want ...string) string {
 	}
 }
 
-// waitListComplete waits until #sessions holds its whole result: a long
-// result's rows past the first screenful are appended after done, the list
-// aria-busy="true" meanwhile.
-func (w *widget) waitListComplete(d time.Duration) {
-	w.tab.t.Helper()
-	eventually(w.tab.t, d, "the list complete (aria-busy not true)", func() bool {
-		return eval[bool](w.tab.t, w.ctx, `document.getElementById("sessions").getAttribute("aria-busy") !== "true"`)
-	})
-}
-
 // domView is what the DOM contract exposes, read in one go.
 type domView struct {
 	State        string   `json:"state"`

@@ -115,11 +115,6 @@ func (v *View) rowOf(sessionID int64) (safejs.Value, bool) {
 	return safejs.Value{}, false
 }
 
-// Rows returns the list's li elements, for callers that enrich rows later.
-func (v *View) Rows() (safejs.Value, error) {
-	return v.list.Call("querySelectorAll", "li[data-session-id]")
-}
-
 // FillRow shows the dialog of a session's row: its name first, then the
 // channel, the session's own text, and the open button. A session not in
 // the list is ignored (the list changed since the lookup started).
