@@ -1,6 +1,7 @@
 package widget
 
 import (
+	"runtime"
 	"runtime/debug"
 	"sync/atomic"
 	"time"
@@ -12,9 +13,15 @@ import (
 // parsed, and at loader.js's GOGC=25 that ran collections inside the click:
 // click to done 110-195 ms, 41-86 ms without them (make bench, the
 // 10,000-ID click, measured with performance marks). The heap grows by what
-// one click allocates, and is collected a frame later. Holds do not nest or
-// stretch: a click while the collector is still off leaves the release as it
-// is, so clicks in quick succession cannot keep it off.
+// one click allocates, and a full collection runs a frame later, when the
+// result is on screen. Collecting there rather than leaving the garbage for
+// the pacer is what keeps wasm memory flat, as it never shrinks: left to the
+// pacer, the heap went past its 1 MB goal by a click's garbage whenever a
+// hold overlapped the goal, and each new record grew memory (+704-960 KB
+// between click 200 and 1,000; collected at release, +0 and 5.0 MB in all
+// against 6.5 MB: make bench's memory row). Holds do not nest or stretch: a
+// click while the collector is still off leaves the release as it is, so
+// clicks in quick succession cannot keep it off.
 type gcHold struct {
 	on      atomic.Bool // held: the collector is off
 	percent int         // GOGC as loader.js set it; written by the hold that set on
@@ -35,10 +42,12 @@ func (g *gcHold) hold() (release func()) {
 	return g.releaseSoon
 }
 
-// releaseSoon gives the collector back in a task of its own.
+// releaseSoon gives the collector back in a task of its own and collects
+// what the click left.
 func (g *gcHold) releaseSoon() {
 	time.AfterFunc(releaseDelay, func() {
 		debug.SetGCPercent(g.percent)
+		runtime.GC()
 		g.on.Store(false) // after: the next hold may write percent
 		if g.released != nil {
 			g.released()

@@ -6,6 +6,7 @@ import (
 	"runtime/debug"
 	"testing"
 	"time"
+	"weak"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -29,6 +30,7 @@ func TestGCHoldIsOneClickAndGivesTheCollectorBack(t *testing.T) {
 	require.NotNil(t, release)
 	assert.True(t, g.held())
 	assert.Equal(t, -1, debug.SetGCPercent(-1), "the collector is off while held")
+	garbage := weak.Make(&[64 << 10]byte{}) // what a click allocates and drops
 
 	assert.Nil(t, g.hold(), "a click while held does not stretch the hold")
 
@@ -36,6 +38,7 @@ func TestGCHoldIsOneClickAndGivesTheCollectorBack(t *testing.T) {
 	wait()
 	assert.False(t, g.held())
 	assert.Equal(t, 37, debug.SetGCPercent(37), "GOGC as it was")
+	assert.Nil(t, garbage.Value(), "the click's garbage is collected when the collector is given back, not left to grow the heap")
 
 	require.NotNil(t, g.hold(), "the next click holds again")
 	g.releaseSoon()
