@@ -45,3 +45,17 @@ func TestGCHoldIsOneClickAndGivesTheCollectorBack(t *testing.T) {
 	wait()
 	assert.False(t, g.held())
 }
+
+func TestGCHoldCollectsOnlyOutsideAClick(t *testing.T) {
+	base := debug.SetGCPercent(37)
+	t.Cleanup(func() { debug.SetGCPercent(base) })
+	var g gcHold
+	require.NotNil(t, g.hold())
+	garbage := weak.Make(&[64 << 10]byte{})
+	g.collect()
+	assert.NotNil(t, garbage.Value(), "no collection inside a click")
+
+	g.on.Store(false) // the click is over
+	g.collect()
+	assert.Nil(t, garbage.Value(), "collected outside a click")
+}

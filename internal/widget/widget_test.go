@@ -6,11 +6,13 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"runtime/debug"
 	"sort"
 	"strconv"
 	"strings"
 	"sync/atomic"
 	"testing"
+	"weak"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -312,6 +314,17 @@ func TestWarmUpSendsNothingAndLeavesThePage(t *testing.T) {
 		assert.Equal(t, writes, e.page.writes, "the page is untouched")
 		assert.Equal(t, view.Ready, e.page.state)
 	})
+}
+
+func TestWarmUpCollectsWhatStartUpLeft(t *testing.T) {
+	// Off, so only the widget can collect: the first click's collection
+	// would otherwise sweep start-up's garbage, in the user's time.
+	t.Cleanup(func() { debug.SetGCPercent(debug.SetGCPercent(-1)) })
+	e := setup(t, "DEFAULT", "")
+	startUpGarbage := weak.Make(&[64 << 10]byte{})
+	e.w.Start(context.Background())
+	<-e.warmed
+	assert.Nil(t, startUpGarbage.Value(), "collected once the warm-up ran, before any click")
 }
 
 func TestClicksBeforeReadyAreIgnored(t *testing.T) {
