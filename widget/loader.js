@@ -276,11 +276,11 @@
     mark("start");
     const go = new Go();
     // The widget's live heap is a few hundred KB and wasm memory never
-    // shrinks: at Go's default GOGC=100 the first clicks grow it by a 4 MB
-    // arena (+5.3 MB, flat from 1,000 to 3,000 clicks; measured by make bench).
-    // Collecting sooner keeps the heap near what start-up took (GOGC=25:
-    // +1.5 MB over 1,000 clicks; 10 saved little more and slowed start-up);
-    // set here, it holds from the runtime's first allocation.
+    // shrinks. A click's garbage is collected when it ends
+    // (internal/widget/gchold.go); what runs between clicks (names looked
+    // up while the list scrolls) is left to the pacer, whose smallest heap
+    // goal is 4 MB x GOGC/100: 1 MB at 25, 4 MB at the default. Set here,
+    // it holds from the runtime's first allocation.
     go.env = { GOGC: "25" };
     const cache = await openCache();
     const instance = (cache && (await fromCache(cache, go))) || (await fromNetwork(cache, go));
