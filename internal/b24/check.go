@@ -50,7 +50,11 @@ func checkResponse(resp *Response, now func() time.Time) (minijson.Value, error)
 		return e
 	}
 	if resp.Truncated {
-		return minijson.Value{}, bad(ErrTooLarge, "the body was cut at "+strconv.Itoa(len(resp.Body))+" bytes", false, nil)
+		detail := "its announced length is over the cap; not read"
+		if len(resp.Body) > 0 {
+			detail = "the body was cut at " + strconv.Itoa(len(resp.Body)) + " bytes"
+		}
+		return minijson.Value{}, bad(ErrTooLarge, detail, false, nil)
 	}
 	body := trimSpace(resp.Body)
 	if len(body) == 0 {

@@ -93,6 +93,16 @@ func TestBodyOverTheCap(t *testing.T) {
 		_, err := env.client.PinAll(context.Background())
 		assert.ErrorIs(t, err, ErrTooLarge)
 	})
+	t.Run("announced over the cap, not read", func(t *testing.T) {
+		t.Parallel()
+		tr := transportFunc(func(context.Context, *Request) (*Response, error) {
+			return &Response{Status: 200, ContentType: "application/json", Truncated: true}, nil
+		})
+		env := setup(t, WithTransport(tr))
+		_, err := env.client.PinAll(context.Background())
+		assert.ErrorIs(t, err, ErrTooLarge)
+		assert.Contains(t, err.Error(), "announced length is over the cap")
+	})
 	t.Run("under the cap", func(t *testing.T) {
 		t.Parallel()
 		env := setup(t)

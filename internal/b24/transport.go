@@ -18,7 +18,7 @@ type Response struct {
 	Status      int
 	ContentType string
 	Body        []byte // at most Request.MaxBody bytes
-	Truncated   bool   // the body was longer than Request.MaxBody and was cut
+	Truncated   bool   // the body was longer than Request.MaxBody: Body is cut, or empty when its announced length was over
 }
 
 // Transport sends one request. It returns an error only when no HTTP
