@@ -171,7 +171,7 @@ var Behaviours = []Behaviour{
 	{Kind: KindTimeout, Does: "gives up after 30 s in all"},
 	{Kind: KindNotJSON, Does: "no retry"},
 	{Kind: KindTruncated, Does: "no retry"},
-	{Kind: KindTooLarge, Does: "reads at most the size cap, then stops"},
+	{Kind: KindTooLarge, Does: "reads at most the size cap, then stops; a reply announced over it is not downloaded"},
 	{Kind: KindUnexpectedResult, Does: "no retry"},
 	{Kind: KindInternal, Does: "recovers, keeps the buttons working"},
 	{Kind: KindOther, Does: "no retry"},
