@@ -62,8 +62,9 @@ $(WASM_EXEC): $(GOROOT)/lib/wasm/wasm_exec.js
 
 # The static local app Bitrix24 takes as a zip: every file at the zip's root.
 # No .br: Bitrix24 serves a zip's files as they are, and the .wasm files are
-# gzip'd already.
-DIST_FILES := index.html install.html build.js loader.js style.css wasm_exec.js pinall.wasm install.wasm
+# gzip'd already. The pages go in with their scripts and stylesheet inlined
+# (internal/distpage): an open then revalidates one file, not five.
+DIST_FILES := index.html install.html pinall.wasm install.wasm
 dist: build ## the Bitrix24 static local app: dist/pinall.zip and its dist/pinall.zip.sha256
 	@mkdir -p dist && rm -f dist/pinall.zip dist/pinall.zip.sha256
 	$(GO) run scripts/zipdist.go -o dist/pinall.zip -C $(WIDGET) $(DIST_FILES)

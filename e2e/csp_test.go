@@ -3,6 +3,7 @@
 package e2e
 
 import (
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -47,15 +48,39 @@ func cspViolations(t *testing.T, w *widget) []string {
 }
 
 // The widget runs under its strict policy (index.html: no inline script or
-// style, 'wasm-unsafe-eval' only), enforced by the browser: start-up, pin
+// style, 'wasm-unsafe-eval' only; the zip's index.html: only its own inlined
+// scripts and stylesheet, by hash), enforced by the browser: start-up, pin
 // all, the looked-up names, unpin all, an error and a recovery cause zero
 // violations; a negative control proves the listener hears one.
 func TestCSPNoViolations(t *testing.T) {
 	t.Parallel()
-	p, tb, w := openReady(t, devportal.Config{}, "")
+	hash := `'sha256-[A-Za-z0-9+/]{43}='`
+	for _, c := range []struct {
+		name   string
+		cfg    func(t *testing.T) devportal.Config
+		policy []string // regexps the policy holds
+	}{
+		{"widget folder", func(*testing.T) devportal.Config { return devportal.Config{} },
+			[]string{`default-src 'none'`, `script-src 'self' 'wasm-unsafe-eval'`, `style-src 'self'`}},
+		// The zip's pages name their inlined scripts and stylesheet by hash
+		// (internal/distpage), not 'self'.
+		{"the zip", func(t *testing.T) devportal.Config {
+			unzipDist(t) // the zip holds the current build
+			return devportal.Config{AppZip: filepath.Join(repoRoot(t), "dist", "pinall.zip")}
+		}, []string{`default-src 'none'`, `script-src (` + hash + ` ){3}'wasm-unsafe-eval';`, `style-src ` + hash + `;`}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
+			cspCycle(t, c.cfg(t), c.policy)
+		})
+	}
+}
+
+func cspCycle(t *testing.T, cfg devportal.Config, want []string) {
+	p, tb, w := openReady(t, cfg, "")
 	policy := eval[string](t, w.ctx, `document.querySelector('meta[http-equiv="Content-Security-Policy"]').content`)
-	for _, d := range []string{"default-src 'none'", "script-src 'self' 'wasm-unsafe-eval'", "style-src 'self'"} {
-		assert.Contains(t, policy, d)
+	for _, d := range want {
+		assert.Regexp(t, d, policy)
 	}
 	for _, bad := range []string{"unsafe-inline", "unsafe-eval'", "'unsafe-hashes'", "*;"} {
 		assert.NotContains(t, strings.ReplaceAll(policy, "wasm-unsafe-eval", ""), bad)

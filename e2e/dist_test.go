@@ -13,6 +13,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/chromedp/chromedp"
@@ -20,10 +21,12 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/pinall/pinall/internal/devportal"
+	"github.com/pinall/pinall/internal/distpage"
 )
 
-// distFiles is the zip's content: everything at its root.
-var distFiles = []string{"build.js", "index.html", "install.html", "install.wasm", "loader.js", "pinall.wasm", "style.css", "wasm_exec.js"}
+// distFiles is the zip's content: everything at its root. The pages hold
+// build.js, wasm_exec.js, loader.js and style.css inlined.
+var distFiles = []string{"index.html", "install.html", "install.wasm", "pinall.wasm"}
 
 // unzipDist unpacks dist/pinall.zip into a temporary folder, checking its
 // layout and that it holds the current build.
@@ -45,7 +48,11 @@ func unzipDist(t *testing.T) string {
 		data, err := io.ReadAll(rc)
 		rc.Close()
 		require.NoError(t, err)
-		built, err := os.ReadFile(filepath.Join(widgetDir(t), f.Name))
+		read := func(name string) ([]byte, error) { return os.ReadFile(filepath.Join(widgetDir(t), name)) }
+		built, err := read(f.Name)
+		if err == nil && strings.HasSuffix(f.Name, ".html") {
+			built, err = distpage.Inline(built, read)
+		}
 		require.NoError(t, err)
 		if !bytes.Equal(built, data) {
 			t.Fatalf("e2e: dist/pinall.zip's %s differs from widget/%s: run make dist", f.Name, f.Name)

@@ -14,6 +14,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"path/filepath"
 	"regexp"
 	"slices"
 	"strconv"
@@ -383,6 +384,28 @@ var engineScenarios = []engineScenario{
 		assert.False(t, sessionOf(p, 1654).Pinned, "no other dialog touched")
 		assert.Len(t, restCalls(p, mPin), 1)
 		assert.Empty(t, restCalls(p, mPinAll))
+	}},
+	{"the zip as uploaded: install, then pin all", func(t *testing.T, pg enginePage) {
+		// The zip's pages carry their scripts inline under a CSP of hashes
+		// (internal/distpage): each engine must run them.
+		unzipDist(t) // the zip holds the current build
+		p := startPortal(t, devportal.Config{AppZip: filepath.Join(repoRoot(t), "dist", "pinall.zip"), Install: true})
+		a := openPortalApp(t, pg, p, "lang=ru")
+		require.Equal(t, stateDone, a.waitState(stateDone, stateError), "installer page: %+v", a.dom())
+		a.click("#install-finish")
+		eventually(t, waitTimeout, "setInstallFinish at the portal", p.Installed)
+		eventually(t, waitTimeout, "the widget in the frame", func() bool {
+			return evalAs[string](a, `location.pathname`) == "/index.html"
+		})
+		a.observe()
+		require.Equal(t, stateReady, a.waitState(stateReady, stateError), "page: %+v", a.dom())
+		assert.Equal(t, "Закрепить все", a.dom().PinLabel)
+		before := p.Sessions()
+		want := pinnable(before, operator)
+		a.click("#pin-all")
+		require.Equal(t, stateDone, a.waitState(stateDone, stateError), "page: %+v", a.dom())
+		assert.Equal(t, want, sorted(a.dom().SessionIDs))
+		assertOnlyChanged(t, before, p.Sessions(), want, true)
 	}},
 	{"installer finishes", func(t *testing.T, pg enginePage) {
 		p := startPortal(t, devportal.Config{Install: true})

@@ -2,8 +2,10 @@
 
 // zipdist writes a zip of the named files of a folder, each at the zip's
 // root (the layout of a Bitrix24 static local app), with fixed timestamps so
-// the same files give the same zip. Used by `make dist`; Go's archive/zip
-// keeps the build free of a zip tool.
+// the same files give the same zip. A page (.html) goes in packed, its
+// stylesheet and scripts inlined (internal/distpage), so those need not be
+// named. Used by `make dist`; Go's archive/zip keeps the build free of a zip
+// tool.
 //
 //	go run scripts/zipdist.go -o dist/pinall.zip -C widget index.html ...
 package main
@@ -12,10 +14,12 @@ import (
 	"archive/zip"
 	"flag"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
+
+	"github.com/pinall/pinall/internal/distpage"
 )
 
 func main() {
@@ -40,16 +44,19 @@ func write(out, dir string, names []string) error {
 	}
 	zw := zip.NewWriter(f)
 	stamp := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
+	read := func(name string) ([]byte, error) { return os.ReadFile(filepath.Join(dir, name)) }
 	for _, name := range names {
-		src, err := os.Open(filepath.Join(dir, name))
+		data, err := read(name)
+		if err == nil && strings.HasSuffix(name, ".html") {
+			data, err = distpage.Inline(data, read)
+		}
 		if err != nil {
-			return err
+			return fmt.Errorf("%s: %w", name, err)
 		}
 		w, err := zw.CreateHeader(&zip.FileHeader{Name: filepath.Base(name), Method: zip.Deflate, Modified: stamp})
 		if err == nil {
-			_, err = io.Copy(w, src)
+			_, err = w.Write(data)
 		}
-		src.Close()
 		if err != nil {
 			return err
 		}

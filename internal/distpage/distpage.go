@@ -1,0 +1,113 @@
+// Package distpage turns a page of widget/ into the page the zip ships: its
+// stylesheet and scripts inlined, its CSP naming them by SHA-256.
+//
+// Bitrix24 serves an uploaded zip's files with an ETag and no max-age, so
+// every open revalidates each file the page names, a round trip after the
+// page's own; inlined, an open waits for the page and the wasm only (on the
+// plain-host bench: warm ready 196 -> 159-167 ms, cold 736-749 -> 654-682 ms;
+// docs/benchmarks.md). The hashes are stricter than 'self', which would let
+// any script on the app's host run. widget/ keeps the files apart, for
+// reading and for the dev portal; make dist packs them.
+package distpage
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/base64"
+	"fmt"
+	"regexp"
+	"strings"
+)
+
+var (
+	comment    = regexp.MustCompile(`(?s)<!--.*?-->\n?`)
+	stylesheet = regexp.MustCompile(`<link rel="stylesheet" href="([a-z0-9_.-]+)">`)
+	script     = regexp.MustCompile(`<script src="([a-z0-9_.-]+)"((?: data-[a-z]+="[a-z0-9_.-]*")*) defer></script>\n?`)
+)
+
+// The page's policy names 'self' for scripts and styles; the packed page
+// names the inlined ones instead.
+const (
+	scriptSelf = "script-src 'self' 'wasm-unsafe-eval'"
+	styleSelf  = "style-src 'self'"
+)
+
+// Inline returns page with each stylesheet link replaced by a style element
+// and each deferred script moved, inlined and in order, to the end of the
+// body (where a deferred script would run: after the elements it fills),
+// keeping its data- attributes. read returns a named file's content. HTML
+// comments are dropped: they describe the unpacked page.
+func Inline(page []byte, read func(name string) ([]byte, error)) ([]byte, error) {
+	out := comment.ReplaceAll(page, nil)
+	var failed error
+	fail := func(err error) {
+		if failed == nil {
+			failed = err
+		}
+	}
+	var styles []string
+	out = stylesheet.ReplaceAllFunc(out, func(m []byte) []byte {
+		name := string(stylesheet.FindSubmatch(m)[1])
+		css, err := read(name)
+		if err != nil {
+			fail(err)
+			return nil
+		}
+		if bytes.Contains(bytes.ToLower(css), []byte("</style")) {
+			fail(fmt.Errorf("distpage: %s holds </style", name))
+			return nil
+		}
+		styles = append(styles, hash(css))
+		return append(append([]byte("<style>"), css...), "</style>"...)
+	})
+	var scripts []string
+	var tail []byte
+	out = script.ReplaceAllFunc(out, func(m []byte) []byte {
+		sm := script.FindSubmatch(m)
+		name := string(sm[1])
+		js, err := read(name)
+		if err != nil {
+			fail(err)
+			return nil
+		}
+		if bytes.Contains(bytes.ToLower(js), []byte("</script")) || bytes.Contains(js, []byte("<!--")) {
+			fail(fmt.Errorf("distpage: %s holds </script or <!--, which would end or change the script element", name))
+			return nil
+		}
+		scripts = append(scripts, hash(js))
+		tail = fmt.Appendf(tail, "<script%s>%s</script>\n", sm[2], js)
+		return nil
+	})
+	if failed != nil {
+		return nil, failed
+	}
+	if len(styles) == 0 || len(scripts) == 0 {
+		return nil, fmt.Errorf("distpage: found %d stylesheets and %d scripts to inline, want both", len(styles), len(scripts))
+	}
+	for _, left := range []string{"<script src", "<link rel=\"stylesheet\"", "<style ", "<script>"} {
+		if bytes.Contains(out, []byte(left)) {
+			return nil, fmt.Errorf("distpage: %q left after inlining: a form this package does not know", left)
+		}
+	}
+	end := []byte("</body>")
+	if bytes.Count(out, end) != 1 {
+		return nil, fmt.Errorf("distpage: want one </body>")
+	}
+	out = bytes.Replace(out, end, append(tail, end...), 1)
+	for _, r := range []struct{ from, to string }{
+		{scriptSelf, "script-src " + strings.Join(scripts, " ") + " 'wasm-unsafe-eval'"},
+		{styleSelf, "style-src " + strings.Join(styles, " ")},
+	} {
+		if bytes.Count(out, []byte(r.from)) != 1 {
+			return nil, fmt.Errorf("distpage: the page's CSP does not hold %q once", r.from)
+		}
+		out = bytes.Replace(out, []byte(r.from), []byte(r.to), 1)
+	}
+	return out, nil
+}
+
+// hash is a CSP source for content: 'sha256-<base64>'.
+func hash(content []byte) string {
+	sum := sha256.Sum256(content)
+	return "'sha256-" + base64.StdEncoding.EncodeToString(sum[:]) + "'"
+}
