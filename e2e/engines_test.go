@@ -325,14 +325,28 @@ var engineScenarios = []engineScenario{
 		before := p.Sessions()
 		want := unpinnable(before, operator)
 		require.NotEmpty(t, want)
+		require.True(t, slices.ContainsFunc(before, func(s devportal.SessionView) bool { return s.Operator != operator && s.Pinned }),
+			"the demo needs another operator's pinned session to prove it is left alone")
 		a.click("#unpin-all")
 		require.Equal(t, stateDone, a.waitState(stateDone, stateError), "page: %+v", a.dom())
 		d := a.dom()
 		assert.Equal(t, want, sorted(d.SessionIDs))
 		assertOnlyChanged(t, before, p.Sessions(), want, false)
 		assert.Contains(t, d.Status, fmt.Sprintf("Unpinned %d dialogs", len(want)))
+		assert.Empty(t, d.Alert)
 		assert.Len(t, restCalls(p, mUnpinAll), 1)
 		assert.Empty(t, restCalls(p, mPinAll))
+
+		// Pin all, then unpin all again: the second unpin undoes every open
+		// session of the operator, and the list says so.
+		open := selectIDs(before, func(s devportal.SessionView) bool { return s.Operator == operator && !s.Closed })
+		a.click("#pin-all")
+		require.Equal(t, stateDone, a.waitState(stateDone, stateError), "page: %+v", a.dom())
+		assert.Equal(t, open, sorted(a.dom().SessionIDs))
+		a.click("#unpin-all")
+		require.Equal(t, stateDone, a.waitState(stateDone, stateError), "page: %+v", a.dom())
+		assert.Equal(t, open, sorted(a.dom().SessionIDs))
+		assert.Empty(t, unpinnable(p.Sessions(), operator), "the operator has pinned sessions left")
 	}},
 	{"missing scope in words", func(t *testing.T, pg enginePage) {
 		p, a := readyApp(t, pg, devportal.Config{}, "")
@@ -343,14 +357,18 @@ var engineScenarios = []engineScenario{
 		d := a.dom()
 		assert.Contains(t, d.Alert, "imopenlines", "the alert names the missing permission")
 		assert.Contains(t, strings.ToLower(d.Alert), "administrator", "the alert says who can fix it")
+		assert.Empty(t, d.Status, "no outcome on the status line after an error")
 		assert.True(t, d.PinEnabled && d.UnpinEnabled, "buttons after an error: %+v", d)
 		assert.Equal(t, before, p.Sessions())
+		calls := restCalls(p, mPinAll)
+		require.Len(t, calls, 1, "no retry for a missing scope")
+		assert.Equal(t, "insufficient_scope", calls[0].Error)
 		p.SetScopes("imopenlines", "placement", "im")
 		a.click("#pin-all")
 		require.Equal(t, stateDone, a.waitState(stateDone, stateError), "page: %+v", a.dom())
 		assert.Empty(t, a.dom().Alert, "the alert is cleared after a success")
 	}},
-	{"HTML 502 in words", func(t *testing.T, pg enginePage) {
+	{"HTML 502 in words, then recovery", func(t *testing.T, pg enginePage) {
 		p, a := readyApp(t, pg, devportal.Config{}, "")
 		before := p.Sessions()
 		require.NoError(t, p.InjectFault(devportal.Fault{Kind: devportal.FaultHTML502, Method: mPinAll}))
@@ -359,9 +377,19 @@ var engineScenarios = []engineScenario{
 		d := a.dom()
 		assert.NotEmpty(t, d.Alert)
 		assert.NotContains(t, d.Alert, "<", "markup from the error page must not reach the user")
-		assert.NotContains(t, strings.ToLower(d.Alert), "bad gateway")
+		assert.NotContains(t, strings.ToLower(d.Alert), "bad gateway", "the proxy's page is not the message")
+		assert.True(t, d.PinEnabled && d.UnpinEnabled, "buttons after an error: %+v", d)
 		assert.Equal(t, before, p.Sessions())
-		require.Len(t, restCalls(p, mPinAll), 1, "an HTML page is not retried")
+		calls := restCalls(p, mPinAll)
+		require.Len(t, calls, 1, "an HTML page is not retried")
+		assert.Equal(t, 502, calls[0].Status)
+
+		a.click("#pin-all")
+		require.Equal(t, stateDone, a.waitState(stateDone, stateError), "page: %+v", a.dom())
+		d = a.dom()
+		assert.Empty(t, d.Alert, "the alert is cleared after a success")
+		assert.Equal(t, pinnable(before, operator), sorted(d.SessionIDs))
+		assertOnlyChanged(t, before, p.Sessions(), pinnable(before, operator), true)
 	}},
 	{"outside Bitrix24", func(t *testing.T, pg enginePage) {
 		p := startPortal(t, devportal.Config{})

@@ -158,40 +158,6 @@ func TestPinAll(t *testing.T) {
 	t.Logf("screenshot: %s", tb.screenshot("demo-pinned"))
 }
 
-// Unpin all: undoes every pinned open session of the operator, and nothing of
-// anyone else (another operator's pinned session stays pinned).
-func TestUnpinAll(t *testing.T) {
-	t.Parallel()
-	p, _, w := openReady(t, devportal.Config{}, "")
-	before := p.Sessions()
-	want := unpinnable(before, operator)
-	require.NotEmpty(t, want)
-	require.True(t, slices.ContainsFunc(before, func(s devportal.SessionView) bool { return s.Operator != operator && s.Pinned }),
-		"the demo needs another operator's pinned session to prove it is left alone")
-
-	w.click("#unpin-all")
-	require.Equal(t, stateDone, w.waitState(stateDone, stateError), "page: %+v", w.dom())
-
-	d := w.dom()
-	assert.Equal(t, want, sorted(d.SessionIDs))
-	assertOnlyChanged(t, before, p.Sessions(), want, false)
-	assert.Contains(t, d.Status, fmt.Sprintf("Unpinned %d dialogs", len(want)))
-	assert.Empty(t, d.Alert)
-	assert.Len(t, restCalls(p, mUnpinAll), 1)
-	assert.Empty(t, restCalls(p, mPinAll))
-
-	// Pin all, then unpin all again: the second unpin undoes every open
-	// session of the operator, and the list says so.
-	open := selectIDs(before, func(s devportal.SessionView) bool { return s.Operator == operator && !s.Closed })
-	w.click("#pin-all")
-	require.Equal(t, stateDone, w.waitState(stateDone, stateError), "page: %+v", w.dom())
-	assert.Equal(t, open, sorted(w.dom().SessionIDs))
-	w.click("#unpin-all")
-	require.Equal(t, stateDone, w.waitState(stateDone, stateError), "page: %+v", w.dom())
-	assert.Equal(t, open, sorted(w.dom().SessionIDs))
-	assert.Empty(t, unpinnable(p.Sessions(), operator), "the operator has pinned sessions left")
-}
-
 // Token expiry mid-session: the portal expires the token while the widget
 // sits ready; the click still succeeds, through exactly one refreshAuth and
 // exactly one retry; the next click uses the new token with no refresh.
@@ -290,60 +256,8 @@ func TestRateLimitGivesUp(t *testing.T) {
 	assert.Len(t, restCalls(p, mPinAll), 5)
 }
 
-// Missing scope: the app has no imopenlines permission. The alert tells the
-// user to ask the administrator for it; no retry; the buttons stay on, and
-// work once the administrator has granted it.
-func TestMissingScope(t *testing.T) {
-	t.Parallel()
-	p, _, w := openReady(t, devportal.Config{}, "")
-	before := p.Sessions()
-	p.SetScopes("placement", "im")
-
-	w.click("#pin-all")
-	require.Equal(t, stateError, w.waitState(stateDone, stateError), "page: %+v", w.dom())
-	d := w.dom()
-	assert.Contains(t, d.Alert, "imopenlines", "the alert must name the missing permission")
-	assert.Contains(t, strings.ToLower(d.Alert), "administrator", "the alert must say who can fix it")
-	assert.Empty(t, d.Status, "no outcome on the status line after an error")
-	assert.True(t, d.PinEnabled && d.UnpinEnabled, "buttons after an error: %+v", d)
-	assert.Equal(t, before, p.Sessions())
-	calls := restCalls(p, mPinAll)
-	require.Len(t, calls, 1, "no retry for a missing scope")
-	assert.Equal(t, "insufficient_scope", calls[0].Error)
-
-	p.SetScopes("imopenlines", "placement", "im")
-	w.click("#pin-all")
-	require.Equal(t, stateDone, w.waitState(stateDone, stateError), "page: %+v", w.dom())
-	assert.Empty(t, w.dom().Alert)
-}
-
-// An HTML 502 page from a proxy: a clear error (no HTML on screen), nothing
-// pinned, then the next click succeeds and the alert is cleared.
-func TestHTML502ThenRecovery(t *testing.T) {
-	t.Parallel()
-	p, _, w := openReady(t, devportal.Config{}, "")
-	before := p.Sessions()
-	require.NoError(t, p.InjectFault(devportal.Fault{Kind: devportal.FaultHTML502, Method: mPinAll}))
-
-	w.click("#pin-all")
-	require.Equal(t, stateError, w.waitState(stateDone, stateError), "page: %+v", w.dom())
-	d := w.dom()
-	assert.NotEmpty(t, d.Alert)
-	assert.NotContains(t, d.Alert, "<", "markup from the error page must not reach the user")
-	assert.NotContains(t, strings.ToLower(d.Alert), "bad gateway", "the proxy's page is not the message")
-	assert.True(t, d.PinEnabled && d.UnpinEnabled, "buttons after an error: %+v", d)
-	assert.Equal(t, before, p.Sessions())
-	calls := restCalls(p, mPinAll)
-	require.Len(t, calls, 1, "an HTML page is not retried")
-	assert.Equal(t, 502, calls[0].Status)
-
-	w.click("#pin-all")
-	require.Equal(t, stateDone, w.waitState(stateDone, stateError), "page: %+v", w.dom())
-	d = w.dom()
-	assert.Empty(t, d.Alert, "the alert must be cleared after a success")
-	assert.Equal(t, pinnable(before, operator), sorted(d.SessionIDs))
-	assertOnlyChanged(t, before, p.Sessions(), pinnable(before, operator), true)
-}
+// Unpin all, a missing scope and an HTML 502 page run in every engine
+// (engines_test.go).
 
 // The app opened outside the portal (its URL pasted into a tab): it says at
 // once that it works only inside Bitrix24, with the buttons off, and talks to
