@@ -318,11 +318,7 @@ func (f *firefoxPage) navigate(url string) {
 
 func (f *firefoxPage) openPortal(p *devportal.Portal, query string) {
 	f.t.Helper()
-	u := p.PortalURL() + "/"
-	if query != "" {
-		u += "?" + query
-	}
-	f.navigate(u)
+	f.navigate(portalPage(p, query))
 	eventually(f.t, waitTimeout, "the app's iframe", func() bool {
 		var tree struct {
 			Contexts []struct {

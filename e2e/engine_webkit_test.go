@@ -321,11 +321,7 @@ func (k *webkitPage) navigate(url string) {
 
 func (k *webkitPage) openPortal(p *devportal.Portal, query string) {
 	k.t.Helper()
-	u := p.PortalURL() + "/"
-	if query != "" {
-		u += "?" + query
-	}
-	k.navigate(u)
+	k.navigate(portalPage(p, query))
 	k.inFrame = true
 	k.record("top")
 	eventually(k.t, waitTimeout, "the app's document in the iframe", func() bool {

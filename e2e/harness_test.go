@@ -452,16 +452,21 @@ func (tb *tab) navigate(url string) {
 	}
 }
 
+// portalPage is the URL of the portal page with query (as in
+// "lang=ru&user=2", or "").
+func portalPage(p *devportal.Portal, query string) string {
+	if query == "" {
+		return p.PortalURL() + "/"
+	}
+	return p.PortalURL() + "/?" + query
+}
+
 // openPortal opens the portal page (query as in "lang=ru&user=2", or "") and
 // returns the widget in its iframe, attached and observed, without waiting for
 // a state: call waitState.
 func (tb *tab) openPortal(p *devportal.Portal, query string) *widget {
 	tb.t.Helper()
-	u := p.PortalURL() + "/"
-	if query != "" {
-		u += "?" + query
-	}
-	tb.navigate(u)
+	tb.navigate(portalPage(p, query))
 	id := tb.appTarget(p.AppURL() + "/")
 	fctx, cancel := chromedp.NewContext(tb.ctx, chromedp.WithTargetID(id),
 		chromedp.WithListener(tb.cons.listener("app")))

@@ -140,15 +140,7 @@ func TestAppServer(t *testing.T) {
 	write("main.wasm.br", "br-bytes") // served as is: the server never decodes it
 	p := start(t, Config{WidgetDir: dir})
 
-	get := func(path, accept string) (*http.Response, string) {
-		req, _ := http.NewRequest("GET", p.AppURL()+path, nil)
-		req.Header.Set("Accept-Encoding", accept)
-		res, err := http.DefaultTransport.RoundTrip(req)
-		require.NoError(t, err)
-		b, _ := io.ReadAll(res.Body)
-		res.Body.Close()
-		return res, string(b)
-	}
+	get := func(path, accept string) (*http.Response, string) { return getEncoded(t, p.AppURL()+path, accept) }
 	res, body := get("/main.wasm", "identity")
 	assert.Equal(t, "application/wasm", res.Header.Get("Content-Type"))
 	assert.Equal(t, "no-cache", res.Header.Get("Cache-Control"))
@@ -203,15 +195,7 @@ func TestAppServerBuiltWidget(t *testing.T) {
 			h.ServeHTTP(w, r)
 		})
 	}})
-	get := func(accept string) (*http.Response, string) {
-		req, _ := http.NewRequest("GET", p.AppURL()+"/pinall.wasm", nil)
-		req.Header.Set("Accept-Encoding", accept)
-		res, err := http.DefaultTransport.RoundTrip(req)
-		require.NoError(t, err)
-		b, _ := io.ReadAll(res.Body)
-		res.Body.Close()
-		return res, string(b)
-	}
+	get := func(accept string) (*http.Response, string) { return getEncoded(t, p.AppURL()+"/pinall.wasm", accept) }
 	for _, accept := range []string{"", "gzip, deflate"} {
 		res, body := get(accept)
 		assert.Equal(t, "application/wasm", res.Header.Get("Content-Type"), accept)
@@ -264,4 +248,17 @@ func TestHostileInitDataAndFrameDomain(t *testing.T) {
 	d = frame(t, p, frameRequest{SID: sid, Command: "getInitData", Callback: "cb2", Accepted: true}).Data.(map[string]any)
 	assert.Equal(t, "en", d["LANG"])
 	assert.Equal(t, "", d["PLACEMENT_OPTIONS"])
+}
+
+// getEncoded GETs url asking for the encodings in accept, as a browser
+// would, without the client decoding the reply: the body as it was sent.
+func getEncoded(t *testing.T, url, accept string) (*http.Response, string) {
+	t.Helper()
+	req, _ := http.NewRequest("GET", url, nil)
+	req.Header.Set("Accept-Encoding", accept)
+	res, err := http.DefaultTransport.RoundTrip(req)
+	require.NoError(t, err)
+	b, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	return res, string(b)
 }
