@@ -9,12 +9,8 @@ import (
 // QueryParam reads one parameter of the page's URL. The portal puts LANG
 // there, so errors before the handshake can already speak the user's language.
 func QueryParam(name string) string {
-	loc, err := safejs.Global().Get("location")
-	if err != nil {
-		return ""
-	}
-	search, err := loc.Get("search")
-	if err != nil {
+	search, ok := location("search")
+	if !ok {
 		return ""
 	}
 	params, err := safejs.Global().Get("URLSearchParams")
@@ -31,4 +27,24 @@ func QueryParam(name string) string {
 	}
 	s, _ := v.String()
 	return s
+}
+
+// PageURL is the page's own URL (location.href), or "" if it cannot be read.
+func PageURL() string {
+	href, ok := location("href")
+	if !ok {
+		return ""
+	}
+	s, _ := href.String()
+	return s
+}
+
+// location reads one property of the page's location.
+func location(key string) (safejs.Value, bool) {
+	loc, err := safejs.Global().Get("location")
+	if err != nil {
+		return safejs.Value{}, false
+	}
+	v, err := loc.Get(key)
+	return v, err == nil
 }

@@ -11,8 +11,6 @@ package main
 import (
 	"context"
 
-	"github.com/hack-pad/safejs"
-
 	"github.com/pinall/pinall/internal/frame"
 	"github.com/pinall/pinall/internal/install"
 	"github.com/pinall/pinall/internal/jsfetch"
@@ -38,7 +36,7 @@ func main() {
 		},
 		Transport: &jsfetch.Transport{},
 		Lang:      jsutil.QueryParam("LANG"),
-		PageURL:   locationHref(),
+		PageURL:   jsutil.PageURL(),
 	})
 	jsutil.SetPanicHandler(in.Recovered)
 	jsutil.Go(func() { in.Start(context.Background()) })
@@ -51,18 +49,4 @@ var _ install.Frame = portalFrame{}
 type portalFrame struct {
 	*frame.Frame
 	*frame.Fitter
-}
-
-// locationHref is the page's own URL.
-func locationHref() string {
-	loc, err := safejs.Global().Get("location")
-	if err != nil {
-		return ""
-	}
-	h, err := loc.Get("href")
-	if err != nil {
-		return ""
-	}
-	s, _ := h.String()
-	return s
 }
