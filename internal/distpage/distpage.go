@@ -5,7 +5,7 @@
 // every open revalidates each file the page names, a round trip after the
 // page's own; inlined, an open waits for the page and the wasm only (on the
 // plain-host bench: warm ready 196 -> 159-167 ms, cold 736-749 -> 654-682 ms;
-// docs/benchmarks.md). The hashes are stricter than 'self', which would let
+// bench/results.md, round 4). The hashes are stricter than 'self', which would let
 // any script on the app's host run. widget/ keeps the files apart, for
 // reading and for the dev portal; make dist packs them.
 package distpage

@@ -319,7 +319,8 @@ func TestWarmUpSendsNothingAndLeavesThePage(t *testing.T) {
 func TestWarmUpCollectsWhatStartUpLeft(t *testing.T) {
 	// Off, so only the widget can collect: the first click's collection
 	// would otherwise sweep start-up's garbage, in the user's time.
-	t.Cleanup(func() { debug.SetGCPercent(debug.SetGCPercent(-1)) })
+	gogc := debug.SetGCPercent(-1)
+	t.Cleanup(func() { debug.SetGCPercent(gogc) })
 	e := setup(t, "DEFAULT", "")
 	startUpGarbage := weak.Make(&[64 << 10]byte{})
 	e.w.Start(context.Background())
