@@ -233,3 +233,92 @@ func TestKeyboardOnlySidebar(t *testing.T) {
 	assert.Contains(t, w.dom().Status, "This dialog is pinned")
 	assert.True(t, sessionOf(p, 1652).Pinned)
 }
+
+// rtlJS measures whether the page mirrors: in an RTL document the first
+// button of a row sits right of the second, the headings' and the status'
+// text ends at their box's right edge, and the error's rule is on the right.
+// Each field is true when it holds; a physical property left in style.css
+// (margin-left, border-left, text-align: left) turns one false.
+const rtlJS = `(() => {
+	const rect = (el) => el.getBoundingClientRect();
+	const textRect = (el) => { const r = document.createRange(); r.selectNodeContents(el); return r.getBoundingClientRect(); };
+	const endsRight = (el) => {
+		if (!el || !el.textContent.trim() || el.hidden) return true;
+		const cs = getComputedStyle(el);
+		return Math.abs(rect(el).right - parseFloat(cs.paddingRight) - parseFloat(cs.borderRightWidth) - textRect(el).right) < 2;
+	};
+	const row = (a, b) => { const x = document.getElementById(a), y = document.getElementById(b);
+		return !x || !y || x.hidden || y.hidden || x.offsetParent === null || rect(x).top !== rect(y).top || rect(x).right > rect(y).right; };
+	const err = document.getElementById("error");
+	const ecs = getComputedStyle(err);
+	return {
+		dir: document.documentElement.dir, direction: getComputedStyle(document.body).direction,
+		buttons: row("pin-all", "unpin-all") && row("pin-dialog", "unpin-dialog"),
+		title: endsRight(document.getElementById("pa-title")), hint: endsRight(document.getElementById("pa-hint")),
+		status: endsRight(document.getElementById("status")),
+		errorRule: !err.textContent || (ecs.borderRightWidth === "3px" && ecs.borderLeftWidth === "0px"),
+		rows: [...document.querySelectorAll("#sessions li, #placements li")].slice(0, 20).every(endsRight),
+	};
+})()`
+
+type rtlView struct {
+	Dir, Direction                                string
+	Buttons, Title, Hint, Status, ErrorRule, Rows bool
+}
+
+// assertMirrored checks rtlJS in the widget's current state.
+func (w *widget) assertMirrored(state string) {
+	w.tab.t.Helper()
+	got := eval[rtlView](w.tab.t, w.ctx, rtlJS)
+	assert.Equal(w.tab.t, rtlView{Dir: "rtl", Direction: "rtl", Buttons: true, Title: true, Hint: true,
+		Status: true, ErrorRule: true, Rows: true}, got, "%s: the page does not mirror right to left", state)
+}
+
+// rtl turns the app's document right to left, as an Arabic portal's page is.
+func (w *widget) rtl() {
+	w.tab.t.Helper()
+	eval[bool](w.tab.t, w.ctx, `(document.documentElement.dir = "rtl", document.documentElement.lang = "ar-SA", true)`)
+}
+
+// Right to left: every state an Arabic portal's operator meets mirrors and
+// stays at zero axe violations, light and dark, the sidebar and the
+// installer included.
+func TestRightToLeft(t *testing.T) {
+	t.Run("widget", func(t *testing.T) {
+		p, tb, w := openReady(t, devportal.Config{}, "")
+		w.rtl()
+		w.assertMirrored("ready")
+		w.axeThemes("rtl ready")
+		w.click("#pin-all")
+		require.Equal(t, stateDone, w.waitState(stateDone, stateError))
+		eventually(t, waitTimeout, "the rows", func() bool {
+			return eval[bool](t, w.ctx, `document.querySelectorAll("#sessions li[data-lookup]").length > 0`)
+		})
+		w.assertMirrored("done")
+		w.axeThemes("rtl done")
+		require.NoError(t, p.InjectFault(devportal.Fault{Kind: devportal.FaultError, Code: "INVALID_CREDENTIALS"}))
+		tb.allowConsole(`pinall: `)
+		w.click("#unpin-all")
+		require.Equal(t, stateError, w.waitState(stateDone, stateError))
+		w.assertMirrored("error")
+		w.axeThemes("rtl error")
+	})
+	t.Run("sidebar", func(t *testing.T) {
+		_, tb, w := openReady(t, devportal.Config{}, "placement=IM_SIDEBAR&dialog=chat1364")
+		eval[bool](t, tb.ctx, `(document.querySelector(".frame-box").style.width = "300px", true)`)
+		w.rtl()
+		w.waitFitted()
+		w.click("#pin-dialog")
+		require.Equal(t, stateDone, w.waitState(stateDone, stateError))
+		w.assertMirrored("sidebar done")
+		w.axeThemes("rtl sidebar done")
+	})
+	t.Run("installer", func(t *testing.T) {
+		p := startPortal(t, devportal.Config{Install: true})
+		_, w, v := openInstaller(t, p, "")
+		require.Equal(t, stateDone, v.State)
+		w.rtl()
+		w.assertMirrored("installer done")
+		w.axeThemes("rtl installer done")
+	})
+}
