@@ -90,7 +90,8 @@ func parseFlags(args []string, stderr io.Writer) (devportal.Config, error) {
 	fs.StringVar(&cfg.AppAddr, "app-addr", "127.0.0.1:8081", "app `address` (the widget's origin)")
 	fs.StringVar(&cfg.WidgetDir, "widget", "widget", "`dir`ectory of the widget's static files")
 	data := fs.String("data", "", "`file` of open-lines data (schema of internal/devportal/demo.json); default the embedded demo")
-	fs.StringVar(&cfg.Lang, "lang", "en", "portal language: en or ru")
+	fs.StringVar(&cfg.Lang, "lang", "en", "the portal's `LANG`: en ru de la fr it pl id ms ja br vn tr kz ua ar th sc tc in\n"+
+		"(the demo's names follow it; the page's LANG switch changes it while running)")
 	fs.IntVar(&cfg.UserID, "user", 1, "operator user `id` the portal page opens as")
 	fs.DurationVar(&cfg.TokenTTL, "token-ttl", time.Hour, "access token lifetime")
 	scopes := fs.String("scopes", "imopenlines,placement,im", "the app's scopes, comma-separated")

@@ -16,7 +16,7 @@ type Config struct {
 	InstallFile string // the installer page shown while not installed, "install.html"
 	Install     bool   // start with the app not yet installed (INSTALL true, InstallFile shown)
 
-	Lang      string // portal language, "en"
+	Lang      string // the portal's LANG (PortalLangs), "en"; the embedded demo's names follow it (DemoDataFor)
 	UserID    int    // the operator the portal page opens as, 1
 	Placement string // default placement of the page, "DEFAULT"
 

@@ -45,6 +45,24 @@ func (m *model) load(d Data) {
 	sort.Slice(m.sessions, func(i, j int) bool { return m.sessions[i].ID < m.sessions[j].ID })
 }
 
+// rename takes the users', lines' and chats' names and entity IDs from d
+// (the same IDs, another language's names); the sessions and their states
+// stay as they are.
+func (m *model) rename(d Data) {
+	d = d.clone()
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	for _, u := range d.Users {
+		m.users[u.ID] = u
+	}
+	for _, l := range d.Lines {
+		m.lines[l.ID] = l
+	}
+	for _, c := range d.Chats {
+		m.chats[c.ID] = c
+	}
+}
+
 // methodError is a REST method error: HTTP status, code and description.
 type methodError struct {
 	Status int

@@ -57,8 +57,12 @@ func writeJSON(w http.ResponseWriter, v any) {
 
 func (p *Portal) servePage(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
-	ps := pageSession{SID: randomHex(16), User: p.cfg.UserID, Lang: p.cfg.Lang, Placement: p.cfg.Placement}
+	ps := pageSession{SID: randomHex(16), User: p.cfg.UserID, Lang: p.Lang(), Placement: p.cfg.Placement}
 	if v := q.Get("lang"); v != "" {
+		// One of the twenty switches the portal (and the demo's names),
+		// as the page's LANG switch does; anything else (a hostile or
+		// unknown LANG) goes to this page's app as it is.
+		_ = p.SetLang(v)
 		ps.Lang = v
 	}
 	if v, err := strconv.Atoi(q.Get("user")); err == nil && v > 0 {
@@ -102,6 +106,7 @@ func (p *Portal) servePage(w http.ResponseWriter, r *http.Request) {
 		"User":      ps.User,
 		"UserName":  u.Name,
 		"Lang":      ps.Lang,
+		"Langs":     PortalLangs,
 		"Placement": ps.Placement,
 		"Sidebar":   ps.Placement == "IM_SIDEBAR",
 		"Init":      string(init),

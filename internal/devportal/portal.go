@@ -16,7 +16,7 @@ import (
 // over one in-memory model.
 type Portal struct {
 	cfg       Config
-	seed      Data
+	seed      Data // guarded by mu: a language switch renames it
 	model     *model
 	tokens    *tokens
 	bucket    *bucket
@@ -31,6 +31,7 @@ type Portal struct {
 	portalHost        string // host:port as DOMAIN
 
 	mu            sync.Mutex
+	lang          string // the portal's LANG: pages open in it unless their URL names another
 	scopes        []string
 	refreshSilent bool
 	installed     bool
@@ -64,7 +65,7 @@ func park(hook func(string), what string) {
 // Start listens on both addresses and serves until Close.
 func Start(cfg Config) (*Portal, error) {
 	cfg = cfg.withDefaults()
-	seed := DemoData()
+	seed := DemoDataFor(cfg.Lang)
 	if cfg.Data != nil {
 		if err := cfg.Data.validate(); err != nil {
 			return nil, err
@@ -79,6 +80,7 @@ func Start(cfg Config) (*Portal, error) {
 		tokens:        newTokens(cfg.TokenTTL),
 		bucket:        newBucket(cfg.RateLimit.PerSecond, cfg.RateLimit.Burst),
 		operating:     newOperating(cfg.OperatingBudget, cfg.OperatingWindow),
+		lang:          cfg.Lang,
 		scopes:        slices.Clone(cfg.Scopes),
 		refreshSilent: cfg.RefreshSilent,
 		installed:     !cfg.Install,
@@ -239,6 +241,36 @@ func (p *Portal) Installed() bool {
 	return p.installed
 }
 
+// Lang is the portal's current LANG.
+func (p *Portal) Lang() string {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.lang
+}
+
+// SetLang switches the portal to another of the twenty interface languages
+// (PortalLangs), as its page's LANG switch does. With the embedded demo data
+// the users, lines and customers take that language's names
+// (DemoDataFor); every session keeps its state. Data given in Config keeps
+// its names.
+func (p *Portal) SetLang(lang string) error {
+	if !isPortalLang(lang) {
+		return fmt.Errorf("devportal: unknown LANG %q (one of en, ru, de, ...: PortalLangs)", lang)
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.lang == lang {
+		return nil
+	}
+	p.lang = lang
+	if p.cfg.Data == nil {
+		p.seed = DemoDataFor(lang).withExtraSessions(p.cfg.ExtraSessions, p.cfg.UserID)
+		p.model.rename(p.seed)
+	}
+	p.initChangedLocked()
+	return nil
+}
+
 // SetSessions replaces the model with d (chats, lines and users included).
 func (p *Portal) SetSessions(d Data) error {
 	if err := d.validate(); err != nil {
@@ -252,7 +284,10 @@ func (p *Portal) SetSessions(d Data) error {
 // Reset restores the seed data, empties the limits, faults, logs and
 // placements, and restores scopes and the installed flag from the Config.
 func (p *Portal) Reset() {
-	p.model.load(p.seed)
+	p.mu.Lock()
+	seed := p.seed
+	p.mu.Unlock()
+	p.model.load(seed)
 	p.faults.clear()
 	p.log.reset()
 	p.operating.reset()

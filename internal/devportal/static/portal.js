@@ -174,7 +174,19 @@
       .catch(function () {})
       .then(function () { busy = false; });
   }
+  // The LANG switch opens the page again in that language: the server
+  // switches the portal (and the demo's names) to it.
+  function watchLang() {
+    var sel = document.getElementById('lang-switch');
+    if (!sel) return;
+    sel.addEventListener('change', function () {
+      var u = new URL(location.href);
+      u.searchParams.set('lang', sel.value);
+      location.assign(u.toString());
+    });
+  }
   document.addEventListener('DOMContentLoaded', function () {
+    watchLang();
     watchInit();
     refresh();
     setInterval(refresh, 700);
