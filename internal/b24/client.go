@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/pinall/pinall/internal/clock"
 	"github.com/pinall/pinall/internal/minijson"
 )
 
@@ -34,8 +35,7 @@ type Client struct {
 	timeout   time.Duration
 	maxBody   int
 	policy    RetryPolicy
-	sleep     func(context.Context, time.Duration) error
-	now       func() time.Time
+	clock     clock.Clock
 	rand      func() float64
 }
 
@@ -68,22 +68,14 @@ func WithMaxBody(n int) Option {
 	}
 }
 
-// withSleep replaces how the client waits between retries; it must return
-// ctx.Err() if ctx ends first. For tests.
-func withSleep(sleep func(ctx context.Context, d time.Duration) error) Option {
-	return func(c *Client) {
-		if sleep != nil {
-			c.sleep = sleep
-		}
-	}
-}
-
-// withClock replaces time.Now, used to keep waits inside the deadline and to
-// estimate when an operating-time budget resets. For tests.
-func withClock(now func() time.Time) Option {
-	return func(c *Client) {
-		if now != nil {
-			c.now = now
+// withClock replaces the clock the client waits on between retries, keeps
+// its waits inside the deadline with, and estimates when an operating-time
+// budget resets by. For this package's tests, which run against a real
+// socket, where testing/synctest's clock does not move.
+func withClock(c clock.Clock) Option {
+	return func(cl *Client) {
+		if c != nil {
+			cl.clock = c
 		}
 	}
 }
@@ -110,8 +102,7 @@ func New(endpointURL string, opts ...Option) (*Client, error) {
 		timeout: DefaultTimeout,
 		maxBody: DefaultMaxBody,
 		policy:  DefaultRetryPolicy,
-		sleep:   Sleep,
-		now:     time.Now,
+		clock:   clock.Real,
 		rand:    rand.Float64,
 	}
 	for _, opt := range opts {
@@ -194,7 +185,7 @@ func (cl *call) run(ctx context.Context) (minijson.Value, error) {
 		}
 		if err == nil {
 			var v minijson.Value
-			if v, err = checkResponse(resp, cl.c.now); err == nil {
+			if v, err = checkResponse(resp, cl.c.clock.Now); err == nil {
 				return v, nil
 			}
 		}

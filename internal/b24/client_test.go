@@ -15,6 +15,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/pinall/pinall/internal/clock"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -238,7 +239,7 @@ func TestClientTimeoutBoundsRetries(t *testing.T) {
 func TestCancelWhileBackingOffReturnsPromptly(t *testing.T) {
 	t.Parallel()
 	// The real sleep this time, with a backoff long enough to notice.
-	env := setup(t, withSleep(Sleep), withClock(time.Now), WithRetryPolicy(RetryPolicy{BaseDelay: 10 * time.Second}))
+	env := setup(t, withClock(clock.Real), WithRetryPolicy(RetryPolicy{BaseDelay: 10 * time.Second}))
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	env.handle(MethodPinAll, func(w http.ResponseWriter, r *http.Request) {
@@ -596,7 +597,7 @@ func TestWebhookCodeRedacted(t *testing.T) {
 	tr := transportFunc(func(ctx context.Context, req *Request) (*Response, error) {
 		return nil, errors.New(`Post "` + req.URL + `": dial tcp: refused`)
 	})
-	c, err := New("https://portal.example/rest/1/s3cr3tc0de", WithTransport(tr), withSleep(newFakeClock().Sleep))
+	c, err := New("https://portal.example/rest/1/s3cr3tc0de", WithTransport(tr), withClock(newFakeClock()))
 	require.NoError(t, err)
 	assert.Equal(t, "https://portal.example/rest/1/REDACTED", c.ep.safe)
 

@@ -55,8 +55,7 @@ func setup(t *testing.T, opts ...Option) *testEnv {
 	base := []Option{
 		WithTransport(&HTTPTransport{Client: env.server.Client()}),
 		WithTokenSource(env.tokens),
-		withSleep(env.clock.Sleep),
-		withClock(env.clock.Now),
+		withClock(env.clock),
 		withRand(func() float64 { return 0.5 }),
 	}
 	c, err := New(env.server.URL+basePath, append(base, opts...)...)

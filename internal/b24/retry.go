@@ -67,28 +67,15 @@ func (p RetryPolicy) backoff(n int, r float64) time.Duration {
 	return time.Duration(d)
 }
 
-// Sleep waits d or until ctx ends: the client's default for withSleep, and
-// the one to use beside it (internal/lookup paces with it).
-func Sleep(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
-}
-
 // wait sleeps d unless that would pass ctx's deadline; ok is false then, and
 // the caller returns the error it has instead of sleeping in vain.
 func (c *Client) wait(ctx context.Context, d time.Duration) (ok bool, err error) {
-	if dl, has := ctx.Deadline(); has && c.now().Add(d).After(dl) {
+	if dl, has := ctx.Deadline(); has && c.clock.Now().Add(d).After(dl) {
 		return false, nil
 	}
-	if err := c.sleep(ctx, d); err != nil {
+	if err := c.clock.Sleep(ctx, d); err != nil {
 		return false, err
 	}
-	// An injected sleep may ignore ctx: check it anyway.
+	// A test's clock may ignore ctx: check it anyway.
 	return true, ctx.Err()
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"sync"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/stretchr/testify/assert"
@@ -13,60 +14,47 @@ import (
 	"github.com/pinall/pinall/internal/b24"
 )
 
-// fakeClock advances only when someone sleeps on it.
-type fakeClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
+// The tests run in synctest bubbles: the pacer's waits pass on the bubble's
+// clock, exactly and at once, and a loader stuck for good fails the test.
 
-func (c *fakeClock) now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *fakeClock) sleep(ctx context.Context, d time.Duration) error {
-	c.mu.Lock()
-	c.t = c.t.Add(d)
-	c.mu.Unlock()
-	return ctx.Err()
-}
-
-func (c *fakeClock) elapsed(since time.Time) time.Duration { return c.now().Sub(since) }
-
-func newFakePacer(perSecond float64, capacity int) (*Pacer, *fakeClock) {
-	c := &fakeClock{t: time.Unix(1_700_000_000, 0)}
-	return NewPacer(perSecond, capacity).WithClock(c.now, c.sleep), c
-}
+// waitTimeout bounds a wait for the loader, on the bubble's clock: longer
+// than any pacing a test asks for.
+const waitTimeout = 10 * time.Minute
 
 func TestPacer(t *testing.T) {
-	p, c := newFakePacer(2, 45)
-	start := c.now()
-	ctx := context.Background()
+	synctest.Test(t, func(t *testing.T) {
+		p := NewPacer(2, 45)
+		start := time.Now()
+		ctx := context.Background()
 
-	n, err := p.Take(ctx, 50, 10)
-	require.NoError(t, err)
-	assert.Equal(t, 45, n, "as much as fits, at once")
-	assert.Zero(t, c.elapsed(start))
+		n, err := p.Take(ctx, 50, 10)
+		require.NoError(t, err)
+		assert.Equal(t, 45, n, "as much as fits, at once")
+		assert.Zero(t, time.Since(start))
 
-	n, err = p.Take(ctx, 5, 5)
-	require.NoError(t, err)
-	assert.Equal(t, 5, n)
-	assert.InDelta(t, 2.5, c.elapsed(start).Seconds(), 0.01, "5 units drain in 2.5 s")
+		n, err = p.Take(ctx, 5, 5)
+		require.NoError(t, err)
+		assert.Equal(t, 5, n)
+		assert.InDelta(t, 2.5, time.Since(start).Seconds(), 0.01, "5 units drain in 2.5 s")
 
-	n, err = p.Take(ctx, 50, 100)
-	require.NoError(t, err)
-	assert.Equal(t, 45, n, "least is capped at the capacity")
-	assert.InDelta(t, 25, c.elapsed(start).Seconds(), 0.01)
+		n, err = p.Take(ctx, 50, 100)
+		require.NoError(t, err)
+		assert.Equal(t, 45, n, "least is capped at the capacity")
+		assert.InDelta(t, 25, time.Since(start).Seconds(), 0.01)
 
-	p.Full()
-	assert.InDelta(t, 45, p.Level(), 0.001)
+		time.Sleep(10 * time.Second) // drains 20
+		p.Full()
+		n, err = p.Take(ctx, 1, 1)
+		require.NoError(t, err)
+		assert.Equal(t, 1, n)
+		assert.InDelta(t, 35.5, time.Since(start).Seconds(), 0.01, "full again: one unit drains in 0.5 s")
 
-	cancelled, cancel := context.WithCancel(ctx)
-	cancel()
-	n, err = p.Take(cancelled, 1, 1)
-	assert.ErrorIs(t, err, context.Canceled)
-	assert.Zero(t, n)
+		cancelled, cancel := context.WithCancel(ctx)
+		cancel()
+		n, err = p.Take(cancelled, 1, 1)
+		assert.ErrorIs(t, err, context.Canceled)
+		assert.Zero(t, n)
+	})
 }
 
 // portal is a fake Fetch: chat 1000+id, with the sessions in refused
@@ -155,7 +143,7 @@ func collect(t *testing.T, shown chan Batch, rows int) (found map[int64]b24.Dial
 			for id, e := range b.Failed {
 				failed[id] = e
 			}
-		case <-time.After(5 * time.Second):
+		case <-time.After(waitTimeout):
 			t.Fatalf("only %d of %d rows shown", len(found)+len(failed), rows)
 		}
 	}
@@ -176,7 +164,7 @@ func quiet(t *testing.T, r running, sent int) {
 			}
 		case err := <-r.done:
 			t.Fatalf("Run ended (%v) while rows were left", err)
-		case <-time.After(5 * time.Second):
+		case <-time.After(waitTimeout):
 			t.Fatalf("the loader never waited with %d rows sent", sent)
 		}
 	}
@@ -188,7 +176,7 @@ func stopped(t *testing.T, r running) {
 	select {
 	case err := <-r.done:
 		assert.ErrorIs(t, err, context.Canceled)
-	case <-time.After(5 * time.Second):
+	case <-time.After(waitTimeout):
 		t.Fatal("Run did not end")
 	}
 	select {
@@ -199,151 +187,167 @@ func stopped(t *testing.T, r running) {
 }
 
 func TestLoaderCalls(t *testing.T) {
-	// The calls for results of 2, 50, 51 and 10,000 sessions, before anyone
-	// scrolls: the first page only, within the pacer's 45.
-	for _, c := range []struct {
-		n     int
-		sizes []int
-	}{{2, []int{2}}, {50, []int{45, 5}}, {51, []int{45, 5}}, {10_000, []int{45, 5}}} {
-		p := &portal{}
-		pacer, _ := newFakePacer(2, 45)
-		l := NewLoader(seq(c.n), p.fetch, pacer, nil)
-		r, _ := run(t, l)
-		found, _ := collect(t, r.shown, min(c.n, Page))
-		assert.Len(t, found, min(c.n, Page))
-		if c.n <= Page {
-			require.NoError(t, <-r.done, "all rows looked up: Run ends")
-		} else {
-			quiet(t, r, Page)
+	synctest.Test(t, func(t *testing.T) {
+		// The calls for results of 2, 50, 51 and 10,000 sessions, before anyone
+		// scrolls: the first page only, within the pacer's 45.
+		for _, c := range []struct {
+			n     int
+			sizes []int
+		}{{2, []int{2}}, {50, []int{45, 5}}, {51, []int{45, 5}}, {10_000, []int{45, 5}}} {
+			p := &portal{}
+			pacer := NewPacer(2, 45)
+			l := NewLoader(seq(c.n), p.fetch, pacer, nil)
+			r, _ := run(t, l)
+			found, _ := collect(t, r.shown, min(c.n, Page))
+			assert.Len(t, found, min(c.n, Page))
+			if c.n <= Page {
+				require.NoError(t, <-r.done, "all rows looked up: Run ends")
+			} else {
+				quiet(t, r, Page)
+			}
+			assert.Equal(t, c.sizes, p.sizes(), "%d sessions", c.n)
 		}
-		assert.Equal(t, c.sizes, p.sizes(), "%d sessions", c.n)
-	}
+	})
 }
 
 func TestLoaderMore(t *testing.T) {
-	p := &portal{}
-	pacer, clock := newFakePacer(2, 45)
-	start := clock.now()
-	l := NewLoader(seq(10_000), p.fetch, pacer, nil)
-	r, cancel := run(t, l)
-	collect(t, r.shown, 50)
+	synctest.Test(t, func(t *testing.T) {
+		p := &portal{}
+		pacer := NewPacer(2, 45)
+		start := time.Now()
+		l := NewLoader(seq(10_000), p.fetch, pacer, nil)
+		r, cancel := run(t, l)
+		collect(t, r.shown, 50)
 
-	l.More()
-	assert.Equal(t, 100, l.Wanted())
-	found, _ := collect(t, r.shown, 50)
-	for id := int64(51); id <= 100; id++ {
-		assert.Contains(t, found, id)
-	}
-	assert.Equal(t, []int{45, 5, 10, 10, 10, 10, 10}, p.sizes(), "paced: 10 at a time once the bucket is full")
-	assert.InDelta(t, 27.5, clock.elapsed(start).Seconds(), 0.1, "100 lookups at 2/s after a burst of 45")
-	quiet(t, r, 100)
+		l.More()
+		assert.Equal(t, 100, l.Wanted())
+		found, _ := collect(t, r.shown, 50)
+		for id := int64(51); id <= 100; id++ {
+			assert.Contains(t, found, id)
+		}
+		assert.Equal(t, []int{45, 5, 10, 10, 10, 10, 10}, p.sizes(), "paced: 10 at a time once the bucket is full")
+		assert.InDelta(t, 27.5, time.Since(start).Seconds(), 0.1, "100 lookups at 2/s after a burst of 45")
+		quiet(t, r, 100)
 
-	l.Want(120) // a row further down scrolled into view
-	collect(t, r.shown, 20)
-	l.Want(90) // never shrinks
-	assert.Equal(t, 120, l.Wanted())
+		l.Want(120) // a row further down scrolled into view
+		collect(t, r.shown, 20)
+		l.Want(90) // never shrinks
+		assert.Equal(t, 120, l.Wanted())
 
-	cancel()
-	l.More()
-	stopped(t, r)
+		cancel()
+		l.More()
+		stopped(t, r)
+	})
 }
 
 func TestLoaderRefusedRow(t *testing.T) {
-	p := &portal{refused: map[int64]error{2: &b24.APIError{Code: "ACCESS_ERROR"}}}
-	pacer, _ := newFakePacer(2, 45)
-	r, _ := run(t, NewLoader(seq(3), p.fetch, pacer, nil))
-	found, failed := collect(t, r.shown, 3)
-	require.NoError(t, <-r.done)
-	assert.Len(t, found, 2)
-	assert.ErrorIs(t, failed[2], b24.ErrAccessError)
-	assert.Len(t, p.calls, 1, "a refused row is not asked again")
+	synctest.Test(t, func(t *testing.T) {
+		p := &portal{refused: map[int64]error{2: &b24.APIError{Code: "ACCESS_ERROR"}}}
+		pacer := NewPacer(2, 45)
+		r, _ := run(t, NewLoader(seq(3), p.fetch, pacer, nil))
+		found, failed := collect(t, r.shown, 3)
+		require.NoError(t, <-r.done)
+		assert.Len(t, found, 2)
+		assert.ErrorIs(t, failed[2], b24.ErrAccessError)
+		assert.Len(t, p.calls, 1, "a refused row is not asked again")
+	})
 }
 
 func TestLoaderWholeBatchFails(t *testing.T) {
-	boom := &b24.APIError{Code: "INTERNAL_SERVER_ERROR"}
-	p := &portal{whole: []error{boom}}
-	pacer, _ := newFakePacer(2, 45)
-	l := NewLoader(seq(120), p.fetch, pacer, nil)
-	r, _ := run(t, l)
+	synctest.Test(t, func(t *testing.T) {
+		boom := &b24.APIError{Code: "INTERNAL_SERVER_ERROR"}
+		p := &portal{whole: []error{boom}}
+		pacer := NewPacer(2, 45)
+		l := NewLoader(seq(120), p.fetch, pacer, nil)
+		r, _ := run(t, l)
 
-	b := <-r.shown
-	assert.ErrorIs(t, b.Err, boom)
-	assert.Len(t, b.Failed, 45, "every row of the failed call keeps a reason")
-	assert.Empty(t, b.Found)
-	found, _ := collect(t, r.shown, 5)
-	assert.Len(t, found, 5, "the loader goes on with the next rows")
-	quiet(t, r, Page)
-	assert.Len(t, p.calls, 2, "a failed call is not repeated")
+		b := <-r.shown
+		assert.ErrorIs(t, b.Err, boom)
+		assert.Len(t, b.Failed, 45, "every row of the failed call keeps a reason")
+		assert.Empty(t, b.Found)
+		found, _ := collect(t, r.shown, 5)
+		assert.Len(t, found, 5, "the loader goes on with the next rows")
+		quiet(t, r, Page)
+		assert.Len(t, p.calls, 2, "a failed call is not repeated")
+	})
 }
 
 func TestLoaderRetriesRateLimitedCommands(t *testing.T) {
-	p := &portal{refused: map[int64]error{1: &b24.APIError{Code: "QUERY_LIMIT_EXCEEDED"}}}
-	pacer, clock := newFakePacer(2, 45)
-	start := clock.now()
-	r, _ := run(t, NewLoader(seq(3), p.fetch, pacer, nil))
-	found, failed := collect(t, r.shown, 3)
-	require.NoError(t, <-r.done)
-	assert.Len(t, found, 3, "the limited command succeeded on its second try")
-	assert.Empty(t, failed)
-	require.Len(t, p.calls, 2)
-	assert.Equal(t, []int64{1}, p.calls[1])
-	assert.GreaterOrEqual(t, clock.elapsed(start), 500*time.Millisecond, "the retry waits for the bucket")
+	synctest.Test(t, func(t *testing.T) {
+		p := &portal{refused: map[int64]error{1: &b24.APIError{Code: "QUERY_LIMIT_EXCEEDED"}}}
+		pacer := NewPacer(2, 45)
+		start := time.Now()
+		r, _ := run(t, NewLoader(seq(3), p.fetch, pacer, nil))
+		found, failed := collect(t, r.shown, 3)
+		require.NoError(t, <-r.done)
+		assert.Len(t, found, 3, "the limited command succeeded on its second try")
+		assert.Empty(t, failed)
+		require.Len(t, p.calls, 2)
+		assert.Equal(t, []int64{1}, p.calls[1])
+		assert.GreaterOrEqual(t, time.Since(start), 500*time.Millisecond, "the retry waits for the bucket")
+	})
 }
 
 func TestLoaderGivesUpOnALimitedCommand(t *testing.T) {
-	limit := &b24.APIError{Code: "QUERY_LIMIT_EXCEEDED"}
-	p := &portal{}
-	fetch := func(ctx context.Context, ids []int64) (map[int64]b24.Dialog, map[int64]error, error) {
-		p.fetch(ctx, ids)
-		return nil, map[int64]error{ids[0]: limit}, nil
-	}
-	pacer, _ := newFakePacer(2, 45)
-	r, _ := run(t, NewLoader(seq(1), fetch, pacer, nil))
-	_, failed := collect(t, r.shown, 1)
-	require.NoError(t, <-r.done)
-	assert.ErrorIs(t, failed[1], b24.ErrQueryLimit)
-	assert.Len(t, p.calls, maxTries)
+	synctest.Test(t, func(t *testing.T) {
+		limit := &b24.APIError{Code: "QUERY_LIMIT_EXCEEDED"}
+		p := &portal{}
+		fetch := func(ctx context.Context, ids []int64) (map[int64]b24.Dialog, map[int64]error, error) {
+			p.fetch(ctx, ids)
+			return nil, map[int64]error{ids[0]: limit}, nil
+		}
+		pacer := NewPacer(2, 45)
+		r, _ := run(t, NewLoader(seq(1), fetch, pacer, nil))
+		_, failed := collect(t, r.shown, 1)
+		require.NoError(t, <-r.done)
+		assert.ErrorIs(t, failed[1], b24.ErrQueryLimit)
+		assert.Len(t, p.calls, maxTries)
+	})
 }
 
 func TestLoaderCancelled(t *testing.T) {
-	gate := make(chan struct{})
-	fetch := func(ctx context.Context, ids []int64) (map[int64]b24.Dialog, map[int64]error, error) {
-		close(gate)
-		<-ctx.Done()
-		return nil, nil, ctx.Err()
-	}
-	pacer, _ := newFakePacer(2, 45)
-	r, cancel := run(t, NewLoader(seq(3), fetch, pacer, nil))
-	<-gate
-	cancel()
-	stopped(t, r)
+	synctest.Test(t, func(t *testing.T) {
+		gate := make(chan struct{})
+		fetch := func(ctx context.Context, ids []int64) (map[int64]b24.Dialog, map[int64]error, error) {
+			close(gate)
+			<-ctx.Done()
+			return nil, nil, ctx.Err()
+		}
+		pacer := NewPacer(2, 45)
+		r, cancel := run(t, NewLoader(seq(3), fetch, pacer, nil))
+		<-gate
+		cancel()
+		stopped(t, r)
+	})
 }
 
 // OnStill fires when the wanted rows are looked up and the loader waits for
 // Want, and when every row is: never while a wanted row is left to send.
 func TestOnStill(t *testing.T) {
-	pacer, _ := newFakePacer(2, 50)
-	p := &portal{}
-	l := NewLoader(seq(70), p.fetch, pacer, nil)
-	still := make(chan bool, 10)
-	l.OnStill(func() { still <- l.Still() })
-	r, _ := run(t, l)
-	next := func() bool {
-		t.Helper()
-		select {
-		case s := <-still:
-			return s
-		case <-time.After(5 * time.Second):
-			t.Fatal("the loader never went still")
-			return false
+	synctest.Test(t, func(t *testing.T) {
+		pacer := NewPacer(2, 50)
+		p := &portal{}
+		l := NewLoader(seq(70), p.fetch, pacer, nil)
+		still := make(chan bool, 10)
+		l.OnStill(func() { still <- l.Still() })
+		r, _ := run(t, l)
+		next := func() bool {
+			t.Helper()
+			select {
+			case s := <-still:
+				return s
+			case <-time.After(waitTimeout):
+				t.Fatal("the loader never went still")
+				return false
+			}
 		}
-	}
-	assert.True(t, next(), "the first page is looked up")
-	_, _ = collect(t, r.shown, Page)
-	assert.Equal(t, []int{Page}, p.sizes(), "still only once the batch was shown")
-	l.More()
-	assert.True(t, next(), "every row looked up")
-	_, _ = collect(t, r.shown, 20)
-	require.NoError(t, <-r.done)
-	assert.Empty(t, still, "not still between the batches of the last 20 rows")
+		assert.True(t, next(), "the first page is looked up")
+		_, _ = collect(t, r.shown, Page)
+		assert.Equal(t, []int{Page}, p.sizes(), "still only once the batch was shown")
+		l.More()
+		assert.True(t, next(), "every row looked up")
+		_, _ = collect(t, r.shown, 20)
+		require.NoError(t, <-r.done)
+		assert.Empty(t, still, "not still between the batches of the last 20 rows")
+	})
 }

@@ -6,9 +6,10 @@ package lookup
 
 import (
 	"context"
-	"github.com/pinall/pinall/internal/b24"
 	"sync"
 	"time"
+
+	"github.com/pinall/pinall/internal/clock"
 )
 
 // Pacer is the widget's own model of the portal's leaky bucket (Bitrix24's documented REST limit:
@@ -23,23 +24,11 @@ type Pacer struct {
 	capacity float64
 	level    float64
 	last     time.Time
-	now      func() time.Time
-	sleep    func(context.Context, time.Duration) error
 }
 
 // NewPacer returns an empty bucket draining perSecond, holding capacity.
 func NewPacer(perSecond float64, capacity int) *Pacer {
-	p := &Pacer{rate: perSecond, capacity: float64(max(capacity, 1)), now: time.Now, sleep: b24.Sleep}
-	p.last = p.now()
-	return p
-}
-
-// WithClock replaces the clock and the sleep, for tests.
-func (p *Pacer) WithClock(now func() time.Time, sleep func(context.Context, time.Duration) error) *Pacer {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	p.now, p.sleep, p.last = now, sleep, now()
-	return p
+	return &Pacer{rate: perSecond, capacity: float64(max(capacity, 1)), last: time.Now()}
 }
 
 // Take waits until at least least units fit under the capacity, then takes
@@ -67,7 +56,7 @@ func (p *Pacer) Take(ctx context.Context, most, least int) (int, error) {
 		missing := float64(least) - (p.capacity - p.level)
 		wait := time.Duration(missing / p.rate * float64(time.Second))
 		p.mu.Unlock()
-		if err := p.sleep(ctx, max(wait, time.Millisecond)); err != nil {
+		if err := clock.Real.Sleep(ctx, max(wait, time.Millisecond)); err != nil {
 			return 0, err
 		}
 	}
@@ -82,16 +71,8 @@ func (p *Pacer) Full() {
 	p.level = p.capacity
 }
 
-// Level is the current level, for tests and logs.
-func (p *Pacer) Level() float64 {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	p.drainLocked()
-	return p.level
-}
-
 func (p *Pacer) drainLocked() {
-	now := p.now()
+	now := time.Now()
 	if d := now.Sub(p.last).Seconds(); d > 0 {
 		p.level = max(0, p.level-d*p.rate)
 	}

@@ -1,8 +1,10 @@
 //go:build !js
 
 // Native only: these run the widget against fakes of its page and frame
-// (our own small interfaces) and the real REST client against an
-// httptest server.
+// (our own small interfaces) and the real REST client against http
+// handlers, in process: a test that needs time to pass (the pacing of the
+// lookups, a click's backoff) runs in a testing/synctest bubble, where a
+// real socket would stop the clock.
 
 package widget
 
@@ -11,8 +13,6 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"net/http/httptest"
-	"net/url"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -23,7 +23,6 @@ import (
 
 	"github.com/pinall/pinall/internal/b24"
 	"github.com/pinall/pinall/internal/frame"
-	"github.com/pinall/pinall/internal/lookup"
 	"github.com/pinall/pinall/internal/minijson"
 	"github.com/pinall/pinall/internal/startup"
 	"github.com/pinall/pinall/internal/view"
@@ -209,8 +208,7 @@ func (f *fakeFrame) OpenMessenger(id string) error {
 type env struct {
 	t      *testing.T
 	mux    *http.ServeMux // REST handlers: "/rest/method.json"
-	server *httptest.Server
-	calls  sync.Map // method -> *atomic.Int32
+	calls  sync.Map       // method -> *atomic.Int32
 	page   *fakePage
 	frame  *fakeFrame
 	w      *Widget
@@ -224,8 +222,8 @@ type env struct {
 }
 
 // setup makes a widget whose frame says placement (and PLACEMENT_OPTIONS
-// opts, JSON) and whose portal is an httptest server; handlers are added
-// with handle before start.
+// opts, JSON) and whose portal is a mux of REST handlers; handlers are
+// added with handle before start.
 func setup(t *testing.T, placement, opts string) *env {
 	t.Helper()
 	e := &env{t: t, mux: http.NewServeMux(), page: newFakePage(), warmed: make(chan int, 1),
@@ -239,12 +237,9 @@ func setup(t *testing.T, placement, opts string) *env {
 		t.Errorf("request outside /rest/: %s %s", r.Method, r.URL)
 		http.Error(w, "wrong path", http.StatusBadGateway)
 	})
-	e.server = httptest.NewServer(top)
-	t.Cleanup(e.server.Close)
-	u, err := url.Parse(e.server.URL)
-	require.NoError(t, err)
-	init := frame.InitData{Lang: "en", Domain: u.Host, Protocol: 0, Path: "/rest", Placement: placement}
+	init := frame.InitData{Lang: "en", Domain: "portal.example", Protocol: 1, Path: "/rest", Placement: placement}
 	if opts != "" {
+		var err error
 		init.PlacementOptions, err = minijson.Parse([]byte(opts))
 		require.NoError(t, err)
 	}
@@ -252,16 +247,12 @@ func setup(t *testing.T, placement, opts string) *env {
 	e.w = New(Deps{
 		Page:          e.page,
 		OpenFrame:     func(context.Context) (startup.Frame, error) { return e.frame, nil },
-		Transport:     hookTransport{e, &b24.HTTPTransport{Client: e.server.Client()}},
+		Transport:     hookTransport{e, b24.InProcess(top, "192.0.2.1:40000")},
 		WarmTransport: func() (b24.Transport, error) { return e.warmTr, nil },
 		Lang:          "en",
 		Go:            e.goBoundary,
 	})
 	e.w.onWarm = func(n int) { e.warmed <- n }
-	// The pacer's waits pass at once on a clock of its own: the lookups
-	// are paced as in the browser, without the wall-clock seconds.
-	clock := &fakeClock{now: time.Unix(1e9, 0)}
-	e.w.rows.pacer = lookup.NewPacer(lookupRate, lookupCapacity).WithClock(clock.Now, clock.Sleep)
 	return e
 }
 
@@ -374,25 +365,6 @@ func ids(first, n int) string {
 // dialogJSON is imopenlines.dialog.get's result for chat id.
 func dialogJSON(id int, name, entity string) string {
 	return fmt.Sprintf(`{"id":%d,"dialog_id":"chat%d","name":%q,"entity_id":%q,"type":"lines"}`, id, id, name, entity)
-}
-
-// fakeClock advances only when slept on.
-type fakeClock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *fakeClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *fakeClock) Sleep(ctx context.Context, d time.Duration) error {
-	c.mu.Lock()
-	c.now = c.now.Add(d)
-	c.mu.Unlock()
-	return ctx.Err()
 }
 
 // cannedTransport answers WarmReply, as the browser's canned fetch does.

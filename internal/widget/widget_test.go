@@ -12,6 +12,7 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+	"testing/synctest"
 	"weak"
 
 	"github.com/stretchr/testify/assert"
@@ -249,31 +250,35 @@ func TestNewActionCancelsLookups(t *testing.T) {
 	assert.Equal(t, 1, e.count(b24.MethodBatch))
 }
 
+// In a bubble: the second page waits for the portal's bucket, on the
+// bubble's clock.
 func TestLookupsAPageAtATime(t *testing.T) {
-	e := setup(t, "DEFAULT", "")
-	e.handle(b24.MethodPinAll, reply(ids(1000, 60)))
-	e.handle(b24.MethodBatch, batchDialogs(e))
-	e.start()
+	synctest.Test(t, func(t *testing.T) {
+		e := setup(t, "DEFAULT", "")
+		e.handle(b24.MethodPinAll, reply(ids(1000, 60)))
+		e.handle(b24.MethodBatch, batchDialogs(e))
+		e.start()
 
-	e.page.click(t, "pin-all")
-	e.page.waitFor(t, "the lookups to wait for a scroll", func() bool { return e.page.lookups == "idle" })
-	e.page.read(func() {
-		assert.Len(t, e.page.rows, 50, "idle once the first page is named")
-		assert.True(t, e.page.more, "show more: rows are left")
-		assert.Equal(t, 49, e.page.watch, "the last named row is watched")
-	})
-	// The loader waits for "show more" now (its goroutine lives on): the
-	// first page took two calls, 45 rows and 5, inside the pacer's share.
-	assert.Equal(t, 2, e.count(b24.MethodBatch), "only the wanted rows")
+		e.page.click(t, "pin-all")
+		e.page.waitFor(t, "the lookups to wait for a scroll", func() bool { return e.page.lookups == "idle" })
+		e.page.read(func() {
+			assert.Len(t, e.page.rows, 50, "idle once the first page is named")
+			assert.True(t, e.page.more, "show more: rows are left")
+			assert.Equal(t, 49, e.page.watch, "the last named row is watched")
+		})
+		// The loader waits for "show more" now (its goroutine lives on): the
+		// first page took two calls, 45 rows and 5, inside the pacer's share.
+		assert.Equal(t, 2, e.count(b24.MethodBatch), "only the wanted rows")
 
-	var more func()
-	e.page.read(func() { more = e.page.events.More })
-	more()
-	e.page.waitFor(t, "every row looked up", func() bool { return e.page.lookups == "idle" })
-	e.page.read(func() {
-		assert.Len(t, e.page.rows, 60, "idle once every row is named")
-		assert.False(t, e.page.more)
-		assert.Equal(t, -1, e.page.watch)
+		var more func()
+		e.page.read(func() { more = e.page.events.More })
+		more()
+		e.page.waitFor(t, "every row looked up", func() bool { return e.page.lookups == "idle" })
+		e.page.read(func() {
+			assert.Len(t, e.page.rows, 60, "idle once every row is named")
+			assert.False(t, e.page.more)
+			assert.Equal(t, -1, e.page.watch)
+		})
 	})
 }
 
