@@ -41,11 +41,7 @@ func (p *Portal) appServer() (*http.Server, error) {
 	}
 	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
 	if p.cfg.Pace.on() {
-		c := p.cfg.paceClock
-		if c == nil {
-			c = realClock{}
-		}
-		l := newPacer(p.cfg.Pace, c)
+		l := newPacer(p.cfg.Pace, p.cfg.clock)
 		srv.Handler, srv.ConnContext = l.wrap(h), l.connContext
 	}
 	return srv, nil

@@ -5,6 +5,8 @@ import (
 	"encoding/hex"
 	"sync"
 	"time"
+
+	"github.com/pinall/pinall/internal/clock"
 )
 
 // tokens is the portal's OAuth store. A refresh issues a new access token and
@@ -13,7 +15,7 @@ type tokens struct {
 	mu     sync.Mutex
 	ttl    time.Duration
 	access map[string]accessToken
-	now    func() time.Time // time.Now; tests step a clock of their own
+	clock  clock.Clock
 }
 
 type accessToken struct {
@@ -21,8 +23,8 @@ type accessToken struct {
 	expires time.Time
 }
 
-func newTokens(ttl time.Duration) *tokens {
-	return &tokens{ttl: ttl, access: map[string]accessToken{}, now: time.Now}
+func newTokens(ttl time.Duration, c clock.Clock) *tokens {
+	return &tokens{ttl: ttl, access: map[string]accessToken{}, clock: c}
 }
 
 // issue returns a new access token, a refresh token and the lifetime.
@@ -30,7 +32,7 @@ func (t *tokens) issue(user int) (access, refresh string, ttl time.Duration) {
 	access, refresh = randomHex(16), randomHex(16)
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	t.access[access] = accessToken{user: user, expires: t.now().Add(t.ttl)}
+	t.access[access] = accessToken{user: user, expires: t.clock.Now().Add(t.ttl)}
 	return access, refresh, t.ttl
 }
 
@@ -42,7 +44,7 @@ func (t *tokens) check(tok string) (int, *methodError) {
 	switch {
 	case tok == "" || !ok:
 		return 0, &methodError{Status: 401, Code: "NO_AUTH_FOUND", Desc: "Wrong authorization data"}
-	case !t.now().Before(a.expires):
+	case !t.clock.Now().Before(a.expires):
 		return 0, &methodError{Status: 401, Code: "expired_token", Desc: "The access token provided has expired."}
 	}
 	return a.user, nil
@@ -52,7 +54,7 @@ func (t *tokens) check(tok string) (int, *methodError) {
 func (t *tokens) expireAll() {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	past := t.now().Add(-time.Second)
+	past := t.clock.Now().Add(-time.Second)
 	for k, a := range t.access {
 		a.expires = past
 		t.access[k] = a

@@ -3,6 +3,8 @@ package devportal
 import (
 	"net/http"
 	"time"
+
+	"github.com/pinall/pinall/internal/clock"
 )
 
 // Config configures a dev portal. The zero value is usable: every empty field
@@ -41,13 +43,18 @@ type Config struct {
 	Plain          bool   // serve WidgetDir's files as they are: no siblings, no Content-Encoding, a strong ETag
 	NoCacheHeaders bool   // with AppZip or Plain: no ETag and no Cache-Control at all
 	Pace           Pace   // bandwidth and round trips for the app's files, zero = none
-	paceClock      clock  // the pacer's clock; nil = the real one (tests set a fake)
 
 	WrongWasmMIME bool // serve .wasm as application/octet-stream (loader fallback tests)
 	// AppWrap, when set, wraps the app origin's handler: a test plays a host
 	// that treats the widget's files its own way (e2e/loaderpaths_test.go).
 	AppWrap       func(http.Handler) http.Handler
 	RefreshSilent bool // never answer refreshAuth
+
+	// clock is what the limits, the tokens' expiry and the app files' pacer
+	// read and wait on; nil = the real one. This package's tests, which run
+	// real sockets, step a fake one; a test in a testing/synctest bubble
+	// needs none.
+	clock clock.Clock
 }
 
 // RateLimit is the leaky bucket: PerSecond drain, Burst capacity.
@@ -87,6 +94,9 @@ func (c Config) withDefaults() Config {
 	}
 	if c.OperatingBudget <= 0 {
 		c.OperatingBudget = 480 * time.Second
+	}
+	if c.clock == nil {
+		c.clock = clock.Real
 	}
 	if c.OperatingWindow <= 0 {
 		c.OperatingWindow = 10 * time.Minute

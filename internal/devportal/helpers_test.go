@@ -24,7 +24,9 @@ func start(t *testing.T, cfg Config) *Portal {
 }
 
 // fakeClock is a clock that moves only when stepped, or when the app
-// files' pacer sleeps on it (the sleeps are kept for the test to read).
+// files' pacer sleeps on it (the sleeps are kept for the test to read). The
+// tests here run real sockets, where a testing/synctest bubble's clock
+// would not move: Config.clock takes this one.
 type fakeClock struct {
 	mu     sync.Mutex
 	t      time.Time
@@ -46,14 +48,15 @@ func (c *fakeClock) step(d time.Duration) {
 // Now and Sleep make it the pacer's clock.
 func (c *fakeClock) Now() time.Time { return c.now() }
 
-func (c *fakeClock) Sleep(_ context.Context, d time.Duration) {
+func (c *fakeClock) Sleep(ctx context.Context, d time.Duration) error {
 	if d <= 0 {
-		return
+		return ctx.Err()
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.t = c.t.Add(d)
 	c.sleeps = append(c.sleeps, d)
+	return ctx.Err()
 }
 
 // take returns the pacer's sleeps since the last take.
@@ -65,13 +68,13 @@ func (c *fakeClock) take() []time.Duration {
 	return s
 }
 
-// stepClock puts p's token expiry and operating budget on a fake clock,
-// before any request reads them.
-func stepClock(p *Portal) *fakeClock {
+// startStepped starts a portal whose limits and token expiry read a fake
+// clock: time passes only when the test steps it.
+func startStepped(t *testing.T, cfg Config) (*Portal, *fakeClock) {
+	t.Helper()
 	c := &fakeClock{t: time.Now()}
-	p.tokens.now = c.now
-	p.operating.now = c.now
-	return c
+	cfg.clock = c
+	return start(t, cfg), c
 }
 
 // parkedRequests reports each request of p that starts to wait (a held

@@ -109,7 +109,7 @@ func (p *Portal) invoke(method string, c caller, params *obj, inBatch bool) (any
 		res, merr := p.batch(c, params)
 		return res, timeInfo{processing: time.Since(start), resetAt: time.Now().Add(p.cfg.OperatingWindow)}, merr
 	}
-	if !p.bucket.take() {
+	if !p.buckets.take(c.ip) {
 		return nil, timeInfo{}, &methodError{Status: 503, Code: "QUERY_LIMIT_EXCEEDED", Desc: "Too many requests"}
 	}
 	if blocked, reset := p.operating.blocked(method); blocked {

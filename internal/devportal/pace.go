@@ -7,6 +7,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/pinall/pinall/internal/clock"
 )
 
 // Pace slows the app's static files down to a network's speed, on the
@@ -33,38 +35,16 @@ const paceChunk = 16 << 10
 // file's hundreds of chunks. A link idle for longer starts again from now.
 const paceSlack = 10 * time.Millisecond
 
-// clock is the time the pacer reads and waits on; tests give a fake one.
-type clock interface {
-	Now() time.Time
-	Sleep(ctx context.Context, d time.Duration)
-}
-
-type realClock struct{}
-
-func (realClock) Now() time.Time { return time.Now() }
-
-func (realClock) Sleep(ctx context.Context, d time.Duration) {
-	if d <= 0 {
-		return
-	}
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-	case <-ctx.Done():
-	}
-}
-
 // pacer is the shared link of one app origin.
 type pacer struct {
 	pace  Pace
-	clock clock
+	clock clock.Clock
 
 	mu   sync.Mutex
 	free time.Time // when the link has sent everything reserved so far
 }
 
-func newPacer(p Pace, c clock) *pacer { return &pacer{pace: p, clock: c} }
+func newPacer(p Pace, c clock.Clock) *pacer { return &pacer{pace: p, clock: c} }
 
 // reserve books n bytes on the link and returns when they have crossed it:
 // after the bytes booked before them, or from now when the link has been
@@ -102,8 +82,7 @@ func (l *pacer) wrap(h http.Handler) http.Handler {
 		if c, ok := ctx.Value(connKey{}).(*connState); ok && c.used.CompareAndSwap(false, true) {
 			wait += l.pace.RTT
 		}
-		l.clock.Sleep(ctx, wait)
-		if ctx.Err() != nil {
+		if l.clock.Sleep(ctx, wait) != nil {
 			return
 		}
 		h.ServeHTTP(&pacedWriter{ResponseWriter: w, link: l, ctx: ctx}, r)
@@ -126,8 +105,7 @@ func (w *pacedWriter) Write(b []byte) (int, error) {
 	for len(b) > 0 {
 		n := min(len(b), paceChunk)
 		done := w.link.reserve(n)
-		w.link.clock.Sleep(w.ctx, done.Sub(w.link.clock.Now()))
-		if err := w.ctx.Err(); err != nil {
+		if err := w.link.clock.Sleep(w.ctx, done.Sub(w.link.clock.Now())); err != nil {
 			return written, err
 		}
 		m, err := w.ResponseWriter.Write(b[:n])

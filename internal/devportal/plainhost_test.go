@@ -194,7 +194,7 @@ func TestPacedZipOverAConnection(t *testing.T) {
 	zipName := writeZip(t, map[string]string{"index.html": "<p>app", "pinall.wasm": body})
 	c := &fakeClock{t: time.Unix(1000, 0)}
 	const rtt = 40 * time.Millisecond
-	p := start(t, Config{AppZip: zipName, Pace: Pace{Mbps: 20, RTT: rtt}, paceClock: c})
+	p := start(t, Config{AppZip: zipName, Pace: Pace{Mbps: 20, RTT: rtt}, clock: c})
 	// 40,000 bytes at 20 Mbit/s: 16 ms, in chunks of 16 KB.
 	bodyTime := 16 * time.Millisecond
 

@@ -19,7 +19,7 @@ type Portal struct {
 	seed      Data // guarded by mu: a language switch renames it
 	model     *model
 	tokens    *tokens
-	bucket    *bucket
+	buckets   *buckets
 	operating *operating
 	faults    faultQueue
 	log       eventLog
@@ -64,37 +64,11 @@ func park(hook func(string), what string) {
 
 // Start listens on both addresses and serves until Close.
 func Start(cfg Config) (*Portal, error) {
-	cfg = cfg.withDefaults()
-	seed := DemoDataFor(cfg.Lang)
-	if cfg.Data != nil {
-		if err := cfg.Data.validate(); err != nil {
-			return nil, err
-		}
-		seed = cfg.Data.clone()
+	p, err := newPortal(cfg)
+	if err != nil {
+		return nil, err
 	}
-	seed = seed.withExtraSessions(cfg.ExtraSessions, cfg.UserID)
-	p := &Portal{
-		cfg:           cfg,
-		seed:          seed,
-		model:         newModel(seed),
-		tokens:        newTokens(cfg.TokenTTL),
-		bucket:        newBucket(cfg.RateLimit.PerSecond, cfg.RateLimit.Burst),
-		operating:     newOperating(cfg.OperatingBudget, cfg.OperatingWindow),
-		lang:          cfg.Lang,
-		scopes:        slices.Clone(cfg.Scopes),
-		refreshSilent: cfg.RefreshSilent,
-		installed:     !cfg.Install,
-		latency:       cfg.Latency,
-		pages:         map[string]pageSession{},
-		appOptions:    map[string]any{},
-		userOptions:   map[string]any{},
-		initGen:       1,
-		initWake:      make(chan struct{}),
-		frameHolds:    map[string]chan struct{}{},
-		frameSeq:      map[string]uint64{},
-		frameSeqWake:  make(chan struct{}),
-		closing:       make(chan struct{}),
-	}
+	cfg = p.cfg
 	pl, err := net.Listen("tcp", cfg.PortalAddr)
 	if err != nil {
 		return nil, fmt.Errorf("devportal: portal listen: %w", err)
@@ -116,6 +90,53 @@ func Start(cfg Config) (*Portal, error) {
 	go p.portalSrv.Serve(pl)
 	go p.appSrv.Serve(al)
 	return p, nil
+}
+
+// NewREST returns a portal that listens nowhere, and its REST API as a
+// handler: the office simulation (bench/load) serves hundreds of widgets
+// in process with it, where a socket would stop a testing/synctest bubble's
+// clock. The Portal's methods work as on a started one; its URLs are empty.
+func NewREST(cfg Config) (*Portal, http.Handler, error) {
+	p, err := newPortal(cfg)
+	if err != nil {
+		return nil, nil, err
+	}
+	return p, http.HandlerFunc(p.serveREST), nil
+}
+
+// newPortal builds the model and the limits of cfg.
+func newPortal(cfg Config) (*Portal, error) {
+	cfg = cfg.withDefaults()
+	seed := DemoDataFor(cfg.Lang)
+	if cfg.Data != nil {
+		if err := cfg.Data.validate(); err != nil {
+			return nil, err
+		}
+		seed = cfg.Data.clone()
+	}
+	seed = seed.withExtraSessions(cfg.ExtraSessions, cfg.UserID)
+	return &Portal{
+		cfg:           cfg,
+		seed:          seed,
+		model:         newModel(seed),
+		tokens:        newTokens(cfg.TokenTTL, cfg.clock),
+		buckets:       newBuckets(cfg.RateLimit.PerSecond, cfg.RateLimit.Burst, cfg.clock),
+		operating:     newOperating(cfg.OperatingBudget, cfg.OperatingWindow, cfg.clock),
+		lang:          cfg.Lang,
+		scopes:        slices.Clone(cfg.Scopes),
+		refreshSilent: cfg.RefreshSilent,
+		installed:     !cfg.Install,
+		latency:       cfg.Latency,
+		pages:         map[string]pageSession{},
+		appOptions:    map[string]any{},
+		userOptions:   map[string]any{},
+		initGen:       1,
+		initWake:      make(chan struct{}),
+		frameHolds:    map[string]chan struct{}{},
+		frameSeq:      map[string]uint64{},
+		frameSeqWake:  make(chan struct{}),
+		closing:       make(chan struct{}),
+	}, nil
 }
 
 // hostPort keeps the host name the caller asked for (localhost stays
@@ -223,8 +244,8 @@ func (p *Portal) SetLatency(d time.Duration) {
 	p.latency = d
 }
 
-// SetRateLimit replaces the leaky bucket and empties it.
-func (p *Portal) SetRateLimit(rl RateLimit) { p.bucket.set(rl.PerSecond, rl.Burst) }
+// SetRateLimit replaces the leaky buckets' limit and empties them.
+func (p *Portal) SetRateLimit(rl RateLimit) { p.buckets.set(rl.PerSecond, rl.Burst) }
 
 // SetInstalled sets whether the app is installed (false shows the installer).
 func (p *Portal) SetInstalled(installed bool) {
@@ -291,7 +312,7 @@ func (p *Portal) Reset() {
 	p.faults.clear()
 	p.log.reset()
 	p.operating.reset()
-	p.bucket.set(p.cfg.RateLimit.PerSecond, p.cfg.RateLimit.Burst)
+	p.buckets.set(p.cfg.RateLimit.PerSecond, p.cfg.RateLimit.Burst)
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.scopes = slices.Clone(p.cfg.Scopes)

@@ -22,10 +22,11 @@ func setCORS(h http.Header) {
 	h.Set("X-Content-Type-Options", "nosniff")
 }
 
-// caller is who a REST call acts for.
+// caller is who a REST call acts for, and from where.
 type caller struct {
 	user    int
 	webhook bool
+	ip      string // the source address: its leaky bucket
 }
 
 // restPath splits /rest/{method}[.json] and /rest/{user}/{code}/{method}[.json].
@@ -149,6 +150,7 @@ func (p *Portal) serveREST(rw http.ResponseWriter, r *http.Request) {
 	} else {
 		c.user, merr = p.tokens.check(params.str("auth"))
 	}
+	c.ip = sourceIP(r)
 	var result any
 	var tb timeInfo
 	if merr == nil {

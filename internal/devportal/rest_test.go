@@ -5,6 +5,7 @@ import (
 	"context"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
@@ -99,8 +100,7 @@ func TestNestedQueryParams(t *testing.T) {
 }
 
 func TestAuthErrors(t *testing.T) {
-	p := start(t, Config{TokenTTL: 200 * time.Millisecond})
-	clock := stepClock(p)
+	p, clock := startStepped(t, Config{TokenTTL: 200 * time.Millisecond})
 	tok := p.IssueToken(1)
 	assert.Equal(t, 200, call(t, p, "imopenlines.session.mode.pinAll", authed(tok)).Status)
 
@@ -168,22 +168,35 @@ func TestLeakyBucket(t *testing.T) {
 
 // The drain, on a clock the test steps: 10/s for 250 ms makes room for 2.
 func TestLeakyBucketDrains(t *testing.T) {
-	clock := time.Unix(1_800_000_000, 0)
-	b := newBucket(10, 5)
-	b.now = func() time.Time { return clock }
-	b.set(10, 5)
+	clock := &fakeClock{t: time.Unix(1_800_000_000, 0)}
+	b := newBuckets(10, 5, clock)
+	const ip = "192.0.2.1"
 	for i := 0; i < 5; i++ {
-		require.True(t, b.take(), i)
+		require.True(t, b.take(ip), i)
 	}
-	assert.False(t, b.take(), "full")
-	clock = clock.Add(250 * time.Millisecond) // drains 2.5
-	assert.True(t, b.take())
-	assert.True(t, b.take())
-	assert.False(t, b.take(), "a refused call adds nothing, and half a slot is no slot")
-	clock = clock.Add(time.Hour)
+	assert.False(t, b.take(ip), "full")
+	clock.step(250 * time.Millisecond) // drains 2.5
+	assert.True(t, b.take(ip))
+	assert.True(t, b.take(ip))
+	assert.False(t, b.take(ip), "a refused call adds nothing, and half a slot is no slot")
+	clock.step(time.Hour)
 	for i := 0; i < 5; i++ {
-		assert.True(t, b.take(), "empty after a long pause: %d", i)
+		assert.True(t, b.take(ip), "empty after a long pause: %d", i)
 	}
+}
+
+// One bucket per source address: another office has room when this one is
+// full, and set empties them all.
+func TestLeakyBucketPerSourceIP(t *testing.T) {
+	clock := &fakeClock{t: time.Unix(1_800_000_000, 0)}
+	b := newBuckets(2, 3, clock)
+	for i := 0; i < 3; i++ {
+		require.True(t, b.take("192.0.2.1"), i)
+	}
+	assert.False(t, b.take("192.0.2.1"), "the office is full")
+	assert.True(t, b.take("198.51.100.7"), "another address has a bucket of its own")
+	b.set(2, 3)
+	assert.True(t, b.take("192.0.2.1"), "set empties every bucket")
 }
 
 func TestDefaultBucketIsTwoPerSecondBurstFifty(t *testing.T) {
@@ -199,8 +212,7 @@ func TestDefaultBucketIsTwoPerSecondBurstFifty(t *testing.T) {
 }
 
 func TestOperatingBudget(t *testing.T) {
-	p := start(t, Config{OperatingBudget: time.Second, OperatingCost: 600 * time.Millisecond, OperatingWindow: 1500 * time.Millisecond})
-	clock := stepClock(p) // time passes only when the test says
+	p, clock := startStepped(t, Config{OperatingBudget: time.Second, OperatingCost: 600 * time.Millisecond, OperatingWindow: 1500 * time.Millisecond})
 	tok := p.IssueToken(1)
 	a := call(t, p, "imopenlines.session.mode.pinAll", authed(tok))
 	require.Equal(t, 200, a.Status)
@@ -343,4 +355,33 @@ func TestRESTInFlightCoversAbortedRequests(t *testing.T) {
 	assert.Equal(t, 200, call(t, p, m, authed(tok)).Status)
 	assert.Zero(t, p.RESTInFlight())
 	assert.Len(t, p.Requests(), 2)
+}
+
+// The REST handler without a listener (NewREST), as the office simulation
+// runs it: the operators of one address share its bucket whatever their
+// tokens, every command of a batch counts, and another address is not
+// refused.
+func TestBucketSharedByAnOffice(t *testing.T) {
+	p, h, err := NewREST(Config{RateLimit: RateLimit{PerSecond: 0.001, Burst: 3}})
+	require.NoError(t, err)
+	post := func(ip, method string, form url.Values) (int, string) {
+		r := httptest.NewRequest("POST", "/rest/"+method+".json", strings.NewReader(form.Encode()))
+		r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		r.RemoteAddr = ip + ":50000"
+		w := httptest.NewRecorder()
+		h.ServeHTTP(w, r)
+		return w.Code, w.Body.String()
+	}
+	alice, bob := p.IssueToken(1), p.IssueToken(2)
+	status, _ := post("192.0.2.1", "server.time", authed(alice))
+	require.Equal(t, 200, status)
+	status, body := post("192.0.2.1", "batch", authed(bob, "cmd[a]", "server.time", "cmd[b]", "server.time", "cmd[c]", "server.time"))
+	require.Equal(t, 200, status)
+	assert.Contains(t, body, `"c":{"error":"QUERY_LIMIT_EXCEEDED"`, "the batch's third command is the office's fourth request")
+	status, body = post("192.0.2.1", "server.time", authed(alice))
+	assert.Equal(t, 503, status)
+	assert.Contains(t, body, "QUERY_LIMIT_EXCEEDED")
+	status, _ = post("198.51.100.7", "server.time", authed(alice))
+	assert.Equal(t, 200, status, "another address, another bucket")
+	assert.Len(t, p.Requests(), 4, "every request is logged")
 }
