@@ -1,5 +1,7 @@
 # Pin All: build, run and test the Bitrix24 widget. `make help` lists targets.
 GO        ?= go
+# scripts/wasmbuild.go runs the same go.
+export GO
 GOROOT    := $(shell $(GO) env GOROOT)
 WIDGET    := widget
 # The raw wasm goes to build/ (for sizes and anything that needs plain wasm);
@@ -11,15 +13,9 @@ WASM_EXEC := $(WIDGET)/wasm_exec.js
 BUILD_JS  := $(WIDGET)/build.js
 # Shown on both pages (widget/build.js) and given to support.
 VERSION   ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
-# Release flags, as tailscale's tsconnect builds: no paths, no symbol tables.
-# -gcflags=all=-l turns inlining off: the download shrinks by ~8% (755 -> 696 KB
-# brotli, measured), and the widget's work is waiting on the network and the DOM.
-WASM_FLAGS := -trimpath -ldflags='-s -w' -gcflags=all=-l
-# The classic collector, not Go 1.26's default Green Tea: Green Tea pays off on
-# big heaps and many cores; the widget's heap is a few hundred KB on wasm's one
-# thread, and it costs 7.6 KB of download (699,160 -> 691,545 bytes brotli;
-# wasm memory after 1,000 clicks the same, measured with make bench).
-WASM_ENV   := GOOS=js GOARCH=wasm GOEXPERIMENT=nogreenteagc
+# The wasm is built with the release flags of internal/wasmbuild, the one
+# place that holds them (the bench builds its floors through it too).
+WASM_BUILD := $(GO) run scripts/wasmbuild.go
 # Packages that run inside the browser under wasmbrowsertest.
 BROWSER_PKGS := ./internal/minijson/... ./internal/frame/... \
                 ./internal/jsutil/... ./internal/jsfetch/... ./internal/view/... ./wasm/...
@@ -50,12 +46,12 @@ build: $(WASM) $(INSTALL_WASM) $(WASM_EXEC) ## build the widget into widget/ (pi
 .PHONY: $(WASM) $(INSTALL_WASM)
 $(WASM):
 	@mkdir -p $(BUILD)
-	$(WASM_ENV) $(GO) build $(WASM_FLAGS) -o $@ ./wasm
+	$(WASM_BUILD) -o $@ ./wasm
 
 # The installer is a program of its own: operators never download it.
 $(INSTALL_WASM):
 	@mkdir -p $(BUILD)
-	$(WASM_ENV) $(GO) build $(WASM_FLAGS) -o $@ ./wasm/installer
+	$(WASM_BUILD) -o $@ ./wasm/installer
 
 $(WASM_EXEC): $(GOROOT)/lib/wasm/wasm_exec.js
 	cp $< $@

@@ -43,9 +43,7 @@
 // # Chromium
 //
 // One Chromium per test binary (started on first use, stopped by TestMain),
-// with the flags of the machine notes: --headless --no-sandbox --disable-gpu
-// --disable-quic --no-first-run --disable-background-networking
-// --disable-component-update --disable-sync and a fresh --user-data-dir. Each
+// with the project's flags (internal/chromium) and a fresh --user-data-dir. Each
 // test gets its own browser context (like a fresh profile: no shared cache,
 // storage or cookies) and tab. A missing chromium fails the test ("run make
 // chromium"). TestMain builds the widget first (build_test.go). Nothing skips.
@@ -80,6 +78,7 @@ import (
 	"github.com/chromedp/cdproto/target"
 	"github.com/chromedp/chromedp"
 
+	"github.com/pinall/pinall/internal/chromium"
 	"github.com/pinall/pinall/internal/devportal"
 )
 
@@ -227,30 +226,9 @@ func sharedBrowser(t testing.TB) context.Context {
 			return
 		}
 		browser.dir = dir
-		opts := []chromedp.ExecAllocatorOption{
-			chromedp.ExecPath(path),
-			chromedp.UserDataDir(dir),
-			// The flags the machine notes give (env/machines/go.md). Without the
-			// background-networking ones Chromium hammers the closed network.
-			chromedp.Flag("headless", true),
-			chromedp.Flag("no-sandbox", true),
-			chromedp.Flag("disable-gpu", true),
-			chromedp.Flag("disable-quic", true),
-			chromedp.Flag("no-first-run", true),
-			chromedp.Flag("disable-background-networking", true),
-			chromedp.Flag("disable-component-update", true),
-			chromedp.Flag("disable-sync", true),
-			// Quiet and deterministic, nothing that weakens security.
-			chromedp.Flag("hide-scrollbars", true),
-			chromedp.Flag("mute-audio", true),
-			chromedp.Flag("no-default-browser-check", true),
-			chromedp.Flag("disable-dev-shm-usage", true),
-			chromedp.Flag("disable-renderer-backgrounding", true),
-			chromedp.Flag("disable-background-timer-throttling", true),
-			chromedp.Flag("disable-backgrounding-occluded-windows", true),
-			chromedp.Flag("force-color-profile", "srgb"),
-			chromedp.WindowSize(1440, 1200),
-		}
+		opts := []chromedp.ExecAllocatorOption{chromedp.ExecPath(path), chromedp.UserDataDir(dir)}
+		opts = append(opts, chromium.Flags()...) // the project's one set (internal/chromium)
+		opts = append(opts, chromedp.WindowSize(1440, 1200))
 		actx, acancel := chromedp.NewExecAllocator(context.Background(), opts...)
 		bctx, bcancel := chromedp.NewContext(actx)
 		if err := chromedp.Do(bctx); err != nil {

@@ -20,7 +20,6 @@ import (
 	"flag"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"time"
@@ -29,6 +28,7 @@ import (
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 
+	"github.com/pinall/pinall/internal/chromium"
 	"github.com/pinall/pinall/internal/devportal"
 )
 
@@ -84,7 +84,7 @@ func run(out, widget string) error {
 	if _, err := os.Stat(filepath.Join(widget, "pinall.wasm")); err != nil {
 		return fmt.Errorf("%w: run make build first", err)
 	}
-	path, err := chromium()
+	path, err := chromium.Path()
 	if err != nil {
 		return err
 	}
@@ -93,15 +93,12 @@ func run(out, widget string) error {
 		return err
 	}
 	defer os.RemoveAll(dir)
-	actx, acancel := chromedp.NewExecAllocator(context.Background(),
-		chromedp.ExecPath(path), chromedp.UserDataDir(dir),
-		chromedp.Flag("headless", true), chromedp.Flag("no-sandbox", true),
-		chromedp.Flag("disable-gpu", true), chromedp.Flag("no-first-run", true),
-		chromedp.Flag("disable-background-networking", true), chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true), chromedp.Flag("hide-scrollbars", true),
-		chromedp.Flag("disable-dev-shm-usage", true), chromedp.Flag("force-color-profile", "srgb"),
-		chromedp.Flag("font-render-hinting", "none"),
-		chromedp.WindowSize(viewportW, viewportH))
+	opts := []chromedp.ExecAllocatorOption{chromedp.ExecPath(path), chromedp.UserDataDir(dir)}
+	opts = append(opts, chromium.Flags()...)
+	// Glyphs drawn the same on every machine, so a regenerated PNG differs
+	// only where the page did.
+	opts = append(opts, chromedp.Flag("font-render-hinting", "none"), chromedp.WindowSize(viewportW, viewportH))
+	actx, acancel := chromedp.NewExecAllocator(context.Background(), opts...)
 	defer acancel()
 	bctx, bcancel := chromedp.NewContext(actx)
 	defer bcancel()
@@ -266,12 +263,3 @@ func evalVoid(ctx context.Context, expr string) error {
 }
 
 func quote(s string) string { return `"` + strings.ReplaceAll(s, `"`, `\"`) + `"` }
-
-func chromium() (string, error) {
-	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
-		if p, err := exec.LookPath(name); err == nil {
-			return p, nil
-		}
-	}
-	return "", errors.New("chromium is not on PATH: run make chromium")
-}
