@@ -65,7 +65,11 @@
     return body.result;
   };
 
-  const fit = () => send("resizeWindow", { width: "100%", height: document.body.scrollHeight });
+  // The height is measured in the next frame, as the Go widget measures it:
+  // read in the task that shows a result, it would lay the page out before
+  // the result can be painted.
+  const fit = () => requestAnimationFrame(() =>
+    send("resizeWindow", { width: "100%", height: document.body.scrollHeight }));
 
   let busy = false;
   const run = async (method, busyText, doneText) => {
@@ -94,7 +98,10 @@
     }
     fit();
   };
-  const dialogs = (n) => `${n.toLocaleString("en")} dialog${n === 1 ? "" : "s"}`;
+  // Thousands grouped by hand, as the Go widget groups them: the first
+  // toLocaleString of a page loads the locale's data, inside the click.
+  const grouped = (n) => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+  const dialogs = (n) => `${grouped(n)} dialog${n === 1 ? "" : "s"}`;
   pin.addEventListener("click", () => run("imopenlines.session.mode.pinAll", "Pinning your dialogs…",
     (n) => n ? `Pinned ${dialogs(n)}. ${n === 1 ? "It stays" : "They stay"} with you.` : "Nothing to pin: your open dialogs are already pinned."));
   unpin.addEventListener("click", () => run("imopenlines.session.mode.unpinAll", "Unpinning your dialogs…",

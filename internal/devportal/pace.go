@@ -16,10 +16,12 @@ import (
 // profile: 20 Mbit/s, 40 ms). The zero value paces nothing.
 //
 // The model: every request waits one round trip before its first byte (the
-// request travels up, the answer's first byte down), the first request on a
-// connection one more (the TCP handshake); the bodies then cross one link of
-// Mbps shared by every connection of the app's origin, in chunks. The REST
-// API and the portal's page are not paced.
+// request travels up, the answer's first byte down); a new connection's TCP
+// handshake takes one more, counted from when the connection was opened, so
+// a socket the browser opened ahead of its request has it behind it, as on
+// a real link. The bodies then cross one link of Mbps shared by every
+// connection of the app's origin, in chunks. The REST API and the portal's
+// page are not paced.
 type Pace struct {
 	Mbps float64       // bandwidth of the link; 0 = unlimited
 	RTT  time.Duration // round-trip time; 0 = none
@@ -64,14 +66,23 @@ func (l *pacer) reserve(n int) time.Time {
 	return start
 }
 
-// connKey marks a connection's context: its first request pays the handshake.
+// connKey marks a connection's context: its first request waits for the
+// handshake.
 type connKey struct{}
 
-type connState struct{ used atomic.Bool }
+type connState struct {
+	opened time.Time // when the server accepted it: the handshake's start
+	used   atomic.Bool
+}
 
 // connContext is the app server's ConnContext.
 func (l *pacer) connContext(ctx context.Context, _ net.Conn) context.Context {
-	return context.WithValue(ctx, connKey{}, &connState{})
+	return context.WithValue(ctx, connKey{}, &connState{opened: l.clock.Now()})
+}
+
+// handshake is what is left of c's handshake when its first request comes.
+func (l *pacer) handshake(c *connState) time.Duration {
+	return max(0, c.opened.Add(l.pace.RTT).Sub(l.clock.Now()))
 }
 
 // wrap paces h: the round trips before the answer, the body over the link.
@@ -80,7 +91,7 @@ func (l *pacer) wrap(h http.Handler) http.Handler {
 		ctx := r.Context()
 		wait := l.pace.RTT
 		if c, ok := ctx.Value(connKey{}).(*connState); ok && c.used.CompareAndSwap(false, true) {
-			wait += l.pace.RTT
+			wait += l.handshake(c)
 		}
 		if l.clock.Sleep(ctx, wait) != nil {
 			return

@@ -7,6 +7,7 @@ import (
 	"context"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"net/http/httptrace"
 	"os"
 	"path/filepath"
@@ -181,6 +182,33 @@ func TestPacerSharesOneLink(t *testing.T) {
 	assert.NoError(t, err)
 	assert.Equal(t, 100_000, n)
 	assert.Empty(t, c.take())
+}
+
+// A connection's handshake starts when it is opened: a socket the browser
+// opened ahead of its first request (Chromium does, for the scripts it sees
+// coming) has it behind it by then; one opened for the request pays it.
+func TestHandshakeCountsFromTheConnectionsOpening(t *testing.T) {
+	c := &fakeClock{t: time.Unix(1000, 0)}
+	const rtt = 40 * time.Millisecond
+	l := newPacer(Pace{RTT: rtt}, c)
+	ctx := l.connContext(context.Background(), nil)
+	conn := ctx.Value(connKey{}).(*connState)
+	assert.Equal(t, rtt, l.handshake(conn), "a request at once: the whole handshake")
+	c.step(15 * time.Millisecond)
+	assert.Equal(t, 25*time.Millisecond, l.handshake(conn), "15 ms after the opening: the rest of it")
+	c.step(time.Second)
+	assert.Equal(t, time.Duration(0), l.handshake(conn), "long after: none")
+
+	// Through the handler: the first request waits the handshake left and
+	// its round trip, a later one the round trip only.
+	h := l.wrap(http.HandlerFunc(func(http.ResponseWriter, *http.Request) {}))
+	ctx = l.connContext(context.Background(), nil)
+	c.step(10 * time.Millisecond)
+	c.take()
+	for range 2 {
+		h.ServeHTTP(&discard{}, httptest.NewRequest("GET", "/index.html", nil).WithContext(ctx))
+	}
+	assert.Equal(t, []time.Duration{30*time.Millisecond + rtt, rtt}, c.take())
 }
 
 type discard struct{ http.ResponseWriter }

@@ -28,7 +28,15 @@ function fail(text, buttonsOn) {
   setState('error', buttonsOn);
 }
 
-const dialogs = (n) => `${n.toLocaleString('en')} dialog${n === 1 ? '' : 's'}`;
+// Thousands grouped by hand, as the Go widget groups them: the first
+// toLocaleString of a page loads the locale's data, inside the click.
+const grouped = (n) => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+const dialogs = (n) => `${grouped(n)} dialog${n === 1 ? '' : 's'}`;
+
+// The frame is fitted in the next frame, as the Go widget fits it: measured
+// in the task that shows a result, the page would be laid out before the
+// result can be painted.
+const fitSoon = (b24) => requestAnimationFrame(() => b24.parent.fitWindow());
 
 async function boot() {
   // The SDK reads DOMAIN, PROTOCOL and APP_SID from window.name: without
@@ -78,7 +86,7 @@ async function boot() {
     } finally {
       busy = false;
     }
-    b24.parent.fitWindow();
+    fitSoon(b24);
   }
 
   pin.addEventListener('click', () => run('imopenlines.session.mode.pinAll', 'Pinning your dialogs…',
@@ -89,7 +97,7 @@ async function boot() {
   status.textContent = '';
   setState('ready', true);
   b24.parent.setTitle('Pin all dialogs');
-  b24.parent.fitWindow();
+  fitSoon(b24);
 }
 
 boot();

@@ -2,8 +2,10 @@
 // page's own scripts (CDP Page.addScriptToEvaluateOnNewDocument; CDP scripts
 // are not subject to the page's CSP). It records each html[data-state] value
 // with performance.now() (ms since this document's timeOrigin, i.e. its
-// navigation start) and the timestamp of the last click. Its memory is
-// bounded: it keeps the last 32 states.
+// navigation start) and the timestamp of the last click. A MutationObserver
+// records a change when the script that made it yields (the microtask
+// checkpoint): whatever the app runs after setting the state, in the same
+// task, counts. Its memory is bounded: it keeps the last 32 states.
 (() => {
   if (window.__bench) return;
   const b = window.__bench = { seq: 0, log: [], lastClick: -1, waiters: [] };
@@ -16,13 +18,33 @@
     if (b.log.length > 32) b.log.shift();
     b.waiters = b.waiters.filter((w) => !w(e));
   };
+  // rest holds the responseEnd of the REST requests (paths under /rest/)
+  // that finished, newest last (a few only): "of which: response to done".
+  b.rest = [];
+  try {
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) {
+        if (!new URL(e.name).pathname.startsWith("/rest/")) continue;
+        b.rest.push(e.responseEnd);
+        if (b.rest.length > 8) b.rest.shift();
+      }
+    }).observe({ type: "resource" });
+  } catch {}
+  // The responseEnd of the last REST request that finished by t, -1 if none.
+  const response = (t) => b.rest.filter((r) => r <= t).pop() ?? -1;
   // wait resolves with the first state in states recorded after seq from.
-  b.wait = (states, from) => new Promise((resolve) => {
+  // With settle it answers 50 ms after the record, with the response: the
+  // resource entries come to observers in a task of their own.
+  const answer = (e, resolve, settle) => {
+    const r = () => resolve({ state: e.s, t: e.t, click: b.lastClick, wall: e.wall, response: response(e.t) });
+    settle ? setTimeout(r, 50) : r();
+  };
+  b.wait = (states, from, settle) => new Promise((resolve) => {
     const hit = b.log.find((e) => e.n > from && states.includes(e.s));
-    if (hit) return resolve({ state: hit.s, t: hit.t, click: b.lastClick, wall: hit.wall });
+    if (hit) return answer(hit, resolve, settle);
     b.waiters.push((e) => {
       if (e.n <= from || !states.includes(e.s)) return false;
-      resolve({ state: e.s, t: e.t, click: b.lastClick, wall: e.wall });
+      answer(e, resolve, settle);
       return true;
     });
   });
