@@ -21,8 +21,11 @@ type Sizes struct {
 	// the wasm file does not say whose they are.
 	Data int
 	// Other is every other section (types, imports, exports, the name
-	// section itself, ...).
+	// section, ...) and the header.
 	Other int
+	// Names is the name section, counted in Other: what a release build
+	// leaves out.
+	Names int
 	// Total is the file's size.
 	Total int
 }
@@ -63,8 +66,8 @@ func ReadSizes(wasm []byte, pkgs []string) (Sizes, error) {
 	}
 	r.i = 8
 	s := Sizes{Code: map[string]int{}, Other: 8, Total: len(wasm)} // Other: the header
-	var imported int // imported functions come first in the function index space
-	var bodies []int // sizes of the module's own functions, in index order
+	var imported int                                               // imported functions come first in the function index space
+	var bodies []int                                               // sizes of the module's own functions, in index order
 	var names map[int]string
 	for r.i < len(wasm) {
 		start := r.i
@@ -94,6 +97,7 @@ func ReadSizes(wasm []byte, pkgs []string) (Sizes, error) {
 		case secCustom:
 			if body.name() == "name" {
 				names = funcNames(body)
+				s.Names = size
 			}
 			s.Other += size
 		default:

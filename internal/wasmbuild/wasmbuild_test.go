@@ -52,6 +52,9 @@ func TestNamedBuildIsTheReleaseCodeWithNames(t *testing.T) {
 	if code+s.Data+s.Other != s.Total || s.Total != len(named) {
 		t.Errorf("code %d + data %d + other %d != total %d (file %d bytes)", code, s.Data, s.Other, s.Total, len(named))
 	}
+	if s.Total-s.Names != len(release) {
+		t.Errorf("named build %d bytes, %d of them names; release build %d bytes", s.Total, s.Names, len(release))
+	}
 	if got := codeAndData(t, release); got != code+s.Data {
 		t.Errorf("release build: code and data %d bytes, named build %d: the builds differ beyond names", got, code+s.Data)
 	}
