@@ -1,3 +1,5 @@
+//go:build !js
+
 // Package chromium holds the one set of flags every headless Chromium of the
 // project starts with: the end-to-end tests, the bench and the screenshots.
 package chromium

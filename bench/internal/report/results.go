@@ -1,3 +1,5 @@
+//go:build !js
+
 // Package report holds what one make bench run measured and writes it as
 // bench/results.md: the targets graded PASS or FAIL, then the tables. What
 // each figure covers is said in docs/benchmarks.md, and only there; the
