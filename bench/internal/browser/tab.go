@@ -160,8 +160,8 @@ type Load struct {
 	// copy the page takes from Cache Storage makes no request.
 	WasmBytes float64
 	WasmReqs  int // those requests, 304s included
-	// Storage is what the frame's Cache Storage said: "allowed", or the
-	// error caches.open threw ("SecurityError: ...").
+	// Storage is what the frame's Cache Storage said: "allowed", or
+	// "refused (SecurityError)" with the name of the error it threw.
 	Storage string
 }
 
@@ -242,7 +242,7 @@ func (t *Tab) Load(url, appURL string) (*Load, error) {
 		const r = performance.getEntriesByType("resource").find((e) => /\.wasm(\?|$)/.test(e.name));
 		if (r) marks.downloaded = r.responseEnd;
 		let storage = "allowed";
-		try { await caches.keys(); } catch (e) { storage = String(e); }
+		try { await caches.keys(); } catch (e) { storage = "refused (" + e.name + ")"; }
 		return { marks, storage };
 	})()`, &info); err != nil {
 		return nil, fmt.Errorf("start-up marks: %w", err)

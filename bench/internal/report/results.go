@@ -107,7 +107,7 @@ type PlainHost struct {
 	// A host sending no cache headers at all, storage allowed.
 	BareColdReady, BareWarmReady, BareWarmBytes, BareWarmWasm []float64
 	// Storage is what the app frame's Cache Storage said in each browser
-	// (the last run): "allowed" or the error.
+	// (the last run): "allowed" or "refused (the error's name)".
 	Storage, RefusedStorage string
 }
 
