@@ -123,9 +123,9 @@ func (d Data) clone() Data {
 	return c
 }
 
-// withExtraSessions appends n open, unpinned sessions (each in its own chat on
+// WithExtraSessions appends n open, unpinned sessions (each in its own chat on
 // the first line) for the given operator, for the 10,000-session scenario.
-func (d Data) withExtraSessions(n, operator int) Data {
+func (d Data) WithExtraSessions(n, operator int) Data {
 	if n <= 0 || len(d.Lines) == 0 {
 		return d
 	}

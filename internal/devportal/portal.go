@@ -114,7 +114,7 @@ func newPortal(cfg Config) (*Portal, error) {
 		}
 		seed = cfg.Data.clone()
 	}
-	seed = seed.withExtraSessions(cfg.ExtraSessions, cfg.UserID)
+	seed = seed.WithExtraSessions(cfg.ExtraSessions, cfg.UserID)
 	return &Portal{
 		cfg:           cfg,
 		seed:          seed,
@@ -285,7 +285,7 @@ func (p *Portal) SetLang(lang string) error {
 	}
 	p.lang = lang
 	if p.cfg.Data == nil {
-		p.seed = DemoDataFor(lang).withExtraSessions(p.cfg.ExtraSessions, p.cfg.UserID)
+		p.seed = DemoDataFor(lang).WithExtraSessions(p.cfg.ExtraSessions, p.cfg.UserID)
 		p.model.rename(p.seed)
 	}
 	p.initChangedLocked()
