@@ -94,14 +94,16 @@ bench: dist chromium node ## the widget against plain JS, the official SDK and t
 	  echo "bench: no brotli CLI (apt-get install brotli): the brotli column is skipped"
 	$(GO) run ./bench/cmd/bench
 
-screenshots: build chromium ## regenerate docs/*.png from the dev portal in headless Chromium (en/ru, light/dark)
+screenshots: build chromium ## regenerate docs/*.png from the dev portal in headless Chromium (en/ru, light/dark; the sidebar in every language)
 	$(GO) run ./scripts/screenshots -out docs -widget $(WIDGET)
 
-chromium: ## make sure Chromium is here (installs it as root with apt)
+chromium: ## make sure Chromium and fonts for every script the widget speaks are here (installs them as root with apt)
 	@scripts/ensure-chromium.sh
+	@scripts/ensure-fonts.sh
 
-browsers: ## make sure Chromium, Firefox ESR, WebKitGTK's driver and Xvfb are here (installs them as root with apt)
+browsers: ## make sure Chromium, Firefox ESR, WebKitGTK's driver, Xvfb and the fonts are here (installs them as root with apt)
 	@scripts/ensure-browsers.sh
+	@scripts/ensure-fonts.sh
 
 node: ## make sure Node.js and npm are here, for the npm-based e2e tests
 	@scripts/ensure-node.sh
