@@ -3,8 +3,9 @@
 // Command screenshots regenerates the documentation's pictures (docs/*.png)
 // from the dev portal, in headless Chromium, so they show the widget as it
 // is built now: the whole page after "Pin all" and the chat sidebar, in
-// English and Russian, light and dark, and the installer. `make screenshots`
-// runs it after `make build`.
+// English and Russian, light and dark, the installer, and a contact sheet of
+// the chat sidebar in each of the twenty portal languages
+// (sidebar-languages.png). `make screenshots` runs it after `make build`.
 //
 // The pictures are deterministic: the dev portal's demo data, a fixed
 // viewport, the colour scheme emulated, and each shot taken once the widget
@@ -16,9 +17,11 @@ package main
 
 import (
 	"context"
+	"encoding/base64"
 	"errors"
 	"flag"
 	"fmt"
+	"html"
 	"os"
 	"path/filepath"
 	"strings"
@@ -45,6 +48,22 @@ type shot struct {
 	want   string // the data-state to wait for after it
 	region string // "page" (the viewport) or "frame" (the app's frame box)
 	rows   bool   // wait for the session list (it follows done)
+	width  int    // the frame box's width in px (0: the portal page's own)
+}
+
+// sheetWidth is the chat sidebar's width in the contact sheet: the narrow
+// one the layout is made and tested for (docs/dom-contract.md).
+const sheetWidth = 300
+
+// sheetShots are the contact sheet's pictures: the chat sidebar after "Pin
+// this dialog" in every portal LANG, light, with that language's demo names.
+func sheetShots() []shot {
+	var out []shot
+	for _, l := range devportal.PortalLangs {
+		out = append(out, shot{file: l.Code, cfg: devportal.Config{Lang: l.Code},
+			query: "placement=IM_SIDEBAR&dialog=chat1364", click: "pin-dialog", want: "done", region: "frame", width: sheetWidth})
+	}
+	return out
 }
 
 func shots() []shot {
@@ -116,7 +135,60 @@ func run(out, widget string) error {
 		}
 		fmt.Printf("%s (%d KB)\n", filepath.Join(out, s.file), (len(png)+1023)/1024)
 	}
+	var tiles []tile
+	for _, s := range sheetShots() {
+		s.cfg.WidgetDir = widget
+		png, err := take(bctx, s)
+		if err != nil {
+			return fmt.Errorf("sheet, %s: %w", s.file, err)
+		}
+		tiles = append(tiles, tile{lang: s.file, png: png})
+	}
+	png, err := contactSheet(bctx, tiles)
+	if err != nil {
+		return fmt.Errorf("contact sheet: %w", err)
+	}
+	file := filepath.Join(out, "sidebar-languages.png")
+	if err := os.WriteFile(file, png, 0o644); err != nil {
+		return err
+	}
+	fmt.Printf("%s (%d KB, %d languages)\n", file, (len(png)+1023)/1024, len(tiles))
 	return nil
+}
+
+// tile is one language's picture on the contact sheet.
+type tile struct {
+	lang string
+	png  []byte
+}
+
+// contactSheet lays the tiles out in rows of five under their LANG codes,
+// as a page of its own, and returns its picture: the browser composes it,
+// so no image package enters the module.
+func contactSheet(parent context.Context, tiles []tile) ([]byte, error) {
+	ctx, cancel := chromedp.NewContext(parent, chromedp.WithNewBrowserContext())
+	defer cancel()
+	ctx, tcancel := context.WithTimeout(ctx, 60*time.Second)
+	defer tcancel()
+	var b strings.Builder
+	b.WriteString(`<!doctype html><meta charset="utf-8"><style>
+body { margin: 0; background: #eef2f4; font: 600 13px/1.3 "Open Sans", Arial, sans-serif; color: #525c69; }
+#sheet { display: grid; grid-template-columns: repeat(5, ` + fmt.Sprint(sheetWidth) + `px); gap: 14px; padding: 16px; width: max-content; align-items: start; }
+figure { margin: 0; } figcaption { margin: 0 0 4px; } img { display: block; border-radius: 12px; }
+</style><div id="sheet">`)
+	for _, t := range tiles {
+		fmt.Fprintf(&b, `<figure><figcaption>%s</figcaption><img alt="" src="data:image/png;base64,%s"></figure>`,
+			html.EscapeString(t.lang), base64.StdEncoding.EncodeToString(t.png))
+	}
+	b.WriteString(`</div>`)
+	page := "data:text/html;base64," + base64.StdEncoding.EncodeToString([]byte(b.String()))
+	if err := chromedp.Do(ctx, chromedp.EmulateViewport(5*sheetWidth+4*14+32, 400), chromedp.Navigate(page)); err != nil {
+		return nil, err
+	}
+	if err := waitFor(ctx, `[...document.images].every((i) => i.complete && i.naturalWidth > 0)`); err != nil {
+		return nil, err
+	}
+	return chromedp.Run(ctx, chromedp.FullScreenshot(100))
 }
 
 // take opens a portal in a fresh browser context and returns one PNG.
@@ -154,6 +226,11 @@ func take(parent context.Context, s shot) ([]byte, error) {
 	// The portal's debug panel is the tool's, not Bitrix24's.
 	if err := evalVoid(ctx, `document.querySelector(".state").style.display = "none"`); err != nil {
 		return nil, err
+	}
+	if s.width > 0 {
+		if err := evalVoid(ctx, `document.querySelector(".frame-box").style.width = "`+fmt.Sprint(s.width)+`px"`); err != nil {
+			return nil, err
+		}
 	}
 	first := s.want
 	if s.click != "" {
