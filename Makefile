@@ -29,8 +29,14 @@ BROWSER_ENV := env -i PATH="$(PATH)" HOME="$(HOME)" GOROOT="$(GOROOT)" \
 # older chromedp than the end-to-end tests use.
 RUNNER := .bin/go_js_wasm_exec
 BROWSER_EXEC := -exec "$(CURDIR)/$(RUNNER)"
+# The mutation tester, pinned in tools/go.mod too.
+GREMLINS := .bin/gremlins
+# make mutate's packages: the core ones, each held to 95% (docs/testing.md).
+PKGS ?= ./internal/urlpart ./internal/b24 ./internal/widget ./internal/lookup \
+        ./internal/l10n ./internal/minijson ./internal/frame ./internal/install
+MUTATE_WORKERS ?= 1
 
-.PHONY: help build dist run test test-native test-browser chromium browsers node lint fuzz clean screenshots
+.PHONY: help build dist run test test-native test-browser chromium browsers node lint fuzz clean screenshots mutate
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -86,6 +92,12 @@ test-browser: $(RUNNER) ## js/wasm tests in headless Chromium through wasmbrowse
 
 $(RUNNER): tools/go.mod tools/go.sum
 	cd tools && GOOS= GOARCH= $(GO) build -o ../$(RUNNER) github.com/agnivade/wasmbrowsertest
+
+mutate: $(GREMLINS) ## mutation testing (PKGS=./internal/x ...): each package's efficacy >= 95%, docs/mutants.md's equivalents left out
+	$(GO) run scripts/mutate.go -gremlins $(GREMLINS) -list docs/mutants.md -min 95 -workers $(MUTATE_WORKERS) $(PKGS)
+
+$(GREMLINS): tools/go.mod tools/go.sum
+	cd tools && GOOS= GOARCH= $(GO) build -o ../$(GREMLINS) github.com/go-gremlins/gremlins/cmd/gremlins
 
 .PHONY: bench
 bench: dist chromium node ## the widget against plain JS, the official SDK and the Go floor in headless Chromium, writes bench/results.md (docs/benchmarks.md)
