@@ -19,6 +19,10 @@ func (e *Error) Error() string { return e.Msg }
 
 func badHost(why string) error { return &Error{"invalid host: " + why} }
 
+// maxHost is the longest host[:port] Host can accept: a 253-byte name and a
+// five-digit port. Anything longer is refused before it is read.
+const maxHost = 253 + len(":65535")
+
 // Host checks that s is a plain host[:port] and returns it in lower case: a
 // DNS name (letters, digits, hyphens; no trailing dot), an IPv4 address, or
 // a bracketed IPv6 address without a zone; a port 1-65535 without a leading
@@ -28,7 +32,7 @@ func Host(s string) (string, error) {
 	if s == "" {
 		return "", badHost("empty")
 	}
-	if len(s) > 260 {
+	if len(s) > maxHost {
 		return "", badHost("too long")
 	}
 	s = ascii.Lower(s)
