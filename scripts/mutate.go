@@ -33,7 +33,10 @@ func main() {
 	listFile := flag.String("list", "docs/mutants.md", "the reviewed list of equivalent mutants")
 	floor := flag.Float64("min", 95, "the lowest efficacy a package may have, in percent")
 	workers := flag.Int("workers", 1, "mutants tested at once")
-	coef := flag.Int("timeout-coefficient", 0, "a mutant's tests time out after this many times the unmutated run (0: gremlins' 3)")
+	// Gremlins' own 3 times the unmutated run times out most mutants of a
+	// small package on a busy machine: that run's result may come from go's
+	// test cache, while every mutant is compiled afresh.
+	coef := flag.Int("timeout-coefficient", 10, "a mutant's tests time out after this many times the unmutated run")
 	flag.Parse()
 	if flag.NArg() == 0 {
 		fmt.Fprintln(os.Stderr, "usage: go run scripts/mutate.go [-gremlins BIN] [-list FILE] [-min PCT] [-workers N] DIR...")

@@ -73,11 +73,23 @@ func TestParseRejectsMalformed(t *testing.T) {
 		`{"a":}`, `{a:1}`, `[1,]`, `{"a":1,}`, `01`, `1.`, `-`, `1e`, `"abc`, `"\x"`, `"\u12"`,
 		`[1,01]`, `[01,1]`, `[1,,2]`, `[,1]`, `[1,2}]`, `[1,2]]`, `[1,2`, `[12`, `[1,2,]`,
 		"\"a\x01\"", `tru`, `nul`, `{"a":1} x`, `[1 2]`, "\"\xff\"", `{"a" 1}`,
+		// Cut off at every point of an object or array, and a literal cut off
+		// after the start: a reply that broke off mid-way.
+		`{`, `[`, `{ `, `[ `, `{"a"`, `{"a":`, `{"a":1`, `{"a":1,`, `{"a":1, `, `[1,`, `[tru`, `{"a":nul`, `[fals`,
 		strings.Repeat("[", MaxDepth+1) + strings.Repeat("]", MaxDepth+1),
 	} {
 		_, err := Parse([]byte(s))
 		var se *SyntaxError
 		assert.ErrorAs(t, err, &se, "input %q", s)
+	}
+}
+
+func TestParseReadsAnyValueAtTheTop(t *testing.T) {
+	for doc, want := range map[string]Kind{"true": Bool, "false": Bool, "null": Null, " 7 ": Number, `""`: String} {
+		v, err := Parse([]byte(doc))
+		if assert.NoError(t, err, doc) {
+			assert.Equal(t, want, v.Kind(), doc)
+		}
 	}
 }
 
@@ -176,4 +188,62 @@ func FuzzParse(f *testing.F) {
 			}
 		}
 	})
+}
+
+func TestDepthLimitCountsObjectsAndArraysAlike(t *testing.T) {
+	objects := func(n int) string { return strings.Repeat(`{"a":`, n) + "1" + strings.Repeat("}", n) }
+	mixed := func(n int) string { return strings.Repeat(`[{"a":`, n) + "1" + strings.Repeat("}]", n) }
+	for name, doc := range map[string]string{"objects": objects(MaxDepth), "mixed": mixed(MaxDepth / 2)} {
+		_, err := Parse([]byte(doc))
+		assert.NoError(t, err, "%s, %d levels", name, MaxDepth)
+	}
+	for name, doc := range map[string]string{"objects": objects(MaxDepth + 1), "mixed": "[" + mixed(MaxDepth/2) + "]"} {
+		_, err := Parse([]byte(doc))
+		assert.ErrorContains(t, err, "nesting too deep", "%s, %d levels", name, MaxDepth+1)
+	}
+}
+
+func TestIntTakesIntegralNumbersThatFit(t *testing.T) {
+	for lit, want := range map[string]int64{
+		"9223372036854775807":    9223372036854775807,
+		"-9223372036854775808":   -9223372036854775808,
+		"4611686018427387904.0":  1 << 62,
+		"-4611686018427387904.0": -(1 << 62),
+		"1.0e3":                  1000,
+		"-0.0":                   0,
+	} {
+		v, err := Parse([]byte(lit))
+		require.NoError(t, err)
+		got, ok := v.Int()
+		if assert.True(t, ok, lit) {
+			assert.Equal(t, want, got, lit)
+		}
+	}
+	for _, lit := range []string{"9223372036854775808", "1e19", "-1e19", "1e300", "0.5", "-1.5e-3"} {
+		v, err := Parse([]byte(lit))
+		require.NoError(t, err)
+		_, ok := v.Int()
+		assert.False(t, ok, lit)
+	}
+}
+
+func TestKindNamesItsType(t *testing.T) {
+	for k, want := range map[Kind]string{
+		Invalid: "invalid", Null: "null", Bool: "bool", Number: "number",
+		String: "string", Array: "array", Object: "object", Object + 1: "kind(7)",
+	} {
+		assert.Equal(t, want, k.String())
+	}
+}
+
+// The exact text Encode writes: what the portal receives through postMessage.
+func TestEncodeWritesCompactEscapedText(t *testing.T) {
+	// DEL (0x7f) is valid in a JSON string and passes as it is.
+	assert.Equal(t, `"a b~\u003c\u003e\u0026\"\\\n\r\t\u0000\u001f`+"\x7f"+` é\u2028\u2029\ufffd\ufffd😀"`,
+		Encode(StringValue("a b~<>&\"\\\n\r\t\x00\x1f\x7f é\u2028\u2029\xff\x80😀")))
+	assert.Equal(t, `{"a":[1,"x",true,false,null],"":{},"b":[]}`, Encode(ObjectValue(
+		Member{"a", ArrayValue(IntValue(1), StringValue("x"), BoolValue(true), BoolValue(false), NullValue())},
+		Member{"", ObjectValue()},
+		Member{"b", ArrayValue()},
+	)))
 }
