@@ -43,11 +43,14 @@ func isAny(err error, targets []error) bool {
 // exitCode maps an error from the b24 client to its class. The words for
 // it are l10n.ExplainCLI's: one place turns errors into words.
 func exitCode(err error) int {
-	var ue *usageError
+	var (
+		ue *usageError
+		we *b24.WebhookError
+	)
 	switch {
 	case err == nil:
 		return exitOK
-	case errors.As(err, &ue):
+	case errors.As(err, &ue), errors.As(err, &we):
 		return exitUsage
 	case errors.Is(err, context.Canceled):
 		return exitInterrupted

@@ -69,7 +69,7 @@ Example:
 
 // options are the parsed command line.
 type options struct {
-	hook    webhook
+	hook    b24.Webhook
 	unpin   bool
 	json    bool
 	timeout time.Duration
@@ -89,7 +89,7 @@ func flags(o *options, hook *string, w io.Writer) *flag.FlagSet {
 }
 
 // parseArgs reads flags and the environment. help is true for -h; the
-// error is a *usageError whose text never holds the URL.
+// error is a *usageError or a *b24.WebhookError, neither holding the URL.
 func parseArgs(args []string, env func(string) string) (opts options, help bool, err error) {
 	var hookFlag string
 	// flag would print its errors itself; we print them, scrubbed.
@@ -111,7 +111,7 @@ func parseArgs(args []string, env func(string) string) (opts options, help bool,
 	if strings.TrimSpace(raw) == "" {
 		raw = env(envWebhook)
 	}
-	opts.hook, err = parseWebhook(raw)
+	opts.hook, err = b24.ParseWebhook(raw)
 	return opts, false, err
 }
 
@@ -134,23 +134,32 @@ func runWith(ctx context.Context, args []string, env func(string) string, stdout
 		usage(stdout)
 		return exitOK
 	}
-	// Until the URL parses we do not know the code: scrub by pattern only.
+	// The last gate before the terminal: b24 already redacts its errors.
+	// Until the URL parses the code is unknown: Redact finds it by its place
+	// in a /rest/ path only.
 	fail := func(code int, msg string) int {
-		io.WriteString(stderr, scrub("pinall: "+msg, opts.hook.code)+"\n")
+		io.WriteString(stderr, opts.hook.Redact("pinall: "+msg)+"\n")
 		return code
 	}
-	if err != nil {
-		return fail(exitUsage, err.Error()+"\nRun pinall -h for help.")
-	}
-	client, err := b24.New(opts.hook.base, append([]b24.Option{b24.WithTimeout(opts.timeout)}, extra...)...)
-	if err != nil {
-		// b24 quotes the host or path it refused; scrub keeps the code out.
-		return fail(exitUsage, "the webhook URL is not usable: "+strings.TrimPrefix(err.Error(), "b24: ")+
-			"\nIt should look like "+urlShape)
-	}
-	verb, call := "pin", client.PinAll
+	verb := "pin"
 	if opts.unpin {
-		verb, call = "unpin", client.UnpinAll
+		verb = "unpin"
+	}
+	if err != nil {
+		msg := err.Error()
+		if _, flagErr := err.(*usageError); !flagErr {
+			msg = l10n.ExplainCLI(err, verb, opts.timeout)
+		}
+		return fail(exitCode(err), msg+"\nRun pinall -h for help.")
+	}
+	// ParseWebhook's base is one New takes: an error here is the program's.
+	client, err := b24.New(opts.hook.Base, append([]b24.Option{b24.WithTimeout(opts.timeout)}, extra...)...)
+	if err != nil {
+		return fail(exitCode(err), l10n.ExplainCLI(err, verb, opts.timeout))
+	}
+	call := client.PinAll
+	if opts.unpin {
+		call = client.UnpinAll
 	}
 	ids, err := call(ctx)
 	if err != nil {

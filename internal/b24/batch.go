@@ -58,7 +58,7 @@ func (c *Client) Batch(ctx context.Context, cmds []BatchCmd, halt bool) (BatchRe
 	var cmd Params
 	for _, bc := range cmds {
 		switch {
-		case !validBatchKey(bc.Key):
+		case !validKey(bc.Key):
 			return BatchResult{}, &ParamError{Method: MethodBatch, Msg: "invalid command key " + strconv.Quote(sanitize(bc.Key, 40))}
 		case seen[bc.Key]:
 			return BatchResult{}, &ParamError{Method: MethodBatch, Msg: "duplicate command key " + strconv.Quote(bc.Key)}
@@ -88,7 +88,10 @@ func (c *Client) Batch(ctx context.Context, cmds []BatchCmd, halt bool) (BatchRe
 	return r, err
 }
 
-func validBatchKey(k string) bool {
+// validKey is the rule for a batch command's key and a webhook's code:
+// letters, digits, - and _, which need no escaping in a form value or a
+// path, so a redaction finds them verbatim in any text.
+func validKey(k string) bool {
 	if k == "" || len(k) > 64 {
 		return false
 	}

@@ -21,18 +21,25 @@ import (
 // advice is about a webhook, where the widget's is about an installed app.
 const webhookPage = "In Bitrix24 open Developer resources > Other > Inbound webhook"
 
+// webhookShape is how a webhook URL looks: the words show it instead of the
+// user's URL, which is never printed.
+const webhookShape = "https://your-portal.bitrix24.com/rest/USER_ID/CODE/"
+
 // ExplainCLI is the webhook CLI's words (English) for err: what went wrong
 // and what to do about it, then the portal's own code and words. verb is
 // "pin" or "unpin"; timeout is the -timeout. The text may quote the portal;
 // the caller scrubs it before printing.
 func ExplainCLI(err error, verb string, timeout time.Duration) string {
 	var (
-		apiErr *b24.APIError
-		opErr  *b24.OperationLimitError
-		badErr *b24.BadReplyError
-		netErr *b24.NetworkError
+		hookErr *b24.WebhookError
+		apiErr  *b24.APIError
+		opErr   *b24.OperationLimitError
+		badErr  *b24.BadReplyError
+		netErr  *b24.NetworkError
 	)
 	switch {
+	case errors.As(err, &hookErr):
+		return webhookAdvice(hookErr)
 	case errors.Is(err, context.Canceled):
 		return "interrupted. Some dialogs may already be " + verb + "ned; running pinall again is safe."
 	case errors.Is(err, context.DeadlineExceeded):
@@ -55,6 +62,36 @@ func ExplainCLI(err error, verb string, timeout time.Duration) string {
 			". Check the host name in the webhook URL and your connection, then try again."
 	}
 	return "unexpected error: " + strings.TrimPrefix(err.Error(), "b24: ")
+}
+
+// webhookAdvice is the words for each reason a webhook URL is refused.
+func webhookAdvice(e *b24.WebhookError) string {
+	var why string
+	switch e.Reason {
+	case b24.WebhookMissing:
+		return "no webhook URL: set PINALL_WEBHOOK or pass -webhook URL"
+	case b24.WebhookPlainHTTP:
+		return "refusing plain http:// to " + e.Host +
+			": the webhook's secret code travels in the URL, so Bitrix24 webhooks use https://; " +
+			"http:// is allowed only to a local dev portal (localhost, 127.0.0.1, [::1])"
+	case b24.WebhookScheme:
+		why = "must start with https://"
+	case b24.WebhookUserinfo:
+		why = "must not contain a user name or password before the host"
+	case b24.WebhookHost:
+		why = "has no valid host"
+	case b24.WebhookPath:
+		why = "path must be /rest/USER_ID/CODE/"
+	case b24.WebhookUser:
+		why = "needs the user's numeric id after /rest/"
+	case b24.WebhookCode:
+		why = "needs the webhook code (letters, digits, - and _) after the user id"
+	case b24.WebhookMore:
+		why = "has more path after the code than a method name"
+	default:
+		why = "is not usable"
+	}
+	return "the webhook URL " + why + "; it should look like " + webhookShape
 }
 
 // apiAdvice is the words for each error code the portal may send.

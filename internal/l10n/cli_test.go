@@ -139,3 +139,18 @@ func TestCLIStoppedRuns(t *testing.T) {
 	assert.Equal(t, "interrupted. Some dialogs may already be pinned; running pinall again is safe.", stopped)
 	assert.Equal(t, "unexpected error: boom", ExplainCLI(errors.New("b24: boom"), "pin", time.Second))
 }
+
+// Every reason a webhook URL is refused has words of its own, and none
+// holds the URL (only the host, for plain http).
+func TestCLIWordsForEachWebhookReason(t *testing.T) {
+	seen := map[string]b24.WebhookReason{}
+	for r := b24.WebhookMissing; r <= b24.WebhookMore; r++ {
+		got := ExplainCLI(&b24.WebhookError{Reason: r, Host: "h.example"}, "pin", time.Second)
+		assert.NotContains(t, got, "is not usable", r.String())
+		if prev, ok := seen[got]; ok {
+			t.Errorf("%s and %s share one message", r, prev)
+		}
+		seen[got] = r
+	}
+	assert.Contains(t, ExplainCLI(&b24.WebhookError{Reason: b24.WebhookPlainHTTP, Host: "h.example"}, "pin", time.Second), "http:// to h.example")
+}
