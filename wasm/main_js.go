@@ -21,7 +21,6 @@ import (
 	"github.com/pinall/pinall/internal/frame"
 	"github.com/pinall/pinall/internal/jsfetch"
 	"github.com/pinall/pinall/internal/jsutil"
-	"github.com/pinall/pinall/internal/startup"
 	"github.com/pinall/pinall/internal/view"
 	"github.com/pinall/pinall/internal/widget"
 )
@@ -43,7 +42,7 @@ func main() {
 func newWidget(page *view.View, transport b24.Transport) *widget.Widget {
 	return widget.New(widget.Deps{
 		Page: page,
-		OpenFrame: func(ctx context.Context) (startup.Frame, error) {
+		OpenFrame: func(ctx context.Context) (widget.Frame, error) {
 			f, err := frame.Open(ctx)
 			if err != nil {
 				return nil, err
@@ -57,20 +56,12 @@ func newWidget(page *view.View, transport b24.Transport) *widget.Widget {
 	})
 }
 
-var _ widget.Frame = portalFrame{}
-
 // fitted keeps f's height on the content: after each change the widget
 // makes, and when the portal changes the frame's width (the chat sidebar),
 // as text wraps anew.
-func fitted(f *frame.Frame, height func() (int, error)) portalFrame {
+func fitted(f *frame.Frame, height func() (int, error)) frame.Fitted {
 	ft := f.NewFitter(height)
 	// Without it the frame keeps its height; nothing else breaks.
 	_, _ = jsutil.AddEventListener(safejs.Global(), "resize", func(safejs.Value) { ft.Fit() })
-	return portalFrame{f, ft}
-}
-
-// portalFrame is the frame with its Fitter: the frame the widget drives.
-type portalFrame struct {
-	*frame.Frame
-	*frame.Fitter
+	return frame.Fitted{Frame: f, Fitter: ft}
 }

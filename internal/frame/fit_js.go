@@ -25,6 +25,13 @@ type Fitter struct {
 	idle    func() // tests: called when a run of rounds ends
 }
 
+// Fitted is a frame with its Fitter: the frame the pages drive
+// (internal/widget's and internal/install's Frame).
+type Fitted struct {
+	*Frame
+	*Fitter
+}
+
 // NewFitter fits f to what measure reports (CSS pixels).
 func (f *Frame) NewFitter(measure func() (int, error)) *Fitter {
 	return &Fitter{frame: f, measure: measure}

@@ -32,8 +32,8 @@ type Frame interface {
 // Deps are what the js wiring (wasm/installer/main_js.go) hands the installer.
 type Deps struct {
 	Page Page
-	// OpenFrame opens the portal frame; what it returns must be a Frame.
-	OpenFrame func(context.Context) (startup.Frame, error)
+	// OpenFrame opens the portal frame.
+	OpenFrame func(context.Context) (Frame, error)
 	Transport b24.Transport // nil: b24's default (native only)
 	Lang      string        // the page URL's LANG
 	PageURL   string        // the page's own address, for the HANDLER (HandlerURL)
@@ -75,7 +75,7 @@ func (in *Installer) Start(ctx context.Context) {
 	var handler string
 	ok := in.locked(func() bool {
 		in.lang = p.Lang
-		in.frame, _ = p.Frame.(Frame)
+		in.frame = p.Frame
 		if p.HasInit {
 			in.label()
 		}

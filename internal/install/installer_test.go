@@ -15,7 +15,6 @@ import (
 	"github.com/pinall/pinall/internal/b24"
 	"github.com/pinall/pinall/internal/devportal"
 	"github.com/pinall/pinall/internal/frame"
-	"github.com/pinall/pinall/internal/startup"
 	"github.com/pinall/pinall/internal/view"
 )
 
@@ -100,7 +99,7 @@ func installer(t *testing.T, p *devportal.Portal, user int) (*Installer, *fakePa
 	page := &fakePage{}
 	in := NewInstaller(Deps{
 		Page:      page,
-		OpenFrame: func(context.Context) (startup.Frame, error) { return f, nil },
+		OpenFrame: func(context.Context) (Frame, error) { return f, nil },
 		Lang:      "en",
 		PageURL:   pageURL,
 	})
@@ -191,7 +190,7 @@ func TestInstallerOpenedAgainAfterInstalling(t *testing.T) {
 func TestInstallerOutsideBitrix24(t *testing.T) {
 	p, _ := portal(t, 1)
 	in, page, _ := installer(t, p, 1)
-	in.deps.OpenFrame = func(context.Context) (startup.Frame, error) { return nil, frame.ErrNotInBitrix24 }
+	in.deps.OpenFrame = func(context.Context) (Frame, error) { return nil, frame.ErrNotInBitrix24 }
 	in.deps.Lang = "ru"
 	in.Start(context.Background())
 	assert.Equal(t, view.Error, page.state)

@@ -23,9 +23,10 @@ type Frame interface {
 }
 
 // Portal is what start-up got, as far as it got: a failed step leaves the
-// later fields zero.
-type Portal struct {
-	Frame    Frame // nil when it did not open
+// later fields zero. F is the frame as the page uses it (a Frame and more),
+// so the page gets it typed, with nothing to assert.
+type Portal[F Frame] struct {
+	Frame    F // zero (nil) when it did not open
 	Init     frame.InitData
 	HasInit  bool      // the portal answered getInitData
 	Lang     l10n.Lang // the portal's language after the init data, the fallback before
@@ -37,8 +38,8 @@ type Portal struct {
 // on transport (nil: b24's default, which exists natively only). fallback is
 // the language to speak before the portal said its own (the page URL's LANG).
 // The error is the first step's that failed; the Portal says how far it got.
-func Start(ctx context.Context, open func(context.Context) (Frame, error), transport b24.Transport, fallback l10n.Lang) (Portal, error) {
-	p := Portal{Lang: fallback}
+func Start[F Frame](ctx context.Context, open func(context.Context) (F, error), transport b24.Transport, fallback l10n.Lang) (Portal[F], error) {
+	p := Portal[F]{Lang: fallback}
 	f, err := open(ctx)
 	if err != nil {
 		return p, err

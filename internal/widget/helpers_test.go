@@ -24,7 +24,6 @@ import (
 	"github.com/pinall/pinall/internal/b24"
 	"github.com/pinall/pinall/internal/frame"
 	"github.com/pinall/pinall/internal/minijson"
-	"github.com/pinall/pinall/internal/startup"
 	"github.com/pinall/pinall/internal/view"
 )
 
@@ -246,7 +245,7 @@ func setup(t *testing.T, placement, opts string) *env {
 	e.frame = &fakeFrame{init: init}
 	e.w = New(Deps{
 		Page:          e.page,
-		OpenFrame:     func(context.Context) (startup.Frame, error) { return e.frame, nil },
+		OpenFrame:     func(context.Context) (Frame, error) { return e.frame, nil },
 		Transport:     hookTransport{e, b24.InProcess(top, "192.0.2.1:40000")},
 		WarmTransport: func() (b24.Transport, error) { return e.warmTr, nil },
 		Lang:          "en",

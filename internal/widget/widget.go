@@ -54,9 +54,8 @@ type Frame interface {
 // Deps are what the js wiring (wasm/main_js.go) hands the widget.
 type Deps struct {
 	Page Page
-	// OpenFrame opens the portal frame; what it returns must be a Frame (a
-	// startup.Frame in the signature, so start-up takes it as it is).
-	OpenFrame func(context.Context) (startup.Frame, error)
+	// OpenFrame opens the portal frame.
+	OpenFrame func(context.Context) (Frame, error)
 	Transport b24.Transport // the REST calls'; nil: b24's default (native only)
 	// WarmTransport makes a transport that answers WarmReply and sends
 	// nothing (warmup.go); nil: no warm-up.
@@ -125,7 +124,7 @@ func (w *Widget) Start(ctx context.Context) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	w.lang = p.Lang
-	w.frame, _ = p.Frame.(Frame)
+	w.frame = p.Frame
 	t := l10n.TextsFor(w.lang)
 	if p.HasInit {
 		w.page.SetLabels(view.Labels{

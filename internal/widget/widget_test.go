@@ -20,7 +20,6 @@ import (
 
 	"github.com/pinall/pinall/internal/b24"
 	"github.com/pinall/pinall/internal/frame"
-	"github.com/pinall/pinall/internal/startup"
 	"github.com/pinall/pinall/internal/view"
 )
 
@@ -74,7 +73,7 @@ func TestRussianFromTheInitData(t *testing.T) {
 func TestStartFailsOutsideBitrix24(t *testing.T) {
 	for name, mod := range map[string]func(e *env){
 		"no frame": func(e *env) {
-			e.w.deps.OpenFrame = func(context.Context) (startup.Frame, error) { return nil, frame.ErrNotInBitrix24 }
+			e.w.deps.OpenFrame = func(context.Context) (Frame, error) { return nil, frame.ErrNotInBitrix24 }
 		},
 		"no init data": func(e *env) {
 			e.frame.initErr = &frame.NoAnswerError{Command: "getInitData"}

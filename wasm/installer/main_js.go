@@ -15,7 +15,6 @@ import (
 	"github.com/pinall/pinall/internal/install"
 	"github.com/pinall/pinall/internal/jsfetch"
 	"github.com/pinall/pinall/internal/jsutil"
-	"github.com/pinall/pinall/internal/startup"
 	"github.com/pinall/pinall/internal/view"
 )
 
@@ -27,12 +26,12 @@ func main() {
 	}
 	in := install.NewInstaller(install.Deps{
 		Page: page,
-		OpenFrame: func(ctx context.Context) (startup.Frame, error) {
+		OpenFrame: func(ctx context.Context) (install.Frame, error) {
 			f, err := frame.Open(ctx)
 			if err != nil {
 				return nil, err
 			}
-			return portalFrame{f, f.NewFitter(page.ContentHeight)}, nil
+			return frame.Fitted{Frame: f, Fitter: f.NewFitter(page.ContentHeight)}, nil
 		},
 		Transport: &jsfetch.Transport{},
 		Lang:      jsutil.QueryParam("LANG"),
@@ -41,12 +40,4 @@ func main() {
 	jsutil.SetPanicHandler(in.Recovered)
 	jsutil.Go(func() { in.Start(context.Background()) })
 	select {} // keep the runtime alive for the callbacks
-}
-
-// portalFrame is the frame with its Fitter: the frame the installer drives.
-var _ install.Frame = portalFrame{}
-
-type portalFrame struct {
-	*frame.Frame
-	*frame.Fitter
 }
