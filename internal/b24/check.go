@@ -18,7 +18,7 @@ import (
 // one-minute buckets, so the oldest one drops out within a minute.
 const operatingResetGuess = time.Minute
 
-// CheckResponse maps a reply to its `result` value or to a typed error:
+// checkResponse maps a reply to its `result` value or to a typed error:
 //   - an error envelope (any status, 200 included) -> *APIError, or
 //     *OperationLimitError for OPERATION_TIME_LIMIT;
 //   - a body cut by the size cap -> *BadReplyError (ErrTooLarge);
@@ -27,11 +27,8 @@ const operatingResetGuess = time.Minute
 //   - JSON with neither result nor error, or a non-2xx status without an
 //     error code -> ErrUnexpectedResult.
 //
-// It never panics, whatever the input.
-func CheckResponse(resp *Response) (minijson.Value, error) {
-	return checkResponse(resp, time.Now)
-}
-
+// It never panics, whatever the input. now dates an OPERATION_TIME_LIMIT
+// reply that does not say when the budget is back.
 func checkResponse(resp *Response, now func() time.Time) (minijson.Value, error) {
 	if resp == nil {
 		return minijson.Value{}, &BadReplyError{Kind: ErrUnexpectedResult, Detail: "no response"}

@@ -10,9 +10,12 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/pinall/pinall/internal/minijson"
 )
 
 // Replies that are neither a result nor an error envelope, through the
@@ -113,45 +116,48 @@ func TestBodyOverTheCap(t *testing.T) {
 	})
 }
 
+// check is checkResponse on today's clock.
+func check(resp *Response) (minijson.Value, error) { return checkResponse(resp, time.Now) }
+
 func TestCheckResponse(t *testing.T) {
 	t.Parallel()
 	t.Run("error envelope with 200", func(t *testing.T) {
-		_, err := CheckResponse(&Response{Status: 200, ContentType: "application/json", Body: []byte(errBody("ACCESS_DENIED", "no"))})
+		_, err := check(&Response{Status: 200, ContentType: "application/json", Body: []byte(errBody("ACCESS_DENIED", "no"))})
 		var apiErr *APIError
 		require.ErrorAs(t, err, &apiErr)
 		assert.Equal(t, 200, apiErr.Status)
 		assert.ErrorIs(t, err, ErrAccessDenied)
 	})
 	t.Run("5xx JSON envelope is an API error", func(t *testing.T) {
-		_, err := CheckResponse(&Response{Status: 500, Body: []byte(errBody("INTERNAL_SERVER_ERROR", ""))})
+		_, err := check(&Response{Status: 500, Body: []byte(errBody("INTERNAL_SERVER_ERROR", ""))})
 		assert.ErrorIs(t, err, ErrInternal)
 	})
 	t.Run("JSON served as text/html still counts", func(t *testing.T) {
-		v, err := CheckResponse(&Response{Status: 200, ContentType: "text/html", Body: []byte(`{"result":[1]}`)})
+		v, err := check(&Response{Status: 200, ContentType: "text/html", Body: []byte(`{"result":[1]}`)})
 		require.NoError(t, err)
 		assert.Equal(t, "[1]", encode(v))
 	})
 	t.Run("empty error means none", func(t *testing.T) {
-		v, err := CheckResponse(&Response{Status: 200, Body: []byte(`{"result":true,"error":"","error_description":""}`)})
+		v, err := check(&Response{Status: 200, Body: []byte(`{"result":true,"error":"","error_description":""}`)})
 		require.NoError(t, err)
 		assert.Equal(t, "true", encode(v))
 	})
 	t.Run("structured error", func(t *testing.T) {
-		_, err := CheckResponse(&Response{Status: 400, Body: []byte(`{"error":{"code":"CHAT_ID_EMPTY","message":"Chat ID can't be empty"}}`)})
+		_, err := check(&Response{Status: 400, Body: []byte(`{"error":{"code":"CHAT_ID_EMPTY","message":"Chat ID can't be empty"}}`)})
 		assert.ErrorIs(t, err, ErrChatIDEmpty)
 		assert.Contains(t, err.Error(), "Chat ID can't be empty")
 	})
 	t.Run("null result", func(t *testing.T) {
-		v, err := CheckResponse(&Response{Status: 200, Body: []byte(`{"result":null}`)})
+		v, err := check(&Response{Status: 200, Body: []byte(`{"result":null}`)})
 		require.NoError(t, err)
 		assert.True(t, v.IsNull())
 	})
 	t.Run("nil response", func(t *testing.T) {
-		_, err := CheckResponse(nil)
+		_, err := check(nil)
 		assert.ErrorIs(t, err, ErrUnexpectedResult)
 	})
 	t.Run("excerpt is sanitized and redacts auth", func(t *testing.T) {
-		_, err := CheckResponse(&Response{Status: 502, ContentType: "text/html\x00", Body: []byte("<p>\x1b[31mred\u2028 auth=abc123&x=1</p>")})
+		_, err := check(&Response{Status: 502, ContentType: "text/html\x00", Body: []byte("<p>\x1b[31mred\u2028 auth=abc123&x=1</p>")})
 		var bad *BadReplyError
 		require.ErrorAs(t, err, &bad)
 		assert.NotContains(t, bad.Excerpt, "\x1b")
@@ -161,7 +167,7 @@ func TestCheckResponse(t *testing.T) {
 		assert.Contains(t, bad.Excerpt, "auth=REDACTED")
 	})
 	t.Run("syntax error kept as the cause", func(t *testing.T) {
-		_, err := CheckResponse(&Response{Status: 200, Body: []byte(`{"result":[1,2,`)})
+		_, err := check(&Response{Status: 200, Body: []byte(`{"result":[1,2,`)})
 		assert.NotNil(t, errors.Unwrap(err))
 	})
 }

@@ -16,7 +16,7 @@ import (
 type APIError struct {
 	_ [0]func() // not comparable: no equality function in the wasm
 
-	Method      string // REST method, set by the Client; empty from CheckResponse
+	Method      string // REST method, set by the Client; empty until a Call names it
 	Status      int    // HTTP status; 0 for a command inside a batch
 	Code        string // e.g. QUERY_LIMIT_EXCEEDED, expired_token
 	Description string // the portal's error_description; not meant for end users as is

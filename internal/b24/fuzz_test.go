@@ -8,7 +8,7 @@ import (
 )
 
 // FuzzCheckResponse: whatever the status, content type and body,
-// CheckResponse never panics and gives either a value or one of the typed
+// checkResponse never panics and gives either a value or one of the typed
 // errors, with a bounded, printable message. Seeds are in f.Add and
 // testdata/fuzz/FuzzCheckResponse.
 func FuzzCheckResponse(f *testing.F) {

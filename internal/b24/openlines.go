@@ -141,19 +141,6 @@ type Dialog struct {
 	Type       string // "lines"
 }
 
-// DialogGet looks up the dialog of an open-lines session.
-func (c *Client) DialogGet(ctx context.Context, sessionID int64) (Dialog, error) {
-	v, err := c.Call(ctx, MethodDialogGet, DialogGetParams(sessionID))
-	if err != nil {
-		return Dialog{}, err
-	}
-	d, err := DecodeDialog(v)
-	if err != nil {
-		setMethod(err, MethodDialogGet)
-	}
-	return d, err
-}
-
 // DialogByChat looks up an open-line chat's dialog by its chat ID (the
 // chat sidebar's PLACEMENT_OPTIONS.dialogId chatNNN is chat NNN).
 func (c *Client) DialogByChat(ctx context.Context, chatID int64) (Dialog, error) {
@@ -168,7 +155,8 @@ func (c *Client) DialogByChat(ctx context.Context, chatID int64) (Dialog, error)
 	return d, err
 }
 
-// DialogGetParams are the parameters of imopenlines.dialog.get by session.
+// DialogGetParams are the parameters of imopenlines.dialog.get by session
+// (DialogsBySession sends them in a batch).
 func DialogGetParams(sessionID int64) Params { return Params{}.AddInt("SESSION_ID", sessionID) }
 
 // DecodeDialog reads imopenlines.dialog.get's result (also as found in a

@@ -88,28 +88,6 @@ const dialogJSON = `{"avatar":"","color":"#4ba984","date_create":"2024-04-01T12:
 "extranet":false,"id":"1363","manager_list":[],"message_type":"L","name":"Eugene P. - Priority Support",
 "owner":"1","type":"lines"}`
 
-func TestDialogGet(t *testing.T) {
-	t.Parallel()
-	env := setup(t)
-	env.handle(MethodDialogGet, func(w http.ResponseWriter, r *http.Request) {
-		testFormValues(t, r, map[string][]string{"auth": {"tok-1"}, "SESSION_ID": {"77"}})
-		writeJSON(w, 200, `{"result":`+dialogJSON+`}`)
-	})
-
-	d, err := env.client.DialogGet(context.Background(), 77)
-
-	require.NoError(t, err)
-	assert.Equal(t, Dialog{
-		ID:         1363,
-		DialogID:   "chat1363",
-		Name:       "Eugene P. - Priority Support",
-		EntityID:   "livechat|1|1363|203",
-		Connector:  "livechat",
-		DateCreate: "2024-04-01T12:30:00+03:00",
-		Type:       "lines",
-	}, Dialog{[0]func(){}, d.ID, d.DialogID, d.Name, d.EntityID, d.Connector, d.DateCreate, d.Type})
-}
-
 func TestDialogByChat(t *testing.T) {
 	t.Parallel()
 	env := setup(t)
@@ -121,8 +99,15 @@ func TestDialogByChat(t *testing.T) {
 	d, err := env.client.DialogByChat(context.Background(), 1363)
 
 	require.NoError(t, err)
-	assert.Equal(t, "Eugene P. - Priority Support", d.Name)
-	assert.Equal(t, "livechat", d.Connector)
+	assert.Equal(t, Dialog{
+		ID:         1363,
+		DialogID:   "chat1363",
+		Name:       "Eugene P. - Priority Support",
+		EntityID:   "livechat|1|1363|203",
+		Connector:  "livechat",
+		DateCreate: "2024-04-01T12:30:00+03:00",
+		Type:       "lines",
+	}, Dialog{[0]func(){}, d.ID, d.DialogID, d.Name, d.EntityID, d.Connector, d.DateCreate, d.Type})
 }
 
 func TestDecodeDialog(t *testing.T) {
@@ -144,6 +129,6 @@ func TestDecodeDialog(t *testing.T) {
 
 	env := setup(t)
 	env.handle(MethodDialogGet, reply(403, errBody("ACCESS_ERROR", "")))
-	_, err = env.client.DialogGet(context.Background(), 1)
+	_, err = env.client.DialogByChat(context.Background(), 1)
 	assert.ErrorIs(t, err, ErrAccessError)
 }

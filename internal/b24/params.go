@@ -45,14 +45,6 @@ func (p Params) AddNested(prefix string, sub Params) Params {
 	return p
 }
 
-// AddList appends values as key[0], key[1], ...
-func (p Params) AddList(key string, values ...string) Params {
-	for i, v := range values {
-		p = append(p, Param{Key: key + "[" + strconv.Itoa(i) + "]", Value: v})
-	}
-	return p
-}
-
 // Encode returns the form encoding, keys and values escaped as
 // url.QueryEscape does (space as +), in order.
 func (p Params) Encode() string {

@@ -63,8 +63,5 @@ var all = []ID{
 	{"listTitle", ListTitle}, {"placements", Placements}, {"finish", Finish},
 }
 
-// Made reports whether no page holds the ID: the view creates the element.
-func Made(id string) bool { return id == More }
-
 // All returns every declared ID, in declaration order.
 func All() []ID { return append([]ID(nil), all...) }

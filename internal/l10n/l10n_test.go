@@ -46,11 +46,23 @@ func TestTextsAreComplete(t *testing.T) {
 	assert.NotEqual(t, TextsFor(EN).PinAll, TextsFor(RU).PinAll)
 }
 
-// reply runs a raw portal reply through the client's own error mapping, so
-// the words are tested against the errors the widget really gets.
+// cannedReply is a transport that answers every request with one reply.
+type cannedReply b24.Response
+
+func (r *cannedReply) Do(context.Context, *b24.Request) (*b24.Response, error) {
+	resp := b24.Response(*r)
+	return &resp, nil
+}
+
+// reply runs a raw portal reply through the client, retries off, so the
+// words are tested against the errors the widget really gets.
 func reply(t *testing.T, status int, contentType, body string) error {
 	t.Helper()
-	_, err := b24.CheckResponse(&b24.Response{Status: status, ContentType: contentType, Body: []byte(body)})
+	c, err := b24.New("https://portal.example/rest/1/hookcode",
+		b24.WithTransport(&cannedReply{Status: status, ContentType: contentType, Body: []byte(body)}),
+		b24.WithRetryPolicy(b24.RetryPolicy{MaxRetries: -1, NetworkRetries: -1}))
+	require.NoError(t, err)
+	_, err = c.Call(context.Background(), "profile", nil)
 	require.Error(t, err)
 	return err
 }

@@ -137,13 +137,18 @@ func TestAccessors(t *testing.T) {
 }
 
 func TestEncodeRoundTrips(t *testing.T) {
+	parse := func(s string) Value {
+		v, err := Parse([]byte(s))
+		require.NoError(t, err)
+		return v
+	}
 	v := ObjectValue(
 		Member{"title", StringValue("Закрепить <все> & \"диалоги\"\n\u2028")},
 		Member{"height", IntValue(-320)},
-		Member{"ok", BoolValue(true)},
-		Member{"no", BoolValue(false)},
-		Member{"nil", NullValue()},
-		Member{"list", ArrayValue(IntValue(1), StringValue("x"))},
+		Member{"ok", parse("true")},
+		Member{"no", parse("false")},
+		Member{"nil", parse("null")},
+		Member{"list", parse(`[1, "x"]`)},
 	)
 	text := Encode(v)
 	assert.NotContains(t, text, "<")

@@ -162,22 +162,14 @@ func (v Value) IntOrString() (int64, bool) {
 	return v.Int()
 }
 
-// Constructors, for building documents to Encode and for tests.
-
-// NullValue returns JSON null.
-func NullValue() Value { return Value{kind: Null} }
-
-// BoolValue returns a JSON boolean.
-func BoolValue(b bool) Value { return Value{kind: Bool, b: b} }
+// Constructors, for the documents the frame sends (Encode); any other
+// value comes from Parse.
 
 // StringValue returns a JSON string.
 func StringValue(s string) Value { return Value{kind: String, s: s} }
 
 // IntValue returns a JSON number.
 func IntValue(n int64) Value { return Value{kind: Number, s: strconv.FormatInt(n, 10)} }
-
-// ArrayValue returns a JSON array.
-func ArrayValue(items ...Value) Value { return Value{kind: Array, items: items} }
 
 // ObjectValue returns a JSON object with the members in the order given.
 func ObjectValue(members ...Member) Value { return Value{kind: Object, members: members} }

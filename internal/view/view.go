@@ -96,18 +96,6 @@ func (v *View) SetStatus(text string) { logged("status", v.status.Set("textConte
 // SetError writes the error line; "" clears it.
 func (v *View) SetError(text string) { logged("error", v.alert.Set("textContent", text)) }
 
-// Status and ErrorText read back what the lines say.
-func (v *View) Status() (string, error)    { return text(v.status) }
-func (v *View) ErrorText() (string, error) { return text(v.alert) }
-
-func text(el safejs.Value) (string, error) {
-	t, err := el.Get("textContent")
-	if err != nil {
-		return "", err
-	}
-	return t.String()
-}
-
 // ContentHeight is the height of the content in CSS pixels, for
 // resizeWindow. The html element's box is measured, not scrollHeight, which
 // never reports less than the frame's current height and so could only grow.
