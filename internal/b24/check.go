@@ -131,8 +131,9 @@ func errorDescription(v minijson.Value) string {
 }
 
 // operatingResetAt finds operating_reset_at (Unix seconds, possibly
-// fractional or a string; no date text: time.Parse would cost ~20 KB of wasm) in an error reply. Where it sits in an error reply
-// is unconfirmed, so look at the top level and under `time`.
+// fractional or a string; no date text: time.Parse would bring its tables
+// into the wasm) in an error reply. Where it sits in an error reply is
+// unconfirmed, so look at the top level and under `time`.
 func operatingResetAt(v minijson.Value) (time.Time, bool) {
 	for _, f := range []minijson.Value{v.Field("operating_reset_at"), v.Field("time").Field("operating_reset_at")} {
 		secs, ok := f.Float()

@@ -6,7 +6,7 @@ import (
 )
 
 // Every failure has a kind: the key of its words in internal/l10n and of
-// its row in the README's error table. A kind is a portal error code
+// its row in docs/errors.md. A kind is a portal error code
 // ("QUERY_LIMIT_EXCEEDED") or a class ("network", "timeout"). The errors
 // say their own kind, here and in the packages that define the others
 // (internal/frame, internal/install), through an ErrorKind method.
@@ -47,7 +47,7 @@ func KindOf(err error) string {
 // kinded is the first error in err's tree that says its kind, in
 // errors.As order (depth first, Unwrap() error and Unwrap() []error), or
 // nil. errors.AsType[Kinded] does the same, but its instance for an
-// interface type costs the wasm 2.4 KB of code; no error here has an As
+// interface type is more code in the wasm; no error here has an As
 // method, which errors.AsType would also ask.
 func kinded(err error) Kinded {
 	for err != nil {
@@ -142,7 +142,7 @@ func Aliases(kind string) []string {
 }
 
 // Behaviour says what is done about a kind of failure before the widget
-// gives up and shows its words; the README's error table prints it beside
+// gives up and shows its words; docs/errors.md prints it beside
 // them. Method, when set, is a method or a family (a prefix ending in ".")
 // where the kind means something else than elsewhere.
 type Behaviour struct {

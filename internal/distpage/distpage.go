@@ -3,9 +3,8 @@
 //
 // Bitrix24 serves an uploaded zip's files with an ETag and no max-age, so
 // every open revalidates each file the page names, a round trip after the
-// page's own; inlined, an open waits for the page and the wasm only (on the
-// plain-host bench: warm ready 196 -> 159-167 ms, cold 736-749 -> 654-682 ms;
-// bench/results.md, round 4). The hashes are stricter than 'self', which would let
+// page's own; inlined, an open waits for the page and the wasm only
+// (bench/results.md, round 4). The hashes are stricter than 'self', which would let
 // any script on the app's host run. widget/ keeps the files apart, for
 // reading and for the dev portal; make dist packs them.
 package distpage

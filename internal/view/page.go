@@ -5,8 +5,8 @@ package view
 // the rest of the package is the js implementation.
 //
 // The structs carry a noCompare field: a comparable type in an interface's
-// method gets an equality function compiled in, ~0.6-1 KB of wasm each (measured),
-// and nothing compares these.
+// method gets an equality function compiled into the wasm, and nothing
+// compares these.
 
 // noCompare makes a struct not comparable.
 type noCompare [0]func()

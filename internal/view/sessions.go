@@ -97,8 +97,8 @@ func (v *View) row(i int) (safejs.Value, bool) {
 // rowOf is the row of a session of the list, or false. Lookups name rows
 // in list order, a page at a time (in any order within it), so the search
 // goes outwards from the row named last and finds the next within a few
-// steps: no index of 10,000 sessions is built (a Go map of them takes
-// ~13 ms in wasm). A session listed twice is found at the row nearer to the
+// steps: no index of 10,000 sessions is built, which would cost a click a
+// map of them in wasm. A session listed twice is found at the row nearer to the
 // last one named.
 func (v *View) rowOf(sessionID int64) (safejs.Value, bool) {
 	ids, c := v.rows.ids, v.rows.near

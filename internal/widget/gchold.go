@@ -9,21 +9,16 @@ import (
 
 // gcHold keeps the garbage collector off from a click until just after its
 // result is shown. Wasm has one thread: a collection is a pause in the
-// middle of the click. A 10,000-ID reply allocates ~0.9 MB while it is
-// parsed, and at loader.js's GOGC=25 that ran collections inside the click:
-// click to done 110-195 ms, 41-86 ms without them (make bench, the
-// 10,000-ID click, measured with performance marks). The heap grows by what
-// one click allocates, and a full collection runs a frame later, when the
-// result is on screen. Collecting there rather than leaving the garbage for
-// the pacer is what keeps wasm memory flat, as it never shrinks: left to the
-// pacer, the heap went past its 1 MB goal by a click's garbage whenever a
-// hold overlapped the goal, and each new record grew memory (+704-960 KB
-// between click 200 and 1,000; collected at release, +0 and 5.0 MB in all
-// against 6.5 MB: make bench's memory row). That collection takes ~1 ms
-// (median; p90 1.5-3.4 ms over 1,000 clicks), after the result is painted.
-// Holds do not nest or stretch: a click while the collector is still off
-// leaves the release as it is, so clicks in quick succession cannot keep it
-// off.
+// middle of the click, and parsing a long reply at loader.js's low GOGC
+// would run several. The heap grows by what one click allocates, and a
+// full collection runs a frame later, when the result is on screen.
+// Collecting there, rather than leaving the garbage to the pacer, is what
+// keeps wasm memory flat, as it never shrinks: left to the pacer, the heap
+// passes its goal by a click's garbage whenever a hold overlaps the goal,
+// and each new peak is memory kept for good. The figures are in
+// bench/results.md (round 2, step 9; round 4). Holds do not nest or
+// stretch: a click while the collector is still off leaves the release as
+// it is, so clicks in quick succession cannot keep it off.
 type gcHold struct {
 	on      atomic.Bool // held: the collector is off
 	percent int         // GOGC as loader.js set it; written by the hold that set on

@@ -8,10 +8,10 @@ import (
 	"github.com/pinall/pinall/internal/l10n"
 )
 
-// V8 compiles a wasm function on its first call (lazy compilation), so the
-// first click used to pay for compiling the fetch glue, the REST client, the
-// JSON parser and the words: ~20-30 ms over later clicks (make bench, clicks
-// 1-4 on one page). Right after ready, in a task of its own, the widget runs
+// V8 compiles a wasm function on its first call (lazy compilation), so
+// without a warm-up the user's first click pays for compiling the fetch
+// glue, the REST client, the JSON parser and the words (bench/results.md,
+// round 2, step 6). Right after ready, in a task of its own, the widget runs
 // that path once on a canned reply. Nothing leaves the page and the page is
 // not touched: the transport answers WarmReply, the token is not the user's.
 
@@ -40,8 +40,7 @@ func (w *Widget) warmUp(endpoint string) {
 		time.Sleep(time.Millisecond) // on js/wasm: yields to the JS event loop
 		n := warm(endpoint, lang, transport)
 		// Start-up's garbage and the collector's own first run are paid
-		// here, not after the first click: that click's collection took
-		// 21.6 ms, 1.4 ms with this (a throwaway build's timings).
+		// here, not in the collection after the first click.
 		w.gc.collect()
 		if done != nil {
 			done(n)
