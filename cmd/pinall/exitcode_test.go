@@ -167,13 +167,14 @@ func TestExitCodeOfEveryErrorType(t *testing.T) {
 	t.Parallel()
 	api := func(code string) *b24.APIError { return &b24.APIError{Code: code, Status: 400} }
 	for err, want := range map[error]int{
-		&usageError{msg: "x"}:     exitUsage,
-		api("insufficient_scope"): exitAuth,
-		api("Insufficient_Scope"): exitAuth, // b24 matches codes case-blind
+		&usageError{msg: "x"}:                                           exitUsage,
+		&b24.WebhookError{Reason: b24.WebhookPath}:                      exitUsage,
+		api("insufficient_scope"):                                       exitAuth,
+		api("Insufficient_Scope"):                                       exitAuth, // b24 matches codes case-blind
 		&b24.OperationLimitError{APIError: api("OPERATION_TIME_LIMIT")}: exitLimit,
-		&b24.NetworkError{}:                       exitNetwork,
-		&b24.BadReplyError{Kind: b24.ErrTooLarge}: exitPortal,
-		api("PAYMENT_REQUIRED"):                   exitPortal,
+		&b24.NetworkError{}:                                             exitNetwork,
+		&b24.BadReplyError{Kind: b24.ErrTooLarge}:                       exitPortal,
+		api("PAYMENT_REQUIRED"):                                         exitPortal,
 	} {
 		assert.Equal(t, want, exitCode(err), "%v", err)
 	}
