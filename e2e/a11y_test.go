@@ -60,46 +60,46 @@ var themes = []string{"light", "dark"}
 
 // setTheme emulates prefers-color-scheme in the tab and in the app's frame
 // (a renderer of its own), and checks that the app's document sees it.
-func (w *widget) setTheme(theme string) {
-	w.tab.t.Helper()
-	t := w.tab.t
+func (tb *tab) setTheme(a *app, theme string) {
+	t := a.t
+	t.Helper()
 	act := chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
 		_, err := cdp.Call(ctx, tg, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{
 			Features: []*emulation.MediaFeature{{Name: "prefers-color-scheme", Value: theme}}})
 		return err
 	})
-	require.NoError(t, chromedp.Do(w.tab.ctx, act), "emulate %s in the tab", theme)
-	if w.inFrame {
-		require.NoError(t, chromedp.Do(w.ctx, act), "emulate %s in the app's frame", theme)
+	require.NoError(t, chromedp.Do(tb.ctx, act), "emulate %s in the tab", theme)
+	if tb.inFrame {
+		require.NoError(t, chromedp.Do(tb.appCtx, act), "emulate %s in the app's frame", theme)
 	}
-	require.Equal(t, theme == "dark", eval[bool](t, w.ctx, `matchMedia("(prefers-color-scheme: dark)").matches`),
+	require.Equal(t, theme == "dark", evalAs[bool](a, `matchMedia("(prefers-color-scheme: dark)").matches`),
 		"the app's document does not see the %s scheme", theme)
 	// The buttons' colours change with a transition: check the end colours.
 	eventually(t, waitTimeout, "the colour transitions to end", func() bool {
-		return eval[bool](t, w.ctx, `document.getAnimations().every((a) => !(a instanceof CSSTransition))`)
+		return evalAs[bool](a, `document.getAnimations().every((a) => !(a instanceof CSSTransition))`)
 	})
 }
 
 // axeThemes runs axe in the page's current state in each colour scheme.
-func (w *widget) axeThemes(state string) {
-	w.tab.t.Helper()
+func (tb *tab) axeThemes(a *app, state string) {
+	a.t.Helper()
 	for _, theme := range themes {
-		w.setTheme(theme)
-		w.axe(state + ", " + theme)
+		tb.setTheme(a, theme)
+		tb.axe(a, state+", "+theme)
 	}
 }
 
 // axe runs axe-core on the widget's document (WCAG 2.x A and AA, and axe's
 // best practices) and fails the test on any violation, naming the state.
-func (w *widget) axe(state string) {
-	w.tab.t.Helper()
-	t := w.tab.t
-	if !eval[bool](t, w.ctx, `typeof window.axe === "object"`) {
-		if _, err := chromedp.Run(w.ctx, chromedp.Evaluate[chromedp.Void](axeJS(t.(*testing.T)))); err != nil {
+func (tb *tab) axe(a *app, state string) {
+	t := a.t
+	t.Helper()
+	if !evalAs[bool](a, `typeof window.axe === "object"`) {
+		if _, err := chromedp.Run(tb.appCtx, chromedp.Evaluate[chromedp.Void](axeJS(t))); err != nil {
 			t.Fatalf("e2e: inject axe-core: %v", err)
 		}
 	}
-	vs := eval[[]axeViolation](t, w.ctx, `axe.run(document, {
+	vs := evalAs[[]axeViolation](a, `axe.run(document, {
 		runOnly: {type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]},
 		resultTypes: ["violations"],
 	}).then((r) => r.violations.map((v) => ({id: v.id, impact: v.impact || "", help: v.help,
@@ -113,16 +113,16 @@ func (w *widget) axe(state string) {
 func TestAxeWidget(t *testing.T) {
 	for _, lang := range []string{"en", "ru"} {
 		t.Run(lang, func(t *testing.T) {
-			p, tb, w := openReady(t, devportal.Config{Lang: lang}, "")
-			w.axeThemes(lang + " ready")
-			w.click("#pin-all")
-			require.Equal(t, stateDone, w.waitState(stateDone, stateError))
-			w.axeThemes(lang + " done")
+			p, tb, a := openReady(t, devportal.Config{Lang: lang}, "")
+			tb.axeThemes(a, lang+" ready")
+			a.click("#pin-all")
+			require.Equal(t, stateDone, a.waitState(stateDone, stateError))
+			tb.axeThemes(a, lang+" done")
 			require.NoError(t, p.InjectFault(devportal.Fault{Kind: devportal.FaultError, Code: "INVALID_CREDENTIALS"}))
 			tb.allowConsole(`pinall: `)
-			w.click("#unpin-all")
-			require.Equal(t, stateError, w.waitState(stateDone, stateError))
-			w.axeThemes(lang + " error")
+			a.click("#unpin-all")
+			require.Equal(t, stateError, a.waitState(stateDone, stateError))
+			tb.axeThemes(a, lang+" error")
 		})
 	}
 }
@@ -130,107 +130,102 @@ func TestAxeWidget(t *testing.T) {
 func TestAxeSidebar(t *testing.T) {
 	for _, lang := range []string{"en", "ru"} {
 		t.Run(lang, func(t *testing.T) {
-			_, tb, w := openReady(t, devportal.Config{Lang: lang}, "placement=IM_SIDEBAR&dialog=chat1364")
-			eval[bool](t, tb.ctx, `(document.querySelector(".frame-box").style.width = "300px", true)`)
-			w.axeThemes(lang + " sidebar ready")
-			w.waitFitted()
-			w.click("#pin-dialog")
-			require.Equal(t, stateDone, w.waitState(stateDone, stateError))
-			w.axeThemes(lang + " sidebar done")
+			_, tb, a := openReady(t, devportal.Config{Lang: lang}, "placement=IM_SIDEBAR&dialog=chat1364")
+			portalEvalAs[bool](a, `(document.querySelector(".frame-box").style.width = "300px", true)`)
+			tb.axeThemes(a, lang+" sidebar ready")
+			a.waitFitted()
+			a.click("#pin-dialog")
+			require.Equal(t, stateDone, a.waitState(stateDone, stateError))
+			tb.axeThemes(a, lang+" sidebar done")
 		})
 	}
-	_, tb, w := openReady(t, devportal.Config{}, "placement=IM_SIDEBAR&dialog=chat99")
+	_, tb, a := openReady(t, devportal.Config{}, "placement=IM_SIDEBAR&dialog=chat99")
 	tb.allowConsole(`pinall: `)
-	w.waitFitted()
-	w.click("#pin-dialog")
-	require.Equal(t, stateError, w.waitState(stateDone, stateError))
-	w.axeThemes("sidebar error")
+	a.waitFitted()
+	a.click("#pin-dialog")
+	require.Equal(t, stateError, a.waitState(stateDone, stateError))
+	tb.axeThemes(a, "sidebar error")
 }
 
 func TestAxeOutsideBitrix24(t *testing.T) {
 	p := startPortal(t, devportal.Config{})
 	tb := newTab(t)
 	tb.allowConsole(`pinall: `)
-	w := tb.openApp(p.AppURL() + "/index.html")
-	require.Equal(t, stateError, w.waitState(stateError))
-	w.axeThemes("outside Bitrix24")
+	a := openTopApp(t, tb, p.AppURL()+"/index.html")
+	require.Equal(t, stateError, a.waitState(stateError))
+	tb.axeThemes(a, "outside Bitrix24")
 }
 
 func TestAxeInstaller(t *testing.T) {
 	for _, lang := range []string{"en", "ru"} {
 		t.Run(lang, func(t *testing.T) {
 			p := startPortal(t, devportal.Config{Install: true, Lang: lang})
-			_, w, v := openInstaller(t, p, "")
+			tb, a, v := openInstaller(t, p, "")
 			require.Equal(t, stateDone, v.State)
-			w.axeThemes(lang + " installer done")
+			tb.axeThemes(a, lang+" installer done")
 		})
 	}
 	p := startPortal(t, devportal.Config{Install: true, Scopes: []string{"imopenlines"}})
-	tb, w, v := openInstaller(t, p, "")
+	tb, a, v := openInstaller(t, p, "")
 	tb.allowConsole(`pinall: `)
 	require.Equal(t, stateError, v.State)
-	w.axeThemes("installer error")
+	tb.axeThemes(a, "installer error")
 	p2 := startPortal(t, devportal.Config{Install: true})
-	tb2, w2, v2 := openInstaller(t, p2, "user=2")
+	tb2, a2, v2 := openInstaller(t, p2, "user=2")
 	tb2.allowConsole(`pinall: `)
 	require.Equal(t, stateError, v2.State)
-	w2.axeThemes("installer not admin")
+	tb2.axeThemes(a2, "installer not admin")
 }
 
 // activeID is the id of the focused element in the app ("" for none).
-func (w *widget) activeID() string {
-	w.tab.t.Helper()
-	return eval[string](w.tab.t, w.ctx, `document.hasFocus() && document.activeElement ? document.activeElement.id : ""`)
+func activeID(a *app) string {
+	a.t.Helper()
+	return evalAs[string](a, `document.hasFocus() && document.activeElement ? document.activeElement.id : ""`)
 }
 
-// tabTo presses Tab in the top-level page until id has the focus in the app.
-func (w *widget) tabTo(id string) {
-	w.tab.t.Helper()
+// tabTo presses Tab in the top-level page until id has the focus in a's
+// document.
+func (tb *tab) tabTo(a *app, id string) {
+	a.t.Helper()
 	for i := 0; i < 40; i++ {
-		if w.activeID() == id {
+		if activeID(a) == id {
 			return
 		}
-		require.NoError(w.tab.t, chromedp.Do(w.tab.ctx, chromedp.KeyEvent(kb.Tab)))
+		require.NoError(a.t, chromedp.Do(tb.ctx, chromedp.KeyEvent(kb.Tab)))
 	}
-	w.tab.t.Fatalf("e2e: 40 presses of Tab never reached #%s (at #%s)", id, w.activeID())
-}
-
-func (w *widget) press(key string) {
-	w.tab.t.Helper()
-	w.mark = len(w.states())
-	require.NoError(w.tab.t, chromedp.Do(w.tab.ctx, chromedp.KeyEvent(key)))
+	a.t.Fatalf("e2e: 40 presses of Tab never reached #%s (at #%s)", id, activeID(a))
 }
 
 func TestKeyboardOnly(t *testing.T) {
-	p, _, w := openReady(t, devportal.Config{}, "")
-	live := eval[[]string](t, w.ctx, `(() => { const s = document.getElementById("status");
+	p, tb, a := openReady(t, devportal.Config{}, "")
+	live := evalAs[[]string](a, `(() => { const s = document.getElementById("status");
 		return [s.getAttribute("role"), s.getAttribute("aria-live")]; })()`)
 	assert.Equal(t, []string{"status", "polite"}, live, "the outcome line is a polite live region")
 
-	w.tabTo("pin-all")
-	w.press(kb.Enter)
-	require.Equal(t, stateDone, w.waitState(stateDone, stateError))
-	assert.Equal(t, "pin-all", w.activeID(), "the focus stays on the button")
-	assert.Contains(t, w.dom().Status, "Pinned", "the outcome is in the live region")
+	tb.tabTo(a, "pin-all")
+	tb.press(a, kb.Enter)
+	require.Equal(t, stateDone, a.waitState(stateDone, stateError))
+	assert.Equal(t, "pin-all", activeID(a), "the focus stays on the button")
+	assert.Contains(t, a.dom().Status, "Pinned", "the outcome is in the live region")
 	assert.Empty(t, pinnable(p.Sessions(), operator))
 
-	w.tabTo("unpin-all")
-	w.press(" ")
-	require.Equal(t, stateDone, w.waitState(stateDone, stateError))
-	assert.Equal(t, "unpin-all", w.activeID())
-	assert.Contains(t, w.dom().Status, "Unpinned")
+	tb.tabTo(a, "unpin-all")
+	tb.press(a, " ")
+	require.Equal(t, stateDone, a.waitState(stateDone, stateError))
+	assert.Equal(t, "unpin-all", activeID(a))
+	assert.Contains(t, a.dom().Status, "Unpinned")
 	assert.Empty(t, unpinnable(p.Sessions(), operator))
 	assert.Len(t, restCalls(p, mPinAll), 1)
 	assert.Len(t, restCalls(p, mUnpinAll), 1)
 }
 
 func TestKeyboardOnlySidebar(t *testing.T) {
-	p, _, w := openReady(t, devportal.Config{}, "placement=IM_SIDEBAR&dialog=chat1364")
-	w.tabTo("pin-dialog")
-	w.press(kb.Enter)
-	require.Equal(t, stateDone, w.waitState(stateDone, stateError))
-	assert.Equal(t, "pin-dialog", w.activeID())
-	assert.Contains(t, w.dom().Status, "This dialog is pinned")
+	p, tb, a := openReady(t, devportal.Config{}, "placement=IM_SIDEBAR&dialog=chat1364")
+	tb.tabTo(a, "pin-dialog")
+	tb.press(a, kb.Enter)
+	require.Equal(t, stateDone, a.waitState(stateDone, stateError))
+	assert.Equal(t, "pin-dialog", activeID(a))
+	assert.Contains(t, a.dom().Status, "This dialog is pinned")
 	assert.True(t, sessionOf(p, 1652).Pinned)
 }
 
@@ -266,18 +261,18 @@ type rtlView struct {
 	Buttons, Title, Hint, Status, ErrorRule, Rows bool
 }
 
-// assertMirrored checks rtlJS in the widget's current state.
-func (w *widget) assertMirrored(state string) {
-	w.tab.t.Helper()
-	got := eval[rtlView](w.tab.t, w.ctx, rtlJS)
-	assert.Equal(w.tab.t, rtlView{Dir: "rtl", Direction: "rtl", Buttons: true, Title: true, Hint: true,
+// assertMirrored checks rtlJS in the app's current state.
+func (a *app) assertMirrored(state string) {
+	a.t.Helper()
+	got := evalAs[rtlView](a, rtlJS)
+	assert.Equal(a.t, rtlView{Dir: "rtl", Direction: "rtl", Buttons: true, Title: true, Hint: true,
 		Status: true, ErrorRule: true, Rows: true}, got, "%s: the page does not mirror right to left", state)
 }
 
 // rtl turns the app's document right to left, as an Arabic portal's page is.
-func (w *widget) rtl() {
-	w.tab.t.Helper()
-	eval[bool](w.tab.t, w.ctx, `(document.documentElement.dir = "rtl", document.documentElement.lang = "ar-SA", true)`)
+func (a *app) rtl() {
+	a.t.Helper()
+	evalAs[bool](a, `(document.documentElement.dir = "rtl", document.documentElement.lang = "ar-SA", true)`)
 }
 
 // Right to left: every state an Arabic portal's operator meets mirrors and
@@ -285,40 +280,40 @@ func (w *widget) rtl() {
 // installer included.
 func TestRightToLeft(t *testing.T) {
 	t.Run("widget", func(t *testing.T) {
-		p, tb, w := openReady(t, devportal.Config{}, "")
-		w.rtl()
-		w.assertMirrored("ready")
-		w.axeThemes("rtl ready")
-		w.click("#pin-all")
-		require.Equal(t, stateDone, w.waitState(stateDone, stateError))
+		p, tb, a := openReady(t, devportal.Config{}, "")
+		a.rtl()
+		a.assertMirrored("ready")
+		tb.axeThemes(a, "rtl ready")
+		a.click("#pin-all")
+		require.Equal(t, stateDone, a.waitState(stateDone, stateError))
 		eventually(t, waitTimeout, "the rows", func() bool {
-			return eval[bool](t, w.ctx, `document.querySelectorAll("#sessions li[data-lookup]").length > 0`)
+			return evalAs[bool](a, `document.querySelectorAll("#sessions li[data-lookup]").length > 0`)
 		})
-		w.assertMirrored("done")
-		w.axeThemes("rtl done")
+		a.assertMirrored("done")
+		tb.axeThemes(a, "rtl done")
 		require.NoError(t, p.InjectFault(devportal.Fault{Kind: devportal.FaultError, Code: "INVALID_CREDENTIALS"}))
 		tb.allowConsole(`pinall: `)
-		w.click("#unpin-all")
-		require.Equal(t, stateError, w.waitState(stateDone, stateError))
-		w.assertMirrored("error")
-		w.axeThemes("rtl error")
+		a.click("#unpin-all")
+		require.Equal(t, stateError, a.waitState(stateDone, stateError))
+		a.assertMirrored("error")
+		tb.axeThemes(a, "rtl error")
 	})
 	t.Run("sidebar", func(t *testing.T) {
-		_, tb, w := openReady(t, devportal.Config{}, "placement=IM_SIDEBAR&dialog=chat1364")
-		eval[bool](t, tb.ctx, `(document.querySelector(".frame-box").style.width = "300px", true)`)
-		w.rtl()
-		w.waitFitted()
-		w.click("#pin-dialog")
-		require.Equal(t, stateDone, w.waitState(stateDone, stateError))
-		w.assertMirrored("sidebar done")
-		w.axeThemes("rtl sidebar done")
+		_, tb, a := openReady(t, devportal.Config{}, "placement=IM_SIDEBAR&dialog=chat1364")
+		portalEvalAs[bool](a, `(document.querySelector(".frame-box").style.width = "300px", true)`)
+		a.rtl()
+		a.waitFitted()
+		a.click("#pin-dialog")
+		require.Equal(t, stateDone, a.waitState(stateDone, stateError))
+		a.assertMirrored("sidebar done")
+		tb.axeThemes(a, "rtl sidebar done")
 	})
 	t.Run("installer", func(t *testing.T) {
 		p := startPortal(t, devportal.Config{Install: true})
-		_, w, v := openInstaller(t, p, "")
+		tb, a, v := openInstaller(t, p, "")
 		require.Equal(t, stateDone, v.State)
-		w.rtl()
-		w.assertMirrored("installer done")
-		w.axeThemes("rtl installer done")
+		a.rtl()
+		a.assertMirrored("installer done")
+		tb.axeThemes(a, "rtl installer done")
 	})
 }

@@ -9,6 +9,7 @@ package e2e
 // 404, a CSP report, an unused preload or a deprecation warning fails here.
 
 import (
+	"encoding/json"
 	"regexp"
 	"slices"
 	"strconv"
@@ -33,15 +34,15 @@ func deliberate(l consoleLine) bool {
 // purpose). It first logs a marker in the portal page and in the app and
 // waits for them: CDP delivers a target's events in order, so every line
 // logged before is in.
-func quietConsole(t *testing.T, tb *tab, w *widget, expected ...string) {
+func quietConsole(t *testing.T, tb *tab, expected ...string) {
 	t.Helper()
 	marker := "e2e: console flushed " + t.Name()
-	docs := []*widget{{tab: tb, ctx: tb.ctx}}
-	if w.inFrame {
-		docs = append(docs, w)
+	docs := []func(string) (json.RawMessage, error){tb.evalPortal}
+	if tb.inFrame {
+		docs = append(docs, tb.evalApp)
 	}
-	for _, d := range docs {
-		eval[bool](t, d.ctx, `(console.debug(`+strconv.Quote(marker)+`), true)`)
+	for _, eval := range docs {
+		evalWith[bool](t, eval, `(console.debug(`+strconv.Quote(marker)+`), true)`)
 	}
 	eventually(t, waitTimeout, "the console markers", func() bool {
 		n := 0
@@ -74,44 +75,44 @@ const failedREST = `^Failed to load resource: the server responded with a status
 func TestConsoleClean(t *testing.T) {
 	t.Run("portal and widget", func(t *testing.T) {
 		for _, lang := range []string{"en", "ru"} {
-			_, tb, w := openReady(t, devportal.Config{Lang: lang}, "")
-			w.click("#pin-all")
-			require.Equal(t, stateDone, w.waitState(stateDone, stateError))
-			require.Contains(t, w.states()[w.mark:], stateBusy)
-			w.click("#unpin-all")
-			require.Equal(t, stateDone, w.waitState(stateDone, stateError))
-			quietConsole(t, tb, w)
+			_, tb, a := openReady(t, devportal.Config{Lang: lang}, "")
+			a.click("#pin-all")
+			require.Equal(t, stateDone, a.waitState(stateDone, stateError))
+			require.Contains(t, a.clickStates(), stateBusy)
+			a.click("#unpin-all")
+			require.Equal(t, stateDone, a.waitState(stateDone, stateError))
+			quietConsole(t, tb)
 		}
 	})
 	t.Run("error", func(t *testing.T) {
-		p, tb, w := openReady(t, devportal.Config{}, "")
+		p, tb, a := openReady(t, devportal.Config{}, "")
 		require.NoError(t, p.InjectFault(devportal.Fault{Kind: devportal.FaultError, Code: "INVALID_CREDENTIALS"}))
 		tb.allowConsole(`pinall: `)
-		w.click("#pin-all")
-		require.Equal(t, stateError, w.waitState(stateDone, stateError))
-		quietConsole(t, tb, w, failedREST)
+		a.click("#pin-all")
+		require.Equal(t, stateError, a.waitState(stateDone, stateError))
+		quietConsole(t, tb, failedREST)
 	})
 	t.Run("sidebar", func(t *testing.T) {
-		_, tb, w := openReady(t, devportal.Config{}, "placement=IM_SIDEBAR&dialog=chat1364")
-		w.waitFitted()
-		w.click("#pin-dialog")
-		require.Equal(t, stateDone, w.waitState(stateDone, stateError))
-		quietConsole(t, tb, w)
+		_, tb, a := openReady(t, devportal.Config{}, "placement=IM_SIDEBAR&dialog=chat1364")
+		a.waitFitted()
+		a.click("#pin-dialog")
+		require.Equal(t, stateDone, a.waitState(stateDone, stateError))
+		quietConsole(t, tb)
 	})
 	t.Run("outside Bitrix24", func(t *testing.T) {
 		p := startPortal(t, devportal.Config{})
 		tb := newTab(t)
 		tb.allowConsole(`pinall: `)
-		w := tb.openApp(p.AppURL() + "/index.html")
-		require.Equal(t, stateError, w.waitState(stateError))
+		a := openTopApp(t, tb, p.AppURL()+"/index.html")
+		require.Equal(t, stateError, a.waitState(stateError))
 		// Top-level here: the app's deliberate lines are the page's.
-		quietConsole(t, tb, &widget{tab: tb, ctx: tb.ctx}, `^pinall: `)
+		quietConsole(t, tb, `^pinall: `)
 	})
 	t.Run("installer", func(t *testing.T) {
 		p := startPortal(t, devportal.Config{Install: true})
-		tb, w, v := openInstaller(t, p, "")
+		tb, a, v := openInstaller(t, p, "")
 		require.Equal(t, stateDone, v.State)
-		finishInstall(t, p, tb, w)
-		quietConsole(t, tb, w)
+		finishInstall(t, p, a)
+		quietConsole(t, tb)
 	})
 }

@@ -8,8 +8,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/chromedp/cdproto/page"
-	"github.com/chromedp/chromedp"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -25,26 +23,17 @@ const cspWatch = `(() => {
 		window.__e2eCSP.push(e.effectiveDirective + " " + e.blockedURI + " " + (e.sample || "")));
 })()`
 
-// reloadWatched installs js on the app target's new documents, reloads the
-// app (same frame, same window.name) and waits for it to be ready again.
-func reloadWatched(t *testing.T, w *widget, js string) {
+// reloadWatched reloads the app with js in place before its first script
+// (cspWatch) and waits for it to be ready again.
+func reloadWatched(t *testing.T, tb *tab, a *app, js string) {
 	t.Helper()
-	_, err := chromedp.Call(w.ctx, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: js})
-	require.NoError(t, err)
-	eval[chromedp.Void](t, w.ctx, `location.reload()`)
-	eventually(t, waitTimeout, "the reloaded app", func() bool {
-		// While the document is replaced the target may answer "navigated
-		// or closed": that is not yet, not a failure.
-		ready, err := chromedp.Run(w.ctx, chromedp.Evaluate[bool](`!window.__e2eStates && Array.isArray(window.__e2eCSP) && document.readyState !== "loading"`))
-		return err == nil && ready
-	})
-	w.observe()
-	require.Equal(t, stateReady, w.waitState(stateReady, stateError), "page: %+v", w.dom())
+	tb.reloadApp(a, js)
+	require.Equal(t, stateReady, a.waitState(stateReady, stateError), "page: %+v", a.dom())
 }
 
-func cspViolations(t *testing.T, w *widget) []string {
-	t.Helper()
-	return eval[[]string](t, w.ctx, `window.__e2eCSP || []`)
+func cspViolations(a *app) []string {
+	a.t.Helper()
+	return evalAs[[]string](a, `window.__e2eCSP || []`)
 }
 
 // The widget runs under its strict policy (index.html: no inline script or
@@ -77,41 +66,41 @@ func TestCSPNoViolations(t *testing.T) {
 }
 
 func cspCycle(t *testing.T, cfg devportal.Config, want []string) {
-	p, tb, w := openReady(t, cfg, "")
-	policy := eval[string](t, w.ctx, `document.querySelector('meta[http-equiv="Content-Security-Policy"]').content`)
+	p, tb, a := openReady(t, cfg, "")
+	policy := evalAs[string](a, `document.querySelector('meta[http-equiv="Content-Security-Policy"]').content`)
 	for _, d := range want {
 		assert.Regexp(t, d, policy)
 	}
 	for _, bad := range []string{"unsafe-inline", "unsafe-eval'", "'unsafe-hashes'", "*;"} {
 		assert.NotContains(t, strings.ReplaceAll(policy, "wasm-unsafe-eval", ""), bad)
 	}
-	reloadWatched(t, w, cspWatch)
+	reloadWatched(t, tb, a, cspWatch)
 
-	w.click("#pin-all")
-	require.Equal(t, stateDone, w.waitState(stateDone, stateError), "page: %+v", w.dom())
+	a.click("#pin-all")
+	require.Equal(t, stateDone, a.waitState(stateDone, stateError), "page: %+v", a.dom())
 	eventually(t, waitTimeout, "the names of the pinned sessions' dialogs", func() bool {
-		return eval[bool](t, w.ctx, `document.querySelectorAll("#sessions li[data-lookup]").length > 0 && !document.querySelector("#sessions li[data-session-id]:not([data-lookup])")`)
+		return evalAs[bool](a, `document.querySelectorAll("#sessions li[data-lookup]").length > 0 && !document.querySelector("#sessions li[data-session-id]:not([data-lookup])")`)
 	})
-	w.click("#unpin-all")
-	require.Equal(t, stateDone, w.waitState(stateDone, stateError), "page: %+v", w.dom())
+	a.click("#unpin-all")
+	require.Equal(t, stateDone, a.waitState(stateDone, stateError), "page: %+v", a.dom())
 	require.NoError(t, p.InjectFault(devportal.Fault{Kind: devportal.FaultHTML502, Method: mPinAll}))
-	w.click("#pin-all")
-	require.Equal(t, stateError, w.waitState(stateDone, stateError), "page: %+v", w.dom())
-	w.click("#pin-all")
-	require.Equal(t, stateDone, w.waitState(stateDone, stateError), "page: %+v", w.dom())
-	assert.Empty(t, cspViolations(t, w), "CSP violations during the cycle")
+	a.click("#pin-all")
+	require.Equal(t, stateError, a.waitState(stateDone, stateError), "page: %+v", a.dom())
+	a.click("#pin-all")
+	require.Equal(t, stateDone, a.waitState(stateDone, stateError), "page: %+v", a.dom())
+	assert.Empty(t, cspViolations(a), "CSP violations during the cycle")
 	for _, l := range tb.console() {
 		assert.NotContains(t, l.Text, "Content Security Policy", "console: %s", l)
 	}
 
 	// Negative control: an inline style and a style attribute are refused,
 	// and the listener hears both.
-	eval[chromedp.Void](t, w.ctx, `(() => {
+	evalAs[any](a, `(() => {
 		const s = document.createElement("style"); s.textContent = "body{color:red}"; document.head.appendChild(s);
 		document.body.setAttribute("style", "color:red");
 	})()`)
-	eventually(t, 5*time.Second, "the control's violations", func() bool { return len(cspViolations(t, w)) >= 2 })
-	t.Logf("CSP: 0 violations in the cycle; control: %v", cspViolations(t, w))
+	eventually(t, 5*time.Second, "the control's violations", func() bool { return len(cspViolations(a)) >= 2 })
+	t.Logf("CSP: 0 violations in the cycle; control: %v", cspViolations(a))
 }
 
 // Payloads that would run script if they ever reached the DOM as markup.
@@ -132,9 +121,9 @@ type xssCheck struct {
 	Text     string `json:"text"`
 }
 
-func readXSS(t *testing.T, w *widget) xssCheck {
-	t.Helper()
-	return eval[xssCheck](t, w.ctx, `({
+func readXSS(a *app) xssCheck {
+	a.t.Helper()
+	return evalAs[xssCheck](a, `({
 		flag: window.__xss || 0,
 		elements: document.querySelectorAll("img,svg,iframe,object,embed,script:not([src])").length,
 		handlers: [...document.querySelectorAll("*")].filter((e) => [...e.attributes].some((a) => a.name.startsWith("on"))).length,
@@ -144,9 +133,9 @@ func readXSS(t *testing.T, w *widget) xssCheck {
 	})`)
 }
 
-func assertNoXSS(t *testing.T, w *widget, where string) xssCheck {
+func assertNoXSS(t *testing.T, a *app, where string) xssCheck {
 	t.Helper()
-	c := readXSS(t, w)
+	c := readXSS(a)
 	assert.Zero(t, c.Flag, "%s: a payload ran", where)
 	assert.Zero(t, c.Elements, "%s: a payload made an element", where)
 	assert.Zero(t, c.Handlers, "%s: a payload made a handler", where)
@@ -172,21 +161,21 @@ func TestXSSPayloadsStayText(t *testing.T) {
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			p.SetInitOverride(c.init)
-			w := tb.openPortal(p, "lang="+[]string{"en", "%22%3E%3Cimg%20src%3Dx%20onerror%3D1%3E"}[i])
-			reloadWatched(t, w, cspWatch)
+			a := openPortalApp(t, tb, p, "lang="+[]string{"en", "%22%3E%3Cimg%20src%3Dx%20onerror%3D1%3E"}[i])
+			reloadWatched(t, tb, a, cspWatch)
 			checks++
-			assertNoXSS(t, w, "after start-up")
+			assertNoXSS(t, a, "after start-up")
 			if i > 0 {
 				return
 			}
 			// Server strings: an unknown code and a description, both hostile.
 			for _, pl := range xssPayloads {
 				require.NoError(t, p.InjectFault(devportal.Fault{Kind: devportal.FaultError, Code: pl, Status: 400, Description: pl, Method: mPinAll}))
-				w.click("#pin-all")
-				require.Equal(t, stateError, w.waitState(stateDone, stateError), "page: %+v", w.dom())
+				a.click("#pin-all")
+				require.Equal(t, stateError, a.waitState(stateDone, stateError), "page: %+v", a.dom())
 				checks++
-				assertNoXSS(t, w, "error "+pl)
-				assert.Contains(t, w.dom().Alert, pl[:8], "the payload is shown as text")
+				assertNoXSS(t, a, "error "+pl)
+				assert.Contains(t, a.dom().Alert, pl[:8], "the payload is shown as text")
 			}
 			// Dialog names, looked up after pin all.
 			d := devportal.DemoData()
@@ -194,13 +183,13 @@ func TestXSSPayloadsStayText(t *testing.T) {
 				d.Chats[j].Name = xssPayloads[j%len(xssPayloads)]
 			}
 			require.NoError(t, p.SetSessions(d))
-			w.click("#pin-all")
-			require.Equal(t, stateDone, w.waitState(stateDone, stateError), "page: %+v", w.dom())
+			a.click("#pin-all")
+			require.Equal(t, stateDone, a.waitState(stateDone, stateError), "page: %+v", a.dom())
 			eventually(t, waitTimeout, "the dialog names", func() bool {
-				return eval[bool](t, w.ctx, `document.querySelectorAll("#sessions li[data-lookup=done]").length > 0 && !document.querySelector("#sessions li[data-session-id]:not([data-lookup])")`)
+				return evalAs[bool](a, `document.querySelectorAll("#sessions li[data-lookup=done]").length > 0 && !document.querySelector("#sessions li[data-session-id]:not([data-lookup])")`)
 			})
 			checks++
-			got := assertNoXSS(t, w, "dialog names")
+			got := assertNoXSS(t, a, "dialog names")
 			assert.Contains(t, got.Text, "<img src=x", "a hostile name is shown as text")
 		})
 	}

@@ -3,7 +3,6 @@
 package e2e
 
 import (
-	"encoding/json"
 	"fmt"
 	"strconv"
 	"strings"
@@ -35,9 +34,9 @@ type rowView struct {
 }
 
 // rows reads every row of the list.
-func (w *widget) rows() []rowView {
-	w.tab.t.Helper()
-	raw := eval[[]byte](w.tab.t, w.ctx, `[...document.querySelectorAll("#sessions li[data-session-id]")].map((li) => {
+func (a *app) rows() []rowView {
+	a.t.Helper()
+	return evalAs[[]rowView](a, `[...document.querySelectorAll("#sessions li[data-session-id]")].map((li) => {
 		const t = (s) => { const e = li.querySelector(s); return e ? e.textContent : ""; };
 		const b = li.querySelector("button.pa-open");
 		return {
@@ -46,11 +45,6 @@ func (w *widget) rows() []rowView {
 			note: t(".pa-row-note"), label: b ? b.getAttribute("aria-label") : "", text: li.textContent,
 		};
 	})`)
-	var rs []rowView
-	if err := json.Unmarshal(raw, &rs); err != nil {
-		w.tab.t.Fatalf("e2e: decode rows %s: %v", raw, err)
-	}
-	return rs
 }
 
 // settled counts the rows whose lookup ended (named or noted).
@@ -76,35 +70,18 @@ func batchCmds(p *devportal.Portal) (calls, cmds int) {
 // lookupsIdle waits until the widget looks up no names until a scroll (or
 // has named every row) and the portal has logged every request it got: then
 // the batches in the log are all there will be.
-func lookupsIdle(t *testing.T, p *devportal.Portal, w *widget) {
+func lookupsIdle(t *testing.T, p *devportal.Portal, a *app) {
 	t.Helper()
 	eventually(t, 20*time.Second, "the lookups to wait for a scroll", func() bool {
-		return eval[string](t, w.ctx, `document.getElementById("sessions").dataset.lookups || ""`) == "idle" && p.RESTInFlight() == 0
-	})
-}
-
-// still waits until the frame stops resizing: the widget asks the portal
-// for its content's height as names land, and a mouse click aimed before a
-// resize lands elsewhere.
-func (w *widget) still() {
-	w.tab.t.Helper()
-	size := func() string {
-		return eval[string](w.tab.t, w.ctx, `innerHeight + "x" + innerWidth + ":" + document.documentElement.getBoundingClientRect().height`)
-	}
-	last, since := size(), time.Now()
-	eventually(w.tab.t, waitTimeout, "the frame to keep its size", func() bool {
-		if s := size(); s != last {
-			last, since = s, time.Now()
-		}
-		return time.Since(since) > 400*time.Millisecond
+		return evalAs[string](a, `document.getElementById("sessions").dataset.lookups || ""`) == "idle" && p.RESTInFlight() == 0
 	})
 }
 
 // pinAllDone clicks "Pin all" and waits for done.
-func pinAllDone(t *testing.T, w *widget, within time.Duration) {
+func pinAllDone(t *testing.T, a *app, within time.Duration) {
 	t.Helper()
-	w.click("#pin-all")
-	require.Equal(t, stateDone, w.waitStateWithin(within, stateDone, stateError), "page: %+v", w.dom())
+	a.click("#pin-all")
+	require.Equal(t, stateDone, a.waitStateWithin(within, stateDone, stateError), "page: %+v", a.dom())
 }
 
 // Names after pin all: the IDs come at once (done before any lookup), then
@@ -112,20 +89,20 @@ func pinAllDone(t *testing.T, w *widget, within time.Duration) {
 // portal's chats, from one batch of imopenlines.dialog.get.
 func TestDialogNamesAfterPinAll(t *testing.T) {
 	t.Parallel()
-	p, _, w := openReady(t, devportal.Config{}, "")
+	p, _, a := openReady(t, devportal.Config{}, "")
 	// Hold the lookup, to see the list before it lands.
 	require.NoError(t, p.InjectFault(devportal.Fault{Kind: devportal.FaultLatency, Method: mBatch, Delay: 1500 * time.Millisecond}))
 	want := pinnable(p.Sessions(), operator)
 
-	pinAllDone(t, w, waitTimeout)
-	early := w.rows()
+	pinAllDone(t, a, waitTimeout)
+	early := a.rows()
 	require.Len(t, early, len(want))
 	assert.Zero(t, settled(early), "done comes before the names: %+v", early)
 	assert.Empty(t, restCalls(p, mBatch), "no lookup answered yet")
 
-	eventually(t, waitTimeout, "every row named", func() bool { return settled(w.rows()) == len(want) })
+	eventually(t, waitTimeout, "every row named", func() bool { return settled(a.rows()) == len(want) })
 	sessions := byID(p.Sessions())
-	for _, r := range w.rows() {
+	for _, r := range a.rows() {
 		s := sessions[r.Session]
 		assert.Equal(t, "done", r.Lookup, "row %d: %+v", r.Session, r)
 		assert.Equal(t, s.ChatID, r.Chat, "row %d's data-chat-id", r.Session)
@@ -147,7 +124,7 @@ func TestDialogNamesAfterPinAll(t *testing.T) {
 		assert.Equal(t, mDialogGet, m)
 	}
 	assert.Empty(t, calls[0].BatchErrors)
-	d := w.dom()
+	d := a.dom()
 	assert.Equal(t, stateDone, d.State)
 	assert.Empty(t, d.Alert)
 }
@@ -169,13 +146,13 @@ func withHiddenLine() (devportal.Data, int) {
 func TestDialogLookupRefusedForOneRow(t *testing.T) {
 	t.Parallel()
 	seed, hidden := withHiddenLine()
-	p, _, w := openReady(t, devportal.Config{Data: &seed}, "")
+	p, _, a := openReady(t, devportal.Config{Data: &seed}, "")
 	want := pinnable(p.Sessions(), operator)
 	require.Contains(t, want, hidden)
 
-	pinAllDone(t, w, waitTimeout)
-	eventually(t, waitTimeout, "every row settled", func() bool { return settled(w.rows()) == len(want) })
-	for _, r := range w.rows() {
+	pinAllDone(t, a, waitTimeout)
+	eventually(t, waitTimeout, "every row settled", func() bool { return settled(a.rows()) == len(want) })
+	for _, r := range a.rows() {
 		if r.Session == hidden {
 			assert.Equal(t, "failed", r.Lookup)
 			assert.Equal(t, "no access to this dialog", r.Note)
@@ -190,23 +167,23 @@ func TestDialogLookupRefusedForOneRow(t *testing.T) {
 	calls := restCalls(p, mBatch)
 	require.Len(t, calls, 1)
 	assert.Equal(t, []string{"ACCESS_ERROR"}, calls[0].BatchErrors)
-	d := w.dom()
+	d := a.dom()
 	assert.Equal(t, stateDone, d.State)
 	assert.Empty(t, d.Alert)
-	assert.Equal(t, 0, eval[int](t, w.ctx, `document.querySelectorAll("#sessions [role=alert], #sessions [aria-live]").length`), "the note is not a live region")
+	assert.Equal(t, 0, evalAs[int](a, `document.querySelectorAll("#sessions [role=alert], #sessions [aria-live]").length`), "the note is not a live region")
 }
 
 // A batch that fails whole: every row keeps its ID with a note, the state
 // stays done, no alert.
 func TestDialogLookupBatchFailsWhole(t *testing.T) {
 	t.Parallel()
-	p, _, w := openReady(t, devportal.Config{}, "")
+	p, _, a := openReady(t, devportal.Config{}, "")
 	require.NoError(t, p.InjectFault(devportal.Fault{Kind: devportal.FaultError, Code: "INTERNAL_SERVER_ERROR", Method: mBatch}))
 	want := pinnable(p.Sessions(), operator)
 
-	pinAllDone(t, w, waitTimeout)
-	eventually(t, waitTimeout, "every row settled", func() bool { return settled(w.rows()) == len(want) })
-	for _, r := range w.rows() {
+	pinAllDone(t, a, waitTimeout)
+	eventually(t, waitTimeout, "every row settled", func() bool { return settled(a.rows()) == len(want) })
+	for _, r := range a.rows() {
 		assert.Equal(t, "failed", r.Lookup, "row %d", r.Session)
 		assert.Equal(t, "name not loaded", r.Note)
 		assert.Contains(t, r.Text, fmt.Sprint(r.Session))
@@ -214,31 +191,31 @@ func TestDialogLookupBatchFailsWhole(t *testing.T) {
 	calls := restCalls(p, mBatch)
 	require.Len(t, calls, 1, "a failed lookup is not retried in a loop")
 	assert.Equal(t, 500, calls[0].Status)
-	d := w.dom()
+	d := a.dom()
 	assert.Equal(t, stateDone, d.State)
 	assert.Empty(t, d.Alert, "the action succeeded: no alert")
-	assert.NotContains(t, w.states()[w.mark:], stateError)
+	assert.NotContains(t, a.clickStates(), stateError)
 	assert.Contains(t, d.Status, fmt.Sprintf("Pinned %d dialogs", len(want)))
 }
 
 // Opening a dialog: the row's button sends imOpenMessenger with chat{id}.
 func TestOpenDialogFromRow(t *testing.T) {
 	t.Parallel()
-	p, _, w := openReady(t, devportal.Config{}, "")
+	p, _, a := openReady(t, devportal.Config{}, "")
 	want := pinnable(p.Sessions(), operator)
-	pinAllDone(t, w, waitTimeout)
-	eventually(t, waitTimeout, "every row named", func() bool { return settled(w.rows()) == len(want) })
-	first := w.rows()[0]
+	pinAllDone(t, a, waitTimeout)
+	eventually(t, waitTimeout, "every row named", func() bool { return settled(a.rows()) == len(want) })
+	first := a.rows()[0]
 	require.NotZero(t, first.Chat)
 
-	w.still()
-	w.click(fmt.Sprintf(`#sessions li[data-session-id="%d"] button.pa-open`, first.Session))
+	a.still()
+	a.click(fmt.Sprintf(`#sessions li[data-session-id="%d"] button.pa-open`, first.Session))
 	eventually(t, waitTimeout, "imOpenMessenger at the portal", func() bool { return len(frameEvents(p, "imOpenMessenger")) > 0 })
 	evs := frameEvents(p, "imOpenMessenger")
 	require.Len(t, evs, 1)
 	assert.Equal(t, fmt.Sprintf("chat%d", first.Chat), evs[0].DialogID)
 	assert.True(t, evs[0].Accepted, "%+v", evs[0])
-	assert.Equal(t, stateDone, w.dom().State, "opening a dialog is not an action")
+	assert.Equal(t, stateDone, a.dom().State, "opening a dialog is not an action")
 }
 
 // operatorOnly is the demo's users, lines and chats with no sessions: with
@@ -258,11 +235,11 @@ func TestDialogLookupCalls(t *testing.T) {
 	for _, n := range []int{2, 50, 51} {
 		t.Run(fmt.Sprint(n), func(t *testing.T) {
 			t.Parallel()
-			p, _, w := openReady(t, devportal.Config{Data: operatorOnly(), ExtraSessions: n}, "")
-			pinAllDone(t, w, 30*time.Second)
+			p, _, a := openReady(t, devportal.Config{Data: operatorOnly(), ExtraSessions: n}, "")
+			pinAllDone(t, a, 30*time.Second)
 			named := min(n, 50)
-			lookupsIdle(t, p, w)
-			assert.Equal(t, named, settled(w.rows()), "the first rows named")
+			lookupsIdle(t, p, a)
+			assert.Equal(t, named, settled(a.rows()), "the first rows named")
 			reqs := p.Requests()
 			calls, cmds := batchCmds(p)
 			var sizes []int
@@ -285,13 +262,13 @@ func TestDialogLookupCalls(t *testing.T) {
 // Not parallel: Go runs it alone, before the parallel tests; with them, the
 // portal page's 10,000-row panel can hold the frame handshake past its 5 s.
 func TestTenThousandSessions(t *testing.T) {
-	p, _, w := openReady(t, devportal.Config{ExtraSessions: 10_000}, "")
+	p, tb, a := openReady(t, devportal.Config{ExtraSessions: 10_000}, "")
 	want := pinnable(p.Sessions(), operator)
-	pinAllDone(t, w, 30*time.Second)
-	require.Len(t, w.dom().SessionIDs, len(want), "the whole list at done")
+	pinAllDone(t, a, 30*time.Second)
+	require.Len(t, a.dom().SessionIDs, len(want), "the whole list at done")
 
-	lookupsIdle(t, p, w)
-	rs := w.rows()
+	lookupsIdle(t, p, a)
+	rs := a.rows()
 	for _, r := range rs[:50] {
 		assert.Equal(t, "done", r.Lookup, "row %d", r.Session)
 	}
@@ -303,23 +280,23 @@ func TestTenThousandSessions(t *testing.T) {
 		assert.Equal(t, 200, r.Status, "%s: %s", r.Method, r.Error)
 		assert.NotContains(t, r.BatchErrors, "QUERY_LIMIT_EXCEEDED")
 	}
-	d := w.dom()
+	d := a.dom()
 	assert.Equal(t, stateDone, d.State)
 	assert.Empty(t, d.Alert)
 	t.Logf("10,000 sessions: %d REST calls before scrolling", len(p.Requests()))
 
 	// "Show more", from the keyboard, names the next rows, paced: within a
 	// few seconds.
-	eval[bool](t, w.ctx, `(() => { document.getElementById("sessions-more").focus(); return true; })()`)
-	require.Equal(t, "sessions-more", w.activeID())
-	w.press(kb.Enter)
-	eventually(t, 20*time.Second, "rows after the 50th named", func() bool { return settled(w.rows()) > 50 })
-	rs = w.rows()
+	evalAs[bool](a, `(() => { document.getElementById("sessions-more").focus(); return true; })()`)
+	require.Equal(t, "sessions-more", activeID(a))
+	tb.press(a, kb.Enter)
+	eventually(t, 20*time.Second, "rows after the 50th named", func() bool { return settled(a.rows()) > 50 })
+	rs = a.rows()
 	assert.Equal(t, "done", rs[50].Lookup, "the 51st row")
 	for _, r := range p.Requests() {
 		assert.NotContains(t, r.BatchErrors, "QUERY_LIMIT_EXCEEDED")
 	}
-	assert.Equal(t, stateDone, w.dom().State)
+	assert.Equal(t, stateDone, a.dom().State)
 }
 
 // 10,000 sessions: at done the list is whole (every row, in the reply's
@@ -327,7 +304,7 @@ func TestTenThousandSessions(t *testing.T) {
 // unpin all (10,000 rows again), then at its done unpin all once more, which
 // finds nothing, so the list must end empty.
 func TestTenThousandRowsComplete(t *testing.T) {
-	p, _, w := openReady(t, devportal.Config{ExtraSessions: 10_000}, "")
+	p, _, a := openReady(t, devportal.Config{ExtraSessions: 10_000}, "")
 	var want, open []int // pinAll's and then unpinAll's reply, in the portal's order
 	for _, s := range p.Sessions() {
 		if s.Operator == operator && !s.Closed {
@@ -341,7 +318,7 @@ func TestTenThousandRowsComplete(t *testing.T) {
 	// The list as it is at each done, seen in the page (a CDP round trip
 	// comes too late: the lookups name the first rows after done); at the
 	// second done, click #unpin-all at once.
-	eval[bool](t, w.ctx, `(() => { window.__dones = [];
+	evalAs[bool](a, `(() => { window.__dones = [];
 		new MutationObserver(() => {
 			if (document.documentElement.dataset.state !== "done") return;
 			const l = document.getElementById("sessions");
@@ -362,49 +339,49 @@ func TestTenThousandRowsComplete(t *testing.T) {
 		return atDone{Rows: len(ids), Busy: "false",
 			First: "Session #" + strconv.Itoa(ids[0]), Last: "Session #" + strconv.Itoa(ids[len(ids)-1])}
 	}
-	pinAllDone(t, w, 30*time.Second)
-	first := eval[[]atDone](t, w.ctx, `__dones`)
+	pinAllDone(t, a, 30*time.Second)
+	first := evalAs[[]atDone](a, `__dones`)
 	require.Len(t, first, 1)
 	assert.Equal(t, whole(want), first[0], "the whole list at done, rows as text, not busy")
-	assert.Equal(t, want, w.dom().SessionIDs, "every row, in order")
+	assert.Equal(t, want, a.dom().SessionIDs, "every row, in order")
 
-	w.click("#unpin-all")
-	eventually(t, 30*time.Second, "two more dones", func() bool { return eval[int](t, w.ctx, `__dones.length`) >= 3 })
-	dones := eval[[]atDone](t, w.ctx, `__dones`)
+	a.click("#unpin-all")
+	eventually(t, 30*time.Second, "two more dones", func() bool { return evalAs[int](a, `__dones.length`) >= 3 })
+	dones := evalAs[[]atDone](a, `__dones`)
 	assert.Equal(t, whole(open), dones[1], "unpin all: the whole list at done")
 	assert.Equal(t, atDone{Busy: "false"}, dones[2], "nothing left to unpin: no row of the last result stays")
-	assert.Empty(t, w.dom().SessionIDs)
-	assert.Equal(t, stateDone, w.dom().State)
+	assert.Empty(t, a.dom().SessionIDs)
+	assert.Equal(t, stateDone, a.dom().State)
 }
 
 // Scrolling to the last named row asks for the next ones.
 func TestScrollNamesMoreRows(t *testing.T) {
 	t.Parallel()
-	p, _, w := openReady(t, devportal.Config{Data: operatorOnly(), ExtraSessions: 60}, "")
-	pinAllDone(t, w, waitTimeout)
-	lookupsIdle(t, p, w)
-	assert.Equal(t, 50, settled(w.rows()), "the first 50 rows named")
+	p, _, a := openReady(t, devportal.Config{Data: operatorOnly(), ExtraSessions: 60}, "")
+	pinAllDone(t, a, waitTimeout)
+	lookupsIdle(t, p, a)
+	assert.Equal(t, 50, settled(a.rows()), "the first 50 rows named")
 	_, cmds := batchCmds(p)
 	assert.Equal(t, 50, cmds, "only the first 50 looked up")
 
-	eval[bool](t, w.ctx, `(() => { document.querySelectorAll("#sessions li[data-session-id]")[49].scrollIntoView({block: "end"}); return true; })()`)
-	eventually(t, 20*time.Second, "all 60 rows named", func() bool { return settled(w.rows()) == 60 })
-	for _, r := range w.rows() {
+	evalAs[bool](a, `(() => { document.querySelectorAll("#sessions li[data-session-id]")[49].scrollIntoView({block: "end"}); return true; })()`)
+	eventually(t, 20*time.Second, "all 60 rows named", func() bool { return settled(a.rows()) == 60 })
+	for _, r := range a.rows() {
 		assert.Equal(t, "done", r.Lookup, "row %d", r.Session)
 	}
-	assert.True(t, eval[bool](t, w.ctx, `document.getElementById("sessions-more").hidden`), "nothing more to show")
+	assert.True(t, evalAs[bool](a, `document.getElementById("sessions-more").hidden`), "nothing more to show")
 }
 
 // A new action cancels the lookups of the last one: pin all, then at once
 // unpin all while the names are held up; the old names never land.
 func TestNewActionCancelsLookups(t *testing.T) {
 	t.Parallel()
-	p, _, w := openReady(t, devportal.Config{}, "")
+	p, _, a := openReady(t, devportal.Config{}, "")
 	require.NoError(t, p.InjectFault(devportal.Fault{Kind: devportal.FaultLatency, Method: mBatch, Delay: 2 * time.Second}))
-	pinAllDone(t, w, waitTimeout)
-	w.click("#unpin-all")
-	require.Equal(t, stateDone, w.waitState(stateDone, stateError), "page: %+v", w.dom())
-	want := len(w.dom().SessionIDs)
-	eventually(t, waitTimeout, "the new list named", func() bool { return settled(w.rows()) == want })
-	assert.Equal(t, stateDone, w.dom().State)
+	pinAllDone(t, a, waitTimeout)
+	a.click("#unpin-all")
+	require.Equal(t, stateDone, a.waitState(stateDone, stateError), "page: %+v", a.dom())
+	want := len(a.dom().SessionIDs)
+	eventually(t, waitTimeout, "the new list named", func() bool { return settled(a.rows()) == want })
+	assert.Equal(t, stateDone, a.dom().State)
 }

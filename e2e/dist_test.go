@@ -68,30 +68,30 @@ func TestDistZipInstallsAndRunsInBothPlacements(t *testing.T) {
 	dir := unzipDist(t)
 	p := startPortal(t, devportal.Config{WidgetDir: dir, Install: true})
 
-	tb, w, v := openInstaller(t, p, "")
+	tb, a, v := openInstaller(t, p, "")
 	require.Equal(t, stateDone, v.State, "%+v", v)
 	assert.Equal(t, map[string]string{"IM_NAVIGATION": "bound", "IM_SIDEBAR": "bound"}, v.Results)
-	finishInstall(t, p, tb, w)
+	finishInstall(t, p, a)
 	for _, b := range p.Placements() {
 		assert.Equal(t, p.AppURL()+"/index.html", b.Handler)
 	}
 
 	// One tab for the portal: see installerIn.
 	{ // IM_NAVIGATION
-		w := tb.openPortal(p, "placement=IM_NAVIGATION")
-		require.Equal(t, stateReady, w.waitState(stateReady, stateError), "%+v", w.dom())
-		w.waitFitted()
-		w.click("#pin-all")
-		require.Equal(t, stateDone, w.waitState(stateDone, stateError), "%+v", w.dom())
+		a := openPortalApp(t, tb, p, "placement=IM_NAVIGATION")
+		require.Equal(t, stateReady, a.waitState(stateReady, stateError), "%+v", a.dom())
+		a.waitFitted()
+		a.click("#pin-all")
+		require.Equal(t, stateDone, a.waitState(stateDone, stateError), "%+v", a.dom())
 		assert.Empty(t, pinnable(p.Sessions(), operator))
 	}
 	{ // IM_SIDEBAR
-		w := tb.openPortal(p, "placement=IM_SIDEBAR&dialog=chat1364")
-		require.Equal(t, stateReady, w.waitState(stateReady, stateError), "%+v", w.dom())
-		assert.Equal(t, "chat1364", w.dialogBlock().DialogID)
-		w.waitFitted()
-		w.click("#unpin-dialog")
-		require.Equal(t, stateDone, w.waitState(stateDone, stateError), "%+v", w.dom())
+		a := openPortalApp(t, tb, p, "placement=IM_SIDEBAR&dialog=chat1364")
+		require.Equal(t, stateReady, a.waitState(stateReady, stateError), "%+v", a.dom())
+		assert.Equal(t, "chat1364", a.dialogBlock().DialogID)
+		a.waitFitted()
+		a.click("#unpin-dialog")
+		require.Equal(t, stateDone, a.waitState(stateDone, stateError), "%+v", a.dom())
 		assert.False(t, sessionOf(p, 1652).Pinned)
 		// The picture of the README (docs/sidebar.png): the app's frame alone.
 		png, err := chromedp.Run(tb.ctx, chromedp.Screenshot(chromedp.CSS(".frame-box")))

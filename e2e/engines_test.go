@@ -2,22 +2,20 @@
 
 package e2e
 
-// The main scenarios in every engine operators use: Chromium (chromedp, the
-// harness in harness_test.go), Firefox ESR (its built-in WebDriver BiDi,
+// The main scenarios in every engine operators use: Chromium (chromedp,
+// engine_chromium_test.go), Firefox ESR (its built-in WebDriver BiDi,
 // engine_firefox_test.go) and WebKitGTK, Safari's engine (WebKitWebDriver,
 // W3C WebDriver classic, under Xvfb: engine_webkit_test.go). One table of
-// scenarios, written once against enginePage; TestEngines runs it per engine
-// as TestEngines/<engine>/<scenario>. A missing engine fails its subtests
-// with the command that installs it; nothing skips.
+// scenarios, written once against the page API (harness_test.go);
+// TestEngines runs it per engine as TestEngines/<engine>/<scenario>. A
+// missing engine fails its subtests with the command that installs it;
+// nothing skips.
 
 import (
-	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
-	"regexp"
 	"slices"
-	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -34,30 +32,6 @@ type engine interface {
 	// newPage opens a fresh page (its own cookies, cache and storage), closed
 	// when t ends.
 	newPage(t *testing.T) enginePage
-}
-
-// enginePage is one tab of an engine, as the cross-engine scenarios drive it.
-// Each method fails t on a driver error.
-type enginePage interface {
-	// openPortal loads the portal page (query as in "lang=ru") and points
-	// evalApp and click at the app's cross-origin iframe.
-	openPortal(p *devportal.Portal, query string)
-	// openApp loads url as the top-level document: the app outside Bitrix24.
-	openApp(url string)
-	// evalApp evaluates a JS expression in the app's document (a Promise is
-	// awaited) and returns its value as JSON. A thrown error is an error.
-	evalApp(expr string) (json.RawMessage, error)
-	// evalPortal is evalApp in the top-level document.
-	evalPortal(expr string) (json.RawMessage, error)
-	// click clicks the element sel in the app's document, as close to a
-	// user's click as the engine's driver allows.
-	click(sel string)
-	// console returns what the engine reported from the page and the app so
-	// far (see each engine for what it can see).
-	console() []consoleLine
-	// allowConsole declares an exception or panic line the test expects (a
-	// regexp): it does not fail the test.
-	allowConsole(pattern string)
 }
 
 // engineSpec names an engine, how to get it, and how to start it.
@@ -108,39 +82,6 @@ func stopEngines() {
 	}
 }
 
-// pageCleanup is what every engine's page does when its test ends: the
-// console on a failure, a failure for an exception or a Go panic.
-func pageCleanup(t *testing.T, pg enginePage, allowed *allowList) {
-	if t.Failed() {
-		for _, l := range pg.console() {
-			t.Logf("console: %s", l)
-		}
-	}
-	c := consoleLog{lines: pg.console()}
-	c.allowed = allowed.list()
-	for _, l := range c.problems() {
-		t.Errorf("e2e: unexpected in the console: %s", l)
-	}
-}
-
-// allowList holds the console patterns a test expects.
-type allowList struct {
-	mu sync.Mutex
-	re []*regexp.Regexp
-}
-
-func (a *allowList) add(pattern string) {
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	a.re = append(a.re, regexp.MustCompile(pattern))
-}
-
-func (a *allowList) list() []*regexp.Regexp {
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	return slices.Clone(a.re)
-}
-
 // logAppErrors logs the widget's console errors and warnings (failing or
 // not: a widget's own error in one engine is worth seeing in every run).
 func logAppErrors(t *testing.T, pg enginePage) {
@@ -155,144 +96,12 @@ func logAppErrors(t *testing.T, pg enginePage) {
 }
 
 // ---------------------------------------------------------------------------
-// The widget through any engine.
-
-// app is the widget in one engine's page: the DOM contract's reads and
-// waits, written once for every engine.
-type app struct {
-	t        *testing.T
-	pg       enginePage
-	inPortal bool // in the portal's #app-frame, not top-level
-	mark     int  // index into the state history where the last click started
-}
-
-// evalAs evaluates expr in the app's document and decodes the result.
-func evalAs[T any](a *app, expr string) T {
-	a.t.Helper()
-	raw, err := a.pg.evalApp(expr)
-	if err != nil {
-		a.t.Fatalf("e2e: eval %q: %v", expr, err)
-	}
-	var v T
-	if err := json.Unmarshal(raw, &v); err != nil {
-		a.t.Fatalf("e2e: eval %q: decode %s: %v", expr, raw, err)
-	}
-	return v
-}
-
-// portalEvalAs is evalAs in the portal page.
-func portalEvalAs[T any](a *app, expr string) T {
-	a.t.Helper()
-	raw, err := a.pg.evalPortal(expr)
-	if err != nil {
-		a.t.Fatalf("e2e: eval %q in the portal page: %v", expr, err)
-	}
-	var v T
-	if err := json.Unmarshal(raw, &v); err != nil {
-		a.t.Fatalf("e2e: eval %q: decode %s: %v", expr, raw, err)
-	}
-	return v
-}
-
-// openPortalApp opens the portal page in pg and starts recording the app's states.
-func openPortalApp(t *testing.T, pg enginePage, p *devportal.Portal, query string) *app {
-	t.Helper()
-	pg.openPortal(p, query)
-	a := &app{t: t, pg: pg, inPortal: true}
-	a.observe()
-	return a
-}
-
-// openTopApp opens url top-level in pg and starts recording its states.
-func openTopApp(t *testing.T, pg enginePage, url string) *app {
-	t.Helper()
-	pg.openApp(url)
-	a := &app{t: t, pg: pg}
-	a.observe()
-	return a
-}
-
-func (a *app) observe() {
-	a.t.Helper()
-	evalAs[any](a, observeJS)
-	a.mark = 0
-}
-
-func (a *app) states() []string {
-	a.t.Helper()
-	return evalAs[[]string](a, `window.__e2eStates || null`)
-}
-
-// waitState waits until the app reaches one of want since the last click
-// (or since it was opened) and returns it.
-func (a *app) waitState(want ...string) string {
-	a.t.Helper()
-	deadline := time.Now().Add(waitTimeout)
-	for {
-		h := a.states()
-		if h == nil {
-			a.t.Fatalf("e2e: the app's document was replaced while waiting for %v", want)
-		}
-		for _, s := range h[min(a.mark, len(h)):] {
-			if slices.Contains(want, s) {
-				return s
-			}
-		}
-		if time.Now().After(deadline) {
-			a.t.Fatalf("e2e: timed out after %v waiting for data-state %v; states since the last click: %v; page: %+v",
-				waitTimeout, want, h[min(a.mark, len(h)):], a.dom())
-		}
-		time.Sleep(pollEvery) // polling interval, not synchronisation
-	}
-}
-
-func (a *app) dom() domView {
-	a.t.Helper()
-	return evalAs[domView](a, domJS)
-}
-
-// click clicks sel once a user could: the element there, enabled, with a
-// size, and the portal's frame sized to the app's content (resizeWindow), so
-// a click is not aimed at a spot that moves.
-func (a *app) click(sel string) {
-	a.t.Helper()
-	eventually(a.t, waitTimeout, sel+" clickable", func() bool {
-		h := evalAs[float64](a, fmt.Sprintf(`(() => {
-			const e = document.querySelector(%s);
-			if (!e || e.disabled) return -1;
-			const r = e.getBoundingClientRect();
-			if (!r.width || !r.height) return -1;
-			return Math.ceil(document.documentElement.getBoundingClientRect().height);
-		})()`, strconv.Quote(sel)))
-		if h < 0 {
-			return false
-		}
-		return !a.inPortal || portalEvalAs[float64](a, `document.getElementById("app-frame").clientHeight`) >= h
-	})
-	a.mark = len(a.states())
-	a.pg.click(sel)
-}
-
-// ---------------------------------------------------------------------------
 // The scenarios.
 
 // engineScenario is one thing a user does, run in every engine.
 type engineScenario struct {
 	name string
 	run  func(t *testing.T, pg enginePage)
-}
-
-// readyApp starts a portal and opens it in pg, requiring ready with both buttons on.
-func readyApp(t *testing.T, pg enginePage, cfg devportal.Config, query string) (*devportal.Portal, *app) {
-	t.Helper()
-	p := startPortal(t, cfg)
-	a := openPortalApp(t, pg, p, query)
-	got := a.waitState(stateReady, stateError)
-	d := a.dom()
-	require.Equal(t, stateReady, got, "the widget did not get ready: %+v", d)
-	require.Empty(t, d.Alert, "error line on a ready widget")
-	require.True(t, d.PinEnabled && d.UnpinEnabled, "buttons off on a ready widget: %+v", d)
-	return p, a
 }
 
 var engineScenarios = []engineScenario{

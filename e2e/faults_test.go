@@ -114,7 +114,7 @@ func afterRefresh(c faultCase) faultCase {
 // the state, the words, the request count and the refreshes, then a clean
 // click must succeed. It returns how many requests the cases made.
 func runFaultCases(t *testing.T, cases []faultCase, expire bool) (requests int) {
-	p, _, w := openReady(t, devportal.Config{RateLimit: devportal.RateLimit{PerSecond: 1000, Burst: 100000}}, "")
+	p, _, a := openReady(t, devportal.Config{RateLimit: devportal.RateLimit{PerSecond: 1000, Burst: 100000}}, "")
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			p.ClearFaults()
@@ -129,9 +129,9 @@ func runFaultCases(t *testing.T, cases []faultCase, expire bool) (requests int) 
 			if within == 0 {
 				within = waitTimeout
 			}
-			w.click("#pin-all")
-			got := w.waitStateWithin(within, stateDone, stateError)
-			d := w.dom()
+			a.click("#pin-all")
+			got := a.waitStateWithin(within, stateDone, stateError)
+			d := a.dom()
 			wantState, wantAlert := stateDone, ""
 			if c.want != nil {
 				wantState, wantAlert = stateError, englishFor(c.want)
@@ -154,9 +154,9 @@ func runFaultCases(t *testing.T, cases []faultCase, expire bool) (requests int) 
 
 			// The buttons work again: the next click succeeds and clears the alert.
 			p.ClearFaults()
-			w.click("#pin-all")
-			require.Equal(t, stateDone, w.waitState(stateDone, stateError), "the click after %s: %+v", c.name, w.dom())
-			assert.Empty(t, w.dom().Alert)
+			a.click("#pin-all")
+			require.Equal(t, stateDone, a.waitState(stateDone, stateError), "the click after %s: %+v", c.name, a.dom())
+			assert.Empty(t, a.dom().Alert)
 			requests += len(restCalls(p, mPinAll)) - calls0
 			t.Logf("%s: %s, %d pinAll requests, alert %q", c.name, got, made, d.Alert)
 		})
@@ -215,18 +215,18 @@ func TestFaultTimeout(t *testing.T) {
 		}
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
-			p, _, w := openReady(t, devportal.Config{}, "")
+			p, _, a := openReady(t, devportal.Config{}, "")
 			if expire {
 				require.NoError(t, p.InjectFault(devportal.Fault{Kind: devportal.FaultLatency, Method: mPinAll}))
 				p.ExpireTokens()
 			}
 			require.NoError(t, p.InjectFault(devportal.Fault{Kind: devportal.FaultLatency, Delay: delay, Method: mPinAll}))
 			start := time.Now()
-			w.click("#pin-all")
-			require.Equal(t, stateError, w.waitStateWithin(40*time.Second, stateDone, stateError), "page: %+v", w.dom())
+			a.click("#pin-all")
+			require.Equal(t, stateError, a.waitStateWithin(40*time.Second, stateDone, stateError), "page: %+v", a.dom())
 			took := time.Since(start)
 			assert.InDelta(t, 30, took.Seconds(), 2.5, "the widget gives up at its 30 s budget")
-			d := w.dom()
+			d := a.dom()
 			assert.Equal(t, englishFor(timeoutErr), d.Alert)
 			assert.True(t, d.PinEnabled && d.UnpinEnabled)
 			want := 1
@@ -237,9 +237,9 @@ func TestFaultTimeout(t *testing.T) {
 			// in flight 0: every request that reached the portal is logged.
 			eventually(t, 5*time.Second, "the portal to answer the slow request", func() bool { return p.RESTInFlight() == 0 })
 			assert.Len(t, restCalls(p, mPinAll), want, "a timeout is not retried")
-			w.click("#pin-all")
-			require.Equal(t, stateDone, w.waitState(stateDone, stateError), "page: %+v", w.dom())
-			assert.Empty(t, w.dom().Alert)
+			a.click("#pin-all")
+			require.Equal(t, stateDone, a.waitState(stateDone, stateError), "page: %+v", a.dom())
+			assert.Empty(t, a.dom().Alert)
 			t.Logf("timeout %s: error after %v", name, took.Round(time.Millisecond))
 		})
 	}
@@ -251,7 +251,7 @@ func TestFaultTimeout(t *testing.T) {
 func TestIdleExpiry(t *testing.T) {
 	t.Parallel()
 	const ttl = 2 * time.Second
-	p, _, w := openReady(t, devportal.Config{TokenTTL: ttl}, "")
+	p, _, a := openReady(t, devportal.Config{TokenTTL: ttl}, "")
 	before := p.Sessions()
 	// The scenario is the wait itself: an operator idle past the token's
 	// life. The portal says when that is: a token issued after the widget's
@@ -261,10 +261,10 @@ func TestIdleExpiry(t *testing.T) {
 	eventually(t, ttl+waitTimeout, "the portal to refuse a token as expired", func() bool {
 		return tokenExpired(t, p, probe)
 	})
-	w.click("#pin-all")
-	require.Equal(t, stateDone, w.waitState(stateDone, stateError), "page: %+v", w.dom())
-	assert.Empty(t, w.dom().Alert)
-	assert.NotContains(t, w.states()[w.mark:], stateError, "no error flash during the refresh")
+	a.click("#pin-all")
+	require.Equal(t, stateDone, a.waitState(stateDone, stateError), "page: %+v", a.dom())
+	assert.Empty(t, a.dom().Alert)
+	assert.NotContains(t, a.clickStates(), stateError, "no error flash during the refresh")
 	assertOnlyChanged(t, before, p.Sessions(), pinnable(before, operator), true)
 	calls := restCalls(p, mPinAll)
 	require.Len(t, calls, 2, "the expired call and one retry")

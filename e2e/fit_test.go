@@ -111,21 +111,21 @@ const overflowJS = `(() => {
 
 // assertFits sets the frame's width to the sidebar's, then to the full
 // page's (the portal's work area), and measures the app in each.
-func (w *widget) assertFits(what string) {
-	w.tab.t.Helper()
-	t := w.tab.t
+func (a *app) assertFits(what string) {
+	t := a.t
+	t.Helper()
 	for _, width := range []int{sidebarWidth, 0} {
-		eval[bool](t, w.tab.ctx, `(() => { const b = document.querySelector(".frame-box");
+		portalEvalAs[bool](a, `(() => { const b = document.querySelector(".frame-box");
 			b.classList.remove("sidebar"); b.style.width = `+map[bool]string{true: `""`, false: `"` + strconv.Itoa(width) + `px"`}[width == 0]+`; return true; })()`)
-		want := eval[int](t, w.tab.ctx, `document.getElementById("app-frame").clientWidth`)
+		want := portalEvalAs[int](a, `document.getElementById("app-frame").clientWidth`)
 		eventually(t, waitTimeout, "the app laid out in its new width", func() bool {
-			return eval[int](t, w.ctx, `document.documentElement.clientWidth`) == want
+			return evalAs[int](a, `document.documentElement.clientWidth`) == want
 		})
 		at := "the full page"
 		if width > 0 {
 			at = strconv.Itoa(width) + " px"
 		}
-		for _, p := range eval[[]string](t, w.ctx, overflowJS) {
+		for _, p := range evalAs[[]string](a, overflowJS) {
 			t.Errorf("%s, %s (%d px): %s", what, at, want, p)
 		}
 	}
@@ -138,7 +138,7 @@ func longestCount(t *testing.T, tb *tab, c catalogue, key string) int {
 	t.Helper()
 	forms, _ := json.Marshal(c.forms(key))
 	loc, _ := json.Marshal(c.locale)
-	return eval[int](t, tb.ctx, `(() => {
+	return evalWith[int](t, tb.evalPortal, `(() => {
 		const forms = `+string(forms)+`, rules = new Intl.PluralRules(`+string(loc)+`);
 		let best = 1000, len = -1;
 		for (let n = 1000; n < 1200; n++) {
@@ -172,32 +172,32 @@ func TestItFits(t *testing.T) {
 		// sessions, all of them pinned by the clicks below.
 		n := longestCount(t, tb, c, "result.unpinned")
 		require.NoError(t, p.SetSessions(devportal.DemoDataFor(c.lang).WithExtraSessions(n-demoOpenSessions, operator)))
-		w := tb.openPortal(p, "lang="+c.lang+"&placement=IM_SIDEBAR&dialog=chat1364")
-		require.Equal(t, stateReady, w.waitState(stateReady, stateError), "%s: not ready", c.lang)
-		fitWidget(t, p, tb, w, c, n)
+		a := openPortalApp(t, tb, p, "lang="+c.lang+"&placement=IM_SIDEBAR&dialog=chat1364")
+		require.Equal(t, stateReady, a.waitState(stateReady, stateError), "%s: not ready", c.lang)
+		fitWidget(t, p, tb, a, c, n)
 	}
 }
 
 // fitWidget measures the chat sidebar's page (the full page's elements and
 // the dialog's block) after a click on each kind of button, and with an
 // error shown.
-func fitWidget(t *testing.T, p *devportal.Portal, tb *tab, w *widget, c catalogue, n int) {
+func fitWidget(t *testing.T, p *devportal.Portal, tb *tab, a *app, c catalogue, n int) {
 	// Ready shows a subset of what this dialog's result shows: measured there.
-	w.scriptClick("#pin-dialog")
-	require.Equal(t, stateDone, w.waitState(stateDone, stateError))
-	w.assertFits(c.lang + ", this dialog pinned")
+	a.scriptClick("#pin-dialog")
+	require.Equal(t, stateDone, a.waitState(stateDone, stateError))
+	a.assertFits(c.lang + ", this dialog pinned")
 
-	w.scriptClick("#pin-all")
-	require.Equal(t, stateDone, w.waitState(stateDone, stateError))
+	a.scriptClick("#pin-all")
+	require.Equal(t, stateDone, a.waitState(stateDone, stateError))
 	calls := len(restCalls(p, mUnpinAll))
-	w.scriptClick("#unpin-all")
-	require.Equal(t, stateDone, w.waitState(stateDone, stateError))
+	a.scriptClick("#unpin-all")
+	require.Equal(t, stateDone, a.waitState(stateDone, stateError))
 	require.Len(t, restCalls(p, mUnpinAll), calls+1)
 	assert.Empty(t, unpinnable(p.Sessions(), operator), "%s: unpinned all %d", c.lang, n)
 	eventually(t, waitTimeout, "the first rows named", func() bool {
-		return eval[bool](t, w.ctx, `document.querySelectorAll("#sessions li[data-lookup]").length > 5`)
+		return evalAs[bool](a, `document.querySelectorAll("#sessions li[data-lookup]").length > 5`)
 	})
-	w.assertFits(c.lang + ", unpinned " + strconv.Itoa(n))
+	a.assertFits(c.lang + ", unpinned " + strconv.Itoa(n))
 
 	code, words := "", ""
 	for _, k := range faultCodes {
@@ -208,17 +208,17 @@ func fitWidget(t *testing.T, p *devportal.Portal, tb *tab, w *widget, c catalogu
 	require.NotEmpty(t, code, "no error words in %s.json", c.lang)
 	require.NoError(t, p.InjectFault(devportal.Fault{Kind: devportal.FaultError, Method: mPinAll, Code: code}))
 	tb.allowConsole(`pinall: `)
-	w.scriptClick("#pin-all")
-	require.Equal(t, stateError, w.waitState(stateDone, stateError))
-	w.assertFits(c.lang + ", error " + code)
+	a.scriptClick("#pin-all")
+	require.Equal(t, stateError, a.waitState(stateDone, stateError))
+	a.assertFits(c.lang + ", error " + code)
 }
 
 // scriptClick clicks sel from script: what is measured here is the layout,
 // not the click, and the frame's width changes between clicks.
-func (w *widget) scriptClick(sel string) {
-	w.tab.t.Helper()
-	w.mark = len(w.states())
-	eval[bool](w.tab.t, w.ctx, `(document.querySelector(`+strconv.Quote(sel)+`).click(), true)`)
+func (a *app) scriptClick(sel string) {
+	a.t.Helper()
+	a.startAction()
+	evalAs[bool](a, `(document.querySelector(`+strconv.Quote(sel)+`).click(), true)`)
 }
 
 // TestItFitsInstaller measures the installer where it says the most: one
@@ -230,23 +230,23 @@ func TestItFitsInstaller(t *testing.T) {
 	tb := newTabWithin(t, time.Duration(len(cats))*tabTimeout)
 	tb.allowConsole(`pinall: `)
 	for _, c := range cats {
-		w, v := installerIn(t, tb, p, "lang="+c.lang)
+		a, v := installerIn(t, tb, p, "lang="+c.lang)
 		require.Equal(t, stateError, v.State, "%s", c.lang)
-		w.waitFitted()
-		w.assertFits(c.lang + ", installer, placement refused")
+		a.waitFitted()
+		a.assertFits(c.lang + ", installer, placement refused")
 	}
 }
 
 // The measurer finds what does not fit: a German compound forced into a
 // button that may not wrap it, and a row wider than the frame.
 func TestItFitsMeasures(t *testing.T) {
-	_, _, w := openReady(t, devportal.Config{}, "")
-	eval[bool](t, w.tab.ctx, `(document.querySelector(".frame-box").style.width = "300px", true)`)
+	_, _, a := openReady(t, devportal.Config{}, "")
+	portalEvalAs[bool](a, `(document.querySelector(".frame-box").style.width = "300px", true)`)
 	eventually(t, waitTimeout, "the narrow frame", func() bool {
-		return eval[int](t, w.ctx, `document.documentElement.clientWidth`) <= 300
+		return evalAs[int](a, `document.documentElement.clientWidth`) <= 300
 	})
-	require.Empty(t, eval[[]string](t, w.ctx, overflowJS), "the English page fits")
-	got := eval[[]string](t, w.ctx, `(() => {
+	require.Empty(t, evalAs[[]string](a, overflowJS), "the English page fits")
+	got := evalAs[[]string](a, `(() => {
 		const b = document.getElementById("pin-all");
 		b.textContent = "Alle Gesprächszuweisungsänderungsbestätigungen anheften";
 		b.style.whiteSpace = "nowrap";

@@ -1,84 +1,63 @@
 //go:build !js
 
-// Package e2e drives the built widget (widget/) in real headless Chromium,
-// inside the dev portal (internal/devportal), through the widget's public DOM
-// contract. It tests what a user would notice and checks the portal's state.
+// Package e2e drives the built widget (widget/) in real browsers, inside the
+// dev portal (internal/devportal), through the widget's public DOM contract.
+// It tests what a user would notice and checks the portal's state.
 //
-// # Harness API (used by every test file here)
+// # The page API (one, for every engine and every test here)
 //
-//	p := startPortal(t, devportal.Config{...})   // WidgetDir defaults to ../widget; closed by t.Cleanup
-//	tab := newTab(t)                             // a fresh browser context and tab in the shared Chromium
-//	w := tab.openPortal(p, "lang=ru")            // the portal page, attached to the app's iframe
-//	w := tab.openApp(url)                        // the app opened as a top-level page (outside Bitrix24)
-//	w.waitState("ready")                         // html[data-state], see below; returns the state reached
-//	w.click("#pin-all"); w.doubleClick("#pin-all")
-//	w.dom()                                      // state, status, alert, session IDs, buttons, labels
-//	eval[T](t, w.ctx, "js expression")           // any other read, in the app's frame (or tab.ctx: the portal page)
-//	tab.screenshot("name")                       // artifacts/name.png: the whole page, iframe included
-//	tab.allowConsole(`regexp`)                   // a console line the test expects (else panics/exceptions fail it)
-//	tab.console()                                // every console line so far, from the portal page and the app
-//	restCalls(p, method)                         // p.Requests() for one REST method (OPTIONS included)
-//	eventually(t, d, "what", func() bool)        // poll a condition with a deadline
+//	p := startPortal(t, devportal.Config{...})  // WidgetDir defaults to ../widget; closed by t.Cleanup
+//	tb := newTab(t)                             // a Chromium page (engine_chromium_test.go); spec.get(t).newPage(t) in any engine
+//	a := openPortalApp(t, pg, p, "lang=ru")     // the portal page, the app in its cross-origin iframe
+//	a := openTopApp(t, pg, url)                 // the app as a top-level page (outside Bitrix24)
+//	p, tb, a := openReady(t, cfg, query)        // a portal and a Chromium tab, the widget ready (readyApp: any engine)
+//	a.waitState("ready")                        // html[data-state], see below; returns the state reached
+//	a.click("#pin-all")                         // a user's click, once the element can take one
+//	a.dom()                                     // state, status, alert, session IDs, buttons, labels
+//	evalAs[T](a, "js expression")               // any other read, in the app's document
+//	portalEvalAs[T](a, "js expression")         // the same in the portal page
+//	pg.allowConsole(`regexp`)                   // a console line the test expects (else panics/exceptions fail it)
+//	pg.console()                                // every console line so far, from the portal page and the app
+//	restCalls(p, method)                        // p.Requests() for one REST method (OPTIONS included)
+//	eventually(t, d, "what", func() bool)       // poll a condition with a deadline
+//
+// Chromium-only tests reach CDP through the tab: tb.ctx (the top-level
+// page), tb.appCtx (the app's document), tb.screenshot, tb.doubleClick,
+// tb.press, tb.reloadApp, the axe and theme helpers of a11y_test.go.
 //
 // The portal side is the *devportal.Portal itself: p.Sessions(), p.Requests(),
 // p.FrameEvents(), p.InjectFault(...), p.ExpireTokens(), p.SetScopes(...).
 //
 // waitState waits for a state reached *since the last click* (or since the
-// widget was opened), so waitState("done") after a second click never returns
+// app was opened), so waitState("done") after a second click never returns
 // the first click's "done". A MutationObserver in the app's page records every
-// data-state value; w.states() returns that history.
+// data-state value; a.states() returns that history, a.clickStates() the part
+// since the last click.
 //
-// # The cross-origin iframe
+// # Engines
 //
-// The portal is http://localhost:P and the app http://127.0.0.1:Q: two sites,
-// so Chromium's site isolation (left on, as in production) runs the app in its
-// own renderer process, as a target of type "iframe". The harness attaches a
-// second chromedp context to that target (chromedp.WithTargetID) to read the
-// app's DOM and console. Clicks are real mouse events sent to the top-level
-// page at the button's position (iframe offset + element rect), so the browser
-// hit-tests the whole portal page as it would for a user. Web security and site
-// isolation are never disabled: the postMessage origin checks and CORS are the
-// browser's real ones.
-//
-// # Chromium
-//
-// One Chromium per test binary (started on first use, stopped by TestMain),
-// with the project's flags (internal/chromium) and a fresh --user-data-dir. Each
-// test gets its own browser context (like a fresh profile: no shared cache,
-// storage or cookies) and tab. A missing chromium fails the test ("run make
-// chromium"). TestMain builds the widget first (build_test.go). Nothing skips.
-//
-// # Other engines
-//
-// The main scenarios and the loader's paths also run in Firefox ESR and
-// WebKitGTK through enginePage (engines_test.go), Chromium's side of which
-// is this harness (engine_chromium_test.go).
+// Chromium (chromedp, engine_chromium_test.go) runs every test; Firefox ESR
+// (engine_firefox_test.go) and WebKitGTK (engine_webkit_test.go) run the
+// scenarios of engines_test.go and the loader's paths. Each implements
+// enginePage. A missing browser fails the test with the command that
+// installs it. TestMain builds the widget first (build_test.go). Nothing
+// skips.
 package e2e
 
 import (
-	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"regexp"
 	"slices"
 	"strconv"
-	"strings"
 	"sync"
 	"testing"
 	"time"
 
-	"github.com/chromedp/cdproto/cdp"
-	"github.com/chromedp/cdproto/input"
-	cdplog "github.com/chromedp/cdproto/log"
-	"github.com/chromedp/cdproto/runtime"
-	"github.com/chromedp/cdproto/target"
-	"github.com/chromedp/chromedp"
+	"github.com/stretchr/testify/require"
 
-	"github.com/pinall/pinall/internal/chromium"
 	"github.com/pinall/pinall/internal/devportal"
 )
 
@@ -100,7 +79,7 @@ const (
 )
 
 // ---------------------------------------------------------------------------
-// Locating things: the repository, the built widget, Chromium.
+// Locating things: the repository, the built widget.
 
 // repoRoot is the module root (the directory above e2e/).
 func repoRoot(t testing.TB) string {
@@ -125,16 +104,6 @@ func widgetDir(t testing.TB) string {
 		}
 	}
 	return dir
-}
-
-// chromiumPath finds chromium on PATH.
-func chromiumPath() (string, error) {
-	for _, name := range []string{"chromium", "chromium-browser"} {
-		if p, err := exec.LookPath(name); err == nil {
-			return p, nil
-		}
-	}
-	return "", errors.New("e2e: chromium is not on PATH: run make chromium")
 }
 
 // artifactsDir is repo-root artifacts/ (git-ignored), created on demand.
@@ -163,6 +132,15 @@ func startPortal(t testing.TB, cfg devportal.Config) *devportal.Portal {
 	}
 	t.Cleanup(func() { p.Close() })
 	return p
+}
+
+// portalPage is the URL of the portal page with query (as in
+// "lang=ru&user=2", or "").
+func portalPage(p *devportal.Portal, query string) string {
+	if query == "" {
+		return p.PortalURL() + "/"
+	}
+	return p.PortalURL() + "/?" + query
 }
 
 // restCalls returns the logged HTTP requests for one REST method (every HTTP
@@ -200,62 +178,6 @@ func eventually(t testing.TB, d time.Duration, what string, cond func() bool) {
 	}
 }
 
-// ---------------------------------------------------------------------------
-// The shared browser.
-
-var browser struct {
-	once   sync.Once
-	ctx    context.Context // the first chromedp context: owns the Chromium process
-	cancel context.CancelFunc
-	dir    string
-	err    error
-}
-
-// sharedBrowser starts Chromium once per test binary.
-func sharedBrowser(t testing.TB) context.Context {
-	t.Helper()
-	browser.once.Do(func() {
-		path, err := chromiumPath()
-		if err != nil {
-			browser.err = err
-			return
-		}
-		dir, err := os.MkdirTemp("", "pinall-e2e-chromium-")
-		if err != nil {
-			browser.err = err
-			return
-		}
-		browser.dir = dir
-		opts := []chromedp.ExecAllocatorOption{chromedp.ExecPath(path), chromedp.UserDataDir(dir)}
-		opts = append(opts, chromium.Flags()...) // the project's one set (internal/chromium)
-		opts = append(opts, chromedp.WindowSize(1440, 1200))
-		actx, acancel := chromedp.NewExecAllocator(context.Background(), opts...)
-		bctx, bcancel := chromedp.NewContext(actx)
-		if err := chromedp.Do(bctx); err != nil {
-			bcancel()
-			acancel()
-			browser.err = fmt.Errorf("e2e: start chromium (%s): %w", path, err)
-			return
-		}
-		browser.ctx = bctx
-		browser.cancel = func() { bcancel(); acancel() }
-	})
-	if browser.err != nil {
-		t.Fatal(browser.err)
-	}
-	return browser.ctx
-}
-
-// stopBrowser ends the shared Chromium (TestMain calls it).
-func stopBrowser() {
-	if browser.cancel != nil {
-		browser.cancel()
-	}
-	if browser.dir != "" {
-		os.RemoveAll(browser.dir)
-	}
-}
-
 func TestMain(m *testing.M) {
 	if err := buildWidget(); err != nil {
 		fmt.Fprintln(os.Stderr, err)
@@ -268,7 +190,7 @@ func TestMain(m *testing.M) {
 }
 
 // ---------------------------------------------------------------------------
-// Console collection.
+// The console.
 
 // consoleLine is one console message, exception or browser log entry.
 type consoleLine struct {
@@ -284,70 +206,29 @@ func (l consoleLine) String() string { return l.From + " " + l.Kind + ": " + l.T
 // the JS glue throws afterwards.
 var goPanic = regexp.MustCompile(`(^|\s)panic: |fatal error: |Go program has already exited|goroutine \d+ \[`)
 
-type consoleLog struct {
-	mu      sync.Mutex
-	lines   []consoleLine
-	allowed []*regexp.Regexp
+// allowList holds the console patterns a test expects.
+type allowList struct {
+	mu sync.Mutex
+	re []*regexp.Regexp
 }
 
-func (c *consoleLog) listener(from string) func(ev any) {
-	return func(ev any) {
-		var l consoleLine
-		switch ev := ev.(type) {
-		case *runtime.EventConsoleAPICalled:
-			parts := make([]string, 0, len(ev.Args))
-			for _, a := range ev.Args {
-				parts = append(parts, remoteText(a))
-			}
-			l = consoleLine{From: from, Kind: string(ev.Type), Text: strings.Join(parts, " ")}
-		case *runtime.EventExceptionThrown:
-			d := ev.ExceptionDetails
-			text := d.Text
-			if d.Exception != nil {
-				text += " " + d.Exception.Description
-			}
-			l = consoleLine{From: from, Kind: "exception", Text: strings.TrimSpace(text), Exception: true}
-		case *cdplog.EventEntryAdded:
-			l = consoleLine{From: from, Kind: "browser:" + string(ev.Entry.Level), Text: ev.Entry.Text + " " + ev.Entry.URL}
-		default:
-			return
-		}
-		c.mu.Lock()
-		c.lines = append(c.lines, l)
-		c.mu.Unlock()
-	}
-}
-
-func remoteText(o *runtime.RemoteObject) string {
-	if o == nil {
-		return ""
-	}
-	if o.Type == runtime.RemoteObjectTypeString {
-		var s string
-		if json.Unmarshal([]byte(o.Value), &s) == nil {
-			return s
-		}
-	}
-	if o.Description != "" {
-		return o.Description
-	}
-	if len(o.Value) > 0 {
-		return string(o.Value)
-	}
-	return string(o.UnserializableValue)
+func (a *allowList) add(pattern string) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	a.re = append(a.re, regexp.MustCompile(pattern))
 }
 
 // problems returns the lines that fail a test: uncaught exceptions, unhandled
 // rejections and Go panics, unless an allowed pattern matches them.
-func (c *consoleLog) problems() []consoleLine {
-	c.mu.Lock()
-	defer c.mu.Unlock()
+func (a *allowList) problems(lines []consoleLine) []consoleLine {
+	a.mu.Lock()
+	defer a.mu.Unlock()
 	var out []consoleLine
-	for _, l := range c.lines {
+	for _, l := range lines {
 		if !l.Exception && !goPanic.MatchString(l.Text) {
 			continue
 		}
-		if slices.ContainsFunc(c.allowed, func(re *regexp.Regexp) bool { return re.MatchString(l.Text) }) {
+		if slices.ContainsFunc(a.re, func(re *regexp.Regexp) bool { return re.MatchString(l.Text) }) {
 			continue
 		}
 		out = append(out, l)
@@ -355,196 +236,122 @@ func (c *consoleLog) problems() []consoleLine {
 	return out
 }
 
-// ---------------------------------------------------------------------------
-// Tabs.
-
-// tab is one browser tab in a fresh browser context.
-type tab struct {
-	t      testing.TB
-	ctx    context.Context // the tab's top-level page
-	cons   *consoleLog
-	widget *widget // the last widget opened, for the failure screenshot
-}
-
-// newTab opens a tab in a new browser context of the shared Chromium. When the
-// test ends it fails the test on an unexpected exception or Go panic in the
-// console, saves a screenshot if the test failed, and closes the tab.
-func newTab(t testing.TB) *tab {
-	t.Helper()
-	return newTabWithin(t, tabTimeout)
-}
-
-// newTabWithin is newTab for a test that needs longer than tabTimeout (the soak).
-func newTabWithin(t testing.TB, d time.Duration) *tab {
-	t.Helper()
-	parent := sharedBrowser(t)
-	tctx, tcancel := context.WithTimeout(parent, d)
-	cons := &consoleLog{}
-	ctx, cancel := chromedp.NewContext(tctx, chromedp.WithNewBrowserContext(),
-		chromedp.WithListener(cons.listener("page")))
-	if err := chromedp.Do(ctx); err != nil {
-		cancel()
-		tcancel()
-		t.Fatalf("e2e: open a tab: %v", err)
-	}
-	tb := &tab{t: t, ctx: ctx, cons: cons}
-	t.Cleanup(func() {
-		if t.Failed() {
-			tb.screenshotOnFailure()
-			for _, l := range tb.console() {
-				t.Logf("console: %s", l)
-			}
+// pageCleanup is what every engine's page does when its test ends: the
+// console on a failure, a failure for an exception or a Go panic.
+func pageCleanup(t *testing.T, pg enginePage, allowed *allowList) {
+	lines := pg.console()
+	if t.Failed() {
+		for _, l := range lines {
+			t.Logf("console: %s", l)
 		}
-		for _, l := range cons.problems() {
-			t.Errorf("e2e: unexpected in the console: %s", l)
-		}
-		if tb.widget != nil && tb.widget.cancel != nil {
-			tb.widget.cancel()
-		}
-		cancel()
-		tcancel()
-	})
-	return tb
-}
-
-// allowConsole declares a console line the test expects (a regexp), so an
-// exception or panic line it matches does not fail the test.
-func (tb *tab) allowConsole(pattern string) {
-	tb.cons.mu.Lock()
-	defer tb.cons.mu.Unlock()
-	tb.cons.allowed = append(tb.cons.allowed, regexp.MustCompile(pattern))
-}
-
-// console returns every console line so far, from the page and the app.
-func (tb *tab) console() []consoleLine {
-	tb.cons.mu.Lock()
-	defer tb.cons.mu.Unlock()
-	return slices.Clone(tb.cons.lines)
-}
-
-// navigate loads url in the tab and waits for its load event.
-func (tb *tab) navigate(url string) {
-	tb.t.Helper()
-	if err := chromedp.Do(tb.ctx, chromedp.Navigate(url)); err != nil {
-		tb.t.Fatalf("e2e: navigate to %s: %v", url, err)
 	}
-}
-
-// portalPage is the URL of the portal page with query (as in
-// "lang=ru&user=2", or "").
-func portalPage(p *devportal.Portal, query string) string {
-	if query == "" {
-		return p.PortalURL() + "/"
-	}
-	return p.PortalURL() + "/?" + query
-}
-
-// openPortal opens the portal page (query as in "lang=ru&user=2", or "") and
-// returns the widget in its iframe, attached and observed, without waiting for
-// a state: call waitState.
-func (tb *tab) openPortal(p *devportal.Portal, query string) *widget {
-	tb.t.Helper()
-	tb.navigate(portalPage(p, query))
-	id := tb.appTarget(p.AppURL() + "/")
-	fctx, cancel := chromedp.NewContext(tb.ctx, chromedp.WithTargetID(id),
-		chromedp.WithListener(tb.cons.listener("app")))
-	if err := chromedp.Do(fctx); err != nil {
-		cancel()
-		tb.t.Fatalf("e2e: attach to the app iframe: %v", err)
-	}
-	w := &widget{tab: tb, ctx: fctx, cancel: cancel, inFrame: true}
-	tb.widget = w
-	// The target can be listed before its first document commits: observe
-	// the app's document, not the initial about:blank.
-	eventually(tb.t, waitTimeout, "the app's document in the iframe", func() bool {
-		return strings.HasPrefix(eval[string](tb.t, fctx, `location.href`), p.AppURL()+"/")
-	})
-	w.observe()
-	return w
-}
-
-// openApp opens url (the app's own page) as the top-level document: the
-// widget outside any portal.
-func (tb *tab) openApp(url string) *widget {
-	tb.t.Helper()
-	tb.navigate(url)
-	w := &widget{tab: tb, ctx: tb.ctx}
-	tb.widget = w
-	w.observe()
-	return w
-}
-
-// appTarget waits for the out-of-process iframe whose URL starts with prefix.
-func (tb *tab) appTarget(prefix string) target.ID {
-	tb.t.Helper()
-	deadline := time.Now().Add(waitTimeout)
-	for {
-		infos, err := chromedp.Targets(tb.ctx)
-		if err != nil {
-			tb.t.Fatalf("e2e: list targets: %v", err)
-		}
-		for _, info := range infos {
-			if info.Type == "iframe" && strings.HasPrefix(info.URL, prefix) {
-				return info.TargetID
-			}
-		}
-		if time.Now().After(deadline) {
-			tb.t.Fatalf("e2e: no out-of-process iframe for %s among %d targets (site isolation off?)", prefix, len(infos))
-		}
-		time.Sleep(pollEvery)
-	}
-}
-
-// screenshot saves a PNG of the whole top-level page (the app's iframe
-// included) as artifacts/<name>.png and returns its path.
-func (tb *tab) screenshot(name string) string {
-	tb.t.Helper()
-	png, err := chromedp.Run(tb.ctx, chromedp.FullScreenshot(100))
-	if err != nil {
-		tb.t.Fatalf("e2e: screenshot: %v", err)
-	}
-	path := filepath.Join(artifactsDir(tb.t), name+".png")
-	if err := os.WriteFile(path, png, 0o644); err != nil {
-		tb.t.Fatal(err)
-	}
-	return path
-}
-
-func (tb *tab) screenshotOnFailure() {
-	ctx, cancel := context.WithTimeout(tb.ctx, 5*time.Second)
-	defer cancel()
-	png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
-	if err != nil {
-		return
-	}
-	name := "fail-" + regexp.MustCompile(`[^A-Za-z0-9_.-]+`).ReplaceAllString(tb.t.Name(), "_") + ".png"
-	path := filepath.Join(artifactsDir(tb.t), name)
-	if os.WriteFile(path, png, 0o644) == nil {
-		tb.t.Logf("e2e: screenshot of the failure: %s", path)
+	for _, l := range allowed.problems(lines) {
+		t.Errorf("e2e: unexpected in the console: %s", l)
 	}
 }
 
 // ---------------------------------------------------------------------------
-// The widget.
+// The page API.
 
-// widget is the app's document: in the portal's iframe, or top-level.
-type widget struct {
-	tab     *tab
-	ctx     context.Context // runs in the app's document
-	cancel  context.CancelFunc
-	inFrame bool
-	mark    int // index into the state history where the last click started
+// enginePage is one tab of an engine, as every test drives it: a fresh page
+// (its own cookies, cache and storage), closed when its test ends. Each
+// method fails the test on a driver error.
+type enginePage interface {
+	// openPortal loads the portal page (query as in "lang=ru") and points
+	// evalApp and click at the app's cross-origin iframe.
+	openPortal(p *devportal.Portal, query string)
+	// openApp loads url as the top-level document: the app outside Bitrix24.
+	openApp(url string)
+	// evalApp evaluates a JS expression in the app's document (a Promise is
+	// awaited) and returns its value as JSON. A thrown error is an error.
+	evalApp(expr string) (json.RawMessage, error)
+	// evalPortal is evalApp in the top-level document.
+	evalPortal(expr string) (json.RawMessage, error)
+	// click clicks the element sel in the app's document, as close to a
+	// user's click as the engine's driver allows.
+	click(sel string)
+	// console returns what the engine reported from the page and the app so
+	// far (see each engine for what it can see).
+	console() []consoleLine
+	// allowConsole declares an exception or panic line the test expects (a
+	// regexp): it does not fail the test.
+	allowConsole(pattern string)
 }
 
-// eval runs a JavaScript expression in ctx (a widget's or a tab's) and decodes
-// its JSON result into T. Promises are awaited.
-func eval[T any](t testing.TB, ctx context.Context, expr string) T {
+// app is the widget (or the installer) in one engine's page: the DOM
+// contract's reads, waits and clicks, written once for every engine.
+type app struct {
+	t        *testing.T
+	pg       enginePage
+	inPortal bool // in the portal's #app-frame, not top-level
+	mark     int  // index into the state history where the last click started
+}
+
+// evalWith evaluates expr with eval (an enginePage's evalApp or evalPortal)
+// and decodes the result into T.
+func evalWith[T any](t testing.TB, eval func(string) (json.RawMessage, error), expr string) T {
 	t.Helper()
-	v, err := chromedp.Run(ctx, chromedp.Evaluate[T](expr, chromedp.EvalAwaitPromise))
+	raw, err := eval(expr)
 	if err != nil {
 		t.Fatalf("e2e: eval %q: %v", expr, err)
 	}
+	var v T
+	if err := json.Unmarshal(raw, &v); err != nil {
+		t.Fatalf("e2e: eval %q: decode %s: %v", expr, raw, err)
+	}
 	return v
+}
+
+// evalAs evaluates expr in the app's document and decodes the result.
+func evalAs[T any](a *app, expr string) T {
+	a.t.Helper()
+	return evalWith[T](a.t, a.pg.evalApp, expr)
+}
+
+// portalEvalAs is evalAs in the portal page.
+func portalEvalAs[T any](a *app, expr string) T {
+	a.t.Helper()
+	return evalWith[T](a.t, a.pg.evalPortal, expr)
+}
+
+// openPortalApp opens the portal page in pg and starts recording the app's states.
+func openPortalApp(t *testing.T, pg enginePage, p *devportal.Portal, query string) *app {
+	t.Helper()
+	pg.openPortal(p, query)
+	a := &app{t: t, pg: pg, inPortal: true}
+	a.observe()
+	return a
+}
+
+// openTopApp opens url top-level in pg and starts recording its states.
+func openTopApp(t *testing.T, pg enginePage, url string) *app {
+	t.Helper()
+	pg.openApp(url)
+	a := &app{t: t, pg: pg}
+	a.observe()
+	return a
+}
+
+// readyApp starts a portal and opens it in pg, requiring ready with nothing
+// on the error line and both buttons on.
+func readyApp(t *testing.T, pg enginePage, cfg devportal.Config, query string) (*devportal.Portal, *app) {
+	t.Helper()
+	p := startPortal(t, cfg)
+	a := openPortalApp(t, pg, p, query)
+	got := a.waitState(stateReady, stateError)
+	d := a.dom()
+	require.Equal(t, stateReady, got, "the widget did not get ready: %+v", d)
+	require.Empty(t, d.Alert, "error line on a ready widget")
+	require.True(t, d.PinEnabled && d.UnpinEnabled, "buttons off on a ready widget: %+v", d)
+	return p, a
+}
+
+// openReady is readyApp in a new Chromium tab.
+func openReady(t *testing.T, cfg devportal.Config, query string) (*devportal.Portal, *tab, *app) {
+	t.Helper()
+	tb := newTab(t)
+	p, a := readyApp(t, tb, cfg, query)
+	return p, tb, a
 }
 
 // observeJS installs the state recorder in the app's document: a
@@ -560,6 +367,98 @@ new MutationObserver(() => {
 	if (h[h.length - 1] !== s) h.push(s);
 }).observe(root, {attributes: true, attributeFilter: ["data-state"]});
 })()`
+
+// observe starts recording the states of the app's current document (again
+// after the document was replaced).
+func (a *app) observe() {
+	a.t.Helper()
+	evalAs[any](a, observeJS)
+	a.mark = 0
+}
+
+// reloadedJS is what a reloaded document runs first, so reload can tell
+// the new document from the old one.
+const reloadedJS = "window.__e2eReloaded = true;\n"
+
+// reload reloads the app's document, whose replacement runs reloadedJS
+// first (the caller arranged it), and observes the new document.
+func (a *app) reload() {
+	a.t.Helper()
+	// The document goes away under the call: its answer may be an error.
+	a.pg.evalApp(`(location.reload(), true)`)
+	eventually(a.t, waitTimeout, "the reloaded app", func() bool {
+		// While the document is replaced the driver may answer "navigated
+		// or closed": that is not yet, not a failure.
+		raw, err := a.pg.evalApp(`!!window.__e2eReloaded && !window.__e2eStates && document.readyState !== "loading"`)
+		return err == nil && string(raw) == "true"
+	})
+	a.observe()
+}
+
+// states returns every data-state the page went through, oldest first; nil
+// once the document was replaced.
+func (a *app) states() []string {
+	a.t.Helper()
+	return evalAs[[]string](a, `window.__e2eStates || null`)
+}
+
+// clickStates returns the states since the last click.
+func (a *app) clickStates() []string {
+	a.t.Helper()
+	h := a.states()
+	return h[min(a.mark, len(h)):]
+}
+
+// startAction marks where a user's action starts: waitState and clickStates
+// see only the states from here on. click calls it; a test that acts some
+// other way (a key, a double click) calls it first.
+func (a *app) startAction() {
+	a.t.Helper()
+	a.mark = len(a.states())
+}
+
+// waitState waits until the app reaches one of want since the last click
+// (or since it was opened), within waitTimeout, and returns it.
+func (a *app) waitState(want ...string) string {
+	a.t.Helper()
+	return a.waitStateWithin(waitTimeout, want...)
+}
+
+// waitStateWithin is waitState with its own deadline.
+func (a *app) waitStateWithin(d time.Duration, want ...string) string {
+	a.t.Helper()
+	deadline := time.Now().Add(d)
+	for {
+		h := a.states()
+		if h == nil {
+			a.t.Fatalf("e2e: the app's document was replaced (reloaded?) while waiting for %v", want)
+		}
+		for _, s := range h[min(a.mark, len(h)):] {
+			if slices.Contains(want, s) {
+				return s
+			}
+		}
+		if time.Now().After(deadline) {
+			a.t.Fatalf("e2e: timed out after %v waiting for data-state %v; states since the last click: %v; page: %+v",
+				d, want, h[min(a.mark, len(h)):], a.dom())
+		}
+		time.Sleep(pollEvery) // polling interval, not synchronisation
+	}
+}
+
+// domView is what the DOM contract exposes, read in one go.
+type domView struct {
+	State        string   `json:"state"`
+	Lang         string   `json:"lang"`
+	Status       string   `json:"status"`       // [role=status]
+	Alert        string   `json:"alert"`        // [role=alert]
+	SessionIDs   []int    `json:"sessionIds"`   // #sessions li[data-session-id], in order
+	SessionTexts []string `json:"sessionTexts"` // their text
+	PinLabel     string   `json:"pinLabel"`
+	UnpinLabel   string   `json:"unpinLabel"`
+	PinEnabled   bool     `json:"pinEnabled"`
+	UnpinEnabled bool     `json:"unpinEnabled"`
+}
 
 // domJS reads the widget's public DOM contract (domView) in one go.
 const domJS = `(() => {
@@ -579,143 +478,63 @@ return {
 };
 })()`
 
-// observe installs the state recorder (observeJS) in the app's document.
-func (w *widget) observe() {
-	w.tab.t.Helper()
-	eval[chromedp.Void](w.tab.t, w.ctx, observeJS)
-	w.mark = 0
-}
-
-// states returns every data-state the page went through, oldest first.
-func (w *widget) states() []string {
-	w.tab.t.Helper()
-	return eval[[]string](w.tab.t, w.ctx, `window.__e2eStates || null`)
-}
-
-// waitState waits until the page reaches one of want since the last click
-// (or since it was opened), within waitTimeout, and returns it.
-func (w *widget) waitState(want ...string) string {
-	w.tab.t.Helper()
-	return w.waitStateWithin(waitTimeout, want...)
-}
-
-// waitStateWithin is waitState with its own deadline.
-func (w *widget) waitStateWithin(d time.Duration, want ...string) string {
-	w.tab.t.Helper()
-	deadline := time.Now().Add(d)
-	for {
-		h := w.states()
-		if h == nil {
-			w.tab.t.Fatalf("e2e: the app's document was replaced (reloaded?) while waiting for %v", want)
-		}
-		for _, s := range h[min(w.mark, len(h)):] {
-			if slices.Contains(want, s) {
-				return s
-			}
-		}
-		if time.Now().After(deadline) {
-			w.tab.t.Fatalf("e2e: timed out after %v waiting for data-state %v; states since the last click: %v; page: %+v",
-				d, want, h[min(w.mark, len(h)):], w.dom())
-		}
-		time.Sleep(pollEvery)
-	}
-}
-
-// domView is what the DOM contract exposes, read in one go.
-type domView struct {
-	State        string   `json:"state"`
-	Lang         string   `json:"lang"`
-	Status       string   `json:"status"`       // [role=status]
-	Alert        string   `json:"alert"`        // [role=alert]
-	SessionIDs   []int    `json:"sessionIds"`   // #sessions li[data-session-id], in order
-	SessionTexts []string `json:"sessionTexts"` // their text
-	PinLabel     string   `json:"pinLabel"`
-	UnpinLabel   string   `json:"unpinLabel"`
-	PinEnabled   bool     `json:"pinEnabled"`
-	UnpinEnabled bool     `json:"unpinEnabled"`
-}
-
 // dom reads the widget's public DOM contract.
-func (w *widget) dom() domView {
-	w.tab.t.Helper()
-	raw := eval[[]byte](w.tab.t, w.ctx, domJS)
-	var v domView
-	if err := json.Unmarshal(raw, &v); err != nil {
-		w.tab.t.Fatalf("e2e: decode the DOM view %s: %v", raw, err)
-	}
-	return v
+func (a *app) dom() domView {
+	a.t.Helper()
+	return evalAs[domView](a, domJS)
 }
 
-// point returns sel's centre in the top-level page's viewport, scrolling it
-// into view inside the app first.
-func (w *widget) point(sel string) (x, y float64) {
-	w.tab.t.Helper()
-	type rect struct{ X, Y, W, H float64 }
-	r := eval[*rect](w.tab.t, w.ctx, fmt.Sprintf(`(() => {
-		const e = document.querySelector(%s);
-		if (!e) return null;
-		e.scrollIntoView({block: "center", inline: "center"});
-		const r = e.getBoundingClientRect();
-		return {X: r.left, Y: r.top, W: r.width, H: r.height};
-	})()`, strconv.Quote(sel)))
-	if r == nil {
-		w.tab.t.Fatalf("e2e: no element %s in the app", sel)
-	}
-	if r.W == 0 || r.H == 0 {
-		w.tab.t.Fatalf("e2e: %s has no size: a user cannot click it", sel)
-	}
-	x, y = r.X+r.W/2, r.Y+r.H/2
-	if w.inFrame {
-		f := eval[*rect](w.tab.t, w.tab.ctx, `(() => {
-			const f = document.getElementById("app-frame");
-			if (!f) return null;
-			f.scrollIntoView({block: "nearest"});
-			const r = f.getBoundingClientRect();
-			return {X: r.left + f.clientLeft, Y: r.top + f.clientTop, W: r.width, H: r.height};
-		})()`)
-		if f == nil {
-			w.tab.t.Fatal("e2e: the portal page has no #app-frame")
+// click clicks sel once a user could: the element there, enabled, with a
+// size, and the portal's frame sized to the app's content (resizeWindow), so
+// a click is not aimed at a spot that moves.
+func (a *app) click(sel string) {
+	a.t.Helper()
+	eventually(a.t, waitTimeout, sel+" clickable", func() bool {
+		h := evalAs[float64](a, fmt.Sprintf(`(() => {
+			const e = document.querySelector(%s);
+			if (!e || e.disabled) return -1;
+			const r = e.getBoundingClientRect();
+			if (!r.width || !r.height) return -1;
+			return Math.ceil(document.documentElement.getBoundingClientRect().height);
+		})()`, strconv.Quote(sel)))
+		if h < 0 {
+			return false
 		}
-		x, y = x+f.X, y+f.Y
-	}
-	return x, y
-}
-
-// click clicks sel with the mouse, as a user would.
-func (w *widget) click(sel string) {
-	w.tab.t.Helper()
-	w.mouse(sel, 1)
-}
-
-// doubleClick double-clicks sel: two clicks in a row (click, click, dblclick).
-func (w *widget) doubleClick(sel string) {
-	w.tab.t.Helper()
-	w.mouse(sel, 2)
-}
-
-func (w *widget) mouse(sel string, clicks int) {
-	w.tab.t.Helper()
-	x, y := w.point(sel)
-	w.mark = len(w.states())
-	act := chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
-		if _, err := cdp.Call(ctx, t, input.DispatchMouseEvent, input.DispatchMouseEventParams{
-			Type: input.DispatchMouseEventTypeMouseMoved, X: x, Y: y}); err != nil {
-			return err
-		}
-		for n := 1; n <= clicks; n++ {
-			for _, ev := range []struct {
-				typ     input.DispatchMouseEventType
-				buttons int64
-			}{{input.DispatchMouseEventTypeMousePressed, 1}, {input.DispatchMouseEventTypeMouseReleased, 0}} {
-				if _, err := cdp.Call(ctx, t, input.DispatchMouseEvent, input.DispatchMouseEventParams{
-					Type: ev.typ, X: x, Y: y, Button: input.MouseButtonLeft, Buttons: ev.buttons, ClickCount: int64(n)}); err != nil {
-					return err
-				}
-			}
-		}
-		return nil
+		return !a.inPortal || a.frameHeight() >= h
 	})
-	if err := chromedp.Do(w.tab.ctx, act); err != nil {
-		w.tab.t.Fatalf("e2e: click %s: %v", sel, err)
+	a.startAction()
+	a.pg.click(sel)
+}
+
+// frameHeight is the height of the portal's #app-frame.
+func (a *app) frameHeight() float64 {
+	a.t.Helper()
+	return portalEvalAs[float64](a, `document.getElementById("app-frame").clientHeight`)
+}
+
+// waitFitted waits until the portal has sized the frame to the app's content
+// (resizeWindow), so nothing a user would click is cut off.
+func (a *app) waitFitted() {
+	a.t.Helper()
+	eventually(a.t, waitTimeout, "the frame sized to its content", func() bool {
+		content := evalAs[float64](a, `Math.ceil(document.documentElement.getBoundingClientRect().height)`)
+		return a.frameHeight() >= content
+	})
+}
+
+// still waits until the frame stops resizing: the widget asks the portal
+// for its content's height as names land, and a mouse click aimed before a
+// resize lands elsewhere.
+func (a *app) still() {
+	a.t.Helper()
+	size := func() string {
+		return evalAs[string](a, `innerHeight + "x" + innerWidth + ":" + document.documentElement.getBoundingClientRect().height`)
 	}
+	last, since := size(), time.Now()
+	eventually(a.t, waitTimeout, "the frame to keep its size", func() bool {
+		if s := size(); s != last {
+			last, since = s, time.Now()
+		}
+		return time.Since(since) > 400*time.Millisecond
+	})
 }

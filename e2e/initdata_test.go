@@ -22,9 +22,8 @@ func TestGetInitDataAnsweredByThePage(t *testing.T) {
 	p := startPortal(t, devportal.Config{})
 	release := p.HoldFrameReports("getInitData")
 	defer release()
-	tb := newTab(t)
-	w := tb.openPortal(p, "")
-	require.Equal(t, stateReady, w.waitState(stateReady, stateError), "page: %+v", w.dom())
+	a := openPortalApp(t, newTab(t), p, "")
+	require.Equal(t, stateReady, a.waitState(stateReady, stateError), "page: %+v", a.dom())
 	assert.Empty(t, frameEvents(p, "getInitData"), "the reply came before the report was let through")
 
 	release()
@@ -42,16 +41,16 @@ func TestGetInitDataAnsweredByThePage(t *testing.T) {
 // the order is certain), and the reloaded app starts in the new language.
 func TestInitDataChangeReachesTheReloadedApp(t *testing.T) {
 	t.Parallel()
-	p, tb, w := openReady(t, devportal.Config{}, "")
-	require.Equal(t, "en", w.dom().Lang)
+	p, tb, a := openReady(t, devportal.Config{}, "")
+	require.Equal(t, "en", a.dom().Lang)
 	heldGen := func() string {
-		return eval[string](t, tb.ctx, `document.getElementById("app-frame").dataset.initGen || ""`)
+		return portalEvalAs[string](a, `document.getElementById("app-frame").dataset.initGen || ""`)
 	}
 	before := heldGen()
 	require.NotEmpty(t, before, "the page holds no init data")
 	p.SetInitOverride(map[string]any{"LANG": "ru"})
 	eventually(t, waitTimeout, "the page to hold the new init data", func() bool { return heldGen() != before })
-	reloadWatched(t, w, cspWatch)
-	assert.Equal(t, "ru", w.dom().Lang)
+	reloadWatched(t, tb, a, cspWatch)
+	assert.Equal(t, "ru", a.dom().Lang)
 	eventually(t, waitTimeout, "both getInitData reports", func() bool { return len(frameEvents(p, "getInitData")) == 2 })
 }

@@ -7,7 +7,6 @@ package e2e
 // IM_SIDEBAR, lists what it did, and finishes on the admin's click.
 
 import (
-	"encoding/json"
 	"strings"
 	"testing"
 	"time"
@@ -31,9 +30,9 @@ type installView struct {
 	FinishText string            `json:"finishText"`
 }
 
-func (w *widget) installDOM() installView {
-	w.tab.t.Helper()
-	raw := eval[[]byte](w.tab.t, w.ctx, `(() => {
+func (a *app) installDOM() installView {
+	a.t.Helper()
+	return evalAs[installView](a, `(() => {
 		const q = (s) => document.querySelector(s);
 		const txt = (e) => e ? e.textContent.trim() : "";
 		const items = [...document.querySelectorAll("#placements li[data-placement]")];
@@ -48,41 +47,37 @@ func (w *widget) installDOM() installView {
 			finishOn: !!fin && !fin.disabled, finishText: txt(fin),
 		};
 	})()`)
-	var v installView
-	require.NoError(w.tab.t, json.Unmarshal(raw, &v), "%s", raw)
-	return v
 }
 
 // openInstaller opens the portal page on the installer and waits for its outcome.
-func openInstaller(t *testing.T, p *devportal.Portal, query string) (*tab, *widget, installView) {
+func openInstaller(t *testing.T, p *devportal.Portal, query string) (*tab, *app, installView) {
 	t.Helper()
 	tb := newTab(t)
-	w, v := installerIn(t, tb, p, query)
-	return tb, w, v
+	a, v := installerIn(t, tb, p, query)
+	return tb, a, v
 }
 
 // installerIn opens the installer in an existing tab. Tests reuse one tab per
 // portal: the harness finds the app's iframe by URL among all targets, so a
 // second live tab on the same portal could be taken for this one.
-func installerIn(t *testing.T, tb *tab, p *devportal.Portal, query string) (*widget, installView) {
+func installerIn(t *testing.T, tb *tab, p *devportal.Portal, query string) (*app, installView) {
 	t.Helper()
 	require.False(t, p.Installed(), "the installer shows only while the app is not installed")
-	w := tb.openPortal(p, query)
-	require.Contains(t, eval[string](t, w.ctx, `location.pathname`), "/install.html")
-	w.waitState(stateDone, stateError)
-	return w, w.installDOM()
+	a := openPortalApp(t, tb, p, query)
+	require.Contains(t, evalAs[string](a, `location.pathname`), "/install.html")
+	a.waitState(stateDone, stateError)
+	return a, a.installDOM()
 }
 
 // finishInstall clicks #install-finish and waits for the portal to mark the
 // app installed and load index.html into the frame.
-func finishInstall(t *testing.T, p *devportal.Portal, tb *tab, w *widget) {
+func finishInstall(t *testing.T, p *devportal.Portal, a *app) {
 	t.Helper()
-	w.waitFitted()
 	// A synthetic click can miss under a loaded machine (the bench saw it
 	// too); the button is idempotent (one setInstallFinish, checked below),
 	// so a missed click is clicked again rather than failing the test.
 	for i := 0; i < 3 && !p.Installed(); i++ {
-		w.click("#install-finish")
+		a.click("#install-finish")
 		deadline := time.Now().Add(5 * time.Second)
 		for !p.Installed() && time.Now().Before(deadline) {
 			time.Sleep(pollEvery)
@@ -90,7 +85,7 @@ func finishInstall(t *testing.T, p *devportal.Portal, tb *tab, w *widget) {
 	}
 	eventually(t, waitTimeout, "setInstallFinish", p.Installed)
 	eventually(t, waitTimeout, "the frame reloaded with index.html", func() bool {
-		return strings.Contains(eval[string](t, tb.ctx, `document.getElementById("app-frame").src`), "/index.html?")
+		return strings.Contains(portalEvalAs[string](a, `document.getElementById("app-frame").src`), "/index.html?")
 	})
 	ev := frameEvents(p, "setInstallFinish")
 	require.Len(t, ev, 1, "setInstallFinish once")
@@ -99,7 +94,7 @@ func finishInstall(t *testing.T, p *devportal.Portal, tb *tab, w *widget) {
 
 func TestInstallBindsBothPlacementsAndFinishes(t *testing.T) {
 	p := startPortal(t, devportal.Config{Install: true})
-	tb, w, v := openInstaller(t, p, "")
+	tb, a, v := openInstaller(t, p, "")
 	require.Equal(t, stateDone, v.State, "%+v", v)
 	assert.Equal(t, "install", v.Page)
 	assert.Equal(t, map[string]string{"IM_NAVIGATION": "bound", "IM_SIDEBAR": "bound"}, v.Results)
@@ -122,33 +117,33 @@ func TestInstallBindsBothPlacementsAndFinishes(t *testing.T) {
 	assert.Equal(t, "IM_SIDEBAR", got[1].Placement)
 	assert.Equal(t, "LINES", got[1].Options["context"], "the sidebar only in open-line chats")
 
-	finishInstall(t, p, tb, w)
+	finishInstall(t, p, a)
 	// The reloaded frame is the widget.
-	w2 := tb.openPortal(p, "")
-	assert.Equal(t, stateReady, w2.waitState(stateReady, stateError))
+	a2 := openPortalApp(t, tb, p, "")
+	assert.Equal(t, stateReady, a2.waitState(stateReady, stateError))
 }
 
 func TestInstallAgainFindsThePlacementsBound(t *testing.T) {
 	p := startPortal(t, devportal.Config{Install: true})
-	tb, w, v := openInstaller(t, p, "")
+	tb, a, v := openInstaller(t, p, "")
 	require.Equal(t, stateDone, v.State)
-	finishInstall(t, p, tb, w)
+	finishInstall(t, p, a)
 
 	p.SetInstalled(false) // the admin reinstalls the app
 	p.ResetLog()
-	w2, v2 := installerIn(t, tb, p, "")
+	a2, v2 := installerIn(t, tb, p, "")
 	require.Equal(t, stateDone, v2.State, "a reinstall never fails: %+v", v2)
 	assert.Equal(t, map[string]string{"IM_NAVIGATION": "already", "IM_SIDEBAR": "already"}, v2.Results)
 	assert.Equal(t, []string{"Messenger: navigation panel: already there", "Open-line chat: sidebar: already there"}, v2.Texts)
 	assert.Len(t, p.Placements(), 2, "no duplicates")
 	assert.Empty(t, restCalls(p, "placement.bind"), "placement.get showed them bound: nothing to bind")
 	assert.Len(t, restCalls(p, "placement.get"), 1)
-	finishInstall(t, p, tb, w2)
+	finishInstall(t, p, a2)
 }
 
 func TestInstallWithoutPlacementScope(t *testing.T) {
 	p := startPortal(t, devportal.Config{Install: true, Scopes: []string{"imopenlines"}})
-	tb, w, v := openInstaller(t, p, "")
+	tb, a, v := openInstaller(t, p, "")
 	require.Equal(t, stateError, v.State, "%+v", v)
 	assert.Equal(t, map[string]string{"IM_NAVIGATION": "failed", "IM_SIDEBAR": "failed"}, v.Results)
 	assert.Contains(t, v.Alert, `lacks the "placement"`)
@@ -156,7 +151,7 @@ func TestInstallWithoutPlacementScope(t *testing.T) {
 	assert.True(t, v.FinishOn, "the app works without placements: the admin may finish")
 	assert.Empty(t, p.Placements())
 	tb.allowConsole(`pinall: install`)
-	finishInstall(t, p, tb, w)
+	finishInstall(t, p, a)
 }
 
 func TestInstallByANonAdministrator(t *testing.T) {
@@ -179,15 +174,4 @@ func TestInstallInRussian(t *testing.T) {
 	assert.Equal(t, "ru", v.Lang)
 	assert.Equal(t, "Завершить установку", v.FinishText)
 	assert.Equal(t, []string{"Мессенджер: левая панель: встроено", "Чат открытой линии: боковая панель: встроено"}, v.Texts)
-}
-
-// waitFitted waits until the portal has sized the frame to the app's content
-// (resizeWindow), so nothing a user would click is cut off.
-func (w *widget) waitFitted() {
-	w.tab.t.Helper()
-	eventually(w.tab.t, waitTimeout, "the frame sized to its content", func() bool {
-		content := eval[float64](w.tab.t, w.ctx, `Math.ceil(document.documentElement.getBoundingClientRect().height)`)
-		frame := eval[float64](w.tab.t, w.tab.ctx, `document.getElementById("app-frame").clientHeight`)
-		return frame >= content
-	})
 }

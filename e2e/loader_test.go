@@ -39,11 +39,11 @@ func copyWidget(t *testing.T) string {
 func TestLoaderWrongMIMEType(t *testing.T) {
 	t.Parallel()
 	p := startPortal(t, devportal.Config{WrongWasmMIME: true})
-	w := newTab(t).openPortal(p, "")
-	w.waitState("ready")
-	w.click("#pin-all")
-	w.waitState("done")
-	assert.NotEmpty(t, w.dom().SessionIDs)
+	a := openPortalApp(t, newTab(t), p, "")
+	a.waitState("ready")
+	a.click("#pin-all")
+	a.waitState("done")
+	assert.NotEmpty(t, a.dom().SessionIDs)
 }
 
 // A Go program that exits leaves a message and a reload button, not a dead page.
@@ -58,14 +58,13 @@ func TestLoaderGoProgramExits(t *testing.T) {
 	require.NoError(t, err, "%s", out)
 
 	p := startPortal(t, devportal.Config{WidgetDir: dir})
-	tb := newTab(t)
-	w := tb.openPortal(p, "lang=ru")
-	w.waitState("error")
-	d := w.dom()
+	a := openPortalApp(t, newTab(t), p, "lang=ru")
+	a.waitState("error")
+	d := a.dom()
 	assert.Equal(t, "Виджет остановился. Перезагрузите его, чтобы продолжить.", d.Alert)
 	assert.False(t, d.PinEnabled)
-	assert.True(t, eval[bool](t, w.ctx, `!document.getElementById("pa-dead").hidden`), "the reload box is shown")
-	assert.Equal(t, "Перезагрузить", eval[string](t, w.ctx, `document.getElementById("pa-reload").textContent`))
+	assert.True(t, evalAs[bool](a, `!document.getElementById("pa-dead").hidden`), "the reload box is shown")
+	assert.Equal(t, "Перезагрузить", evalAs[string](a, `document.getElementById("pa-reload").textContent`))
 }
 
 // A wasm the host cannot serve: the page says it could not load.
@@ -76,10 +75,10 @@ func TestLoaderMissingWasm(t *testing.T) {
 	p := startPortal(t, devportal.Config{WidgetDir: dir})
 	tb := newTab(t)
 	tb.allowConsole(`pinall\.wasm|404|Failed to load`)
-	w := tb.openPortal(p, "")
-	w.waitState("error")
-	assert.True(t, strings.HasPrefix(w.dom().Alert, "The widget could not load."), w.dom().Alert)
-	assert.True(t, eval[bool](t, w.ctx, `!document.getElementById("pa-dead").hidden`))
+	a := openPortalApp(t, tb, p, "")
+	a.waitState("error")
+	assert.True(t, strings.HasPrefix(a.dom().Alert, "The widget could not load."), a.dom().Alert)
+	assert.True(t, evalAs[bool](a, `!document.getElementById("pa-dead").hidden`))
 }
 
 // firstTexts records, from the document's creation, every text the app's
@@ -108,10 +107,11 @@ func TestLoaderRussianFromFirstPaint(t *testing.T) {
 	build, err := buildjs.Parse(js)
 	require.NoError(t, err)
 	p := startPortal(t, devportal.Config{Lang: "ru"})
-	w := newTab(t).openPortal(p, "")
-	require.Equal(t, stateReady, w.waitState(stateReady, stateError), "%+v", w.dom())
-	reloadApp(t, w, firstTexts)
-	require.Equal(t, stateReady, w.waitState(stateReady, stateError), "%+v", w.dom())
+	tb := newTab(t)
+	a := openPortalApp(t, tb, p, "")
+	require.Equal(t, stateReady, a.waitState(stateReady, stateError), "%+v", a.dom())
+	tb.reloadApp(a, firstTexts)
+	require.Equal(t, stateReady, a.waitState(stateReady, stateError), "%+v", a.dom())
 
 	ru, en := build.Words["ru"].Pages["widget"].Text, build.Words["en"].Pages["widget"].Text
 	english := map[string]bool{}
@@ -120,7 +120,7 @@ func TestLoaderRussianFromFirstPaint(t *testing.T) {
 			english[text] = true
 		}
 	}
-	texts := eval[[][2]string](t, w.ctx, `window.__e2eTexts`)
+	texts := evalAs[[][2]string](a, `window.__e2eTexts`)
 	require.NotEmpty(t, texts)
 	held := map[string][]string{}
 	for _, tx := range texts {
@@ -136,11 +136,11 @@ func TestLoaderRussianFromFirstPaint(t *testing.T) {
 			assert.Equal(t, ru[id], text, "#%s changed after the first words: %q", id, held[id])
 		}
 	}
-	assert.Equal(t, "ru", w.dom().Lang)
-	assert.Equal(t, "Закрепить все", w.dom().PinLabel)
-	assert.Equal(t, "Версия "+build.Version, eval[string](t, w.ctx, `document.getElementById("pa-version").textContent`))
-	words := eval[float64](t, w.ctx, `performance.getEntriesByName("pinall:words")[0].startTime`)
-	paints := eval[[][]any](t, w.ctx, `window.__e2ePaint`)
+	assert.Equal(t, "ru", a.dom().Lang)
+	assert.Equal(t, "Закрепить все", a.dom().PinLabel)
+	assert.Equal(t, "Версия "+build.Version, evalAs[string](a, `document.getElementById("pa-version").textContent`))
+	words := evalAs[float64](a, `performance.getEntriesByName("pinall:words")[0].startTime`)
+	paints := evalAs[[][]any](a, `window.__e2ePaint`)
 	t.Logf("words in place at %.1f ms; paints: %v", words, paints)
 	for _, p := range paints {
 		if p[0] == "first-contentful-paint" {

@@ -26,8 +26,6 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/chromedp/cdproto/page"
-	"github.com/chromedp/chromedp"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -314,21 +312,21 @@ func runLoaderPath(t *testing.T, spec *engineSpec, pg enginePage, lp loaderPath)
 	if lp.state == stateError {
 		pg.allowConsole(`pinall`)
 	}
-	w := openPortalApp(t, pg, p, "")
+	a := openPortalApp(t, pg, p, "")
 	entry := "?sha256=" + build.Wasm["pinall.wasm"].SHA256
 	if lp.warm {
-		require.Equal(t, stateReady, w.waitState(stateReady, stateError), "first open: %+v", w.dom())
-		waitEntries(t, w, entry)
+		require.Equal(t, stateReady, a.waitState(stateReady, stateError), "first open: %+v", a.dom())
+		waitEntries(t, a, entry)
 		if lp.prepare != "" {
-			evalAs[any](w, lp.prepare)
+			evalAs[any](a, lp.prepare)
 		}
 		log.take()
-		pre.reload(w, lp.preload)
+		pre.reload(a, lp.preload)
 	}
-	require.Equal(t, lp.state, w.waitState(stateReady, stateError), "%+v", w.dom())
+	require.Equal(t, lp.state, a.waitState(stateReady, stateError), "%+v", a.dom())
 	if lp.alert != nil {
-		assert.Equal(t, lp.alert(build.Words["en"]), w.dom().Alert)
-		assert.True(t, evalAs[bool](w, `!document.getElementById("pa-dead").hidden`), "the reload box is shown")
+		assert.Equal(t, lp.alert(build.Words["en"]), a.dom().Alert)
+		assert.True(t, evalAs[bool](a, `!document.getElementById("pa-dead").hidden`), "the reload box is shown")
 	}
 	wantGets, cacheKept := lp.wasmGets, !lp.warm || spec.keepsCache
 	if !cacheKept {
@@ -347,28 +345,28 @@ func runLoaderPath(t *testing.T, spec *engineSpec, pg enginePage, lp loaderPath)
 		assert.Equal(t, wantSent, enc, "the host's Content-Encoding")
 	}
 	if lp.stored && cacheKept {
-		waitEntries(t, w, entry)
+		waitEntries(t, a, entry)
 	}
 	if lp.dropped && cacheKept {
-		waitEntries(t, w)
-		pre.reload(w, "")
-		require.Equal(t, stateReady, w.waitState(stateReady, stateError), "the open after: %+v", w.dom())
+		waitEntries(t, a)
+		pre.reload(a, "")
+		require.Equal(t, stateReady, a.waitState(stateReady, stateError), "the open after: %+v", a.dom())
 		assert.Len(t, log.take(), 1, "requests for pinall.wasm on the open after")
-		waitEntries(t, w, entry)
+		waitEntries(t, a, entry)
 	}
 	if lp.state == stateReady {
-		w.click("#pin-all")
-		require.Equal(t, stateDone, w.waitState(stateDone, stateError), "%+v", w.dom())
+		a.click("#pin-all")
+		require.Equal(t, stateDone, a.waitState(stateDone, stateError), "%+v", a.dom())
 	}
 }
 
 // waitEntries waits until the app's Cache Storage holds exactly the wasm
 // entries named by their query (its hash): the loader stores after ready.
-func waitEntries(t *testing.T, w *app, want ...string) {
+func waitEntries(t *testing.T, a *app, want ...string) {
 	t.Helper()
 	var got []string
 	eventually(t, waitTimeout, "Cache Storage to hold "+strings.Join(want, ", "), func() bool {
-		got = evalAs[[]string](w, `caches.open("pinall").then((c) => c.keys()).then((ks) => ks.map((r) => new URL(r.url).search))`)
+		got = evalAs[[]string](a, `caches.open("pinall").then((c) => c.keys()).then((ks) => ks.map((r) => new URL(r.url).search))`)
 		return strings.Join(got, " ") == strings.Join(want, " ")
 	})
 }
@@ -413,34 +411,10 @@ func (pl *preloader) wrap(next http.Handler) http.Handler {
 
 // reload reloads the app's frame, preload running first in the new
 // document, and observes it.
-func (pl *preloader) reload(w *app, preload string) {
-	w.t.Helper()
+func (pl *preloader) reload(a *app, preload string) {
+	a.t.Helper()
 	pl.mu.Lock()
-	pl.js = "window.__e2eReloaded = true;\n" + preload
+	pl.js = reloadedJS + preload
 	pl.mu.Unlock()
-	// The document goes away under the call: its answer may be an error.
-	w.pg.evalApp(`(location.reload(), true)`)
-	eventually(w.t, waitTimeout, "the reloaded app", func() bool {
-		raw, err := w.pg.evalApp(`!!window.__e2eReloaded && !window.__e2eStates && document.readyState !== "loading"`)
-		return err == nil && string(raw) == "true"
-	})
-	w.observe()
-}
-
-// reloadApp reloads the app's frame in Chromium, preload running first in
-// the new document (CDP's script on new document: before any of the page's
-// own, inline or not), and observes it.
-func reloadApp(t *testing.T, w *widget, preload string) {
-	t.Helper()
-	_, err := chromedp.Call(w.ctx, page.AddScriptToEvaluateOnNewDocument,
-		page.AddScriptToEvaluateOnNewDocumentParams{Source: "window.__e2eReloaded = true;\n" + preload})
-	require.NoError(t, err)
-	eval[chromedp.Void](t, w.ctx, `location.reload()`)
-	eventually(t, waitTimeout, "the reloaded app", func() bool {
-		// While the document is replaced the target may answer "navigated
-		// or closed": that is not yet, not a failure.
-		ok, err := chromedp.Run(w.ctx, chromedp.Evaluate[bool](`!!window.__e2eReloaded && !window.__e2eStates && document.readyState !== "loading"`))
-		return err == nil && ok
-	})
-	w.observe()
+	a.reload()
 }

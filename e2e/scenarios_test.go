@@ -9,7 +9,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/chromedp/chromedp"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -24,21 +23,6 @@ const (
 
 // operator is the user the portal page opens as (devportal's default).
 const operator = 1
-
-// openReady starts a portal, opens its page in a new tab and waits for the
-// widget to be ready, with nothing on the error line and both buttons on.
-func openReady(t *testing.T, cfg devportal.Config, query string) (*devportal.Portal, *tab, *widget) {
-	t.Helper()
-	p := startPortal(t, cfg)
-	tb := newTab(t)
-	w := tb.openPortal(p, query)
-	got := w.waitState(stateReady, stateError)
-	d := w.dom()
-	require.Equal(t, stateReady, got, "the widget did not get ready: %+v", d)
-	require.Empty(t, d.Alert, "error line on a ready widget")
-	require.True(t, d.PinEnabled && d.UnpinEnabled, "buttons off on a ready widget: %+v", d)
-	return p, tb, w
-}
 
 // byID indexes a sessions snapshot.
 func byID(ss []devportal.SessionView) map[int]devportal.SessionView {
@@ -95,9 +79,9 @@ func assertOnlyChanged(t *testing.T, before, after []devportal.SessionView, chan
 }
 
 // panelPinned reads the portal page's live panel: the IDs its rows mark pinned.
-func panelPinned(t *testing.T, tb *tab) []int {
-	t.Helper()
-	return eval[[]int](t, tb.ctx, `[...document.querySelectorAll("#sessions tr[data-session-id][data-pinned=true]")].map((r) => Number(r.dataset.sessionId)).sort((a, b) => a - b)`)
+func panelPinned(a *app) []int {
+	a.t.Helper()
+	return portalEvalAs[[]int](a, `[...document.querySelectorAll("#sessions tr[data-session-id][data-pinned=true]")].map((r) => Number(r.dataset.sessionId)).sort((a, b) => a - b)`)
 }
 
 // demoSanity makes sure the demo data can tell a right pinAll from a wrong
@@ -129,15 +113,15 @@ func demoSanity(t *testing.T, ss []devportal.SessionView) {
 // the portal's own panel agrees. Saves artifacts/demo-pinned.png.
 func TestPinAll(t *testing.T) {
 	t.Parallel()
-	p, tb, w := openReady(t, devportal.Config{}, "")
+	p, tb, a := openReady(t, devportal.Config{}, "")
 	before := p.Sessions()
 	demoSanity(t, before)
 	want := pinnable(before, operator)
 
-	w.click("#pin-all")
-	require.Equal(t, stateDone, w.waitState(stateDone, stateError), "page: %+v", w.dom())
+	a.click("#pin-all")
+	require.Equal(t, stateDone, a.waitState(stateDone, stateError), "page: %+v", a.dom())
 
-	d := w.dom()
+	d := a.dom()
 	after := p.Sessions()
 	assert.Equal(t, want, sorted(d.SessionIDs), "the list must show the sessions the portal pinned")
 	assertOnlyChanged(t, before, after, want, true)
@@ -153,7 +137,7 @@ func TestPinAll(t *testing.T) {
 	// The portal's panel (what a person watching the demo sees) agrees.
 	wantPanel := selectIDs(after, func(s devportal.SessionView) bool { return s.Operator == operator && s.Pinned })
 	eventually(t, waitTimeout, "the portal panel to show the pinned sessions", func() bool {
-		return slices.Equal(panelPinned(t, tb), wantPanel)
+		return slices.Equal(panelPinned(a), wantPanel)
 	})
 	t.Logf("screenshot: %s", tb.screenshot("demo-pinned"))
 }
@@ -163,16 +147,16 @@ func TestPinAll(t *testing.T) {
 // exactly one retry; the next click uses the new token with no refresh.
 func TestTokenExpiryMidSession(t *testing.T) {
 	t.Parallel()
-	p, _, w := openReady(t, devportal.Config{}, "")
+	p, _, a := openReady(t, devportal.Config{}, "")
 	before := p.Sessions()
 	want := pinnable(before, operator)
 	require.Empty(t, frameEvents(p, "refreshAuth"), "no refresh before the token expired")
 
 	p.ExpireTokens()
-	w.click("#pin-all")
-	require.Equal(t, stateDone, w.waitState(stateDone, stateError), "page: %+v", w.dom())
+	a.click("#pin-all")
+	require.Equal(t, stateDone, a.waitState(stateDone, stateError), "page: %+v", a.dom())
 
-	d := w.dom()
+	d := a.dom()
 	assert.Equal(t, want, sorted(d.SessionIDs))
 	assert.Empty(t, d.Alert)
 	assertOnlyChanged(t, before, p.Sessions(), want, true)
@@ -185,11 +169,11 @@ func TestTokenExpiryMidSession(t *testing.T) {
 	require.Len(t, refresh, 1, "exactly one refreshAuth")
 	assert.True(t, refresh[0].Accepted && refresh[0].Replied, "the portal must accept and answer the refresh: %+v", refresh[0])
 	assert.Equal(t, p.AppURL(), refresh[0].Origin)
-	assert.NotContains(t, w.states()[w.mark:], stateError, "no error flash during the refresh")
+	assert.NotContains(t, a.clickStates(), stateError, "no error flash during the refresh")
 
 	// The new token is kept: the next action needs no refresh.
-	w.click("#unpin-all")
-	require.Equal(t, stateDone, w.waitState(stateDone, stateError), "page: %+v", w.dom())
+	a.click("#unpin-all")
+	require.Equal(t, stateDone, a.waitState(stateDone, stateError), "page: %+v", a.dom())
 	assert.Len(t, restCalls(p, mUnpinAll), 1)
 	assert.Len(t, frameEvents(p, "refreshAuth"), 1, "a second refresh for a fresh token")
 }
@@ -201,15 +185,15 @@ func TestRateLimitRetried(t *testing.T) {
 	for _, n := range []int{1, 3} {
 		t.Run(fmt.Sprintf("%d limited", n), func(t *testing.T) {
 			t.Parallel()
-			p, _, w := openReady(t, devportal.Config{}, "")
+			p, _, a := openReady(t, devportal.Config{}, "")
 			before := p.Sessions()
 			want := pinnable(before, operator)
 			require.NoError(t, p.InjectFault(devportal.Fault{Kind: devportal.FaultError, Code: "QUERY_LIMIT_EXCEEDED", Count: n, Method: mPinAll}))
 
-			w.click("#pin-all")
-			require.Equal(t, stateDone, w.waitStateWithin(30*time.Second, stateDone, stateError), "page: %+v", w.dom())
+			a.click("#pin-all")
+			require.Equal(t, stateDone, a.waitStateWithin(30*time.Second, stateDone, stateError), "page: %+v", a.dom())
 
-			d := w.dom()
+			d := a.dom()
 			assert.Equal(t, want, sorted(d.SessionIDs))
 			assert.Empty(t, d.Alert)
 			assertOnlyChanged(t, before, p.Sessions(), want, true)
@@ -220,7 +204,7 @@ func TestRateLimitRetried(t *testing.T) {
 				assert.Equal(t, "QUERY_LIMIT_EXCEEDED", c.Error)
 			}
 			assert.Equal(t, 200, calls[n].Status)
-			assert.NotContains(t, w.states()[w.mark:], stateError, "no error shown while retrying")
+			assert.NotContains(t, a.clickStates(), stateError, "no error shown while retrying")
 			// The retries wait: at least the first backoff (about 1 s, ±10%).
 			assert.GreaterOrEqual(t, calls[n].Time.Sub(calls[0].Time), 850*time.Millisecond, "retries without backoff")
 		})
@@ -232,14 +216,14 @@ func TestRateLimitRetried(t *testing.T) {
 // pinned, and the buttons work again.
 func TestRateLimitGivesUp(t *testing.T) {
 	t.Parallel()
-	p, _, w := openReady(t, devportal.Config{}, "")
+	p, _, a := openReady(t, devportal.Config{}, "")
 	before := p.Sessions()
 	require.NoError(t, p.InjectFault(devportal.Fault{Kind: devportal.FaultError, Code: "QUERY_LIMIT_EXCEEDED", Count: 4, Method: mPinAll}))
 
-	w.click("#pin-all")
-	require.Equal(t, stateError, w.waitStateWithin(30*time.Second, stateDone, stateError), "page: %+v", w.dom())
+	a.click("#pin-all")
+	require.Equal(t, stateError, a.waitStateWithin(30*time.Second, stateDone, stateError), "page: %+v", a.dom())
 
-	d := w.dom()
+	d := a.dom()
 	assert.Contains(t, strings.ToLower(d.Alert), "too many requests", "the alert must say what happened")
 	assert.Contains(t, strings.ToLower(d.Alert), "try again", "the alert must say what to do")
 	assert.NotContains(t, d.Alert, "QUERY_LIMIT_EXCEEDED", "a raw code is not words for a user")
@@ -248,9 +232,9 @@ func TestRateLimitGivesUp(t *testing.T) {
 	assert.Len(t, restCalls(p, mPinAll), 4, "one call and at most 3 retries")
 
 	// The limit is over: the same button works, and the error goes away.
-	w.click("#pin-all")
-	require.Equal(t, stateDone, w.waitState(stateDone, stateError), "page: %+v", w.dom())
-	d = w.dom()
+	a.click("#pin-all")
+	require.Equal(t, stateDone, a.waitState(stateDone, stateError), "page: %+v", a.dom())
+	d = a.dom()
 	assert.Empty(t, d.Alert, "the old error must be cleared")
 	assert.Equal(t, pinnable(before, operator), sorted(d.SessionIDs))
 	assert.Len(t, restCalls(p, mPinAll), 5)
@@ -274,12 +258,12 @@ func TestOutsidePortal(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			tb := newTab(t)
 			start := time.Now()
-			w := tb.openApp(p.AppURL() + "/index.html" + c.query)
-			got := w.waitStateWithin(6*time.Second, stateError, stateReady)
+			a := openTopApp(t, tb, p.AppURL()+"/index.html"+c.query)
+			got := a.waitStateWithin(6*time.Second, stateError, stateReady)
 			took := time.Since(start)
-			require.Equal(t, stateError, got, "page: %+v", w.dom())
+			require.Equal(t, stateError, got, "page: %+v", a.dom())
 			assert.Less(t, took, 6*time.Second)
-			d := w.dom()
+			d := a.dom()
 			assert.Contains(t, d.Alert, "only inside Bitrix24")
 			assert.False(t, d.PinEnabled || d.UnpinEnabled, "buttons must be off outside the portal: %+v", d)
 			t.Logf("error state after %v", took.Round(time.Millisecond))
@@ -293,26 +277,26 @@ func TestOutsidePortal(t *testing.T) {
 // all" while it runs sends nothing either.
 func TestDoubleClickSendsOneRequest(t *testing.T) {
 	t.Parallel()
-	p, _, w := openReady(t, devportal.Config{}, "")
+	p, tb, a := openReady(t, devportal.Config{}, "")
 	// Keep the request in flight long enough for a click while busy. (The
 	// portal logs a request when it has answered it.)
 	p.SetLatency(time.Second)
 
 	// Count the clicks the page really gets, to know the double click was one.
-	eval[chromedp.Void](t, w.ctx, `window.__e2eClicks = 0; document.getElementById("pin-all").addEventListener("click", () => window.__e2eClicks++)`)
-	w.doubleClick("#pin-all")
-	require.Equal(t, stateBusy, w.waitState(stateBusy, stateDone, stateError))
-	w.click("#unpin-all") // while busy
+	evalAs[any](a, `(() => { window.__e2eClicks = 0; document.getElementById("pin-all").addEventListener("click", () => window.__e2eClicks++) })()`)
+	tb.doubleClick(a, "#pin-all")
+	require.Equal(t, stateBusy, a.waitState(stateBusy, stateDone, stateError))
+	a.click("#unpin-all") // while busy
 	require.Empty(t, restCalls(p, mPinAll), "the click while busy came too late to test anything")
-	require.Equal(t, stateDone, w.waitState(stateDone, stateError), "page: %+v", w.dom())
-	assert.Equal(t, 1, strings.Count(strings.Join(w.states(), " "), stateBusy), "one busy period: %v", w.states())
-	assert.Equal(t, 2, eval[int](t, w.ctx, `window.__e2eClicks`), "the double click must reach the button as two clicks")
+	require.Equal(t, stateDone, a.waitState(stateDone, stateError), "page: %+v", a.dom())
+	assert.Equal(t, 1, strings.Count(strings.Join(a.states(), " "), stateBusy), "one busy period: %v", a.states())
+	assert.Equal(t, 2, evalAs[int](a, `window.__e2eClicks`), "the double click must reach the button as two clicks")
 
 	// A stray request would have left during the clicks, a second ago; the
 	// portal answers each after the same latency, so once a request sent
 	// now is answered, any stray one is in the log too.
-	w.click("#pin-all")
-	require.Equal(t, stateDone, w.waitState(stateDone, stateError), "page: %+v", w.dom())
+	a.click("#pin-all")
+	require.Equal(t, stateDone, a.waitState(stateDone, stateError), "page: %+v", a.dom())
 	eventually(t, waitTimeout, "the later click's request logged", func() bool { return len(restCalls(p, mPinAll)) >= 2 })
 	assert.Len(t, restCalls(p, mPinAll), 2, "one request for the double click, one for the later click")
 	assert.Empty(t, restCalls(p, mUnpinAll), "nothing for the click while busy")
@@ -323,8 +307,8 @@ func TestDoubleClickSendsOneRequest(t *testing.T) {
 func TestRussian(t *testing.T) {
 	t.Parallel()
 	seed := dataWith(5, 1)
-	p, _, w := openReady(t, devportal.Config{Data: &seed}, "lang=ru")
-	d := w.dom()
+	p, _, a := openReady(t, devportal.Config{Data: &seed}, "lang=ru")
+	d := a.dom()
 	assert.Equal(t, "ru", d.Lang)
 	assert.Equal(t, "Закрепить все", d.PinLabel)
 	assert.Equal(t, "Открепить все", d.UnpinLabel)
@@ -334,21 +318,21 @@ func TestRussian(t *testing.T) {
 		status string
 	}{{5, "Закреплено 5 диалогов"}, {2, "Закреплено 2 диалога"}, {1, "Закреплён 1 диалог"}} {
 		require.NoError(t, p.SetSessions(dataWith(c.open, 1)))
-		w.click("#pin-all")
-		require.Equal(t, stateDone, w.waitState(stateDone, stateError), "page: %+v", w.dom())
-		d := w.dom()
+		a.click("#pin-all")
+		require.Equal(t, stateDone, a.waitState(stateDone, stateError), "page: %+v", a.dom())
+		d := a.dom()
 		assert.Contains(t, d.Status, c.status)
 		assert.Len(t, d.SessionIDs, c.open)
 	}
 	// Now 1 + 1 pinned: unpin all gives 2.
-	w.click("#unpin-all")
-	require.Equal(t, stateDone, w.waitState(stateDone, stateError), "page: %+v", w.dom())
-	assert.Contains(t, w.dom().Status, "Откреплено 2 диалога")
+	a.click("#unpin-all")
+	require.Equal(t, stateDone, a.waitState(stateDone, stateError), "page: %+v", a.dom())
+	assert.Contains(t, a.dom().Status, "Откреплено 2 диалога")
 
 	p.SetScopes("placement")
-	w.click("#pin-all")
-	require.Equal(t, stateError, w.waitState(stateDone, stateError), "page: %+v", w.dom())
-	alert := w.dom().Alert
+	a.click("#pin-all")
+	require.Equal(t, stateError, a.waitState(stateDone, stateError), "page: %+v", a.dom())
+	alert := a.dom().Alert
 	assert.Contains(t, alert, "imopenlines")
 	assert.Contains(t, alert, "администратор", "the scope error in Russian must name the administrator")
 }
@@ -386,14 +370,14 @@ func dataWith(open, pinned int) devportal.Data {
 // the body and never in the URL, and no CORS preflight.
 func TestRequestShape(t *testing.T) {
 	t.Parallel()
-	p, _, w := openReady(t, devportal.Config{}, "")
+	p, _, a := openReady(t, devportal.Config{}, "")
 	require.Empty(t, p.Requests(), "no REST call before a click")
 
 	// The action is one request; the dialog-name lookups (a batch) follow
 	// the outcome and are checked for the same shape.
 	for _, c := range []struct{ button, method string }{{"#pin-all", mPinAll}, {"#unpin-all", mUnpinAll}} {
-		w.click(c.button)
-		require.Equal(t, stateDone, w.waitState(stateDone, stateError), "page: %+v", w.dom())
+		a.click(c.button)
+		require.Equal(t, stateDone, a.waitState(stateDone, stateError), "page: %+v", a.dom())
 		calls := restCalls(p, c.method)
 		require.Len(t, calls, 1, "exactly one request per click: %+v", calls)
 	}
@@ -410,7 +394,7 @@ func TestRequestShape(t *testing.T) {
 	}
 
 	// What the browser itself fetched: REST URLs, none carrying auth or a query.
-	urls := eval[[]string](t, w.ctx, `performance.getEntriesByType("resource").map((e) => e.name).filter((u) => u.includes("/rest/"))`)
+	urls := evalAs[[]string](a, `performance.getEntriesByType("resource").map((e) => e.name).filter((u) => u.includes("/rest/"))`)
 	require.GreaterOrEqual(t, len(urls), 2, "REST fetches seen by the browser: %v", urls)
 	for _, u := range urls {
 		assert.True(t, strings.HasPrefix(u, p.PortalURL()+"/rest/"), "REST URL %s", u)

@@ -111,14 +111,14 @@ func TestSDKConformance(t *testing.T) {
 	}
 	require.NotEmpty(t, want, "the demo data must leave something for pinAll to pin")
 
-	tab := newTab(t) // also fails the test on an uncaught exception in the page
-	app := tab.openPortal(p, "")
-	state := app.waitStateWithin(30*time.Second, "await-expiry", stateDone, stateError)
+	// newTab also fails the test on an uncaught exception in the page.
+	a := openPortalApp(t, newTab(t), p, "")
+	state := a.waitStateWithin(30*time.Second, "await-expiry", stateDone, stateError)
 	if state == "await-expiry" {
 		p.ExpireTokens() // the SDK's next call must get 401 expired_token, refresh and retry
-		state = app.waitState(stateDone, stateError)
+		state = a.waitState(stateDone, stateError)
 	}
-	raw := eval[string](t, app.ctx, `document.getElementById("result").textContent`)
+	raw := evalAs[string](a, `document.getElementById("result").textContent`)
 	// #result holds no token, only SHA-256 prefixes: safe to show.
 	require.Equal(t, stateDone, state, "SDK page failed:\n%s", raw)
 	var res sdkResult

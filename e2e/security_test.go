@@ -99,15 +99,15 @@ var authRe = regexp.MustCompile(`(?:^|&)auth=([^&]+)`)
 // error shown, even when the portal echoes it in error_description.
 func TestTokenHygiene(t *testing.T) {
 	t.Parallel()
-	p, tb, w := openReady(t, devportal.Config{}, "")
-	appNet := recordNetwork(t, w.ctx, "app")
+	p, tb, a := openReady(t, devportal.Config{}, "")
+	appNet := recordNetwork(t, tb.appCtx, "app")
 	pageNet := recordNetwork(t, tb.ctx, "page")
 
-	w.click("#pin-all")
-	require.Equal(t, stateDone, w.waitState(stateDone, stateError), "page: %+v", w.dom())
+	a.click("#pin-all")
+	require.Equal(t, stateDone, a.waitState(stateDone, stateError), "page: %+v", a.dom())
 	p.ExpireTokens() // a second token, through refreshAuth
-	w.click("#unpin-all")
-	require.Equal(t, stateDone, w.waitState(stateDone, stateError), "page: %+v", w.dom())
+	a.click("#unpin-all")
+	require.Equal(t, stateDone, a.waitState(stateDone, stateError), "page: %+v", a.dom())
 
 	tokens := map[string]bool{}
 	var current string // the token the next call sends: the refreshed one
@@ -124,9 +124,9 @@ func TestTokenHygiene(t *testing.T) {
 	// (as auth=... and bare): the widget must not show it.
 	echo := " auth=" + current + " " + current
 	require.NoError(t, p.InjectFault(devportal.Fault{Kind: devportal.FaultError, Code: "ECHO_AUTH", Status: 400, Description: "bad request:" + echo, Method: mPinAll}))
-	w.click("#pin-all")
-	require.Equal(t, stateError, w.waitState(stateDone, stateError), "page: %+v", w.dom())
-	alert := w.dom().Alert
+	a.click("#pin-all")
+	require.Equal(t, stateError, a.waitState(stateDone, stateError), "page: %+v", a.dom())
+	alert := a.dom().Alert
 	assert.Contains(t, alert, "ECHO_AUTH", "the unknown code is shown (as text)")
 
 	leaks := 0
@@ -158,11 +158,11 @@ func TestTokenHygiene(t *testing.T) {
 	for _, l := range tb.console() {
 		check("the console", l.String())
 	}
-	check("the app's DOM", eval[string](t, w.ctx, `document.documentElement.outerHTML`))
+	check("the app's DOM", evalAs[string](a, `document.documentElement.outerHTML`))
 	storage := `JSON.stringify({l: Object.entries(localStorage), s: Object.entries(sessionStorage), n: window.name, c: document.cookie})`
-	check("the app's storage", eval[string](t, w.ctx, storage))
-	check("the portal page's storage", eval[string](t, tb.ctx, storage))
-	check("the app's URL", eval[string](t, w.ctx, `location.href`))
+	check("the app's storage", evalAs[string](a, storage))
+	check("the portal page's storage", portalEvalAs[string](a, storage))
+	check("the app's URL", evalAs[string](a, `location.href`))
 	t.Logf("token hygiene: %d tokens, %d requests checked (%d with auth, all POST to /rest/), %d console lines, %d leaks",
 		len(tokens), len(reqs), rest, len(tb.console()), leaks)
 }
@@ -193,9 +193,9 @@ func TestHostileFrameDomain(t *testing.T) {
 		t.Run(c.domain, func(t *testing.T) {
 			p.ResetLog()
 			p.SetFrameDomain(c.domain)
-			w := tb.openPortal(p, "")
-			require.Equal(t, stateError, w.waitStateWithin(8*time.Second, stateReady, stateError), "page: %+v", w.dom())
-			d := w.dom()
+			a := openPortalApp(t, tb, p, "")
+			require.Equal(t, stateError, a.waitStateWithin(8*time.Second, stateReady, stateError), "page: %+v", a.dom())
+			d := a.dom()
 			assert.Equal(t, englishFor(c.want), d.Alert)
 			assert.False(t, d.PinEnabled || d.UnpinEnabled, "buttons must be off: %+v", d)
 			assert.Empty(t, p.Requests(), "no REST request may leave")
@@ -233,11 +233,11 @@ document.title = "sent";
 // Then the portal answers again and the next click works.
 func TestSilentRefreshAndForgedReply(t *testing.T) {
 	t.Parallel()
-	p, tb, w := openReady(t, devportal.Config{}, "")
+	p, tb, a := openReady(t, devportal.Config{}, "")
 	p.SetRefreshSilent(true)
 	p.ExpireTokens()
 	start := time.Now()
-	w.click("#pin-all")
+	a.click("#pin-all")
 	var cb string
 	eventually(t, 5*time.Second, "the refreshAuth the portal leaves unanswered", func() bool {
 		ev := frameEvents(p, "refreshAuth")
@@ -261,22 +261,22 @@ func TestSilentRefreshAndForgedReply(t *testing.T) {
 		return false
 	})
 
-	require.Equal(t, stateError, w.waitStateWithin(frameRefreshTimeout+4*time.Second, stateDone, stateError), "page: %+v", w.dom())
+	require.Equal(t, stateError, a.waitStateWithin(frameRefreshTimeout+4*time.Second, stateDone, stateError), "page: %+v", a.dom())
 	took := time.Since(start)
 	assert.Less(t, took, frameRefreshTimeout+3*time.Second, "the error comes with the refresh timeout")
 	assert.GreaterOrEqual(t, took, frameRefreshTimeout-time.Second, "the forged reply must not end the wait")
 	want := &b24.TokenError{API: &b24.APIError{Method: mPinAll, Code: "expired_token"},
 		Err: &frame.NoAnswerError{Command: "refreshAuth", Timeout: frameRefreshTimeout}}
-	d := w.dom()
+	d := a.dom()
 	assert.Equal(t, englishFor(want), d.Alert)
 	assert.True(t, d.PinEnabled && d.UnpinEnabled, "buttons after the error: %+v", d)
 	calls := restCalls(p, mPinAll)
 	require.Len(t, calls, 1, "the expired call only: a forged token would make a second")
 
 	p.SetRefreshSilent(false)
-	w.click("#pin-all")
-	require.Equal(t, stateDone, w.waitState(stateDone, stateError), "page: %+v", w.dom())
-	assert.Empty(t, w.dom().Alert)
+	a.click("#pin-all")
+	require.Equal(t, stateDone, a.waitState(stateDone, stateError), "page: %+v", a.dom())
+	assert.Empty(t, a.dom().Alert)
 	calls = restCalls(p, mPinAll)
 	require.Len(t, calls, 3, "expired again, refreshed, retried")
 	assert.Equal(t, 200, calls[2].Status)
@@ -288,11 +288,11 @@ func TestSilentRefreshAndForgedReply(t *testing.T) {
 // the next click works.
 func TestHostileMessagesFromParent(t *testing.T) {
 	t.Parallel()
-	p, tb, w := openReady(t, devportal.Config{}, "")
-	before := w.dom()
-	states := len(w.states())
-	eval[chromedp.Void](t, w.ctx, `window.addEventListener("message", (e) => { if (e.data === "e2e-sentinel") window.__e2eSentinel = true })`)
-	eval[chromedp.Void](t, tb.ctx, fmt.Sprintf(`(() => {
+	p, _, a := openReady(t, devportal.Config{}, "")
+	before := a.dom()
+	states := len(a.states())
+	evalAs[any](a, `window.addEventListener("message", (e) => { if (e.data === "e2e-sentinel") window.__e2eSentinel = true })`)
+	portalEvalAs[any](a, fmt.Sprintf(`(() => {
 		const app = document.getElementById("app-frame").contentWindow, o = %q;
 		const big = "A".repeat(8 << 20);
 		const msgs = [
@@ -304,12 +304,12 @@ func TestHostileMessagesFromParent(t *testing.T) {
 		app.postMessage("e2e-sentinel", o);
 	})()`, p.AppURL()))
 	eventually(t, 10*time.Second, "the app to receive every message", func() bool {
-		return eval[bool](t, w.ctx, `!!window.__e2eSentinel`)
+		return evalAs[bool](a, `!!window.__e2eSentinel`)
 	})
-	assert.Len(t, w.states(), states, "no state change: %v", w.states())
-	assert.Equal(t, before, w.dom(), "nothing on the page changed")
-	w.click("#pin-all")
-	require.Equal(t, stateDone, w.waitState(stateDone, stateError), "page: %+v", w.dom())
-	assert.Empty(t, w.dom().Alert)
+	assert.Len(t, a.states(), states, "no state change: %v", a.states())
+	assert.Equal(t, before, a.dom(), "nothing on the page changed")
+	a.click("#pin-all")
+	require.Equal(t, stateDone, a.waitState(stateDone, stateError), "page: %+v", a.dom())
+	assert.Empty(t, a.dom().Alert)
 	assert.Len(t, restCalls(p, mPinAll), 1)
 }

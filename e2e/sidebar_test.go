@@ -33,9 +33,9 @@ type dialogBlock struct {
 	UnpinOn   bool   `json:"unpinOn"`
 }
 
-func (w *widget) dialogBlock() dialogBlock {
-	w.tab.t.Helper()
-	return eval[dialogBlock](w.tab.t, w.ctx, `(() => {
+func (a *app) dialogBlock() dialogBlock {
+	a.t.Helper()
+	return evalAs[dialogBlock](a, `(() => {
 		const box = document.getElementById("pa-dialog");
 		const pin = document.getElementById("pin-dialog"), unpin = document.getElementById("unpin-dialog");
 		return {placement: document.documentElement.dataset.placement || "", hidden: box.hidden,
@@ -60,46 +60,46 @@ func sessionOf(p *devportal.Portal, id int) devportal.SessionView {
 }
 
 // dialogTitle waits for the sidebar block's title to be want.
-func (w *widget) dialogTitle(want string) {
-	w.tab.t.Helper()
-	eventually(w.tab.t, waitTimeout, "the dialog's title "+want, func() bool { return w.dialogBlock().Title == want })
+func (a *app) dialogTitle(want string) {
+	a.t.Helper()
+	eventually(a.t, waitTimeout, "the dialog's title "+want, func() bool { return a.dialogBlock().Title == want })
 }
 
 func TestSidebarPinsAndUnpinsTheOpenDialog(t *testing.T) {
-	p, _, w := openReady(t, devportal.Config{}, "placement=IM_SIDEBAR&dialog=chat1364")
-	w.dialogTitle(chat1364Title) // named after ready (TestSidebarNamesItsDialog)
-	b := w.dialogBlock()
+	p, _, a := openReady(t, devportal.Config{}, "placement=IM_SIDEBAR&dialog=chat1364")
+	a.dialogTitle(chat1364Title) // named after ready (TestSidebarNamesItsDialog)
+	b := a.dialogBlock()
 	assert.Equal(t, dialogBlock{Placement: "IM_SIDEBAR", DialogID: "chat1364", Title: chat1364Title,
 		Pin: "Pin this dialog", PinOn: true, UnpinOn: true}, b)
 	require.False(t, sessionOf(p, 1652).Pinned)
 
-	w.waitFitted()
-	w.click("#pin-dialog")
-	require.Equal(t, stateDone, w.waitState(stateDone, stateError), "%+v", w.dom())
-	assert.Equal(t, "This dialog is pinned: it stays with you.", w.dom().Status)
+	a.waitFitted()
+	a.click("#pin-dialog")
+	require.Equal(t, stateDone, a.waitState(stateDone, stateError), "%+v", a.dom())
+	assert.Equal(t, "This dialog is pinned: it stays with you.", a.dom().Status)
 	assert.True(t, sessionOf(p, 1652).Pinned, "the chat's open session is pinned")
 	assert.False(t, sessionOf(p, 1654).Pinned, "no other dialog touched")
 	assert.Len(t, restCalls(p, mPin), 1)
 	assert.Empty(t, restCalls(p, mPinAll))
 
-	w.click("#unpin-dialog")
-	require.Equal(t, stateDone, w.waitState(stateDone, stateError))
-	assert.Contains(t, w.dom().Status, "unpinned")
+	a.click("#unpin-dialog")
+	require.Equal(t, stateDone, a.waitState(stateDone, stateError))
+	assert.Contains(t, a.dom().Status, "unpinned")
 	assert.False(t, sessionOf(p, 1652).Pinned)
 
 	// "Pin all" still works beside it.
-	w.click("#pin-all")
-	require.Equal(t, stateDone, w.waitState(stateDone, stateError))
+	a.click("#pin-all")
+	require.Equal(t, stateDone, a.waitState(stateDone, stateError))
 	assert.Equal(t, pinnable(p.Sessions(), operator), []int(nil))
 }
 
 // The sidebar names its dialog (imopenlines.dialog.get by the placement's
 // chat) after ready, in the portal's language.
 func TestSidebarNamesItsDialog(t *testing.T) {
-	p, _, w := openReady(t, devportal.Config{}, "placement=IM_SIDEBAR&dialog=chat1364")
-	w.dialogTitle(chat1364Title)
+	p, _, a := openReady(t, devportal.Config{}, "placement=IM_SIDEBAR&dialog=chat1364")
+	a.dialogTitle(chat1364Title)
 	assert.Len(t, posts(p, mDialogGet), 1)
-	assert.Equal(t, stateReady, w.dom().State, "naming is not an action")
+	assert.Equal(t, stateReady, a.dom().State, "naming is not an action")
 
 	_, _, ru := openReady(t, devportal.Config{Lang: "ru"}, "placement=IM_SIDEBAR&dialog=chat1364")
 	ru.dialogTitle("Этот диалог: Eugene P. - Priority Support, Онлайн-чат")
@@ -111,8 +111,8 @@ func TestSidebarDialogNameRefused(t *testing.T) {
 	p := startPortal(t, devportal.Config{})
 	require.NoError(t, p.InjectFault(devportal.Fault{Kind: devportal.FaultError, Method: mDialogGet, Code: "ACCESS_ERROR", Status: 403}))
 	tb := newTab(t)
-	w := tb.openPortal(p, "placement=IM_SIDEBAR&dialog=chat1364")
-	require.Equal(t, stateReady, w.waitState(stateReady, stateError))
+	a := openPortalApp(t, tb, p, "placement=IM_SIDEBAR&dialog=chat1364")
+	require.Equal(t, stateReady, a.waitState(stateReady, stateError))
 	// The lookup has ended when the widget logged it, for developers.
 	eventually(t, waitTimeout, "the refused lookup's console line", func() bool {
 		for _, l := range tb.console() {
@@ -122,15 +122,15 @@ func TestSidebarDialogNameRefused(t *testing.T) {
 		}
 		return false
 	})
-	assert.Equal(t, "This dialog", w.dialogBlock().Title, "today's text stays")
-	d := w.dom()
+	assert.Equal(t, "This dialog", a.dialogBlock().Title, "today's text stays")
+	d := a.dom()
 	assert.Equal(t, stateReady, d.State)
 	assert.Empty(t, d.Alert, "nothing alarming")
 	assert.Empty(t, d.Status)
 
-	w.click("#pin-dialog")
-	require.Equal(t, stateDone, w.waitState(stateDone, stateError))
-	w.dialogTitle(chat1364Title)
+	a.click("#pin-dialog")
+	require.Equal(t, stateDone, a.waitState(stateDone, stateError))
+	a.dialogTitle(chat1364Title)
 	assert.Len(t, posts(p, mDialogGet), 2, "tried again after the action")
 }
 
@@ -144,17 +144,17 @@ func TestSidebarDialogErrorsInWords(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			p, tb, w := openReady(t, devportal.Config{}, "placement=IM_SIDEBAR&dialog="+c.dialog)
+			p, tb, a := openReady(t, devportal.Config{}, "placement=IM_SIDEBAR&dialog="+c.dialog)
 			tb.allowConsole(`pinall: `)
 			before := p.Sessions()
-			w.waitFitted()
-			w.click("#pin-dialog")
-			require.Equal(t, stateError, w.waitState(stateDone, stateError))
-			d := w.dom()
+			a.waitFitted()
+			a.click("#pin-dialog")
+			require.Equal(t, stateError, a.waitState(stateDone, stateError))
+			d := a.dom()
 			assert.Contains(t, d.Alert, c.want)
 			assert.NotContains(t, d.Alert, "Chat", "the portal's own text is not shown")
 			assert.True(t, d.PinEnabled, "the buttons keep working after a failed action")
-			assert.True(t, w.dialogBlock().PinOn)
+			assert.True(t, a.dialogBlock().PinOn)
 			assert.Equal(t, before, p.Sessions())
 		})
 	}
@@ -162,19 +162,19 @@ func TestSidebarDialogErrorsInWords(t *testing.T) {
 
 func TestSidebarWithoutAnOpenLineDialog(t *testing.T) {
 	// A private chat's dialogId is a user id: no dialog block, the widget as usual.
-	_, _, w := openReady(t, devportal.Config{}, "placement=IM_SIDEBAR&dialog=15")
-	b := w.dialogBlock()
+	_, _, a := openReady(t, devportal.Config{}, "placement=IM_SIDEBAR&dialog=15")
+	b := a.dialogBlock()
 	assert.True(t, b.Hidden)
 	assert.False(t, b.PinOn, "hidden buttons stay off")
 }
 
 func TestNavigationShowsTheWidget(t *testing.T) {
-	p, _, w := openReady(t, devportal.Config{}, "placement=IM_NAVIGATION")
-	b := w.dialogBlock()
+	p, _, a := openReady(t, devportal.Config{}, "placement=IM_NAVIGATION")
+	b := a.dialogBlock()
 	assert.Equal(t, "IM_NAVIGATION", b.Placement)
 	assert.True(t, b.Hidden)
-	w.click("#pin-all")
-	require.Equal(t, stateDone, w.waitState(stateDone, stateError))
+	a.click("#pin-all")
+	require.Equal(t, stateDone, a.waitState(stateDone, stateError))
 	assert.Empty(t, pinnable(p.Sessions(), operator))
 	assert.Empty(t, frameEvents(p, "setTitle"), "setTitle is denied outside DEFAULT: not sent")
 }
@@ -187,9 +187,9 @@ type layout struct {
 	Tops     map[string]float64 `json:"tops"`
 }
 
-func (w *widget) layout() layout {
-	w.tab.t.Helper()
-	return eval[layout](w.tab.t, w.ctx, `(() => {
+func (a *app) layout() layout {
+	a.t.Helper()
+	return evalAs[layout](a, `(() => {
 		const root = document.documentElement, out = {width: root.clientWidth, overflow: root.scrollWidth > root.clientWidth, buttons: {}, tops: {}};
 		for (const b of document.querySelectorAll("button")) {
 			if (!b.id || b.offsetParent === null) continue;
@@ -201,11 +201,11 @@ func (w *widget) layout() layout {
 }
 
 func TestLayoutFitsANarrowSidebarAndAFullPage(t *testing.T) {
-	p, tb, w := openReady(t, devportal.Config{}, "placement=IM_SIDEBAR&dialog=chat1364")
+	p, _, a := openReady(t, devportal.Config{}, "placement=IM_SIDEBAR&dialog=chat1364")
 	// Bitrix24's chat sidebar is about 300 px wide.
-	eval[bool](t, tb.ctx, `(document.querySelector(".frame-box").style.width = "300px", true)`)
-	eventually(t, waitTimeout, "the frame at 300 px", func() bool { return w.layout().Width <= 300 })
-	l := w.layout()
+	portalEvalAs[bool](a, `(document.querySelector(".frame-box").style.width = "300px", true)`)
+	eventually(t, waitTimeout, "the frame at 300 px", func() bool { return a.layout().Width <= 300 })
+	l := a.layout()
 	assert.False(t, l.Overflow, "no horizontal scrolling at 300 px")
 	for id, right := range l.Buttons {
 		assert.LessOrEqual(t, right, l.Width, "%s is cut off", id)
@@ -213,14 +213,14 @@ func TestLayoutFitsANarrowSidebarAndAFullPage(t *testing.T) {
 	assert.Less(t, l.Tops["pin-dialog"], l.Tops["unpin-dialog"], "stacked in a narrow sidebar")
 
 	// The frame's height follows the content: 15 session rows make it taller.
-	w.waitFitted()
-	h0 := eval[float64](t, tb.ctx, `document.getElementById("app-frame").clientHeight`)
-	w.click("#pin-all")
-	require.Equal(t, stateDone, w.waitState(stateDone, stateError))
+	a.waitFitted()
+	h0 := a.frameHeight()
+	a.click("#pin-all")
+	require.Equal(t, stateDone, a.waitState(stateDone, stateError))
 	// Not waitFitted: the list's max-height is in vh, so it grows with the
 	// frame it sizes; the frame growing is what the user sees.
 	eventually(t, waitTimeout, "resizeWindow after the list grew", func() bool {
-		return eval[float64](t, tb.ctx, `document.getElementById("app-frame").clientHeight`) > h0
+		return a.frameHeight() > h0
 	})
 	ev := frameEvents(p, "resizeWindow")
 	require.NotEmpty(t, ev)

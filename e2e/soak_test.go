@@ -13,7 +13,6 @@ import (
 
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/heapprofiler"
-	"github.com/chromedp/cdproto/input"
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 	"github.com/stretchr/testify/assert"
@@ -75,9 +74,9 @@ func TestSoak(t *testing.T) {
 
 	p := startPortal(t, devportal.Config{RateLimit: devportal.RateLimit{PerSecond: 100000, Burst: 1000000}})
 	tb := newTabWithin(t, 4*time.Minute)
-	w := tb.openPortal(p, "")
-	require.Equal(t, stateReady, w.waitState(stateReady, stateError), "page: %+v", w.dom())
-	eval[chromedp.Void](t, w.ctx, `window.__e2eSettle = (from, ms) => new Promise((resolve) => {
+	a := openPortalApp(t, tb, p, "")
+	require.Equal(t, stateReady, a.waitState(stateReady, stateError), "page: %+v", a.dom())
+	evalAs[bool](a, `(window.__e2eSettle = (from, ms) => new Promise((resolve) => {
 		const t0 = performance.now();
 		const tick = () => {
 			const h = window.__e2eStates;
@@ -86,28 +85,15 @@ func TestSoak(t *testing.T) {
 			setTimeout(tick, 2);
 		};
 		tick();
-	})`)
+	}), true)`)
 	type pt struct{ x, y float64 }
 	var btn [2]pt
-	btn[0].x, btn[0].y = w.point("#pin-all")
-	btn[1].x, btn[1].y = w.point("#unpin-all")
+	btn[0].x, btn[0].y = tb.point("#pin-all")
+	btn[1].x, btn[1].y = tb.point("#unpin-all")
 	methods := [2]string{mPinAll, mUnpinAll}
-	mark := len(w.states())
-	click := func(b pt) {
-		err := chromedp.Do(tb.ctx, chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
-			for _, ev := range []struct {
-				typ     input.DispatchMouseEventType
-				buttons int64
-			}{{input.DispatchMouseEventTypeMousePressed, 1}, {input.DispatchMouseEventTypeMouseReleased, 0}} {
-				if _, err := cdp.Call(ctx, tg, input.DispatchMouseEvent, input.DispatchMouseEventParams{
-					Type: ev.typ, X: b.x, Y: b.y, Button: input.MouseButtonLeft, Buttons: ev.buttons, ClickCount: 1}); err != nil {
-					return err
-				}
-			}
-			return nil
-		}))
-		require.NoError(t, err)
-	}
+	mark := len(a.states())
+	// Clicks at the buttons' places, without a CDP round trip to find them.
+	click := func(b pt) { require.NoError(t, mouseAt(tb.ctx, b.x, b.y, 1, false)) }
 	type settled struct {
 		State string `json:"state"`
 		N     int    `json:"n"`
@@ -120,10 +106,10 @@ func TestSoak(t *testing.T) {
 	start := time.Now()
 	for i := 0; i < clicks; i++ {
 		if i == warmup {
-			base = appMemory(t, w.ctx)
+			base = appMemory(t, tb.appCtx)
 		}
 		if i == clicks/2 {
-			half = appMemory(t, w.ctx)
+			half = appMemory(t, tb.appCtx)
 		}
 		which := i % 2
 		fault := ""
@@ -152,19 +138,19 @@ func TestSoak(t *testing.T) {
 			faults[fault]++
 		}
 		click(btn[which])
-		s := eval[settled](t, w.ctx, fmt.Sprintf(`window.__e2eSettle(%d, 5000)`, mark))
+		s := evalAs[settled](a, fmt.Sprintf(`window.__e2eSettle(%d, 5000)`, mark))
 		mark = s.N
 		states[s.State]++
 		if s.State != stateDone && s.State != stateError {
-			t.Fatalf("soak: click %d (%s, fault %q) left the widget %s; page: %+v", i, methods[which], fault, s.State, w.dom())
+			t.Fatalf("soak: click %d (%s, fault %q) left the widget %s; page: %+v", i, methods[which], fault, s.State, a.dom())
 		}
 		if fault == "" && s.State != stateDone {
-			t.Fatalf("soak: click %d without a fault ended in %s: %+v", i, s.State, w.dom())
+			t.Fatalf("soak: click %d without a fault ended in %s: %+v", i, s.State, a.dom())
 		}
 		p.ClearFaults() // a fault a recovered click did not use must not hit the next
 	}
 	took := time.Since(start)
-	end := appMemory(t, w.ctx)
+	end := appMemory(t, tb.appCtx)
 	reqs := len(p.Requests())
 	t.Logf("soak: %d clicks in %v (%.1f ms/click); states %v; faults %v; %d REST requests", clicks, took.Round(time.Millisecond),
 		float64(took.Milliseconds())/float64(clicks), states, faults, reqs)
@@ -173,10 +159,9 @@ func TestSoak(t *testing.T) {
 	assert.Less(t, end.jsHeap-base.jsHeap, float64(1<<20), "the JS heap grew after warm-up")
 	// Wasm memory never shrinks, so each new peak of Go's heap stays. The
 	// widget collects after every click and refuses a reply announced over
-	// the cap unread, so a click's peak is what it needs: 8 runs of 8 ended
-	// at the memory they had at click 100 (5.0 MB; 6.0-9.0 MB with
-	// 1 MiB steps before). Flat through the second half; under 1 MiB over
-	// the first (a step a rare fault order could still take there).
+	// the cap unread, so a click's peak is what it needs (the runs:
+	// bench/results.md, round 4). Flat through the second half; under 1 MiB
+	// over the first (a step a rare fault order could still take there).
 	assert.Equal(t, half.wasm, end.wasm, "the wasm memory grew in the second half: %.0f -> %.0f bytes", half.wasm, end.wasm)
 	assert.Less(t, half.wasm-base.wasm, float64(1<<20), "the wasm memory grew by a MiB or more between click %d and click %d", warmup, clicks/2)
 	assert.Equal(t, clicks, states[stateDone]+states[stateError])
