@@ -12,20 +12,28 @@ const redacted = "REDACTED"
 // body or URL echoed by a server or a transport never shows the token.
 func redactAuth(s string) string {
 	lower := ascii.Lower(s)
+	return redactSpans(s, func(from int) (start, end int, ok bool) {
+		j := strings.Index(lower[from:], "auth=")
+		if j < 0 {
+			return 0, 0, false
+		}
+		start = from + j + len("auth=")
+		return start, spanEnd(s, start, "&\"' \t\r\n<>;,)"), true
+	})
+}
+
+// redactSpans replaces each non-empty span of s that next finds with
+// REDACTED. next(from) returns the first span at or after from, or ok false.
+func redactSpans(s string, next func(from int) (start, end int, ok bool)) string {
 	var b strings.Builder
 	last := 0
 	for i := 0; ; {
-		j := strings.Index(lower[i:], "auth=")
-		if j < 0 {
+		start, end, ok := next(i)
+		if !ok {
 			break
 		}
-		j += i + len("auth=")
-		end := j
-		for end < len(s) && !strings.ContainsRune("&\"' \t\r\n<>;,)", rune(s[end])) {
-			end++
-		}
-		if end > j {
-			b.WriteString(s[last:j])
+		if end > start {
+			b.WriteString(s[last:start])
 			b.WriteString(redacted)
 			last = end
 		}
@@ -36,6 +44,16 @@ func redactAuth(s string) string {
 	}
 	b.WriteString(s[last:])
 	return b.String()
+}
+
+// spanEnd is where the span from start ends: at the first byte of stop, or
+// at the end of s.
+func spanEnd(s string, start int, stop string) int {
+	end := start
+	for end < len(s) && !strings.ContainsRune(stop, rune(s[end])) {
+		end++
+	}
+	return end
 }
 
 // redactor scrubs the secrets one call has used (tokens, a webhook code)

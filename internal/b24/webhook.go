@@ -140,37 +140,20 @@ func (w Webhook) Redact(s string) string {
 	if len(w.Code) >= 6 {
 		s = strings.ReplaceAll(s, w.Code, redacted)
 	}
-	var b strings.Builder
-	last := 0
-	for i := 0; ; {
-		j := strings.Index(s[i:], "/rest/")
-		if j < 0 {
-			break
+	return redactSpans(s, func(from int) (start, end int, ok bool) {
+		for {
+			j := strings.Index(s[from:], "/rest/")
+			if j < 0 {
+				return 0, 0, false
+			}
+			k := from + j + len("/rest/")
+			from = k
+			for k < len(s) && '0' <= s[k] && s[k] <= '9' {
+				k++
+			}
+			if k > from && k < len(s) && s[k] == '/' {
+				return k + 1, spanEnd(s, k+1, "/ \t\r\n\"'<>?#"), true
+			}
 		}
-		j += i + len("/rest/")
-		k := j
-		for k < len(s) && '0' <= s[k] && s[k] <= '9' {
-			k++
-		}
-		i = k
-		if k == j || k == len(s) || s[k] != '/' {
-			continue
-		}
-		k++
-		end := k
-		for end < len(s) && !strings.ContainsRune("/ \t\r\n\"'<>?#", rune(s[end])) {
-			end++
-		}
-		if end > k && s[k:end] != redacted {
-			b.WriteString(s[last:k])
-			b.WriteString(redacted)
-			last = end
-		}
-		i = end
-	}
-	if last == 0 {
-		return s
-	}
-	b.WriteString(s[last:])
-	return b.String()
+	})
 }
