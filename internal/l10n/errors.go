@@ -22,7 +22,7 @@ type entry struct {
 	en, ru string
 }
 
-// catalogue is the single place where errors become words. The README's
+// catalogue is the single place where errors become words. docs/errors.md's
 // error table prints them beside what the widget does (errortable_test.go).
 var catalogue = []entry{
 	{"not_in_bitrix24",
