@@ -186,6 +186,7 @@ func (p *Page) WatchRow(int)                               {}
 func (p *Page) SetLookups(bool)                            {}
 func (p *Page) AfterPaint()                                {}
 func (p *Page) Log(string)                                 {}
+func (p *Page) SetStop(bool, string)                       {}
 func (p *Page) SetStatus(text string)                      { p.mu.Lock(); p.status = text; p.mu.Unlock() }
 func (p *Page) SetError(text string)                       { p.mu.Lock(); p.errText = text; p.mu.Unlock() }
 func (p *Page) FillRow(id int64, _ view.Row)               { p.mu.Lock(); p.rows[id] = time.Now(); p.mu.Unlock() }
@@ -264,6 +265,7 @@ type Report struct {
 	NamedP50, NamedMax      time.Duration // when a name landed, from the first click
 	Ended                   time.Duration // when the last widget had nothing left to do
 	ClickRequests, ClickRef int           // the clicks' own requests, and those refused
+	NamesBeforeLast         int           // name lookups the portal took before the last click was done
 }
 
 // NewReport computes the figures of a run that started at start.
@@ -313,6 +315,9 @@ func NewReport(o Office, start time.Time, outs []Outcome, log []devportal.Reques
 			if e == "QUERY_LIMIT_EXCEEDED" {
 				limited++
 			}
+		}
+		if rec.Time.Sub(start) <= r.LastDone {
+			r.NamesBeforeLast += len(rec.BatchCmds) - limited
 		}
 		r.Units += len(rec.BatchCmds)
 		r.UnitsRefused += limited

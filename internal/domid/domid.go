@@ -42,6 +42,7 @@ const (
 	DialogTitle = "pa-dialog-title"
 	PinDialog   = "pin-dialog"
 	UnpinDialog = "unpin-dialog"
+	Stop        = "pa-stop" // ends a click's wait for the portal's rate limit; shown only then
 )
 
 // The installer's page (install.html).
@@ -59,7 +60,7 @@ var all = []ID{
 	{"dead", Dead}, {"deadText", DeadText}, {"reload", Reload},
 	{"pinAll", PinAll}, {"unpinAll", UnpinAll}, {"resultTitle", ResultTitle},
 	{"sessions", Sessions}, {"more", More}, {"dialog", Dialog},
-	{"dialogTitle", DialogTitle}, {"pinDialog", PinDialog}, {"unpinDialog", UnpinDialog},
+	{"dialogTitle", DialogTitle}, {"pinDialog", PinDialog}, {"unpinDialog", UnpinDialog}, {"stop", Stop},
 	{"listTitle", ListTitle}, {"placements", Placements}, {"finish", Finish},
 }
 

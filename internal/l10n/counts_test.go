@@ -74,6 +74,18 @@ func sessionIDs(n int) []int64 {
 }
 
 var sentences = []sentence{
+	{name: "Retrying", langs: []Lang{EN, RU}, say: Lang.Retrying, want: map[Lang]map[string]string{
+		EN: {
+			"1":    "The portal is busy: too many requests are coming from your office at once. Your click is not lost: trying again in 1 second.",
+			"many": "The portal is busy: too many requests are coming from your office at once. Your click is not lost: trying again in {n} seconds.",
+		},
+		RU: {
+			"1":    "Портал занят: из вашего офиса сразу идёт слишком много запросов. Ваше нажатие не потеряно: повторим через 1 секунду.",
+			"one":  "Портал занят: из вашего офиса сразу идёт слишком много запросов. Ваше нажатие не потеряно: повторим через {n} секунду.",
+			"few":  "Портал занят: из вашего офиса сразу идёт слишком много запросов. Ваше нажатие не потеряно: повторим через {n} секунды.",
+			"many": "Портал занят: из вашего офиса сразу идёт слишком много запросов. Ваше нажатие не потеряно: повторим через {n} секунд.",
+		},
+	}},
 	{name: "Pinned", langs: []Lang{EN, RU}, say: Lang.Pinned, want: map[Lang]map[string]string{
 		EN: {
 			"zero": "Nothing to pin: your open dialogs are already pinned.",

@@ -15,8 +15,10 @@ const (
 	// MinBatch is the smallest batch worth a call while there are more rows
 	// waiting: when the pacer has less room, the loader waits for it.
 	MinBatch = 10
-	// maxTries bounds the tries of a command the portal refused for the
-	// rate limit (a per-command QUERY_LIMIT_EXCEEDED).
+	// maxTries bounds the tries of a command the portal refused for its
+	// operating-time budget (OPERATION_TIME_LIMIT). One refused for the
+	// rate limit (QUERY_LIMIT_EXCEEDED) is tried until it goes through: the
+	// pacer's backoff spaces the tries.
 	maxTries = 3
 )
 
@@ -161,14 +163,24 @@ func (l *Loader) takeIDs(n int) []int64 {
 }
 
 // settle decides what to show: the rate-limited commands go back in the
-// queue while they have tries left.
+// queue (those refused for the operating-time budget while they have tries
+// left), and the pacer hears whether the portal refused any.
 func (l *Loader) settle(batch []int64, found map[int64]b24.Dialog, failed map[int64]error, err error) Batch {
 	out := Batch{Found: found, Failed: map[int64]error{}, Err: err}
 	if out.Found == nil {
 		out.Found = map[int64]b24.Dialog{}
 	}
-	if err != nil && limited(err) {
-		l.pacer.Full()
+	refused := err != nil && limited(err)
+	for _, e := range failed {
+		refused = refused || limited(e)
+	}
+	if refused {
+		l.pacer.Refused()
+	} else if err == nil {
+		l.pacer.Accepted()
+	}
+	if errors.Is(err, b24.ErrQueryLimit) {
+		out.Err = nil // every row goes back in the queue: nothing to tell
 	}
 	l.mu.Lock()
 	defer l.mu.Unlock()
@@ -183,11 +195,14 @@ func (l *Loader) settle(batch []int64, found map[int64]b24.Dialog, failed map[in
 		if e == nil {
 			e = b24.ErrNotRun
 		}
+		if errors.Is(e, b24.ErrQueryLimit) {
+			l.retry = append(l.retry, id)
+			continue
+		}
 		if err == nil && limited(e) {
 			l.tries[id]++
 			if l.tries[id] < maxTries {
 				l.retry = append(l.retry, id)
-				l.pacer.Full()
 				continue
 			}
 		}

@@ -19,7 +19,7 @@ import (
 
 // waitTimeout bounds a wait for the loader, on the bubble's clock: longer
 // than any pacing a test asks for.
-const waitTimeout = 10 * time.Minute
+const waitTimeout = time.Hour
 
 func TestPacer(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
@@ -43,11 +43,29 @@ func TestPacer(t *testing.T) {
 		assert.InDelta(t, 25, time.Since(start).Seconds(), 0.01)
 
 		time.Sleep(10 * time.Second) // drains 20
-		p.Full()
-		n, err = p.Take(ctx, 1, 1)
+		p.Refused()
+		before := time.Now()
+		n, err = p.Take(ctx, 50, 10)
 		require.NoError(t, err)
-		assert.Equal(t, 1, n)
-		assert.InDelta(t, 35.5, time.Since(start).Seconds(), 0.01, "full again: one unit drains in 0.5 s")
+		assert.Equal(t, 1, n, "after a refusal: one command")
+		waited := time.Since(before)
+		assert.GreaterOrEqual(t, waited, backoffBase/2, "the backoff, jittered")
+		assert.LessOrEqual(t, waited, backoffBase*3/2)
+		p.Accepted() // forgets the refusal
+		n, err = p.Take(ctx, 50, 10)
+		require.NoError(t, err)
+		assert.Equal(t, 1, n, "still one while it remembered a refusal")
+		p.Accepted()
+		n, err = p.Take(ctx, 50, 10)
+		require.NoError(t, err)
+		assert.Equal(t, 2, n, "then twice as many")
+
+		p.Refused()
+		p.Refused() // a second refusal in a row waits longer
+		before = time.Now()
+		_, err = p.Take(ctx, 1, 1)
+		require.NoError(t, err)
+		assert.GreaterOrEqual(t, time.Since(before), backoffBase*2/2)
 
 		cancelled, cancel := context.WithCancel(ctx)
 		cancel()
@@ -284,13 +302,55 @@ func TestLoaderRetriesRateLimitedCommands(t *testing.T) {
 		assert.Empty(t, failed)
 		require.Len(t, p.calls, 2)
 		assert.Equal(t, []int64{1}, p.calls[1])
-		assert.GreaterOrEqual(t, time.Since(start), 500*time.Millisecond, "the retry waits for the bucket")
+		assert.GreaterOrEqual(t, time.Since(start), backoffBase/2, "the retry waits out the backoff")
 	})
 }
 
-func TestLoaderGivesUpOnALimitedCommand(t *testing.T) {
+// A command refused for the rate limit is tried until it goes through, each
+// wait longer than the last (jittered), each try one command: every row is
+// named in the end, and a busy office gets one refused command a try.
+func TestLoaderNeverGivesUpOnTheRateLimit(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		limit := &b24.APIError{Code: "QUERY_LIMIT_EXCEEDED"}
+		p := &portal{}
+		var at []time.Duration
+		start := time.Now()
+		fetch := func(ctx context.Context, ids []int64) (map[int64]b24.Dialog, map[int64]error, error) {
+			at = append(at, time.Since(start))
+			if len(at) <= 5 {
+				p.mu.Lock()
+				p.calls = append(p.calls, ids)
+				p.mu.Unlock()
+				failed := map[int64]error{}
+				for _, id := range ids {
+					failed[id] = limit
+				}
+				return nil, failed, nil
+			}
+			return p.fetch(ctx, ids)
+		}
+		r, _ := run(t, NewLoader(seq(20), fetch, NewPacer(2, 45), nil))
+		found, failed := collect(t, r.shown, 20)
+		require.NoError(t, <-r.done)
+		assert.Len(t, found, 20, "named in the end")
+		assert.Empty(t, failed)
+		sizes := p.sizes()
+		assert.Equal(t, []int{20, 1, 1, 1, 1}, sizes[:5], "after a refusal, one command a try")
+		assert.Equal(t, []int{1, 1, 1, 1, 1, 1, 2, 4, 8}, sizes[5:],
+			"then one at a time while each batch that goes through forgets a refusal, then twice as many each time")
+		wait := backoffBase
+		for i := 1; i < 6; i++ {
+			assert.GreaterOrEqual(t, at[i]-at[i-1], wait/2, "wait %d, of %v", i, at)
+			assert.LessOrEqual(t, at[i]-at[i-1], wait*3/2, "wait %d, of %v", i, at)
+			wait *= backoffGrowth
+		}
+	})
+}
+
+// One refused for the operating-time budget is given up after maxTries.
+func TestLoaderGivesUpOnAnOperatingTimeLimit(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		limit := &b24.APIError{Code: "OPERATION_TIME_LIMIT"}
 		p := &portal{}
 		fetch := func(ctx context.Context, ids []int64) (map[int64]b24.Dialog, map[int64]error, error) {
 			p.fetch(ctx, ids)
@@ -300,7 +360,7 @@ func TestLoaderGivesUpOnALimitedCommand(t *testing.T) {
 		r, _ := run(t, NewLoader(seq(1), fetch, pacer, nil))
 		_, failed := collect(t, r.shown, 1)
 		require.NoError(t, <-r.done)
-		assert.ErrorIs(t, failed[1], b24.ErrQueryLimit)
+		assert.ErrorIs(t, failed[1], b24.ErrOperationTimeLimit)
 		assert.Len(t, p.calls, maxTries)
 	})
 }

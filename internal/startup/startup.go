@@ -35,10 +35,11 @@ type Portal[F Frame] struct {
 }
 
 // Start opens the frame, asks for the init data and builds the REST client
-// on transport (nil: b24's default, which exists natively only). fallback is
-// the language to speak before the portal said its own (the page URL's LANG).
+// on transport (nil: b24's default, which exists natively only), with opts.
+// fallback is the language to speak before the portal said its own (the
+// page URL's LANG).
 // The error is the first step's that failed; the Portal says how far it got.
-func Start[F Frame](ctx context.Context, open func(context.Context) (F, error), transport b24.Transport, fallback l10n.Lang) (Portal[F], error) {
+func Start[F Frame](ctx context.Context, open func(context.Context) (F, error), transport b24.Transport, fallback l10n.Lang, opts ...b24.Option) (Portal[F], error) {
 	p := Portal[F]{Lang: fallback}
 	f, err := open(ctx)
 	if err != nil {
@@ -55,7 +56,7 @@ func Start[F Frame](ctx context.Context, open func(context.Context) (F, error), 
 	if err != nil {
 		return p, err
 	}
-	opts := []b24.Option{b24.WithTokenSource(f)}
+	opts = append([]b24.Option{b24.WithTokenSource(f)}, opts...)
 	if transport != nil {
 		opts = append(opts, b24.WithTransport(transport))
 	}

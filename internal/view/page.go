@@ -54,6 +54,7 @@ type Row struct {
 type Events struct {
 	PinAll, UnpinAll       func()
 	PinDialog, UnpinDialog func() // the sidebar block's, when it is shown
+	Stop                   func() // #pa-stop: end a click's wait for the rate limit
 	Open                   func(chatID int64)
 	More, Near             func()
 }

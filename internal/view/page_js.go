@@ -28,7 +28,7 @@ func (v *View) Listen(ev Events) error {
 		el safejs.Value
 		fn func()
 	}
-	buttons := []button{{v.pin, ev.PinAll}, {v.unpin, ev.UnpinAll}}
+	buttons := []button{{v.pin, ev.PinAll}, {v.unpin, ev.UnpinAll}, {v.stop, ev.Stop}}
 	if d := v.dialog; d != nil {
 		buttons = append(buttons, button{d.pin, ev.PinDialog}, button{d.unpin, ev.UnpinDialog})
 	}

@@ -4,6 +4,8 @@
 //
 //	<html data-state>  loading | ready | busy | done | error
 //	#pin-all, #unpin-all   the buttons
+//	#pa-stop               shown while a click waits for the portal's rate
+//	                       limit (data-state stays busy): ends the wait
 //	[role=status]          the outcome of the last action
 //	[role=alert]           the error, empty when there is none
 //	#sessions              one li[data-session-id] per session of the last action
@@ -28,7 +30,7 @@ import (
 // View holds the elements it writes to, looked up once.
 type View struct {
 	doc, root                safejs.Value
-	pin, unpin               safejs.Value
+	pin, unpin, stop         safejs.Value
 	title, hint, resultTitle safejs.Value
 	status, alert, list      safejs.Value
 	state                    State
@@ -48,7 +50,7 @@ func New() (*View, error) {
 	return v, find(doc,
 		element{domid.PinAll, &v.pin}, element{domid.UnpinAll, &v.unpin}, element{domid.Title, &v.title},
 		element{domid.Hint, &v.hint}, element{domid.ResultTitle, &v.resultTitle}, element{domid.Status, &v.status},
-		element{domid.Alert, &v.alert}, element{domid.Sessions, &v.list})
+		element{domid.Alert, &v.alert}, element{domid.Sessions, &v.list}, element{domid.Stop, &v.stop})
 }
 
 // SetLabels localises the page.
@@ -92,6 +94,11 @@ func (v *View) State() State { return v.state }
 
 // SetStatus writes the outcome line.
 func (v *View) SetStatus(text string) { logged("status", v.status.Set("textContent", text)) }
+
+// SetStop shows the stop button with its label, or hides it.
+func (v *View) SetStop(show bool, label string) {
+	logged("stop", firstErr(v.stop.Set("textContent", label), v.stop.Set("hidden", !show)))
+}
 
 // SetError writes the error line; "" clears it.
 func (v *View) SetError(text string) { logged("error", v.alert.Set("textContent", text)) }

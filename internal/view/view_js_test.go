@@ -33,6 +33,7 @@ func page(t *testing.T) *View {
 	rowsHelper(t)
 	require.NoError(t, fixture().Set("innerHTML", `<main><h1 id="pa-title"></h1><p id="pa-hint"></p>
 		<button id="pin-all" disabled></button><button id="unpin-all" disabled></button>
+		<button id="pa-stop" hidden></button>
 		<p id="status" role="status"></p><p id="error" role="alert"></p>
 		<h2 id="pa-result-title" hidden></h2><ul id="sessions"></ul></main>`))
 	v, err := New()
@@ -107,6 +108,27 @@ func TestStatesFollowTheContract(t *testing.T) {
 	assert.True(t, boolean(t, `document.getElementById("unpin-all").disabled`))
 	assert.Equal(t, "false", str(t, `document.getElementById("sessions").getAttribute("aria-busy")`))
 	assert.Equal(t, Error, v.State())
+}
+
+// Stop is shown while a click waits for the rate limit, stays clickable
+// while busy, and its click reaches the controller.
+func TestStopButton(t *testing.T) {
+	v := page(t)
+	stopped := make(chan struct{}, 1)
+	require.NoError(t, v.Listen(Events{Stop: func() { stopped <- struct{}{} }}))
+	v.SetState(Busy, true)
+	v.SetStop(true, "Stop")
+	assert.False(t, boolean(t, `document.getElementById("pa-stop").hidden`))
+	assert.Equal(t, "Stop", str(t, `document.getElementById("pa-stop").textContent`))
+	assert.False(t, boolean(t, `document.getElementById("pa-stop").disabled`), "not one of the busy buttons")
+	eval(t, `document.getElementById("pa-stop").click()`)
+	select {
+	case <-stopped:
+	default:
+		t.Fatal("the click did not reach the controller")
+	}
+	v.SetStop(false, "Stop")
+	assert.True(t, boolean(t, `document.getElementById("pa-stop").hidden`))
 }
 
 func TestServerStringsStayText(t *testing.T) {

@@ -2,7 +2,11 @@ package widget
 
 import (
 	"context"
+	"errors"
+	"math/rand/v2"
+	"time"
 
+	"github.com/pinall/pinall/internal/b24"
 	"github.com/pinall/pinall/internal/l10n"
 	"github.com/pinall/pinall/internal/view"
 )
@@ -49,26 +53,42 @@ func (w *Widget) click(act action) {
 
 // run performs one action and shows its result or its error. A panic here
 // ends in Recovered, which clears busy.
+//
+// While the portal only says "slow down" (503 QUERY_LIMIT_EXCEEDED: its
+// bucket is full, whoever filled it), the action keeps trying after a
+// jittered wait that grows, counting down on the status line with a Stop
+// button beside it (wait). Trying again is safe: the portal checks the
+// limit before the method runs, so a refused call changed nothing, and
+// pinAll, unpinAll and pin set a state, they do not toggle it. No call is
+// ever cancelled: Stop ends a wait, or, pressed while a try is out, the
+// action after that try, and a try that went through is shown as done. Any
+// other refusal (OVERLOAD_LIMIT included) ends the action at once with its
+// own words.
 func (w *Widget) run(act action) {
-	if release := w.gc.hold(); release != nil {
-		defer release()
-	}
-	// client and chatID were set before ready, and click read started
-	// under mu: they are safe to read without it.
-	ctx := context.Background()
-	var ids []int64
-	var err error
-	switch act {
-	case pinAll:
-		ids, err = w.client.PinAll(ctx)
-	case unpinAll:
-		ids, err = w.client.UnpinAll(ctx)
-	case pinDialog, unpinDialog:
-		err = w.client.Pin(ctx, w.chatID, act == pinDialog)
+	release := w.gc.hold()
+	defer func() {
+		if release != nil {
+			release()
+		}
+	}()
+	ids, err := w.call(act)
+	for tries := 0; errors.Is(err, b24.ErrQueryLimit); tries++ {
+		if release != nil {
+			release() // a wait is no click work: the collector may run in it
+			release = nil
+		}
+		w.rows.pacer.Refused() // the office's bucket is full: names wait
+		if !w.waitToRetry(act, clickBackoff(tries, rand.Float64())) {
+			w.endStopped()
+			return
+		}
+		release = w.gc.hold()
+		ids, err = w.call(act)
 	}
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	w.busy = false
+	w.endWait()
 	defer w.nameDialog() // a failed lookup of the sidebar's name is tried again now
 	if err != nil {
 		w.showError(err, true)
@@ -83,6 +103,119 @@ func (w *Widget) run(act action) {
 	w.page.SetState(view.Done, true)
 	w.startLookups(ids) // after done: the names follow, the result never waits for them
 	w.fit()
+}
+
+// call makes act's one REST call. client and chatID were set before ready,
+// and click read started under mu: they are safe to read without it.
+func (w *Widget) call(act action) (ids []int64, err error) {
+	ctx := context.Background()
+	switch act {
+	case pinAll:
+		ids, err = w.client.PinAll(ctx)
+	case unpinAll:
+		ids, err = w.client.UnpinAll(ctx)
+	case pinDialog, unpinDialog:
+		err = w.client.Pin(ctx, w.chatID, act == pinDialog)
+	}
+	return ids, err
+}
+
+// clickWait is an action's wait for the portal's rate limit. mu guards it.
+type clickWait struct {
+	stop    chan struct{} // closed by Stop; nil while the action never waited
+	stopped bool          // Stop was pressed
+}
+
+// A click's wait after the n-th refusal in a row: from clickBackoffBase,
+// growing by clickBackoffGrowth to at most clickBackoffMax, varied by up to
+// clickBackoffJitter either way, so the clicks of an office that were
+// refused together do not come back together.
+const (
+	clickBackoffBase   = time.Second
+	clickBackoffGrowth = 2
+	clickBackoffMax    = 20 * time.Second
+	clickBackoffJitter = 0.5
+)
+
+// clickBackoff is the wait before try n+1 (0-based); r is uniform in [0, 1).
+func clickBackoff(n int, r float64) time.Duration {
+	d := float64(clickBackoffBase)
+	for i := 0; i < n && d < float64(clickBackoffMax); i++ {
+		d *= clickBackoffGrowth
+	}
+	d = min(d, float64(clickBackoffMax))
+	return time.Duration(d * (1 + clickBackoffJitter*(2*r-1)))
+}
+
+// waitToRetry waits d before the next try of act, showing the seconds left
+// and the Stop button. It reports false when Stop was pressed (now, or
+// while the last try was out).
+func (w *Widget) waitToRetry(act action, d time.Duration) bool {
+	end := time.Now().Add(d)
+	w.mu.Lock()
+	if w.wait.stop == nil {
+		w.wait.stop = make(chan struct{})
+		w.page.SetStop(true, l10n.RateTextsFor(w.lang).Stop)
+	}
+	stop, stopped := w.wait.stop, w.wait.stopped
+	w.mu.Unlock()
+	if stopped {
+		return false
+	}
+	for left := time.Until(end); left > 0; left = time.Until(end) {
+		secs := int((left + time.Second - 1) / time.Second)
+		w.mu.Lock()
+		w.page.SetStatus(w.lang.Retrying(secs))
+		w.fit()
+		w.mu.Unlock()
+		// Wake when the count goes down by one.
+		t := time.NewTimer(left - time.Duration(secs-1)*time.Second)
+		select {
+		case <-t.C:
+		case <-stop:
+			t.Stop()
+			return false
+		}
+	}
+	w.mu.Lock()
+	w.page.SetStatus(busyText(w.lang, act))
+	w.mu.Unlock()
+	return true
+}
+
+// stopWait is the Stop button: it ends the action's wait for the rate
+// limit. It runs on the JS event loop.
+func (w *Widget) stopWait() {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if !w.busy || w.wait.stop == nil || w.wait.stopped {
+		return
+	}
+	w.wait.stopped = true
+	close(w.wait.stop)
+}
+
+// endStopped ends an action stopped while it waited: nothing was changed,
+// and the words say so.
+func (w *Widget) endStopped() {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.busy = false
+	w.endWait()
+	w.page.SetStatus("")
+	w.page.SetError(l10n.RateTextsFor(w.lang).Stopped)
+	w.page.SetState(view.Error, true)
+	w.page.Log("pinall: stopped waiting for the portal's rate limit (QUERY_LIMIT_EXCEEDED)")
+	w.fit()
+	w.nameDialog()
+}
+
+// endWait hides the Stop button once the action is over. mu is held.
+func (w *Widget) endWait() {
+	if w.wait.stop != nil {
+		w.page.SetStop(false, l10n.RateTextsFor(w.lang).Stop)
+	}
+	w.wait = clickWait{}
 }
 
 // outcome is the status line after act changed n sessions.

@@ -39,6 +39,7 @@ type fakePage struct {
 	actionsOn bool
 	status    string
 	errText   string
+	stop      string // the Stop button's label while shown, "" hidden
 	labels    view.Labels
 	placement string
 	dialogID  string // ShowDialog's
@@ -75,6 +76,14 @@ func (p *fakePage) SetPlacement(pl string)      { p.update(func() { p.placement 
 func (p *fakePage) SetDialogTitle(title string) { p.update(func() { p.title = title }) }
 func (p *fakePage) SetStatus(text string)       { p.update(func() { p.status = text }) }
 func (p *fakePage) SetError(text string)        { p.update(func() { p.errText = text }) }
+func (p *fakePage) SetStop(show bool, label string) {
+	p.update(func() {
+		p.stop = ""
+		if show {
+			p.stop = label
+		}
+	})
+}
 func (p *fakePage) SetMore(show bool, _ string) { p.update(func() { p.more = show }) }
 func (p *fakePage) WatchRow(i int)              { p.update(func() { p.watch = i }) }
 func (p *fakePage) SetLookups(busy bool) {
@@ -164,6 +173,8 @@ func (p *fakePage) click(t *testing.T, button string) {
 			fn = p.events.PinDialog
 		case "unpin-dialog":
 			fn = p.events.UnpinDialog
+		case "stop":
+			fn = p.events.Stop
 		}
 	})
 	require.NotNil(t, fn, "no listener on #%s", button)
@@ -252,6 +263,14 @@ func setup(t *testing.T, placement, opts string) *env {
 		Go:            e.goBoundary,
 	})
 	e.w.onWarm = func(n int) { e.warmed <- n }
+	// Lookups still waiting (for a scroll, for the bucket) end with the
+	// test, as they would with the page: a synctest bubble ends only when
+	// every goroutine in it has.
+	t.Cleanup(func() {
+		e.w.mu.Lock()
+		e.w.stopLookups()
+		e.w.mu.Unlock()
+	})
 	return e
 }
 

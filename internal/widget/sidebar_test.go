@@ -31,7 +31,9 @@ func TestSidebarPinsItsDialog(t *testing.T) {
 	e.handle(b24.MethodDialogGet, reply(`{"result":`+dialogJSON(1364, "Eugene P. - Priority Support", "livechat|1|1363|203")+`}`))
 	var mu sync.Mutex
 	var sent []string
+	gate := make(chan struct{}, 2) // the test reads busy before the first pin is answered
 	e.handle(b24.MethodPin, func(w http.ResponseWriter, r *http.Request) {
+		<-gate
 		mu.Lock()
 		defer mu.Unlock()
 		sent = append(sent, r.PostForm.Get("CHAT_ID")+" "+r.PostForm.Get("ACTIVATE"))
@@ -45,11 +47,13 @@ func TestSidebarPinsItsDialog(t *testing.T) {
 
 	e.page.click(t, "pin-dialog")
 	e.page.read(func() { assert.Equal(t, "Pinning this dialog…", e.page.status) })
+	gate <- struct{}{}
 	e.page.waitState(t, view.Done)
 	e.page.read(func() {
 		assert.Equal(t, "This dialog is pinned: it stays with you.", e.page.status)
 		assert.Empty(t, e.page.sessions, "a dialog action lists no sessions")
 	})
+	gate <- struct{}{}
 	e.page.click(t, "unpin-dialog")
 	e.page.waitFor(t, "unpinned", func() bool { return e.page.status == "This dialog is unpinned: it follows the queue rules again." })
 	e.settle()

@@ -33,7 +33,8 @@ type Page interface {
 	Listen(view.Events) error // once, after ShowDialog
 	SetState(s view.State, actionsOn bool)
 	SetStatus(text string)
-	SetError(text string) // "" clears it
+	SetStop(show bool, label string) // the button that ends a click's wait for the rate limit
+	SetError(text string)            // "" clears it
 	SetSessions(ids []int64, label string) error
 	FillRow(sessionID int64, r view.Row)
 	NoteRow(sessionID int64, note string)
@@ -86,8 +87,9 @@ type Widget struct {
 	lang    l10n.Lang
 	frame   Frame // nil until it opened
 	client  *b24.Client
-	started bool // reached ready: the buttons work
-	busy    bool // one action in flight at a time
+	started bool      // reached ready: the buttons work
+	busy    bool      // one action in flight at a time
+	wait    clickWait // the action's wait for the portal's rate limit (actions.go)
 	rows    rowLookups
 
 	// The chat sidebar's dialog (sidebar.go).
@@ -120,7 +122,11 @@ func New(d Deps) *Widget {
 // the warm-up and the sidebar dialog's name. It returns when the widget is
 // ready or has failed (the buttons stay off then).
 func (w *Widget) Start(ctx context.Context) {
-	p, err := startup.Start(ctx, w.deps.OpenFrame, w.deps.Transport, l10n.Pick(w.deps.Lang))
+	// No rate-limit retries inside a call: a click's own wait shows a
+	// countdown and a way to stop (actions.go), and the lookups back off on
+	// their pacer (internal/lookup).
+	p, err := startup.Start(ctx, w.deps.OpenFrame, w.deps.Transport, l10n.Pick(w.deps.Lang),
+		b24.WithRetryPolicy(b24.RetryPolicy{MaxRetries: -1}))
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	w.lang = p.Lang
@@ -146,6 +152,7 @@ func (w *Widget) Start(ctx context.Context) {
 		UnpinAll:    func() { w.click(unpinAll) },
 		PinDialog:   func() { w.click(pinDialog) },
 		UnpinDialog: func() { w.click(unpinDialog) },
+		Stop:        w.stopWait,
 		Open:        w.openDialog,
 		More:        w.moreRows,
 		Near:        w.moreRows,
@@ -179,6 +186,7 @@ func (w *Widget) Recovered(err error) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	w.busy = false
+	w.endWait()
 	w.showError(err, w.started)
 }
 

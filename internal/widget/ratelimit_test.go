@@ -1,0 +1,194 @@
+//go:build !js
+
+package widget
+
+import (
+	"net/http"
+	"sync/atomic"
+	"testing"
+	"testing/synctest"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/pinall/pinall/internal/b24"
+	"github.com/pinall/pinall/internal/view"
+)
+
+// limitedThen answers QUERY_LIMIT_EXCEEDED to the first n calls, then body.
+func limitedThen(n int32, body string) http.HandlerFunc {
+	var calls atomic.Int32
+	return func(w http.ResponseWriter, r *http.Request) {
+		if calls.Add(1) <= n {
+			replyError(503, "QUERY_LIMIT_EXCEEDED")(w, r)
+			return
+		}
+		writeJSON(w, 200, body)
+	}
+}
+
+// The state machine under the portal's "slow down", in a bubble: busy, then
+// waiting with a countdown and Stop, then done with the one pin that went
+// through; the names of its rows wait for the office's bucket.
+func TestClickWaitsOutTheRateLimit(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		e := setup(t, "DEFAULT", "")
+		pinAll := limitedThen(3, ids(1652, 2))
+		var during []string // the status line as each try arrives
+		e.handle(b24.MethodPinAll, func(w http.ResponseWriter, r *http.Request) {
+			e.page.read(func() { during = append(during, e.page.status) })
+			pinAll(w, r)
+		})
+		e.handle(b24.MethodBatch, batchDialogs(e))
+		e.start()
+
+		e.page.click(t, "pin-all")
+		synctest.Wait()
+		e.page.read(func() {
+			assert.Equal(t, view.Busy, e.page.state, "still the click's")
+			assert.Regexp(t, `^The portal is busy: too many requests are coming from your office at once\. Your click is not lost: trying again in [12] seconds?\.$`, e.page.status)
+			assert.Equal(t, "Stop", e.page.stop, "Stop is offered")
+			assert.True(t, e.page.actionsOn)
+		})
+		// The countdown goes down a second at a time, the waits growing.
+		seen := map[string]bool{}
+		for e.page.State() == view.Busy {
+			e.page.read(func() { seen[e.page.status] = true })
+			time.Sleep(100 * time.Millisecond)
+		}
+		assert.True(t, seen["The portal is busy: too many requests are coming from your office at once. Your click is not lost: trying again in 1 second."])
+		assert.Equal(t, []string{"Pinning your dialogs…", "Pinning your dialogs…", "Pinning your dialogs…", "Pinning your dialogs…"},
+			during, "each try says what it does")
+
+		e.page.read(func() {
+			assert.Equal(t, view.Done, e.page.state)
+			assert.Equal(t, "Pinned 2 dialogs. They stay with you.", e.page.status)
+			assert.Empty(t, e.page.stop, "Stop is gone")
+			assert.Empty(t, e.page.errText)
+		})
+		assert.Equal(t, 4, e.count(b24.MethodPinAll), "three refusals, one pin: none lost, none twice")
+
+		synctest.Wait()
+		assert.Zero(t, e.count(b24.MethodBatch), "names wait: the office's bucket was full a moment ago")
+		time.Sleep(20 * time.Minute) // more than the lookups' longest backoff
+		e.page.read(func() { assert.Len(t, e.page.rows, 2, "then the names come") })
+	})
+}
+
+// Stop ends the wait: nothing was changed, the words say so, the buttons
+// work again.
+func TestStopEndsTheWait(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		e := setup(t, "DEFAULT", "")
+		e.handle(b24.MethodPinAll, limitedThen(1, `{"result":[]}`))
+		e.start()
+
+		e.page.click(t, "pin-all")
+		synctest.Wait()
+		require.Equal(t, "Stop", e.page.stop)
+		e.page.click(t, "stop")
+		synctest.Wait()
+		e.page.read(func() {
+			assert.Equal(t, view.Error, e.page.state)
+			assert.Equal(t, "Stopped. Nothing was changed; try again in a few minutes.", e.page.errText)
+			assert.Empty(t, e.page.status)
+			assert.Empty(t, e.page.stop)
+			assert.True(t, e.page.actionsOn)
+		})
+		time.Sleep(time.Minute)
+		assert.Equal(t, 1, e.count(b24.MethodPinAll), "no try after Stop")
+		e.page.click(t, "stop") // nothing to stop
+		synctest.Wait()
+		assert.Equal(t, view.Error, e.page.State())
+
+		e.page.click(t, "pin-all")
+		synctest.Wait()
+		e.page.read(func() {
+			assert.Equal(t, view.Done, e.page.state, "the next click works")
+			assert.Empty(t, e.page.errText)
+		})
+	})
+}
+
+// Stop pressed while a try is out never loses it: the try that went
+// through is shown as done.
+func TestStopDuringATryKeepsWhatItDid(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		e := setup(t, "DEFAULT", "")
+		refused := limitedThen(1, ids(7, 1))
+		arrived, release := make(chan struct{}), make(chan struct{})
+		var calls atomic.Int32
+		e.handle(b24.MethodPinAll, func(w http.ResponseWriter, r *http.Request) {
+			if calls.Add(1) == 2 {
+				close(arrived)
+				<-release
+			}
+			refused(w, r)
+		})
+		e.handle(b24.MethodBatch, batchDialogs(e))
+		e.start()
+
+		e.page.click(t, "pin-all")
+		<-arrived // the second try is at the portal
+		e.page.click(t, "stop")
+		close(release)
+		synctest.Wait()
+		e.page.read(func() {
+			assert.Equal(t, view.Done, e.page.state)
+			assert.Equal(t, []int64{7}, e.page.sessions)
+			assert.Empty(t, e.page.stop)
+		})
+	})
+}
+
+// Any other refusal ends the click at once with its own words: no wait, no
+// Stop.
+func TestOtherRefusalsEndAtOnce(t *testing.T) {
+	for _, code := range []string{"OVERLOAD_LIMIT", "INTERNAL_SERVER_ERROR"} {
+		t.Run(code, func(t *testing.T) {
+			synctest.Test(t, func(t *testing.T) {
+				e := setup(t, "DEFAULT", "")
+				e.handle(b24.MethodPinAll, replyError(503, code))
+				e.start()
+				start := time.Now()
+				e.page.click(t, "pin-all")
+				synctest.Wait()
+				assert.Zero(t, time.Since(start), "no wait")
+				e.page.read(func() {
+					assert.Equal(t, view.Error, e.page.state)
+					assert.NotContains(t, e.page.errText, "trying again")
+					assert.NotEmpty(t, e.page.errText)
+					assert.Empty(t, e.page.stop)
+				})
+				assert.Equal(t, 1, e.count(b24.MethodPinAll))
+			})
+		})
+	}
+}
+
+// A quiet portal: the click's one call, no wait, the names at once.
+func TestQuietPortalNoWait(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		e := setup(t, "DEFAULT", "")
+		e.handle(b24.MethodPinAll, reply(ids(1, 3)))
+		e.handle(b24.MethodBatch, batchDialogs(e))
+		e.start()
+		start := time.Now()
+		e.page.click(t, "pin-all")
+		synctest.Wait()
+		assert.Zero(t, time.Since(start))
+		e.page.read(func() {
+			assert.Equal(t, view.Done, e.page.state)
+			assert.Len(t, e.page.rows, 3, "named without a wait")
+		})
+	})
+}
+
+func TestClickBackoff(t *testing.T) {
+	assert.Equal(t, clickBackoffBase/2, clickBackoff(0, 0), "jitter: half at least")
+	assert.Equal(t, clickBackoffBase, clickBackoff(0, 0.5))
+	assert.Equal(t, 2*time.Second, clickBackoff(1, 0.5), "growing")
+	assert.Equal(t, clickBackoffMax, clickBackoff(50, 0.5), "to a ceiling")
+	assert.Less(t, clickBackoff(50, 0.999), clickBackoffMax*3/2)
+}
