@@ -1,3 +1,5 @@
+//go:build !js
+
 // Package load is the office simulation (make load): N operators behind one
 // address open the widget, press "Pin all" within a few seconds of each
 // other, and their widgets name the listed dialogs, all against one dev
