@@ -24,7 +24,6 @@ import (
 	"github.com/pinall/pinall/internal/b24"
 	"github.com/pinall/pinall/internal/devportal"
 	"github.com/pinall/pinall/internal/frame"
-	"github.com/pinall/pinall/internal/startup"
 	"github.com/pinall/pinall/internal/view"
 	"github.com/pinall/pinall/internal/widget"
 )
@@ -114,7 +113,7 @@ func NewOperator(portal *devportal.Portal, rest http.Handler, user int) *Operato
 	f := &simFrame{portal: portal, user: user}
 	w := widget.New(widget.Deps{
 		Page:      page,
-		OpenFrame: func(context.Context) (startup.Frame, error) { return f, nil },
+		OpenFrame: func(context.Context) (widget.Frame, error) { return f, nil },
 		Transport: b24.InProcess(rest, fmt.Sprintf("%s:%d", officeIP, 40000+user)),
 		Lang:      "en",
 		Go: func(fn func()) {
