@@ -5,9 +5,9 @@ package e2e
 // It fits: in every language with a catalogue (internal/l10n/catalog/*.json,
 // so a new language joins by its file alone), the widget's words stay inside
 // their boxes in the chat sidebar's width and on the full page, in each
-// state that shows words: this dialog's result, "unpin all"'s (a long list
-// and the longest count sentence the language has), an error, and the
-// installer with a binding refused. Measured in the layout, not eyeballed:
+// state that shows words: "Unpin all"'s result (a long list and the
+// longest count sentence the language has), an error, and the installer
+// with a binding refused. Measured in the layout, not eyeballed:
 // an element whose text is wider than its box (scrollWidth > clientWidth),
 // a button whose label runs out of it, a box outside the frame, or a page
 // wider than its frame fails. In Chromium only: what is measured is the
@@ -37,6 +37,7 @@ const sidebarWidth = 300
 type catalogue struct {
 	lang   string // the portal LANG: the file's name
 	locale string
+	dir    string
 	msgs   map[string]json.RawMessage
 }
 
@@ -49,18 +50,26 @@ func catalogues(t *testing.T) []catalogue {
 	sort.Strings(files)
 	var out []catalogue
 	for _, f := range files {
-		b, err := os.ReadFile(f)
-		require.NoError(t, err)
-		c := catalogue{lang: strings.TrimSuffix(filepath.Base(f), ".json")}
-		require.NoError(t, json.Unmarshal(b, &c.msgs), f)
-		var about struct {
-			Locale string `json:"locale"`
-		}
-		require.NoError(t, json.Unmarshal(c.msgs["_about"], &about), "%s: _about", f)
-		c.locale = about.Locale
-		out = append(out, c)
+		out = append(out, catalogueOf(t, strings.TrimSuffix(filepath.Base(f), ".json")))
 	}
 	return out
+}
+
+// catalogueOf reads internal/l10n/catalog/<lang>.json.
+func catalogueOf(t *testing.T, lang string) catalogue {
+	t.Helper()
+	f := filepath.Join(repoRoot(t), "internal", "l10n", "catalog", lang+".json")
+	b, err := os.ReadFile(f)
+	require.NoError(t, err)
+	c := catalogue{lang: lang}
+	require.NoError(t, json.Unmarshal(b, &c.msgs), f)
+	var about struct {
+		Locale string `json:"locale"`
+		Dir    string `json:"dir"`
+	}
+	require.NoError(t, json.Unmarshal(c.msgs["_about"], &about), "%s: _about", f)
+	c.locale, c.dir = about.Locale, about.Dir
+	return c
 }
 
 // text returns a plain message ("" when the key is missing or plural).
@@ -169,26 +178,25 @@ func TestItFits(t *testing.T) {
 	for _, c := range cats {
 		// The count whose sentence is longest, in the browser's plural
 		// rules (any page has Intl): the operator has that many open
-		// sessions, all of them pinned by the clicks below.
+		// sessions, all pinned, for "Unpin all" to unpin.
 		n := longestCount(t, tb, c, "result.unpinned")
-		require.NoError(t, p.SetSessions(devportal.DemoDataFor(c.lang).WithExtraSessions(n-demoOpenSessions, operator)))
+		d := devportal.DemoDataFor(c.lang).WithExtraSessions(n-demoOpenSessions, operator)
+		for i, s := range d.Sessions {
+			d.Sessions[i].Pinned = s.Pinned || s.Operator == operator && !s.Closed
+		}
+		require.NoError(t, p.SetSessions(d))
 		a := openPortalApp(t, tb, p, "lang="+c.lang+"&placement=IM_SIDEBAR&dialog=chat1364")
 		require.Equal(t, stateReady, a.waitState(stateReady, stateError), "%s: not ready", c.lang)
 		fitWidget(t, p, tb, a, c, n)
 	}
 }
 
-// fitWidget measures the chat sidebar's page (the full page's elements and
-// the dialog's block) after a click on each kind of button, and with an
-// error shown.
+// fitWidget measures the chat sidebar's page (every element of the full
+// page, and the dialog's block) after "Unpin all" and with an error shown:
+// between them every label, heading and row, the longest count sentence
+// and the longest error. Ready shows a subset; a dialog's own sentence is
+// a paragraph that wraps as the count sentence does.
 func fitWidget(t *testing.T, p *devportal.Portal, tb *tab, a *app, c catalogue, n int) {
-	// Ready shows a subset of what this dialog's result shows: measured there.
-	a.scriptClick("#pin-dialog")
-	require.Equal(t, stateDone, a.waitState(stateDone, stateError))
-	a.assertFits(c.lang + ", this dialog pinned")
-
-	a.scriptClick("#pin-all")
-	require.Equal(t, stateDone, a.waitState(stateDone, stateError))
 	calls := len(restCalls(p, mUnpinAll))
 	a.scriptClick("#unpin-all")
 	require.Equal(t, stateDone, a.waitState(stateDone, stateError))
