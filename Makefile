@@ -17,7 +17,7 @@ VERSION   ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo de
 # place that holds them (the bench builds its floors through it too).
 WASM_BUILD := $(GO) run scripts/wasmbuild.go
 # Packages that run inside the browser under wasmbrowsertest.
-BROWSER_PKGS := ./internal/minijson/... ./internal/frame/... \
+BROWSER_PKGS := ./internal/minijson/... ./internal/frame/... ./internal/host/... ./internal/l10n \
                 ./internal/jsutil/... ./internal/jsfetch/... ./internal/view/... ./wasm/...
 # wasmbrowsertest copies the environment into the page, which holds ~8 KB:
 # run it with only what the go command needs.
@@ -41,7 +41,7 @@ MUTATE_WORKERS ?= 1
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
 
-build: $(WASM) $(INSTALL_WASM) $(WASM_EXEC) ## build the widget into widget/ (pinall.wasm and install.wasm gzip'd, their .br, wasm_exec.js, build.js)
+build: $(WASM) $(INSTALL_WASM) $(WASM_EXEC) ## build the widget into widget/ (pinall.wasm and install.wasm gzip'd, their .br, wasm_exec.js, build.js, words-*.json)
 	@# Builds before the wasm itself was gzip'd left .wasm.gz siblings, which
 	@# the dev portal would still serve to a browser without brotli.
 	rm -f $(WIDGET)/*.wasm.gz
@@ -66,10 +66,11 @@ $(WASM_EXEC): $(GOROOT)/lib/wasm/wasm_exec.js
 # No .br: Bitrix24 serves a zip's files as they are, and the .wasm files are
 # gzip'd already. The pages go in with their scripts and stylesheet inlined
 # (internal/distpage): an open then revalidates one file, not five.
+# The words files are each language's words: a page fetches its own only.
 DIST_FILES := index.html install.html pinall.wasm install.wasm
 dist: build ## the Bitrix24 static local app: dist/pinall.zip and its dist/pinall.zip.sha256
 	@mkdir -p dist && rm -f dist/pinall.zip dist/pinall.zip.sha256
-	$(GO) run scripts/zipdist.go -o dist/pinall.zip -C $(WIDGET) $(DIST_FILES)
+	$(GO) run scripts/zipdist.go -o dist/pinall.zip -C $(WIDGET) $(DIST_FILES) $(notdir $(wildcard $(WIDGET)/words-*.json))
 	@# sha256sum's format, so an admin checks the download with sha256sum -c.
 	cd dist && { sha256sum pinall.zip 2>/dev/null || shasum -a 256 pinall.zip; } > pinall.zip.sha256
 
@@ -133,5 +134,5 @@ fuzz: ## run each fuzz target briefly (FUZZTIME=10s)
 	@scripts/fuzz.sh $(or $(FUZZTIME),10s)
 
 clean: ## remove build output
-	rm -f $(WIDGET)/*.wasm $(WIDGET)/*.br $(WIDGET)/*.gz $(WASM_EXEC) $(BUILD_JS)
+	rm -f $(WIDGET)/*.wasm $(WIDGET)/*.br $(WIDGET)/*.gz $(WASM_EXEC) $(BUILD_JS) $(WIDGET)/words-*.json
 	rm -rf $(BUILD) dist .bin

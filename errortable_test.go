@@ -12,6 +12,7 @@ import (
 	"github.com/pinall/pinall/internal/frame"
 	"github.com/pinall/pinall/internal/install"
 	"github.com/pinall/pinall/internal/l10n"
+	"github.com/pinall/pinall/internal/l10n/catalog"
 	"github.com/stretchr/testify/require"
 )
 
@@ -33,12 +34,16 @@ func errorTable(t *testing.T) string {
 			general = append(general, b)
 		}
 	}
+	en, _, err := catalog.For("en")
+	require.NoError(t, err)
+	ru, _, err := catalog.For("ru")
+	require.NoError(t, err)
 	var s strings.Builder
 	s.WriteString("| error | what the widget does | what it says (English) | what it says (Russian) |\n|---|---|---|---|\n")
 	for _, b := range slices.Concat(general, other, methods) {
-		en, ok := l10n.Words(l10n.EN, b.Kind, b.Method)
+		enWords, ok := l10n.Words(en, b.Kind, b.Method)
 		require.True(t, ok, "no words for %s %s", b.Kind, b.Method)
-		ru, _ := l10n.Words(l10n.RU, b.Kind, b.Method)
+		ruWords, _ := l10n.Words(ru, b.Kind, b.Method)
 		key := "`" + b.Kind + "`"
 		if b.Method == "" {
 			for _, a := range b24.Aliases(b.Kind) {
@@ -51,7 +56,7 @@ func errorTable(t *testing.T) string {
 			}
 			key += " from " + m
 		}
-		s.WriteString("| " + key + " | " + b.Does + " | " + en + " | " + ru + " |\n")
+		s.WriteString("| " + key + " | " + b.Does + " | " + enWords + " | " + ruWords + " |\n")
 	}
 	return s.String()
 }

@@ -225,7 +225,7 @@ func TestKeyboardOnlySidebar(t *testing.T) {
 	tb.press(a, kb.Enter)
 	require.Equal(t, stateDone, a.waitState(stateDone, stateError))
 	assert.Equal(t, "pin-dialog", activeID(a))
-	assert.Contains(t, a.dom().Status, "This dialog is pinned")
+	assert.Contains(t, a.dom().Status, "This conversation is pinned")
 	assert.True(t, sessionOf(p, 1652).Pinned)
 }
 

@@ -139,7 +139,7 @@ func assertNoXSS(t *testing.T, a *app, where string) xssCheck {
 	assert.Zero(t, c.Flag, "%s: a payload ran", where)
 	assert.Zero(t, c.Elements, "%s: a payload made an element", where)
 	assert.Zero(t, c.Handlers, "%s: a payload made a handler", where)
-	assert.Equal(t, 3, c.Scripts, "%s: build.js, wasm_exec.js and loader.js only", where)
+	assert.Equal(t, 4, c.Scripts, "%s: build.js, wasm_exec.js, rows.js and loader.js only", where)
 	assert.Zero(t, c.CSP, "%s: something tried to run inline", where)
 	return c
 }

@@ -107,7 +107,7 @@ func TestDialogNamesAfterPinAll(t *testing.T) {
 		assert.Equal(t, "done", r.Lookup, "row %d: %+v", r.Session, r)
 		assert.Equal(t, s.ChatID, r.Chat, "row %d's data-chat-id", r.Session)
 		assert.Equal(t, s.ChatName, r.Name, "row %d's name", r.Session)
-		assert.Equal(t, "Open dialog "+s.ChatName, r.Label, "the open button names its dialog")
+		assert.Equal(t, "Open conversation "+s.ChatName, r.Label, "the open button names its dialog")
 		assert.Contains(t, r.Text, fmt.Sprint(r.Session), "the row keeps its session ID")
 		assert.NotEmpty(t, r.Channel)
 		if strings.HasPrefix(s.EntityID, "livechat|") {
@@ -155,7 +155,7 @@ func TestDialogLookupRefusedForOneRow(t *testing.T) {
 	for _, r := range a.rows() {
 		if r.Session == hidden {
 			assert.Equal(t, "failed", r.Lookup)
-			assert.Equal(t, "no access to this dialog", r.Note)
+			assert.Equal(t, "no access to this conversation", r.Note)
 			assert.Zero(t, r.Chat, "no chat ID for a refused row")
 			assert.Empty(t, r.Label, "no open button without a chat")
 			assert.Contains(t, r.Text, fmt.Sprint(hidden))
@@ -195,7 +195,7 @@ func TestDialogLookupBatchFailsWhole(t *testing.T) {
 	assert.Equal(t, stateDone, d.State)
 	assert.Empty(t, d.Alert, "the action succeeded: no alert")
 	assert.NotContains(t, a.clickStates(), stateError)
-	assert.Contains(t, d.Status, fmt.Sprintf("Pinned %d dialogs", len(want)))
+	assert.Contains(t, d.Status, fmt.Sprintf("Pinned %d conversations", len(want)))
 }
 
 // Opening a dialog: the row's button sends imOpenMessenger with chat{id}.

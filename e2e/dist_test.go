@@ -20,13 +20,23 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/pinall/pinall/internal/buildjs"
 	"github.com/pinall/pinall/internal/devportal"
 	"github.com/pinall/pinall/internal/distpage"
+	"github.com/pinall/pinall/internal/l10n/catalog"
 )
 
 // distFiles is the zip's content: everything at its root. The pages hold
-// build.js, wasm_exec.js, loader.js and style.css inlined.
-var distFiles = []string{"index.html", "install.html", "install.wasm", "pinall.wasm"}
+// build.js, wasm_exec.js, rows.js, loader.js and style.css inlined; each
+// catalogue's words are a file of their own, a page fetches its language's.
+func distFiles() []string {
+	files := []string{"index.html", "install.html", "install.wasm", "pinall.wasm"}
+	for _, name := range catalog.Names() {
+		files = append(files, buildjs.WordsName(name))
+	}
+	slices.Sort(files)
+	return files
+}
 
 // unzipDist unpacks dist/pinall.zip into a temporary folder, checking its
 // layout and that it holds the current build.
@@ -60,7 +70,7 @@ func unzipDist(t *testing.T) string {
 		require.NoError(t, os.WriteFile(filepath.Join(dir, f.Name), data, 0o644))
 	}
 	slices.Sort(names)
-	require.Equal(t, distFiles, names)
+	require.Equal(t, distFiles(), names)
 	return dir
 }
 

@@ -108,7 +108,7 @@ var engineScenarios = []engineScenario{
 	{"ready", func(t *testing.T, pg enginePage) {
 		p, a := readyApp(t, pg, devportal.Config{}, "lang=ru")
 		d := a.dom()
-		assert.Equal(t, "ru", d.Lang)
+		assert.Equal(t, "ru-RU", d.Lang)
 		assert.Equal(t, "Закрепить все", d.PinLabel)
 		assert.Empty(t, p.Requests(), "no REST call before a click")
 		// The portal page reports each frame message to the portal a moment
@@ -125,7 +125,7 @@ var engineScenarios = []engineScenario{
 		d := a.dom()
 		assert.Equal(t, want, sorted(d.SessionIDs), "the list shows what the portal pinned")
 		assertOnlyChanged(t, before, p.Sessions(), want, true)
-		assert.Contains(t, d.Status, fmt.Sprintf("Pinned %d dialogs", len(want)))
+		assert.Contains(t, d.Status, fmt.Sprintf("Pinned %d conversations", len(want)))
 		assert.Empty(t, d.Alert)
 		assert.Len(t, restCalls(p, mPinAll), 1, "one click, one pinAll")
 	}},
@@ -141,7 +141,7 @@ var engineScenarios = []engineScenario{
 		d := a.dom()
 		assert.Equal(t, want, sorted(d.SessionIDs))
 		assertOnlyChanged(t, before, p.Sessions(), want, false)
-		assert.Contains(t, d.Status, fmt.Sprintf("Unpinned %d dialogs", len(want)))
+		assert.Contains(t, d.Status, fmt.Sprintf("Unpinned %d conversations", len(want)))
 		assert.Empty(t, d.Alert)
 		assert.Len(t, restCalls(p, mUnpinAll), 1)
 		assert.Empty(t, restCalls(p, mPinAll))
@@ -216,7 +216,7 @@ var engineScenarios = []engineScenario{
 		require.False(t, sessionOf(p, 1652).Pinned)
 		a.click("#pin-dialog")
 		require.Equal(t, stateDone, a.waitState(stateDone, stateError), "page: %+v", a.dom())
-		assert.Equal(t, "This dialog is pinned: it stays with you.", a.dom().Status)
+		assert.Equal(t, "This conversation is pinned: it stays with you.", a.dom().Status)
 		assert.True(t, sessionOf(p, 1652).Pinned, "the chat's open session is pinned")
 		assert.False(t, sessionOf(p, 1654).Pinned, "no other dialog touched")
 		assert.Len(t, restCalls(p, mPin), 1)

@@ -18,6 +18,7 @@ import (
 	"github.com/pinall/pinall/internal/b24"
 	"github.com/pinall/pinall/internal/devportal"
 	"github.com/pinall/pinall/internal/l10n"
+	"github.com/pinall/pinall/internal/l10n/catalog"
 )
 
 // The fault matrix: every error code Bitrix24 answers (docs/errors.md) and every
@@ -51,7 +52,19 @@ func apiErr(code string) error {
 }
 
 // englishFor is what the alert must say for err (English portal).
-func englishFor(err error) string { return l10n.Explain(l10n.EN, err).Message }
+func englishFor(err error) string { return l10n.Explain(english, err).Message }
+
+// english are an English portal's words, as its page hands them to the widget.
+var english = wordsOf("en")
+
+// wordsOf are the words of a portal's LANG (internal/l10n/catalog).
+func wordsOf(lang string) l10n.Lang {
+	l, _, err := catalog.For(lang)
+	if err != nil {
+		panic("e2e: the words of " + lang + ": " + err.Error())
+	}
+	return l
+}
 
 // factsCodes are the error codes of the facts' table (section 2).
 var factsCodes = []string{

@@ -38,19 +38,20 @@ func TestGetInitDataAnsweredByThePage(t *testing.T) {
 
 // Init data changed after the page loaded reaches the app's next
 // getInitData: the page's long poll brings it (the test waits for that, so
-// the order is certain), and the reloaded app starts in the new language.
+// the order is certain), and the reloaded app starts in the new placement,
+// the chat sidebar's. (Its words stay the page's: the app URL's LANG.)
 func TestInitDataChangeReachesTheReloadedApp(t *testing.T) {
 	t.Parallel()
 	p, tb, a := openReady(t, devportal.Config{}, "")
-	require.Equal(t, "en", a.dom().Lang)
+	require.True(t, a.dialogBlock().Hidden, "no sidebar block on the app's own page")
 	heldGen := func() string {
 		return portalEvalAs[string](a, `document.getElementById("app-frame").dataset.initGen || ""`)
 	}
 	before := heldGen()
 	require.NotEmpty(t, before, "the page holds no init data")
-	p.SetInitOverride(map[string]any{"LANG": "ru"})
+	p.SetInitOverride(map[string]any{"PLACEMENT": "IM_SIDEBAR", "PLACEMENT_OPTIONS": map[string]any{"dialogId": "chat1364"}})
 	eventually(t, waitTimeout, "the page to hold the new init data", func() bool { return heldGen() != before })
 	reloadWatched(t, tb, a, cspWatch)
-	assert.Equal(t, "ru", a.dom().Lang)
+	assert.Equal(t, "ru-RU", a.dom().Lang)
 	eventually(t, waitTimeout, "both getInitData reports", func() bool { return len(frameEvents(p, "getInitData")) == 2 })
 }

@@ -97,9 +97,10 @@ window.__e2ePaint = [];
 new PerformanceObserver((l) => { for (const e of l.getEntries()) __e2ePaint.push([e.name, e.startTime]); }).observe({type: "paint", buffered: true});`
 
 // In a Russian portal the page never holds an English word: the static
-// elements start empty and build.js fills them in Russian as the page is
-// parsed; what the Go program sets at start is the same text, so nothing
-// changes but the status line; and the version shows at the foot.
+// elements start empty and loader.js fills them in Russian from the words
+// file before anything is painted; what the Go program sets at start is the
+// same text, so nothing changes but the status line; and the version shows
+// at the foot.
 func TestLoaderRussianFromFirstPaint(t *testing.T) {
 	t.Parallel()
 	js, err := os.ReadFile(filepath.Join(widgetDir(t), "build.js"))
@@ -113,11 +114,13 @@ func TestLoaderRussianFromFirstPaint(t *testing.T) {
 	tb.reloadApp(a, firstTexts)
 	require.Equal(t, stateReady, a.waitState(stateReady, stateError), "%+v", a.dom())
 
-	ru, en := build.Words["ru"].Pages["widget"].Text, build.Words["en"].Pages["widget"].Text
+	ruWords, enWords := wordsOf("ru"), wordsOf("en")
+	ru := map[string]string{}
 	english := map[string]bool{}
-	for id, text := range en {
-		if text != ru[id] {
-			english[text] = true
+	for id, key := range build.Pages["widget"].Text {
+		ru[id] = ruWords.Text(key)
+		if en := enWords.Text(key); en != ru[id] {
+			english[en] = true
 		}
 	}
 	texts := evalAs[[][2]string](a, `window.__e2eTexts`)
@@ -136,7 +139,7 @@ func TestLoaderRussianFromFirstPaint(t *testing.T) {
 			assert.Equal(t, ru[id], text, "#%s changed after the first words: %q", id, held[id])
 		}
 	}
-	assert.Equal(t, "ru", a.dom().Lang)
+	assert.Equal(t, "ru-RU", a.dom().Lang)
 	assert.Equal(t, "Закрепить все", a.dom().PinLabel)
 	assert.Equal(t, "Версия "+build.Version, evalAs[string](a, `document.getElementById("pa-version").textContent`))
 	words := evalAs[float64](a, `performance.getEntriesByName("pinall:words")[0].startTime`)

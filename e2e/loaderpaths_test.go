@@ -50,7 +50,7 @@ type loaderPath struct {
 
 	// What the checked open must show.
 	state    string // ready, or error with alert
-	alert    func(w buildjs.Words) string
+	alert    func(w buildjs.LoaderWords) string
 	wasmGets int    // requests for pinall.wasm on that open
 	sent     string // the Content-Encoding the host answered with ("" none)
 	stored   bool   // afterwards Cache Storage holds this build's wasm, and nothing else
@@ -225,7 +225,7 @@ var loaderPaths = []loaderPath{
 	{name: "storage refused", host: rawHost, warm: true, preload: openRejects, state: stateReady, wasmGets: 1},
 	{name: "storage full", host: rawHost, warm: true, prepare: emptyCache, preload: putRejects, state: stateReady, wasmGets: 1},
 	{name: "no DecompressionStream, raw host", host: rawHost, warm: true, prepare: emptyCache, preload: noUnpacking,
-		state: stateError, alert: func(w buildjs.Words) string { return w.Loader.NoUnpack }, wasmGets: 1},
+		state: stateError, alert: func(w buildjs.LoaderWords) string { return w.NoUnpack }, wasmGets: 1},
 	{name: "no DecompressionStream, host decodes", host: gzipHost, warm: true, prepare: emptyCache, preload: noUnpacking,
 		state: stateReady, wasmGets: 1, sent: "gzip", stored: true},
 }
@@ -325,7 +325,7 @@ func runLoaderPath(t *testing.T, spec *engineSpec, pg enginePage, lp loaderPath)
 	}
 	require.Equal(t, lp.state, a.waitState(stateReady, stateError), "%+v", a.dom())
 	if lp.alert != nil {
-		assert.Equal(t, lp.alert(build.Words["en"]), a.dom().Alert)
+		assert.Equal(t, lp.alert(build.Fallback), a.dom().Alert)
 		assert.True(t, evalAs[bool](a, `!document.getElementById("pa-dead").hidden`), "the reload box is shown")
 	}
 	wantGets, cacheKept := lp.wasmGets, !lp.warm || spec.keepsCache

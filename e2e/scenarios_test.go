@@ -126,7 +126,7 @@ func TestPinAll(t *testing.T) {
 	assert.Equal(t, want, sorted(d.SessionIDs), "the list must show the sessions the portal pinned")
 	assertOnlyChanged(t, before, after, want, true)
 	assert.Empty(t, d.Alert)
-	assert.Contains(t, d.Status, fmt.Sprintf("Pinned %d dialogs", len(want)))
+	assert.Contains(t, d.Status, fmt.Sprintf("Pinned %d conversations", len(want)))
 	assert.True(t, d.PinEnabled && d.UnpinEnabled, "buttons after done: %+v", d)
 	assert.Len(t, restCalls(p, mPinAll), 1, "one click, one pinAll")
 	assert.Empty(t, restCalls(p, mUnpinAll))
@@ -322,7 +322,7 @@ func TestRussian(t *testing.T) {
 	seed := dataWith(5, 1)
 	p, _, a := openReady(t, devportal.Config{Data: &seed}, "lang=ru")
 	d := a.dom()
-	assert.Equal(t, "ru", d.Lang)
+	assert.Equal(t, "ru-RU", d.Lang)
 	assert.Equal(t, "Закрепить все", d.PinLabel)
 	assert.Equal(t, "Открепить все", d.UnpinLabel)
 

@@ -20,7 +20,7 @@ const (
 	mPin = "imopenlines.session.mode.pin"
 
 	// The demo's chat 1364, as the sidebar names it.
-	chat1364Title = "This dialog: Eugene P. - Priority Support, Live chat"
+	chat1364Title = "This conversation: Eugene P. - Priority Support, Live chat"
 )
 
 type dialogBlock struct {
@@ -70,13 +70,13 @@ func TestSidebarPinsAndUnpinsTheOpenDialog(t *testing.T) {
 	a.dialogTitle(chat1364Title) // named after ready (TestSidebarNamesItsDialog)
 	b := a.dialogBlock()
 	assert.Equal(t, dialogBlock{Placement: "IM_SIDEBAR", DialogID: "chat1364", Title: chat1364Title,
-		Pin: "Pin this dialog", PinOn: true, UnpinOn: true}, b)
+		Pin: "Pin this conversation", PinOn: true, UnpinOn: true}, b)
 	require.False(t, sessionOf(p, 1652).Pinned)
 
 	a.waitFitted()
 	a.click("#pin-dialog")
 	require.Equal(t, stateDone, a.waitState(stateDone, stateError), "%+v", a.dom())
-	assert.Equal(t, "This dialog is pinned: it stays with you.", a.dom().Status)
+	assert.Equal(t, "This conversation is pinned: it stays with you.", a.dom().Status)
 	assert.True(t, sessionOf(p, 1652).Pinned, "the chat's open session is pinned")
 	assert.False(t, sessionOf(p, 1654).Pinned, "no other dialog touched")
 	assert.Len(t, restCalls(p, mPin), 1)
@@ -122,7 +122,7 @@ func TestSidebarDialogNameRefused(t *testing.T) {
 		}
 		return false
 	})
-	assert.Equal(t, "This dialog", a.dialogBlock().Title, "today's text stays")
+	assert.Equal(t, "This conversation", a.dialogBlock().Title, "today's text stays")
 	d := a.dom()
 	assert.Equal(t, stateReady, d.State)
 	assert.Empty(t, d.Alert, "nothing alarming")
@@ -138,8 +138,8 @@ func TestSidebarDialogErrorsInWords(t *testing.T) {
 	cases := []struct {
 		name, dialog, want string
 	}{
-		{"not an open line", "chat99", "not an open-line dialog"},
-		{"another operator's dialog", "chat1392", "not the operator of this dialog"},
+		{"not an open line", "chat99", "not an Open Channel conversation"},
+		{"another operator's dialog", "chat1392", "not the agent of this conversation"},
 		{"unknown chat", "chat5", "not found"},
 	}
 	for _, c := range cases {

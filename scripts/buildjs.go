@@ -3,7 +3,8 @@
 // buildjs writes widget/build.js (internal/buildjs) for `make build`: the
 // version, and for each raw wasm named its SHA-256, its size, and the size of
 // the gzip'd file of the same name beside the output (scripts/precompress.go
-// writes it first).
+// writes it first); and beside it one words file per catalogue
+// (words-<catalogue>.json), which build.js names with their SHA-256.
 //
 //	go run scripts/buildjs.go -version v1.0.0 -o widget/build.js build/pinall.wasm build/install.wasm
 package main
@@ -17,6 +18,7 @@ import (
 	"path/filepath"
 
 	"github.com/pinall/pinall/internal/buildjs"
+	"github.com/pinall/pinall/internal/l10n/catalog"
 )
 
 func main() {
@@ -48,13 +50,35 @@ func write(out, version string, raws []string) error {
 		sum := sha256.Sum256(src)
 		b.Wasm[name] = buildjs.Wasm{SHA256: hex.EncodeToString(sum[:]), Raw: int64(len(src)), Gzip: served.Size()}
 	}
+	dir := filepath.Dir(out)
+	old, _ := filepath.Glob(filepath.Join(dir, buildjs.WordsName("*")))
+	for _, f := range old {
+		// A catalogue renamed or dropped leaves no file behind.
+		if err := os.Remove(f); err != nil {
+			return err
+		}
+	}
+	for _, name := range catalog.Names() {
+		words, err := buildjs.WordsFile(name)
+		if err != nil {
+			return fmt.Errorf("%s: %w", name, err)
+		}
+		if err := writeFile(filepath.Join(dir, buildjs.WordsName(name)), words); err != nil {
+			return err
+		}
+	}
 	js, err := buildjs.Generate(b)
 	if err != nil {
 		return err
 	}
-	tmp := out + ".tmp"
-	if err := os.WriteFile(tmp, js, 0o644); err != nil {
+	return writeFile(out, js)
+}
+
+// writeFile writes a file whole or not at all.
+func writeFile(name string, data []byte) error {
+	tmp := name + ".tmp"
+	if err := os.WriteFile(tmp, data, 0o644); err != nil {
 		return err
 	}
-	return os.Rename(tmp, out)
+	return os.Rename(tmp, name)
 }

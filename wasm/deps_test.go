@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"os"
 	"os/exec"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -38,6 +39,26 @@ func TestNoHeavyPackagesInTheWasm(t *testing.T) {
 		if deps[h] {
 			t.Errorf("%s is in the wasm build; find who imports it: GOOS=js GOARCH=wasm go list -deps -f '{{.ImportPath}}: {{.Imports}}' ./wasm | grep %s", h, h)
 		}
+	}
+}
+
+// The widget's page hands it one language's words (internal/host): the
+// catalogues of every language stay out of its download; the installer,
+// which an administrator downloads once, carries them for LANG_ALL.
+func TestTheWidgetCarriesNoCatalogue(t *testing.T) {
+	touchSources(t)
+	cmd := exec.Command("go", "list", "-deps", ".")
+	cmd.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm")
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("go list: %v", err)
+	}
+	deps := strings.Fields(string(out))
+	if !slices.Contains(deps, "github.com/pinall/pinall/internal/l10n") {
+		t.Fatal("go list did not see internal/l10n; the check would prove nothing")
+	}
+	if slices.Contains(deps, "github.com/pinall/pinall/internal/l10n/catalog") {
+		t.Error("internal/l10n/catalog (every language's words) is in the widget's wasm")
 	}
 }
 

@@ -19,27 +19,34 @@ import (
 
 	"github.com/pinall/pinall/internal/b24"
 	"github.com/pinall/pinall/internal/frame"
+	"github.com/pinall/pinall/internal/host"
 	"github.com/pinall/pinall/internal/jsfetch"
 	"github.com/pinall/pinall/internal/jsutil"
+	"github.com/pinall/pinall/internal/l10n"
 	"github.com/pinall/pinall/internal/view"
 	"github.com/pinall/pinall/internal/widget"
 )
 
 func main() {
-	page, err := view.New()
+	hp, err := host.Read()
+	var page *view.View
+	if err == nil {
+		page, err = view.New(hp.Rows)
+	}
 	if err != nil {
-		// The page and the program disagree about the DOM contract.
-		jsutil.ConsoleError("pinall: " + err.Error())
+		// The page and the program disagree about their contract.
+		host.Fail(err)
 		select {}
 	}
-	w := newWidget(page, &jsfetch.Transport{})
+	w := newWidget(page, hp.Lang, &jsfetch.Transport{})
 	jsutil.SetPanicHandler(w.Recovered)
 	jsutil.Go(func() { w.Start(context.Background()) })
 	select {} // keep the runtime alive for the callbacks
 }
 
-// newWidget wires the widget to the page, the portal frame and transport.
-func newWidget(page *view.View, transport b24.Transport) *widget.Widget {
+// newWidget wires the widget to the page, its words, the portal frame and
+// transport.
+func newWidget(page *view.View, lang l10n.Lang, transport b24.Transport) *widget.Widget {
 	return widget.New(widget.Deps{
 		Page: page,
 		OpenFrame: func(ctx context.Context) (widget.Frame, error) {
@@ -51,7 +58,7 @@ func newWidget(page *view.View, transport b24.Transport) *widget.Widget {
 		},
 		Transport:     transport,
 		WarmTransport: cannedTransport,
-		Lang:          jsutil.QueryParam("LANG"),
+		Lang:          lang,
 		Go:            jsutil.Go,
 	})
 }

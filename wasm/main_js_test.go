@@ -5,7 +5,6 @@ package main
 import (
 	"context"
 	"os"
-	"regexp"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -17,6 +16,7 @@ import (
 
 	"github.com/pinall/pinall/internal/b24"
 	"github.com/pinall/pinall/internal/jsutil"
+	"github.com/pinall/pinall/internal/l10n/catalog"
 	"github.com/pinall/pinall/internal/view"
 )
 
@@ -57,13 +57,10 @@ func page(t *testing.T) {
 	js(t, `let el = document.getElementById("fixture");
 		if (!el) { el = document.createElement("div"); el.id = "fixture"; document.body.append(el); }
 		el.innerHTML = a; document.documentElement.dataset.state = "loading";`, body)
-	// loader.js's pinallRows, from the shipped file (loading it whole would
-	// start a second Go program).
-	src, err := os.ReadFile("../widget/loader.js")
+	// The page's rows helper, rows.js as shipped.
+	src, err := os.ReadFile("../widget/rows.js")
 	require.NoError(t, err)
-	rows := regexp.MustCompile(`(?s)globalThis\.pinallRows = .*?\n  };\n`).Find(src)
-	require.NotNil(t, rows, "loader.js defines no pinallRows")
-	js(t, string(rows))
+	js(t, string(src))
 }
 
 // portalParent answers the frame protocol as a portal would: window.parent
@@ -116,9 +113,11 @@ func ok(body string) (*b24.Response, error) {
 func started(t *testing.T, tr *transport) {
 	page(t)
 	portalParent(t)
-	p, err := view.New()
+	p, err := view.New(js(t, "return globalThis.pinallRows"))
 	require.NoError(t, err)
-	w := newWidget(p, tr)
+	words, _, err := catalog.For("en")
+	require.NoError(t, err)
+	w := newWidget(p, words, tr)
 	jsutil.SetPanicHandler(w.Recovered)
 	t.Cleanup(func() { jsutil.SetPanicHandler(nil) })
 	w.Start(context.Background())

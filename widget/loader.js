@@ -12,8 +12,18 @@
 // Storage under the build's SHA-256 (widget/build.js), and later opens take
 // it from there whatever cache headers the host sends.
 //
-// Words and element IDs come from widget/build.js (pinallBuild), generated
-// from internal/l10n and internal/domid by make build: none are written here.
+// The words come in a file of their own, one per language
+// (words-<catalogue>.json, made by make build from internal/l10n/catalog):
+// fetched at once, beside the wasm, checked and kept in Cache Storage under
+// their SHA-256 as the wasm is, and put in the page's empty elements as soon
+// as they are there. Element IDs, which message fills which element, the
+// hashes and the English words for when the words cannot load come from
+// widget/build.js (pinallBuild): none are written here.
+//
+// The Go program gets one object, globalThis.pinallHost (internal/host
+// checks it before anything else): the portal's LANG, the locale, the
+// direction, the words file's text, the page's URL and the rows helper
+// (rows.js).
 "use strict";
 (() => {
   const root = document.documentElement;
@@ -27,7 +37,10 @@
   // install.html names its own program: <script src="loader.js" data-wasm="install.wasm">.
   const WASM = (document.currentScript && document.currentScript.dataset.wasm) || "pinall.wasm";
   const dom = build.ids; // element IDs by name (internal/domid)
-  const words = build.words[build.lang.current].loader;
+  const lang = build.lang.current; // apply.js's pick: {lang, words, locale, dir}
+  const WORDS = `words-${lang.words}.json`;
+  // The loader's own words: English until the page's words are here.
+  let words = build.fallback;
   const byId = (id) => document.getElementById(id);
 
   const dead = (text, cause) => {
@@ -48,27 +61,6 @@
     box.hidden = false;
   };
 
-  // The one DOM helper the Go program calls (internal/view SetSessions):
-  // the rows of a result, one li[data-session-id] per ID, text only, all of
-  // them in one fragment and one replaceChildren, as plain JavaScript would
-  // (bench/reference/app.js): from Go each row costs four calls into JS,
-  // ~40 ms per 1,000 rows; here 10,000 rows are one call. ids is "1,2,3";
-  // Go keeps the logic (which rows, their lookups); without this helper the
-  // view reports an error.
-  globalThis.pinallRows = (list, ids, label) => {
-    const frag = document.createDocumentFragment();
-    if (ids) {
-      for (const id of ids.split(",")) {
-        const li = document.createElement("li");
-        li.dataset.sessionId = id;
-        li.textContent = label + id;
-        frag.append(li);
-      }
-    }
-    list.replaceChildren(frag);
-  };
-
-
   if (typeof WebAssembly !== "object" || typeof Go !== "function") {
     dead(words.noWasm);
     return;
@@ -82,6 +74,61 @@
     mark("ready");
     obs.disconnect();
   }).observe(root, { attributes: true, attributeFilter: ["data-state"] });
+
+  const hex = (buf) => Array.from(new Uint8Array(buf), (b) => b.toString(16).padStart(2, "0")).join("");
+  const sha256 = async (buf) => hex(await crypto.subtle.digest("SHA-256", buf));
+
+  // loadWords returns the text of the page's words file: from Cache Storage
+  // when its bytes are the build's, else from the network (then kept). The
+  // bytes are checked either way where crypto.subtle exists: a host serving
+  // another build's words would otherwise put wrong ones on the page.
+  const wordsInfo = build.words[WORDS] || { sha256: "", size: 0 };
+  const wordsKey = new URL(`${WORDS}?sha256=${wordsInfo.sha256}`, location.href);
+  const isWords = async (buf) => {
+    try {
+      return buf.byteLength === wordsInfo.size && (await sha256(buf)) === wordsInfo.sha256;
+    } catch {
+      return true; // no crypto.subtle (an insecure context): nothing is known
+    }
+  };
+  const loadWords = async (cache) => {
+    if (cache) {
+      try {
+        const hit = await cache.match(wordsKey);
+        if (hit) {
+          const buf = await hit.arrayBuffer();
+          if (await isWords(buf)) return new TextDecoder().decode(buf);
+          await cache.delete(wordsKey);
+        }
+      } catch {
+        // Storage refused meanwhile: the network's copy below.
+      }
+    }
+    const resp = await fetch(WORDS, { credentials: "same-origin" });
+    if (!resp.ok) throw new Error(`${WORDS}: HTTP ${resp.status}`);
+    const buf = await resp.arrayBuffer();
+    if (!(await isWords(buf))) throw new Error(`${WORDS} is not the one build.js names (size or SHA-256 differ)`);
+    if (cache) keep(cache, wordsKey, new Response(buf, { headers: { "Content-Type": "application/json" } }));
+    return new TextDecoder().decode(buf);
+  };
+
+  // showWords puts the words in the page's elements (pinallBuild.pages
+  // says which message goes where) and in the loader's messages.
+  const showWords = (msgs) => {
+    const page = build.pages[root.dataset.page || "widget"];
+    document.title = msgs[page.documentTitle];
+    for (const [id, key] of Object.entries(page.text)) {
+      const el = byId(id);
+      if (el) el.textContent = msgs[key];
+    }
+    words = {
+      stopped: msgs["loader.stopped"], failed: msgs["loader.failed"], noWasm: msgs["loader.noWasm"],
+      noUnpack: msgs["loader.noUnpack"], reload: msgs["loader.reload"], version: msgs["loader.version"],
+    };
+    const version = byId(dom.version);
+    if (version) version.textContent = words.version + " " + build.version;
+    mark("words");
+  };
 
   // What the build says about this wasm: SHA-256 and size of the plain
   // wasm, size of the gzip'd file served.
@@ -103,10 +150,8 @@
   // Words for a browser that lacks what the widget needs.
   class Unsupported extends Error {}
 
-  const hex = (buf) => Array.from(new Uint8Array(buf), (b) => b.toString(16).padStart(2, "0")).join("");
   // The build's wasm, byte for byte: its size and SHA-256 as build.js has them.
-  const isBuilt = async (buf) =>
-    buf.byteLength === info.raw && hex(await crypto.subtle.digest("SHA-256", buf)) === info.sha256;
+  const isBuilt = async (buf) => buf.byteLength === info.raw && (await sha256(buf)) === info.sha256;
 
   // Cache Storage, or null where there is none or it is refused (an insecure
   // context, a private window, a blocked third-party frame): then every open
@@ -261,12 +306,22 @@
         console.warn(`pinall: ${WASM} is not the one build.js names (size or SHA-256 differ): not cached`);
         return;
       }
-      await cache.put(key, new Response(buf, { headers: { "Content-Type": "application/wasm" } }));
+      await keep(cache, key, new Response(buf, { headers: { "Content-Type": "application/wasm" } }));
+      mark("stored");
+    } catch {
+      // Storage refused or full: the next open loads from the network again.
+    }
+  };
+
+  // keep stores a response under its hashed key and drops the entries of
+  // older builds of the same file.
+  const keep = async (cache, k, resp) => {
+    try {
+      await cache.put(k, resp);
       for (const req of await cache.keys()) {
         const u = new URL(req.url);
-        if (u.origin === key.origin && u.pathname === key.pathname && u.search !== key.search) await cache.delete(req);
+        if (u.origin === k.origin && u.pathname === k.pathname && u.search !== k.search) await cache.delete(req);
       }
-      mark("stored");
     } catch {
       // Storage refused or full: the next open loads from the network again.
     }
@@ -283,8 +338,24 @@
     // it holds from the runtime's first allocation.
     go.env = { GOGC: "25" };
     const cache = await openCache();
+    // The words and the wasm load side by side; the words go on the page
+    // as soon as they are here, whatever the wasm does.
+    const text = loadWords(cache);
+    const shown = text.then((t) => showWords(JSON.parse(t)));
+    // Awaited below; until then a failure must not count as unhandled.
+    shown.catch(() => {});
     const instance = (cache && (await fromCache(cache, go))) || (await fromNetwork(cache, go));
     mark("compiled");
+    await shown;
+    globalThis.pinallHost = Object.freeze({
+      lang: lang.lang,
+      locale: lang.locale,
+      dir: lang.dir,
+      words: await text,
+      pageURL: location.href,
+      rows: globalThis.pinallRows, // rows.js; the installer's page has none
+      fail: (message) => dead(words.failed, message), // the program cannot start
+    });
     // run resolves only when the Go program exits, which it never should.
     await go.run(instance);
     return "exited";

@@ -23,6 +23,7 @@ import (
 
 	"github.com/pinall/pinall/internal/b24"
 	"github.com/pinall/pinall/internal/devportal"
+	"github.com/pinall/pinall/internal/l10n/catalog"
 	"github.com/pinall/pinall/internal/frame"
 	"github.com/pinall/pinall/internal/view"
 	"github.com/pinall/pinall/internal/widget"
@@ -106,6 +107,9 @@ type Operator struct {
 	Page *Page
 }
 
+// english are the words of an English page, as its host would hand them.
+var english, _, _ = catalog.For("en")
+
 // NewOperator makes operator user's widget on portal, its REST calls going
 // to rest in process from the office's address.
 func NewOperator(portal *devportal.Portal, rest http.Handler, user int) *Operator {
@@ -115,7 +119,7 @@ func NewOperator(portal *devportal.Portal, rest http.Handler, user int) *Operato
 		Page:      page,
 		OpenFrame: func(context.Context) (widget.Frame, error) { return f, nil },
 		Transport: b24.InProcess(rest, fmt.Sprintf("%s:%d", officeIP, 40000+user)),
-		Lang:      "en",
+		Lang:      english,
 		Go: func(fn func()) {
 			go func() {
 				defer func() {

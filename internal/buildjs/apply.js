@@ -1,9 +1,10 @@
-// Puts the page's words in place before the first paint. build.js is the
-// first deferred script of index.html and install.html, so this runs as soon
-// as the page is parsed; the elements it fills start empty in the HTML, so a
-// Russian portal never shows an English word. The language rule is
-// internal/l10n's Pick, as data (pinallBuild.lang); loader.js reads the
-// language picked here from pinallBuild.lang.current.
+// Picks the page's language as soon as the page is parsed (build.js is the
+// first deferred script of index.html and install.html): <html lang> and
+// <html dir> at once, before the first paint; the words follow in their own
+// file, which loader.js fetches at once and puts in place (the elements
+// they fill start empty in the HTML, so no other language shows first). The
+// rule is internal/l10n's PortalOf, as data (pinallBuild.lang); loader.js
+// reads the pick from pinallBuild.lang.current.
 (() => {
   const b = globalThis.pinallBuild;
   const root = document.documentElement;
@@ -13,15 +14,6 @@
   const key = asked.replace(/[A-Z]/g, (c) => c.toLowerCase());
   const lang = Object.hasOwn(b.lang.portal, key) ? b.lang.portal[key] : b.lang.fallback;
   b.lang.current = lang;
-  const words = b.words[lang];
-  const page = words.pages[root.dataset.page || "widget"];
-  root.lang = lang;
-  document.title = page.documentTitle;
-  for (const [id, text] of Object.entries(page.text)) {
-    const el = document.getElementById(id);
-    if (el) el.textContent = text;
-  }
-  const version = document.getElementById(b.ids.version);
-  if (version) version.textContent = words.loader.version + " " + b.version;
-  if (performance.mark) performance.mark("pinall:words");
+  root.lang = lang.locale;
+  root.dir = lang.dir;
 })();

@@ -1,19 +1,26 @@
-// Package buildjs writes widget/build.js, the one generated file of the
-// widget (make build, through scripts/buildjs.go): the build's version, each
-// wasm's SHA-256 and sizes, the DOM contract's IDs (internal/domid), the
-// portal-language rule and the pages' static words in every language
-// (internal/l10n), and the few lines that put those words in place before
-// the first paint (apply.js). loader.js reads the rest.
+// Package buildjs writes what make build adds to the pages of widget/
+// (through scripts/buildjs.go): build.js, the one generated script, with the
+// build's version, each wasm's SHA-256 and sizes, the DOM contract's IDs
+// (internal/domid), the portal-language rule, which message fills which
+// element, each words file's SHA-256 and the English loader words for when
+// the words cannot load, plus the few lines that pick the language
+// (apply.js); and one compact words file per catalogue
+// (words-<catalogue>.json, internal/l10n/catalog), of which a page fetches
+// its language's only. loader.js reads the rest.
 package buildjs
 
 import (
+	"bytes"
+	"crypto/sha256"
 	_ "embed"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"strings"
 
 	"github.com/pinall/pinall/internal/domid"
 	"github.com/pinall/pinall/internal/l10n"
+	"github.com/pinall/pinall/internal/l10n/catalog"
 )
 
 // Wasm describes one built program.
@@ -23,19 +30,22 @@ type Wasm struct {
 	Gzip   int64  `json:"gzip"`   // bytes of the file served (the raw wasm gzip'd)
 }
 
+// File describes one words file.
+type File struct {
+	SHA256 string `json:"sha256"` // hex: the Cache Storage key's version, and the check of what came
+	Size   int64  `json:"size"`
+}
+
 // Build is what make build knows about the build.
 type Build struct {
 	Version string          // git describe --tags --always --dirty, or "dev"
 	Wasm    map[string]Wasm // by file name: pinall.wasm, install.wasm
 }
 
-// Langs are the languages the pages come in.
-var Langs = []l10n.Lang{l10n.EN, l10n.RU}
-
-// Page is one page's static words in one language.
+// Page is which message fills which element of a page.
 type Page struct {
-	DocumentTitle string            `json:"documentTitle"`
-	Text          map[string]string `json:"text"` // element ID -> its textContent
+	DocumentTitle string            `json:"documentTitle"` // the message for <title>
+	Text          map[string]string `json:"text"`          // element ID -> the message for its textContent
 }
 
 // LoaderWords are l10n.LoaderTexts under loader.js's names.
@@ -48,26 +58,31 @@ type LoaderWords struct {
 	Version  string `json:"version"`
 }
 
-// Words are one language's words.
-type Words struct {
-	Loader LoaderWords     `json:"loader"`
-	Pages  map[string]Page `json:"pages"` // by html[data-page]: widget (index.html), install
+// Lang is what a portal's LANG means for the page: l10n.Portal with the
+// words' direction.
+type Lang struct {
+	Lang   string `json:"lang"`   // the LANG it stands for
+	Words  string `json:"words"`  // the catalogue: words-<Words>.json
+	Locale string `json:"locale"` // <html lang>, and the numbers
+	Dir    string `json:"dir"`    // <html dir>: ltr or rtl
 }
 
-// LangRule is l10n.Pick as data.
+// LangRule is l10n.PortalOf as data.
 type LangRule struct {
-	Param    string               `json:"param"`    // the app URL's query parameter
-	Portal   map[string]l10n.Lang `json:"portal"`   // LANG (ASCII lower case, trimmed) -> language
-	Fallback l10n.Lang            `json:"fallback"` // any other LANG
+	Param    string          `json:"param"`    // the app URL's query parameter
+	Portal   map[string]Lang `json:"portal"`   // LANG (ASCII lower case, trimmed) -> its words and locale
+	Fallback Lang            `json:"fallback"` // any other LANG
 }
 
 // Data is build.js's pinallBuild object.
 type Data struct {
-	Version string              `json:"version"`
-	Wasm    map[string]Wasm     `json:"wasm"`
-	IDs     map[string]string   `json:"ids"` // domid's names -> IDs
-	Lang    LangRule            `json:"lang"`
-	Words   map[l10n.Lang]Words `json:"words"`
+	Version  string            `json:"version"`
+	Wasm     map[string]Wasm   `json:"wasm"`
+	Words    map[string]File   `json:"words"` // by file name: words-de.json
+	IDs      map[string]string `json:"ids"`   // domid's names -> IDs
+	Lang     LangRule          `json:"lang"`
+	Pages    map[string]Page   `json:"pages"`    // by html[data-page]: widget (index.html), install
+	Fallback LoaderWords       `json:"fallback"` // English: when the words cannot load
 }
 
 const (
@@ -78,32 +93,83 @@ const (
 //go:embed apply.js
 var applyJS string
 
-// PageWords returns the static words of both pages in l: the texts the Go
-// programs set (wasm/ SetLabels and the installer's label), so nothing
+// Pages are the pages' static words, as message keys: the texts the Go
+// programs set too (wasm/ SetLabels and the installer's label), so nothing
 // changes when they start, and the status line's "Loading…".
-func PageWords(l l10n.Lang) map[string]Page {
-	t, d, x, lt := l10n.TextsFor(l), l10n.DialogTextsFor(l), l10n.InstallTextsFor(l), l10n.LoaderTextsFor(l)
-	return map[string]Page{
-		"widget": {DocumentTitle: l10n.WidgetTitle(l), Text: map[string]string{
-			domid.Title: t.Title, domid.Hint: t.Hint, domid.PinAll: t.PinAll, domid.UnpinAll: t.UnpinAll,
-			domid.ResultTitle: t.ResultTitle, domid.DialogTitle: d.Title, domid.PinDialog: d.Pin,
-			domid.UnpinDialog: d.Unpin, domid.Status: t.Loading, domid.Reload: lt.Reload,
-		}},
-		"install": {DocumentTitle: x.Title, Text: map[string]string{
-			domid.Title: x.Title, domid.Hint: x.Hint, domid.ListTitle: x.ListTitle, domid.Finish: x.Finish,
-			domid.Status: t.Loading, domid.Reload: lt.Reload,
-		}},
+var Pages = map[string]Page{
+	"widget": {DocumentTitle: "placement.title", Text: map[string]string{
+		domid.Title: "widget.title", domid.Hint: "widget.hint", domid.PinAll: "widget.pinAll",
+		domid.UnpinAll: "widget.unpinAll", domid.ResultTitle: "widget.resultTitle", domid.DialogTitle: "dialog.title",
+		domid.PinDialog: "dialog.pin", domid.UnpinDialog: "dialog.unpin", domid.Status: "widget.loading",
+		domid.Reload: "loader.reload",
+	}},
+	"install": {DocumentTitle: "install.title", Text: map[string]string{
+		domid.Title: "install.title", domid.Hint: "install.hint", domid.ListTitle: "install.listTitle",
+		domid.Finish: "install.finish", domid.Status: "widget.loading", domid.Reload: "loader.reload",
+	}},
+}
+
+// WordsName is the file name of a catalogue's words for the pages.
+func WordsName(catalogue string) string { return "words-" + catalogue + ".json" }
+
+// WordsFile is a catalogue as the page fetches it and hands it to the Go
+// program (l10n.Parse reads it): the messages and _about's language, locale
+// and direction, without the notes for translators and the terms' sources,
+// and without spaces.
+func WordsFile(catalogue string) ([]byte, error) {
+	data, err := catalog.File(catalogue)
+	if err != nil {
+		return nil, err
 	}
+	var all map[string]json.RawMessage
+	if err := json.Unmarshal(data, &all); err != nil {
+		return nil, err
+	}
+	var about struct {
+		Language string `json:"language"`
+		Locale   string `json:"locale"`
+		Dir      string `json:"dir"`
+	}
+	if err := json.Unmarshal(all["_about"], &about); err != nil {
+		return nil, err
+	}
+	out := map[string]any{"_about": about}
+	for k, v := range all {
+		if !strings.HasPrefix(k, "_") {
+			out[k] = v
+		}
+	}
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(out); err != nil {
+		return nil, err
+	}
+	return bytes.TrimSuffix(b.Bytes(), []byte("\n")), nil
+}
+
+// dirOf is a catalogue's direction.
+func dirOf(catalogue string) (string, error) {
+	data, err := catalog.File(catalogue)
+	if err != nil {
+		return "", err
+	}
+	var f struct {
+		About struct{ Dir string } `json:"_about"`
+	}
+	err = json.Unmarshal(data, &f)
+	return f.About.Dir, err
 }
 
 // Collect gathers build.js's data.
-func Collect(b Build) Data {
+func Collect(b Build) (Data, error) {
 	d := Data{
 		Version: b.Version,
 		Wasm:    b.Wasm,
+		Words:   map[string]File{},
 		IDs:     map[string]string{},
-		Lang:    LangRule{Param: l10n.LangParam, Portal: l10n.PortalLangs(), Fallback: l10n.EN},
-		Words:   map[l10n.Lang]Words{},
+		Lang:    LangRule{Param: l10n.LangParam, Portal: map[string]Lang{}},
+		Pages:   Pages,
 	}
 	if d.Version == "" {
 		d.Version = "dev"
@@ -111,16 +177,43 @@ func Collect(b Build) Data {
 	for _, id := range domid.All() {
 		d.IDs[id.Name] = id.ID
 	}
-	for _, l := range Langs {
-		d.Words[l] = Words{Loader: LoaderWords(l10n.LoaderTextsFor(l)), Pages: PageWords(l)}
+	for _, name := range catalog.Names() {
+		words, err := WordsFile(name)
+		if err != nil {
+			return d, errors.New("buildjs: " + name + ".json: " + err.Error())
+		}
+		sum := sha256.Sum256(words)
+		d.Words[WordsName(name)] = File{SHA256: hex.EncodeToString(sum[:]), Size: int64(len(words))}
 	}
-	return d
+	lang := func(p l10n.Portal) (Lang, error) {
+		dir, err := dirOf(p.Catalog)
+		return Lang{Lang: p.Lang, Words: p.Catalog, Locale: p.Locale, Dir: dir}, err
+	}
+	var err error
+	for _, p := range l10n.Portals() {
+		if d.Lang.Portal[p.Lang], err = lang(l10n.PortalOf(p.Lang, catalog.Has)); err != nil {
+			return d, err
+		}
+	}
+	if d.Lang.Fallback, err = lang(l10n.PortalOf("", catalog.Has)); err != nil {
+		return d, err
+	}
+	en, _, err := catalog.For("en")
+	if err != nil {
+		return d, err
+	}
+	d.Fallback = LoaderWords(l10n.LoaderTextsFor(en))
+	return d, nil
 }
 
 // Generate returns build.js. The same build gives the same bytes
 // (encoding/json sorts map keys).
 func Generate(b Build) ([]byte, error) {
-	data, err := json.MarshalIndent(Collect(b), "", "  ")
+	d, err := Collect(b)
+	if err != nil {
+		return nil, err
+	}
+	data, err := json.MarshalIndent(d, "", "  ")
 	if err != nil {
 		return nil, err
 	}

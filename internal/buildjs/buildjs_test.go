@@ -1,6 +1,8 @@
 package buildjs
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -13,6 +15,7 @@ import (
 	"github.com/pinall/pinall/internal/ascii"
 	"github.com/pinall/pinall/internal/domid"
 	"github.com/pinall/pinall/internal/l10n"
+	"github.com/pinall/pinall/internal/l10n/catalog"
 )
 
 var sample = Build{Version: "v1.2.3-4-gabcdef0", Wasm: map[string]Wasm{
@@ -44,66 +47,95 @@ func TestBuildFacts(t *testing.T) {
 }
 
 // build.js's language rule, applied as apply.js applies it, picks what
-// l10n.Pick picks.
-func TestLangRuleIsPicks(t *testing.T) {
+// l10n.PortalOf picks over the catalogues present.
+func TestLangRuleIsPortalOf(t *testing.T) {
 	rule := generate(t, sample).Lang
 	assert.Equal(t, "LANG", rule.Param)
-	js := func(lang string) l10n.Lang {
+	js := func(lang string) Lang {
 		if l, ok := rule.Portal[ascii.Lower(strings.TrimSpace(lang))]; ok {
 			return l
 		}
 		return rule.Fallback
 	}
-	for _, in := range []string{"ru", "RU", " by ", "kz", "Kz", "en", "de", "ua", "", "rus", "r"} {
-		assert.Equal(t, l10n.Pick(in), js(in), "%q", in)
+	for _, in := range []string{"ru", "RU", " by ", "kz", "Kz", "en", "de", "ua", "in", "ar", "th", "", "rus", "r"} {
+		want := l10n.PortalOf(in, catalog.Has)
+		got := js(in)
+		assert.Equal(t, want, l10n.Portal{Lang: got.Lang, Catalog: got.Words, Locale: got.Locale}, "%q", in)
+		assert.Contains(t, []string{"ltr", "rtl"}, got.Dir, "%q", in)
+		assert.Contains(t, generate(t, sample).Words, WordsName(got.Words), "%q: its words file is in the build", in)
 	}
 }
 
-// Each page's words are the texts its Go program sets, in every language,
-// for elements the page has.
+// Each words file is its catalogue as the Go programs read it, without what
+// only translators need.
+func TestWordsFiles(t *testing.T) {
+	d := generate(t, sample)
+	require.Len(t, d.Words, len(catalog.Names()))
+	for _, name := range catalog.Names() {
+		words, err := WordsFile(name)
+		require.NoError(t, err)
+		sum := sha256.Sum256(words)
+		assert.Equal(t, File{SHA256: hex.EncodeToString(sum[:]), Size: int64(len(words))}, d.Words[WordsName(name)], name)
+		p := l10n.PortalOf(name, catalog.Has)
+		l, err := l10n.Parse(words, p.Locale)
+		require.NoError(t, err, name)
+		full, _, err := catalog.For(name)
+		require.NoError(t, err)
+		assert.Equal(t, l10n.TextsFor(full), l10n.TextsFor(l), name)
+		assert.Equal(t, full.Count("result.pinned", 21), l.Count("result.pinned", 21), name)
+		assert.NotContains(t, string(words), "_notes", name)
+		assert.NotContains(t, string(words), `"terms"`, name)
+		assert.NotContains(t, string(words), "\n", name)
+		file, err := catalog.File(name)
+		require.NoError(t, err)
+		assert.Less(t, len(words), len(file), name)
+	}
+}
+
+// Each page's words are the texts its Go program sets, for elements the
+// page has, and empty there.
 func TestPageWords(t *testing.T) {
 	d := generate(t, sample)
-	require.ElementsMatch(t, Langs, keys(d.Words))
-	for _, l := range Langs {
-		w := d.Words[l]
-		tx, x := l10n.TextsFor(l), l10n.InstallTextsFor(l)
-		widget, install := w.Pages["widget"], w.Pages["install"]
-		assert.Equal(t, tx.Title, widget.Text[domid.Title], l)
-		assert.Equal(t, tx.PinAll, widget.Text[domid.PinAll], l)
-		assert.Equal(t, l10n.DialogTextsFor(l).Unpin, widget.Text[domid.UnpinDialog], l)
-		assert.Equal(t, tx.Loading, widget.Text[domid.Status], l)
-		assert.Equal(t, x.Title, install.Text[domid.Title], l)
-		assert.Equal(t, x.Finish, install.Text[domid.Finish], l)
-		assert.Equal(t, l10n.LoaderTextsFor(l).Stopped, w.Loader.Stopped, l)
-		for page, file := range map[string]string{"widget": "index.html", "install": "install.html"} {
-			html := readWidget(t, file)
-			p := w.Pages[page]
-			assert.NotEmpty(t, p.DocumentTitle)
-			for id, text := range p.Text {
-				assert.NotEmpty(t, text, "%s %s #%s", l, page, id)
-				// The element is on the page, and empty there: the words are put
-				// in before the first paint, so no other language shows first.
-				assert.Regexp(t, `id="`+regexp.QuoteMeta(id)+`"[^>]*></`, html, "%s: #%s present and empty", file, id)
-			}
+	en, _, err := catalog.For("en")
+	require.NoError(t, err)
+	widget, install := d.Pages["widget"], d.Pages["install"]
+	tx, x := l10n.TextsFor(en), l10n.InstallTextsFor(en)
+	assert.Equal(t, tx.Title, en.Text(widget.Text[domid.Title]))
+	assert.Equal(t, tx.PinAll, en.Text(widget.Text[domid.PinAll]))
+	assert.Equal(t, l10n.DialogTextsFor(en).Unpin, en.Text(widget.Text[domid.UnpinDialog]))
+	assert.Equal(t, tx.Loading, en.Text(widget.Text[domid.Status]))
+	assert.Equal(t, x.Title, en.Text(install.Text[domid.Title]))
+	assert.Equal(t, x.Finish, en.Text(install.Text[domid.Finish]))
+	keys := map[string]bool{}
+	for _, k := range l10n.Keys() {
+		keys[k.Name] = !k.Count
+	}
+	for page, file := range map[string]string{"widget": "index.html", "install": "install.html"} {
+		html := readWidget(t, file)
+		p := d.Pages[page]
+		assert.True(t, keys[p.DocumentTitle], "%s: <title> is a message: %s", page, p.DocumentTitle)
+		for id, key := range p.Text {
+			assert.True(t, keys[key], "%s #%s: %s is a message without a count", page, id, key)
+			// The element is on the page, and empty there: no other
+			// language shows before the words.
+			assert.Regexp(t, `id="`+regexp.QuoteMeta(id)+`"[^>]*></`, html, "%s: #%s present and empty", file, id)
 		}
 	}
-	assert.NotEqual(t, d.Words[l10n.EN].Pages["widget"].Text[domid.Title], d.Words[l10n.RU].Pages["widget"].Text[domid.Title])
 }
 
-// Every word loader.js reads is there, in every language.
+// The English loader words are there for every message loader.js reads.
 func TestLoaderWords(t *testing.T) {
 	js := readWidget(t, "loader.js")
 	d := generate(t, sample)
 	used := regexp.MustCompile(`\bwords\.([A-Za-z]+)`).FindAllStringSubmatch(js, -1)
 	require.NotEmpty(t, used)
-	for _, l := range Langs {
-		w := map[string]string{"stopped": d.Words[l].Loader.Stopped, "failed": d.Words[l].Loader.Failed,
-			"noWasm": d.Words[l].Loader.NoWasm, "noUnpack": d.Words[l].Loader.NoUnpack,
-			"reload": d.Words[l].Loader.Reload, "version": d.Words[l].Loader.Version}
-		for _, m := range used {
-			assert.NotEmpty(t, w[m[1]], "%s: loader.js uses words.%s", l, m[1])
-		}
+	w := map[string]string{"stopped": d.Fallback.Stopped, "failed": d.Fallback.Failed,
+		"noWasm": d.Fallback.NoWasm, "noUnpack": d.Fallback.NoUnpack,
+		"reload": d.Fallback.Reload, "version": d.Fallback.Version}
+	for _, m := range used {
+		assert.NotEmpty(t, w[m[1]], "loader.js uses words.%s", m[1])
 	}
+	assert.Equal(t, "The widget stopped. Reload it to continue.", d.Fallback.Stopped)
 }
 
 func readWidget(t *testing.T, name string) string {
@@ -111,12 +143,4 @@ func readWidget(t *testing.T, name string) string {
 	b, err := os.ReadFile(filepath.Join("..", "..", "widget", name))
 	require.NoError(t, err)
 	return string(b)
-}
-
-func keys[K comparable, V any](m map[K]V) []K {
-	out := make([]K, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	return out
 }

@@ -100,7 +100,7 @@ func TestInlineRefuses(t *testing.T) {
 }
 
 // The widget's own pages pack: every script and the stylesheet they name
-// is inlined, nothing is left to fetch but the wasm.
+// is inlined, nothing is left to fetch but the wasm and the words.
 func TestWidgetPagesPack(t *testing.T) {
 	dir := filepath.Join("..", "..", "widget")
 	read := func(name string) ([]byte, error) {
@@ -118,7 +118,8 @@ func TestWidgetPagesPack(t *testing.T) {
 			require.NoError(t, err)
 			s := string(got)
 			// Short checks: a failure must not print the whole page.
-			assert.Equal(t, 3, strings.Count(s, "\n<script"), "build.js, wasm_exec.js, loader.js")
+			want := map[string]int{"index.html": 4, "install.html": 3}[name]
+			assert.Equal(t, want, strings.Count(s, "\n<script"), "build.js, wasm_exec.js, (rows.js,) loader.js")
 			assert.False(t, strings.Contains(s, "\n<script src=") || strings.Contains(s, "<link"), "a file left to fetch")
 			policy := regexp.MustCompile(`(script|style)-src [^;"]*`).FindAllString(s, -1)
 			require.Len(t, policy, 2)

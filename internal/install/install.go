@@ -16,7 +16,7 @@ import (
 	"strings"
 
 	"github.com/pinall/pinall/internal/b24"
-	"github.com/pinall/pinall/internal/l10n"
+	"github.com/pinall/pinall/internal/l10n/catalog"
 	"github.com/pinall/pinall/internal/minijson"
 )
 
@@ -93,23 +93,28 @@ func HandlerURL(pageURL string) (string, error) {
 }
 
 // bindParams are placement.bind's parameters for s: the handler, the titles
-// in English (the default) and in every language through LANG_ALL, the icon
-// and the chat context.
+// in English (the default) and in every portal language through LANG_ALL
+// (every catalogue's: the installer carries them all, the widget none), the
+// icon and the chat context.
 func bindParams(s Spec, handler string) b24.Params {
+	names := catalog.Placements()
 	p := b24.Params{}.
 		Add("PLACEMENT", s.Placement).
-		Add("HANDLER", handler).
-		Add("TITLE", l10n.WidgetTitle(l10n.EN)).
-		Add("DESCRIPTION", l10n.WidgetDescription(l10n.EN))
+		Add("HANDLER", handler)
+	for _, n := range names {
+		if n.Lang == "en" {
+			p = p.Add("TITLE", n.Title).Add("DESCRIPTION", n.Description)
+		}
+	}
 	opts := b24.Params{}.Add("iconName", IconName)
 	if s.Context != "" {
 		opts = opts.Add("context", s.Context)
 	}
 	p = p.AddNested("OPTIONS", opts)
-	for _, l := range []l10n.Lang{l10n.EN, l10n.RU} {
-		p = p.AddNested("LANG_ALL", b24.Params{}.AddNested(string(l), b24.Params{}.
-			Add("TITLE", l10n.WidgetTitle(l)).
-			Add("DESCRIPTION", l10n.WidgetDescription(l))))
+	for _, n := range names {
+		p = p.AddNested("LANG_ALL", b24.Params{}.AddNested(n.Lang, b24.Params{}.
+			Add("TITLE", n.Title).
+			Add("DESCRIPTION", n.Description)))
 	}
 	return p
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/pinall/pinall/internal/b24"
 	"github.com/pinall/pinall/internal/devportal"
 	"github.com/pinall/pinall/internal/l10n"
+	"github.com/pinall/pinall/internal/l10n/catalog"
 	"github.com/pinall/pinall/internal/minijson"
 )
 
@@ -172,9 +173,29 @@ func (f *fake) Call(_ context.Context, method string, _ b24.Params) (minijson.Va
 }
 
 func TestNotAdminIsSaid(t *testing.T) {
-	for _, l := range []l10n.Lang{l10n.EN, l10n.RU} {
-		p := l10n.Explain(l, fmt.Errorf("start: %w", ErrNotAdmin))
+	for lang, want := range map[string]string{"en": "administrator", "ru": "администратор"} {
+		p := l10n.Explain(words(t, lang), fmt.Errorf("start: %w", ErrNotAdmin))
 		assert.Equal(t, KindNotAdmin, p.Key)
-		assert.Contains(t, p.Message, map[l10n.Lang]string{l10n.EN: "administrator", l10n.RU: "администратор"}[l])
+		assert.Contains(t, p.Message, want)
 	}
+}
+
+// words are the catalogue's words for a portal's LANG.
+func words(t *testing.T, lang string) l10n.Lang {
+	t.Helper()
+	l, _, err := catalog.For(lang)
+	require.NoError(t, err)
+	return l
+}
+
+// Every catalogue present names the widget in LANG_ALL under its LANGs.
+func TestBindParamsNameTheWidgetInEveryLanguage(t *testing.T) {
+	enc := bindParams(Wanted[1], handler).Encode()
+	for _, p := range l10n.Portals() {
+		if p.Lang == "by" || !catalog.Has(p.Catalog) {
+			continue
+		}
+		assert.Contains(t, enc, "LANG_ALL%5B"+p.Lang+"%5D%5BTITLE%5D=", p.Lang)
+	}
+	assert.NotContains(t, enc, "LANG_ALL%5Bby%5D", "by is not a Bitrix24 LANG")
 }

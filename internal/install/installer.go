@@ -35,7 +35,7 @@ type Deps struct {
 	// OpenFrame opens the portal frame.
 	OpenFrame func(context.Context) (Frame, error)
 	Transport b24.Transport // nil: b24's default (native only)
-	Lang      string        // the page URL's LANG
+	Lang      l10n.Lang     // the page's words (its host's, internal/host)
 	PageURL   string        // the page's own address, for the HANDLER (HandlerURL)
 }
 
@@ -57,13 +57,12 @@ type Installer struct {
 
 // NewInstaller returns an installer that has not started.
 func NewInstaller(d Deps) *Installer {
-	return &Installer{deps: d, page: d.Page}
+	return &Installer{deps: d, page: d.Page, lang: d.Lang}
 }
 
 // Start binds the placements and shows the outcome; the admin finishes.
 func (in *Installer) Start(ctx context.Context) {
 	in.mu.Lock()
-	in.lang = l10n.Pick(in.deps.Lang)
 	in.label()
 	err := in.page.ListenFinish(in.finish)
 	in.mu.Unlock()
@@ -71,14 +70,10 @@ func (in *Installer) Start(ctx context.Context) {
 		in.locked(func() bool { in.fail(err, nil); return false })
 		return
 	}
-	p, err := startup.Start(ctx, in.deps.OpenFrame, in.deps.Transport, in.lang)
+	p, err := startup.Start(ctx, in.deps.OpenFrame, in.deps.Transport)
 	var handler string
 	ok := in.locked(func() bool {
-		in.lang = p.Lang
 		in.frame = p.Frame
-		if p.HasInit {
-			in.label()
-		}
 		if err == nil && !p.Init.IsAdmin {
 			err = ErrNotAdmin
 		}
@@ -129,10 +124,10 @@ func (in *Installer) locked(fn func() bool) bool {
 	return fn()
 }
 
-// label writes the page's texts in the current language. mu is held.
+// label writes the page's texts. mu is held.
 func (in *Installer) label() {
 	x := l10n.InstallTextsFor(in.lang)
-	in.page.SetLabels(view.InstallLabels{Lang: string(in.lang), Title: x.Title, Hint: x.Hint,
+	in.page.SetLabels(view.InstallLabels{Title: x.Title, Hint: x.Hint,
 		ListTitle: x.ListTitle, Finish: x.Finish})
 }
 

@@ -100,7 +100,7 @@ func installer(t *testing.T, p *devportal.Portal, user int) (*Installer, *fakePa
 	in := NewInstaller(Deps{
 		Page:      page,
 		OpenFrame: func(context.Context) (Frame, error) { return f, nil },
-		Lang:      "en",
+		Lang:      words(t, "en"),
 		PageURL:   pageURL,
 	})
 	return in, page, f
@@ -116,7 +116,7 @@ func TestInstallerAddsBothAndFinishes(t *testing.T) {
 	assert.Equal(t, map[string]string{"IM_NAVIGATION": "bound", "IM_SIDEBAR": "bound"}, page.results())
 	assert.Equal(t, view.Done, page.state)
 	assert.True(t, page.finishOn)
-	assert.Equal(t, "en", page.labels.Lang)
+	assert.Equal(t, "Installing Pin All", page.labels.Title)
 	for _, b := range p.Placements() {
 		assert.Equal(t, appHandler, b.Handler, "the widget's address beside install.html")
 	}
@@ -190,12 +190,15 @@ func TestInstallerOpenedAgainAfterInstalling(t *testing.T) {
 func TestInstallerOutsideBitrix24(t *testing.T) {
 	p, _ := portal(t, 1)
 	in, page, _ := installer(t, p, 1)
-	in.deps.OpenFrame = func(context.Context) (Frame, error) { return nil, frame.ErrNotInBitrix24 }
-	in.deps.Lang = "ru"
+	d := in.deps
+	d.OpenFrame = func(context.Context) (Frame, error) { return nil, frame.ErrNotInBitrix24 }
+	d.Lang = words(t, "ru")
+	in = NewInstaller(d)
 	in.Start(context.Background())
 	assert.Equal(t, view.Error, page.state)
 	assert.False(t, page.finishOn)
-	assert.Equal(t, "ru", page.labels.Lang, "the page URL's language before the portal's")
+	assert.Equal(t, "Установка «Закрепить все»", page.labels.Title, "the page's language")
+	assert.Contains(t, page.errText, "Битрикс24")
 	assert.NotEmpty(t, page.errText)
 }
 

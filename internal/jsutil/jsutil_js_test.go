@@ -231,18 +231,3 @@ func TestAddEventListenerOnNonTarget(t *testing.T) {
 		t.Fatal("want an error for an object without addEventListener")
 	}
 }
-
-func TestPageURLAndQueryParam(t *testing.T) {
-	orig, _ := eval(t, "return location.href").String()
-	t.Cleanup(func() { eval(t, "history.replaceState(null, '', a)", orig) })
-	eval(t, "history.replaceState(null, '', '?LANG=ru&x=%D0%B4')")
-
-	if got := PageURL(); !strings.HasSuffix(got, "?LANG=ru&x=%D0%B4") || !strings.HasPrefix(got, "http") {
-		t.Errorf("PageURL() = %q, want the page's URL with its query", got)
-	}
-	for name, want := range map[string]string{"LANG": "ru", "x": "д", "missing": ""} {
-		if got := QueryParam(name); got != want {
-			t.Errorf("QueryParam(%q) = %q, want %q", name, got, want)
-		}
-	}
-}

@@ -1,3 +1,5 @@
+//go:build !js
+
 package l10n
 
 import (
@@ -120,7 +122,7 @@ func onlyBrands(s string) bool {
 func TestCatalogueFilesAreKnownLanguages(t *testing.T) {
 	catalogs := map[string]bool{}
 	for _, p := range portals {
-		catalogs[p.catalog] = true
+		catalogs[p.Catalog] = true
 	}
 	for name := range catalogFiles(t) {
 		assert.True(t, catalogs[name], "catalog/%s.json is no portal language's catalogue (internal/l10n/portals.go)", name)
@@ -132,9 +134,9 @@ func TestCatalogueAbout(t *testing.T) {
 		c := readCatalog(t, path)
 		a := c.about
 		assert.NotEmpty(t, a.Language, "%s: _about.language", name)
-		i := slices.IndexFunc(portals, func(p struct{ lang, catalog, locale string }) bool { return p.lang == name })
+		i := slices.IndexFunc(portals, func(p Portal) bool { return p.Lang == name })
 		if assert.GreaterOrEqual(t, i, 0, name) {
-			assert.Equal(t, portals[i].locale, a.Locale, "%s: _about.locale is the SDK's locale for LANG %s", name, name)
+			assert.Equal(t, portals[i].Locale, a.Locale, "%s: _about.locale is the SDK's locale for LANG %s", name, name)
 		}
 		wantDir := "ltr"
 		if name == "ar" {
@@ -199,6 +201,21 @@ func TestCataloguePlaceholders(t *testing.T) {
 					assert.NotEmpty(t, s, "%s: %s[%s]", name, k, cat)
 				}
 				assert.Contains(t, forms, "other", "%s: %s", name, k)
+				// Exactly the categories CLDR gives the language.
+				if loc, ok := findLocale(c.about.Locale); ok {
+					var want, got []string
+					for p := Zero; p <= Other; p++ {
+						if loc.has(p) {
+							want = append(want, p.String())
+						}
+					}
+					for cat := range forms {
+						if !strings.HasPrefix(cat, "=") {
+							got = append(got, cat)
+						}
+					}
+					assert.ElementsMatch(t, want, got, "%s: %s has the plural forms of %s (CLDR): %v", name, k, c.about.Locale, want)
+				}
 			}
 		}
 	}
@@ -253,4 +270,37 @@ func TestCatalogueNotesNameMessages(t *testing.T) {
 	for k := range all.Notes {
 		assert.Contains(t, en.messages, k, "en.json's _notes names a message that is gone")
 	}
+}
+
+// Every file present parses as the app reads it, for its portals' locales.
+func TestCataloguesParse(t *testing.T) {
+	files := catalogFiles(t)
+	for _, p := range portals {
+		path, ok := files[p.Catalog]
+		if !ok {
+			continue
+		}
+		data, err := os.ReadFile(path)
+		require.NoError(t, err)
+		_, err = Parse(data, p.Locale)
+		assert.NoError(t, err, "%s (%s)", p.Lang, path)
+	}
+}
+
+// en.json holds exactly the messages the app reads, each of its shape.
+func TestKeysAreEnglishCatalogue(t *testing.T) {
+	en := readCatalog(t, "catalog/en.json")
+	want := map[string]bool{}
+	for _, k := range Keys() {
+		assert.False(t, want[k.Name], "%s is listed twice", k.Name)
+		want[k.Name] = k.Count
+	}
+	for k, v := range en.messages {
+		count, ok := want[k]
+		if assert.True(t, ok, "en.json's %s is read by nothing in the app: drop it, or read it", k) {
+			_, isForms := v.(map[string]string)
+			assert.Equal(t, count, isForms, "%s: a sentence with a count has plural forms, a text has none", k)
+		}
+	}
+	assert.Len(t, en.messages, len(want))
 }

@@ -6,93 +6,76 @@ import (
 	"github.com/pinall/pinall/internal/ascii"
 )
 
-// channel is a readable name for a family of open-line connectors.
-type channel struct{ en, ru string }
-
-var (
-	chLiveChat = channel{"Live chat", "Онлайн-чат"}
-	chTelegram = channel{"Telegram", "Telegram"}
-	chWhatsApp = channel{"WhatsApp", "WhatsApp"}
-	chVK       = channel{"VK", "ВКонтакте"}
-	chApple    = channel{"Apple Messages", "Apple Messages"}
-	chFacebook = channel{"Facebook", "Facebook"}
-	chInstagr  = channel{"Instagram", "Instagram"}
-	chViber    = channel{"Viber", "Viber"}
-	chAvito    = channel{"Avito", "Авито"}
-	chEmail    = channel{"Email", "Эл. почта"}
-	chOK       = channel{"Odnoklassniki", "Одноклассники"}
-	chOLX      = channel{"OLX", "OLX"}
-	chNetwork  = channel{"Bitrix24.Network", "Битрикс24.Network"}
-	chNotify   = channel{"SMS and WhatsApp (Bitrix24)", "СМС и WhatsApp (Битрикс24)"}
-	chWeChat   = channel{"WeChat", "WeChat"}
-	chYandex   = channel{"Yandex Chats", "Яндекс Чаты"}
-)
+// channels are the families of open-line connectors with a name of their
+// own: the catalogues' channel.<family> messages.
+var channels = []string{
+	"livechat", "telegram", "whatsapp", "vk", "imessage", "facebook", "instagram", "viber", "avito",
+	"email", "ok", "olx", "network", "notifications", "wechat", "yandex",
+}
 
 // connectors maps Bitrix24 connector ids (the first field of a chat's
 // entity_id) to their channel. Portals add connectors of their own (and
 // marketplace apps add more): those are shown as they are. A list, not a
 // map: it is static data, where a map literal is code run at start-up.
 var connectors = []struct {
-	id string
-	ch channel
+	id, ch string
 }{
-	{"livechat", chLiveChat},
-	{"telegrambot", chTelegram},
-	{"telegram", chTelegram},
-	{"whatsappbytwilio", chWhatsApp},
-	{"whatsappbyedna", chWhatsApp},
-	{"whatsapp", chWhatsApp},
-	{"vkgroup", chVK},
-	{"imessage", chApple},
-	{"imessagebotconnector", chApple},
-	{"facebook", chFacebook},
-	{"facebookcomments", chFacebook},
-	{"fbinstagram", chInstagr},
-	{"fbinstagramdirect", chInstagr},
-	{"instagram", chInstagr},
-	{"viber", chViber},
-	{"avito", chAvito},
-	{"email", chEmail},
-	{"mail", chEmail},
-	{"ok", chOK},
-	{"olx", chOLX},
-	{"network", chNetwork},
-	{"notifications", chNotify},
-	{"wechat", chWeChat},
-	{"yandex", chYandex},
+	{"livechat", "livechat"},
+	{"telegrambot", "telegram"},
+	{"telegram", "telegram"},
+	{"whatsappbytwilio", "whatsapp"},
+	{"whatsappbyedna", "whatsapp"},
+	{"whatsapp", "whatsapp"},
+	{"vkgroup", "vk"},
+	{"imessage", "imessage"},
+	{"imessagebotconnector", "imessage"},
+	{"facebook", "facebook"},
+	{"facebookcomments", "facebook"},
+	{"fbinstagram", "instagram"},
+	{"fbinstagramdirect", "instagram"},
+	{"instagram", "instagram"},
+	{"viber", "viber"},
+	{"avito", "avito"},
+	{"email", "email"},
+	{"mail", "email"},
+	{"ok", "ok"},
+	{"olx", "olx"},
+	{"network", "network"},
+	{"notifications", "notifications"},
+	{"wechat", "wechat"},
+	{"yandex", "yandex"},
 }
 
 // prefixes catch the families whose ids carry a suffix of their own, such
 // as the WhatsApp connectors of marketplace apps (wz_whatsapp_<hash>).
 var prefixes = []struct {
-	prefix string
-	ch     channel
+	prefix, ch string
 }{
-	{"wz_whatsapp", chWhatsApp},
-	{"whatsapp", chWhatsApp},
-	{"wz_telegram", chTelegram},
-	{"telegram", chTelegram},
-	{"fbinstagram", chInstagr},
-	{"olx", chOLX},
-	{"avito", chAvito},
-	{"viber", chViber},
-	{"vkgroup", chVK},
-	{"imessage", chApple},
+	{"wz_whatsapp", "whatsapp"},
+	{"whatsapp", "whatsapp"},
+	{"wz_telegram", "telegram"},
+	{"telegram", "telegram"},
+	{"fbinstagram", "instagram"},
+	{"olx", "olx"},
+	{"avito", "avito"},
+	{"viber", "viber"},
+	{"vkgroup", "vk"},
+	{"imessage", "imessage"},
 }
 
 // Channel is the readable name of an open line's connector, e.g.
-// "livechat" -> "Live chat" (Онлайн-чат). An unknown connector is returned
+// "livechat" -> "Live chat". An unknown connector is returned
 // as is; an empty one gives "".
 func (l Lang) Channel(connector string) string {
 	c := ascii.Lower(strings.TrimSpace(connector))
 	for _, k := range connectors {
 		if k.id == c {
-			return l.pick(k.ch.en, k.ch.ru)
+			return l.Text("channel." + k.ch)
 		}
 	}
 	for _, p := range prefixes {
 		if strings.HasPrefix(c, p.prefix) {
-			return l.pick(p.ch.en, p.ch.ru)
+			return l.Text("channel." + p.ch)
 		}
 	}
 	return strings.TrimSpace(connector)
@@ -106,13 +89,10 @@ type RowTexts struct {
 
 // RowTextsFor returns the list's words in l.
 func RowTextsFor(l Lang) RowTexts {
-	if l == RU {
-		return RowTexts{Open: "Открыть", ShowMore: "Показать имена следующих диалогов"}
-	}
-	return RowTexts{Open: "Open", ShowMore: "Show names of the next dialogs"}
+	return RowTexts{Open: l.Text("row.open"), ShowMore: l.Text("row.showMore")}
 }
 
 // OpenLabel is the open button's accessible name: it says which dialog.
 func (l Lang) OpenLabel(dialogName string) string {
-	return TextsFor(l).OpenDialog + " " + dialogName
+	return Fill(l.Text("row.openLabel"), "name", dialogName)
 }

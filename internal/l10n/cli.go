@@ -98,7 +98,7 @@ func webhookAdvice(e *b24.WebhookError) string {
 func apiAdvice(e *b24.APIError) string {
 	switch {
 	case e.Is(b24.ErrInsufficientScope):
-		return "the webhook lacks the imopenlines (Open Lines) scope. " + webhookPage +
+		return "the webhook lacks the imopenlines (Open Channels) scope. " + webhookPage +
 			", edit this webhook, tick imopenlines, save, and run pinall again."
 	case e.Is(b24.ErrInvalidCredentials):
 		return "the portal refused the webhook: its code or user id is wrong, the webhook was deleted, " +
@@ -121,7 +121,7 @@ func apiAdvice(e *b24.APIError) string {
 		return "Bitrix24 has blocked REST calls for this portal (overload); retrying will not help. " +
 			"Contact Bitrix24 support."
 	case e.Is(b24.ErrMethodNotFound):
-		return "the portal does not know the method: the Open Lines module may be missing, " +
+		return "the portal does not know the method: the Open Channels module may be missing, " +
 			"or the URL is not a Bitrix24 REST address."
 	case e.Is(b24.ErrInvalidRequest):
 		return "the portal rejected the request as invalid (Bitrix24 webhooks need https://)."
@@ -191,5 +191,11 @@ func SummaryCLI(verb string, ids []int64) string {
 	for i, id := range ids {
 		list[i] = strconv.FormatInt(id, 10)
 	}
-	return strings.ToUpper(verb[:1]) + verb[1:] + "ned " + EN.dialogs(len(ids)) + ": " + strings.Join(list, ", ")
+	// English, as every CLI word: the plural and grouping are en's CLDR ones.
+	en, _ := findLocale("en")
+	noun := "dialogs"
+	if en.plural(uint64(len(ids))) == One {
+		noun = "dialog"
+	}
+	return strings.ToUpper(verb[:1]) + verb[1:] + "ned " + en.number(len(ids)) + " " + noun + ": " + strings.Join(list, ", ")
 }

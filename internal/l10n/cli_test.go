@@ -24,7 +24,7 @@ func advice(err error) string {
 
 func TestCLIWordsForEachPortalCode(t *testing.T) {
 	for code, want := range map[string]string{
-		"insufficient_scope":      "lacks the imopenlines (Open Lines) scope",
+		"insufficient_scope":      "lacks the imopenlines (Open Channels) scope",
 		"NO_AUTH_FOUND":           "copy its URL again",
 		"INVALID_CREDENTIALS":     "create a new webhook",
 		"ACCESS_DENIED":           "administrator",
@@ -36,7 +36,7 @@ func TestCLIWordsForEachPortalCode(t *testing.T) {
 		"OVERLOAD_LIMIT":          "Contact Bitrix24 support",
 		"INTERNAL_SERVER_ERROR":   "internal error",
 		"ERROR_UNEXPECTED_ANSWER": "internal error",
-		"ERROR_METHOD_NOT_FOUND":  "Open Lines module",
+		"ERROR_METHOD_NOT_FOUND":  "Open Channels module",
 		"INVALID_REQUEST":         "https://",
 		"PORTAL_DELETED":          "closed",
 		"PAYMENT_REQUIRED":        "payment",

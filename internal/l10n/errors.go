@@ -15,129 +15,49 @@ type Problem struct {
 	Log     string // for the console: the error's own (token-free) text
 }
 
-// entry is one row of the catalogue: the words for a kind of failure
-// (b24.KindOf; the kinds are declared with the errors).
+// entry is one row of the catalogue: a kind of failure (b24.KindOf; the
+// kinds are declared with the errors) whose words are the message
+// error.<kind>.
 type entry struct {
-	key    string
-	en, ru string
+	key   string
+	count bool // a sentence with a count of minutes ({n})
 }
 
-// catalogue is the single place where errors become words. docs/errors.md's
-// error table prints them beside what the widget does (errortable_test.go).
+func (e entry) name() string { return "error." + e.key }
+
+// catalogue is the single place where errors become words. docs/errors.md
+// prints them beside what the widget does (errortable_test.go).
 var catalogue = []entry{
-	{"not_in_bitrix24",
-		"This page works only inside Bitrix24. Open Pin All from your portal's menu.",
-		"Эта страница работает только внутри Битрикс24. Откройте «Закрепить все» из меню портала."},
-	{"no_answer",
-		"The portal did not answer the widget. Reload the page; if it repeats, reopen the app from the portal.",
-		"Портал не ответил виджету. Перезагрузите страницу; если не поможет, откройте приложение заново из портала."},
-	{"expired_token",
-		"Your sign-in to the portal expired and could not be renewed. Reload the page.",
-		"Срок входа на портал истёк, и продлить его не удалось. Перезагрузите страницу."},
-	{"NO_AUTH_FOUND",
-		"The portal did not accept the app's sign-in. Reload the page; if it repeats, ask your administrator to reinstall the app.",
-		"Портал не принял вход приложения. Перезагрузите страницу; если не поможет, попросите администратора переустановить приложение."},
-	{"insufficient_scope",
-		"The app lacks the \"imopenlines\" (Open Channels) permission. Ask your Bitrix24 administrator to grant it to Pin All.",
-		"У приложения нет права «imopenlines» (Открытые линии). Попросите администратора Битрикс24 выдать его приложению."},
-	{"INVALID_CREDENTIALS",
-		"You do not have the rights for this action. Ask your administrator to add you as an open-lines operator.",
-		"У вас нет прав на это действие. Попросите администратора добавить вас оператором открытых линий."},
-	{"ACCESS_DENIED",
-		"The portal refused access: REST may not be available on your plan, or the action is not allowed for you. Ask your administrator.",
-		"Портал отказал в доступе: REST может быть недоступен на вашем тарифе, или действие вам не разрешено. Обратитесь к администратору."},
-	{"user_access_error",
-		"Your administrator has limited this app to certain users. Ask them to give you access.",
-		"Администратор разрешил это приложение только некоторым пользователям. Попросите его открыть вам доступ."},
-	{"WRONG_AUTH_TYPE",
-		"The portal refused this kind of sign-in for the action. Ask your administrator to reinstall the app.",
-		"Портал не принимает такой способ входа для этого действия. Попросите администратора переустановить приложение."},
-	{"INVALID_REQUEST",
-		"The portal refused the request (it may require HTTPS). Ask your administrator to check the app's address.",
-		"Портал отклонил запрос (возможно, нужен HTTPS). Попросите администратора проверить адрес приложения."},
-	{"ERROR_METHOD_NOT_FOUND",
-		"Open lines are not available on this portal. Ask your administrator to enable Open Channels.",
-		"На портале недоступны открытые линии. Попросите администратора включить Открытые линии."},
-	{"OPERATION_TIME_LIMIT",
-		"The portal's time budget for this action is used up. Try again in {wait}.",
-		"Лимит времени портала на это действие исчерпан. Повторите через {wait}."},
-	{"QUERY_LIMIT_EXCEEDED",
-		"The portal is getting too many requests right now. Wait a minute and try again.",
-		"Портал сейчас получает слишком много запросов. Подождите минуту и повторите."},
-	{"OVERLOAD_LIMIT",
-		"Bitrix24 support has blocked REST access on this portal. Ask your administrator to contact support.",
-		"Поддержка Битрикс24 заблокировала REST на этом портале. Попросите администратора обратиться в поддержку."},
-	{"INTERNAL_SERVER_ERROR",
-		"The portal had an internal error. Try again in a minute.",
-		"На портале произошла внутренняя ошибка. Повторите через минуту."},
-	{"PORTAL_DELETED",
-		"This Bitrix24 portal has been closed.",
-		"Этот портал Битрикс24 закрыт."},
-	{"PAYMENT_REQUIRED",
-		"The app's subscription has lapsed. Ask your administrator to renew it.",
-		"Подписка на приложение закончилась. Попросите администратора продлить её."},
-	{"network",
-		"No connection to the portal. Check your network and try again.",
-		"Нет связи с порталом. Проверьте сеть и повторите."},
-	{"timeout",
-		"The portal took too long to answer. Try again.",
-		"Портал слишком долго не отвечал. Повторите."},
-	{"not_json",
-		"The portal sent a page instead of an answer; it may be overloaded. Try again in a minute.",
-		"Портал прислал страницу вместо ответа; возможно, он перегружен. Повторите через минуту."},
-	{"truncated",
-		"The portal's answer was cut off. Try again.",
-		"Ответ портала оборвался. Повторите."},
-	{"too_large",
-		"The portal's answer was too large to read. Tell your administrator.",
-		"Ответ портала слишком велик. Сообщите администратору."},
-	{"unexpected_result",
-		"The portal answered in a form this version of the app does not understand. Tell your administrator.",
-		"Портал ответил в виде, который эта версия приложения не понимает. Сообщите администратору."},
-	{"internal",
-		"Something went wrong inside the widget. Try again; if it repeats, reload the page.",
-		"В виджете что-то пошло не так. Повторите; если не поможет, перезагрузите страницу."},
-	{"not_admin",
-		"Only a Bitrix24 administrator can finish installing Pin All: adding it to the messenger needs administrator rights. Ask your administrator to open the app once.",
-		"Завершить установку «Закрепить все» может только администратор Битрикс24: встраивание в мессенджер требует прав администратора. Попросите администратора открыть приложение."},
-	{"other",
-		"The portal answered with an error ({code}). Try again; if it repeats, tell your administrator.",
-		"Портал ответил ошибкой ({code}). Повторите; если не поможет, сообщите администратору."},
+	{key: "not_in_bitrix24"}, {key: "no_answer"}, {key: "expired_token"}, {key: "NO_AUTH_FOUND"},
+	{key: "insufficient_scope"}, {key: "INVALID_CREDENTIALS"}, {key: "ACCESS_DENIED"},
+	{key: "user_access_error"}, {key: "WRONG_AUTH_TYPE"}, {key: "INVALID_REQUEST"},
+	{key: "ERROR_METHOD_NOT_FOUND"}, {key: "OPERATION_TIME_LIMIT", count: true},
+	{key: "QUERY_LIMIT_EXCEEDED"}, {key: "OVERLOAD_LIMIT"}, {key: "INTERNAL_SERVER_ERROR"},
+	{key: "PORTAL_DELETED"}, {key: "PAYMENT_REQUIRED"}, {key: "network"}, {key: "timeout"},
+	{key: "not_json"}, {key: "truncated"}, {key: "too_large"}, {key: "unexpected_result"},
+	{key: "internal"}, {key: "not_admin"}, {key: "other"},
 }
 
 // methodEntry is a row for one method or family (a prefix ending in "."):
-// there the same code means something else than in the general rows.
+// there the same code means something else than in the general rows. Its
+// words are error.<method or family without the dot>.<code>.
 type methodEntry struct {
 	method string
 	entry
 }
 
+func (r methodEntry) name() string { return "error." + strings.TrimSuffix(r.method, ".") + "." + r.key }
+
 // methodRows come before the catalogue's rows for their methods.
 var methodRows = []methodEntry{
-	{"imopenlines.session.mode.pin", entry{"CHAT_ID_EMPTY",
-		"The sidebar did not say which dialog is open. Reopen the dialog and try again.",
-		"Боковая панель не сообщила, какой диалог открыт. Откройте диалог заново и повторите."}},
-	{"imopenlines.session.mode.pin", entry{"CHAT_ID",
-		"This dialog was not found on the portal. Reopen it and try again.",
-		"Этот диалог не найден на портале. Откройте его заново и повторите."}},
-	{"imopenlines.session.mode.pin", entry{"CHAT_TYPE",
-		"This chat is not an open-line dialog: only dialogs with customers of an open line can be pinned.",
-		"Этот чат не диалог открытой линии: закрепить можно только диалоги с клиентами открытых линий."}},
-	{"imopenlines.session.mode.pin", entry{"ACCESS_DENIED",
-		"You are not the operator of this dialog: only its current operator can pin or unpin it.",
-		"Вы не оператор этого диалога: закрепить или открепить его может только его текущий оператор."}},
-	{"imopenlines.session.mode.pin", entry{"USER_ID",
-		"The portal could not tell which operator you are for this dialog. Reload the page and try again.",
-		"Портал не смог определить, какой вы оператор для этого диалога. Перезагрузите страницу и повторите."}},
-	{"placement.", entry{"insufficient_scope",
-		"The app lacks the \"placement\" (Embedding in the interface) permission, so it cannot add itself to the messenger. Add the permission to the app, then reinstall it.",
-		"У приложения нет права «placement» (Встраивание в интерфейс), поэтому оно не может встроиться в мессенджер. Добавьте это право приложению и переустановите его."}},
-	{"placement.", entry{"ACCESS_DENIED",
-		"The portal allows only administrators to add widgets to the messenger. Ask your Bitrix24 administrator to install Pin All.",
-		"Портал разрешает встраивать виджеты в мессенджер только администраторам. Попросите администратора Битрикс24 установить «Закрепить все»."}},
-	{"placement.", entry{"WRONG_AUTH_TYPE",
-		"The portal refused to add widgets with this kind of sign-in: install Pin All as an app, not through a webhook.",
-		"Портал не разрешает встраивать виджеты при таком способе входа: установите «Закрепить все» как приложение, а не через вебхук."}},
+	{"imopenlines.session.mode.pin", entry{key: "CHAT_ID_EMPTY"}},
+	{"imopenlines.session.mode.pin", entry{key: "CHAT_ID"}},
+	{"imopenlines.session.mode.pin", entry{key: "CHAT_TYPE"}},
+	{"imopenlines.session.mode.pin", entry{key: "ACCESS_DENIED"}},
+	{"imopenlines.session.mode.pin", entry{key: "USER_ID"}},
+	{"placement.", entry{key: "insufficient_scope"}},
+	{"placement.", entry{key: "ACCESS_DENIED"}},
+	{"placement.", entry{key: "WRONG_AUTH_TYPE"}},
 }
 
 // Explain puts err into words in l: the words of its kind (b24.KindOf),
@@ -151,22 +71,23 @@ func Explain(l Lang, err error) Problem {
 	if isAPI {
 		method, code = api.Method, api.Code
 	}
-	e, ok := lookup(key, method)
+	name, count, ok := lookup(key, method)
 	if !ok {
 		key = b24.KindInternal
 		if isAPI {
 			key = b24.KindOther
 		}
-		e, _ = lookup(key, "")
+		name, count, _ = lookup(key, "")
 	}
-	msg := l.pick(e.en, e.ru)
-	msg = strings.ReplaceAll(msg, "{code}", code)
-	if strings.Contains(msg, "{wait}") {
-		msg = strings.ReplaceAll(msg, "{wait}", l.wait(resetIn(err)))
+	var msg string
+	if count {
+		msg = l.Count(name, minutes(resetIn(err)))
+	} else {
+		msg = Fill(l.Text(name), "code", code)
 	}
 	if key == b24.KindOther && isAPI && api.Description != "" {
 		// The portal's own words go after ours, never alone.
-		msg += "\n" + l.pick("The portal said: ", "Ответ портала: ") + clip(api.Description, 200)
+		msg += "\n" + Fill(l.Text("error.portalSaid"), "description", clip(api.Description, 200))
 	}
 	log := "<nil>"
 	if err != nil {
@@ -176,32 +97,36 @@ func Explain(l Lang, err error) Problem {
 }
 
 // Words are the words for a kind of failure from method (a method, a
-// family such as "placement.", or "" for any), before {code} and {wait}
-// are filled in; ok is false when the catalogue has none.
+// family such as "placement.", or "" for any), before {code} is filled in
+// (a sentence with a count: its "other" form, {n} left in); ok is false
+// when the catalogue has none.
 func Words(l Lang, kind, method string) (words string, ok bool) {
-	e, ok := lookup(kind, method)
-	return l.pick(e.en, e.ru), ok
+	name, _, ok := lookup(kind, method)
+	if !ok {
+		return "", false
+	}
+	return l.Text(name), true
 }
 
-// lookup finds key's row: the one for method's family first, else the
+// lookup finds key's message: the one for method's family first, else the
 // general one, else a method row of that key.
-func lookup(key, method string) (entry, bool) {
+func lookup(key, method string) (name string, count, ok bool) {
 	for _, r := range methodRows {
 		if r.key == key && method != "" && (r.method == method || strings.HasSuffix(r.method, ".") && strings.HasPrefix(method, r.method)) {
-			return r.entry, true
+			return r.name(), r.count, true
 		}
 	}
 	for _, e := range catalogue {
 		if e.key == key {
-			return e, true
+			return e.name(), e.count, true
 		}
 	}
 	for _, r := range methodRows {
 		if r.key == key {
-			return r.entry, true
+			return r.name(), r.count, true
 		}
 	}
-	return entry{}, false
+	return "", false, false
 }
 
 // resetIn is how long until the operating-time budget resets.
@@ -212,13 +137,13 @@ func resetIn(err error) time.Duration {
 	return 10 * time.Minute // the budget spans ten one-minute buckets
 }
 
-// wait says a duration in whole minutes, rounded up, at least one.
-func (l Lang) wait(d time.Duration) string {
+// minutes is a duration in whole minutes, rounded up, at least one.
+func minutes(d time.Duration) int {
 	m := int((d + time.Minute - 1) / time.Minute)
 	if m < 1 {
 		m = 1
 	}
-	return l.minutes(m)
+	return m
 }
 
 func clip(s string, n int) string {
@@ -234,7 +159,7 @@ func clip(s string, n int) string {
 // session ID, the action itself succeeded, so this is a remark, not an alert.
 func LookupNote(l Lang, err error) string {
 	if errors.Is(err, b24.ErrAccessError) || errors.Is(err, b24.ErrAccessDenied) {
-		return l.pick("no access to this dialog", "нет доступа к этому диалогу")
+		return l.Text("lookup.noAccess")
 	}
-	return l.pick("name not loaded", "имя не загрузилось")
+	return l.Text("lookup.notLoaded")
 }

@@ -1,3 +1,5 @@
+//go:build !js
+
 package l10n
 
 import (
@@ -15,35 +17,49 @@ import (
 	"github.com/pinall/pinall/internal/frame"
 )
 
-func TestPick(t *testing.T) {
-	for in, want := range map[string]Lang{"ru": RU, "RU": RU, " by ": RU, "kz": RU, "en": EN, "de": EN, "": EN, "ua": EN} {
-		assert.Equal(t, want, Pick(in), in)
+func TestPortalOf(t *testing.T) {
+	all := func(string) bool { return true }
+	for in, want := range map[string]Portal{
+		"ru": {"ru", "ru", "ru-RU"}, "RU": {"ru", "ru", "ru-RU"}, " by ": {"by", "ru", "ru-RU"},
+		"kz": {"kz", "kz", "kk"}, "de": {"de", "de", "de-DE"}, "in": {"in", "en", "hi-IN"},
+		"ar": {"ar", "ar", "ar-SA"}, "": english, "xx": english,
+	} {
+		assert.Equal(t, want, PortalOf(in, all), "%q", in)
+	}
+	onlyEnRu := func(c string) bool { return c == "en" || c == "ru" }
+	assert.Equal(t, english, PortalOf("de", onlyEnRu), "a catalogue not written yet: English, numbers too")
+	assert.Equal(t, Portal{"in", "en", "hi-IN"}, PortalOf("in", onlyEnRu))
+}
+
+func TestPortalsHaveCLDRData(t *testing.T) {
+	for _, p := range portals {
+		_, ok := findLocale(p.Locale)
+		assert.True(t, ok, "%s: no CLDR data for %s: add it to go:generate in cldr.go", p.Lang, p.Locale)
 	}
 }
 
 func TestRussianPlurals(t *testing.T) {
-	want := map[int]string{
-		0: "0 диалогов", 1: "1 диалог", 2: "2 диалога", 4: "4 диалога", 5: "5 диалогов", 11: "11 диалогов",
-		12: "12 диалогов", 14: "14 диалогов", 21: "21 диалог", 22: "22 диалога", 25: "25 диалогов",
-		101: "101 диалог", 111: "111 диалогов", 112: "112 диалогов", 1004: "1\u00a0004 диалога",
+	for n, want := range map[int]Plural{
+		0: Many, 1: One, 2: Few, 4: Few, 5: Many, 11: Many, 12: Many, 14: Many, 21: One, 22: Few, 25: Many,
+		101: One, 111: Many, 112: Many, 1004: Few,
+	} {
+		assert.Equal(t, want, RU.Plural(n), n)
 	}
-	for n, w := range want {
-		assert.Equal(t, w, RU.dialogs(n), n)
-	}
-	assert.Equal(t, "1 dialog", EN.dialogs(1))
-	assert.Equal(t, "21 dialogs", EN.dialogs(21))
+	assert.Equal(t, One, EN.Plural(1))
+	assert.Equal(t, Other, EN.Plural(21))
 }
 
 func TestTextsAreComplete(t *testing.T) {
 	for _, l := range []Lang{EN, RU} {
 		tx := TextsFor(l)
-		for name, s := range map[string]string{"Title": tx.Title, "Hint": tx.Hint, "PinAll": tx.PinAll,
+		for n, s := range map[string]string{"Title": tx.Title, "Hint": tx.Hint, "PinAll": tx.PinAll,
 			"UnpinAll": tx.UnpinAll, "ResultTitle": tx.ResultTitle, "Loading": tx.Loading,
 			"PinBusy": tx.PinBusy, "UnpinBusy": tx.UnpinBusy, "SessionLabel": tx.SessionLabel} {
-			assert.NotEmpty(t, s, "%s %s", l, name)
+			assert.NotEmpty(t, s, "%s %s", name(l), n)
 		}
 	}
 	assert.NotEqual(t, TextsFor(EN).PinAll, TextsFor(RU).PinAll)
+	assert.Equal(t, "Session #{id}", TextsFor(EN).SessionLabel, "the row helper puts the ID in place")
 }
 
 // cannedReply is a transport that answers every request with one reply.

@@ -1,3 +1,5 @@
+//go:build !js
+
 package l10n
 
 import (
@@ -17,15 +19,15 @@ func methodErr(method, code string) error {
 func TestMethodRowsWinForTheirMethod(t *testing.T) {
 	pin := Explain(EN, methodErr(b24.MethodPin, "ACCESS_DENIED"))
 	assert.Equal(t, "ACCESS_DENIED", pin.Key)
-	assert.Contains(t, pin.Message, "not the operator of this dialog")
+	assert.Contains(t, pin.Message, "not the agent of this conversation")
 	general := Explain(EN, methodErr(b24.MethodPinAll, "ACCESS_DENIED"))
 	assert.Contains(t, general.Message, "REST may not be available")
 
 	for code, want := range map[string]string{
-		"CHAT_ID_EMPTY": "did not say which dialog",
+		"CHAT_ID_EMPTY": "did not say which conversation",
 		"CHAT_ID":       "not found",
-		"CHAT_TYPE":     "not an open-line dialog",
-		"USER_ID":       "which operator you are",
+		"CHAT_TYPE":     "not an Open Channel conversation",
+		"USER_ID":       "which agent you are",
 	} {
 		for _, l := range []Lang{EN, RU} {
 			p := Explain(l, methodErr(b24.MethodPin, code))
@@ -59,24 +61,24 @@ func TestPlacementFamilyRows(t *testing.T) {
 func TestInstallTextsAreComplete(t *testing.T) {
 	for _, l := range []Lang{EN, RU} {
 		x := InstallTextsFor(l)
-		for name, s := range map[string]string{"Title": x.Title, "Hint": x.Hint, "ListTitle": x.ListTitle,
+		for n, s := range map[string]string{"Title": x.Title, "Hint": x.Hint, "ListTitle": x.ListTitle,
 			"Finish": x.Finish, "Busy": x.Busy, "AllDone": x.AllDone, "SomeFailed": x.SomeFailed,
 			"Finishing": x.Finishing, "Bound": x.Bound, "Already": x.Already, "Rebound": x.Rebound,
 			"Failed": x.Failed, "NotInstalling": x.NotInstalling} {
-			assert.NotEmpty(t, s, "%s %s", l, name)
+			assert.NotEmpty(t, s, "%s %s", name(l), n)
 		}
 		for _, p := range []string{"IM_NAVIGATION", "IM_SIDEBAR"} {
 			assert.NotEmpty(t, x.PlacementName(p), p)
 		}
 		d := DialogTextsFor(l)
-		for name, s := range map[string]string{"Title": d.Title, "Pin": d.Pin, "Unpin": d.Unpin,
+		for n, s := range map[string]string{"Title": d.Title, "Pin": d.Pin, "Unpin": d.Unpin,
 			"PinBusy": d.PinBusy, "UnpinBusy": d.UnpinBusy, "Pinned": d.Pinned, "Unpinned": d.Unpinned} {
-			assert.NotEmpty(t, s, "%s %s", l, name)
+			assert.NotEmpty(t, s, "%s %s", name(l), n)
 		}
 	}
-	assert.Equal(t, "This dialog: Eugene P. - Priority Support, Live chat", EN.ThisDialog("Eugene P. - Priority Support", "Live chat"))
+	assert.Equal(t, "This conversation: Eugene P. - Priority Support, Live chat", EN.ThisDialog("Eugene P. - Priority Support", "Live chat"))
 	assert.Equal(t, "Этот диалог: Евгений П. - Поддержка, Онлайн-чат", RU.ThisDialog("Евгений П. - Поддержка", "Онлайн-чат"))
-	assert.Equal(t, "This dialog: Eugene P.", EN.ThisDialog("Eugene P.", ""), "no channel, no comma")
+	assert.Equal(t, "This conversation: Eugene P.", EN.ThisDialog("Eugene P.", ""), "no channel, no comma")
 	assert.Equal(t, "Pin All", WidgetTitle(EN))
 	assert.NotEqual(t, WidgetTitle(EN), WidgetTitle(RU))
 }

@@ -1,7 +1,8 @@
 // Package startup is the path every page of the app takes before it can
 // work, written once for the widget (internal/widget) and the installer
-// (internal/install): open the portal frame, ask it for the init data, pick
-// the language, build the REST endpoint and the client. It is plain Go; the
+// (internal/install): open the portal frame, ask it for the init data, build
+// the REST endpoint and the client. The language is the page's: its host
+// hands the program one language's words (internal/host). It is plain Go; the
 // js wiring (wasm/) hands it the frame and the transport.
 package startup
 
@@ -10,7 +11,6 @@ import (
 
 	"github.com/pinall/pinall/internal/b24"
 	"github.com/pinall/pinall/internal/frame"
-	"github.com/pinall/pinall/internal/l10n"
 )
 
 // Frame is the portal frame as every page uses it: internal/frame's Frame
@@ -28,19 +28,16 @@ type Frame interface {
 type Portal[F Frame] struct {
 	Frame    F // zero (nil) when it did not open
 	Init     frame.InitData
-	HasInit  bool      // the portal answered getInitData
-	Lang     l10n.Lang // the portal's language after the init data, the fallback before
-	Endpoint string    // the REST base, https://portal/rest
+	HasInit  bool   // the portal answered getInitData
+	Endpoint string // the REST base, https://portal/rest
 	Client   *b24.Client
 }
 
 // Start opens the frame, asks for the init data and builds the REST client
 // on transport (nil: b24's default, which exists natively only), with opts.
-// fallback is the language to speak before the portal said its own (the
-// page URL's LANG).
 // The error is the first step's that failed; the Portal says how far it got.
-func Start[F Frame](ctx context.Context, open func(context.Context) (F, error), transport b24.Transport, fallback l10n.Lang, opts ...b24.Option) (Portal[F], error) {
-	p := Portal[F]{Lang: fallback}
+func Start[F Frame](ctx context.Context, open func(context.Context) (F, error), transport b24.Transport, opts ...b24.Option) (Portal[F], error) {
+	var p Portal[F]
 	f, err := open(ctx)
 	if err != nil {
 		return p, err
@@ -51,7 +48,6 @@ func Start[F Frame](ctx context.Context, open func(context.Context) (F, error), 
 		return p, err
 	}
 	p.Init, p.HasInit = init, true
-	p.Lang = l10n.Pick(init.Lang)
 	p.Endpoint, err = b24.EndpointFromFrame(init.Domain, init.Protocol, init.Path)
 	if err != nil {
 		return p, err

@@ -44,7 +44,6 @@ func NewInstall() (*InstallView, error) {
 // SetLabels localises the installer page.
 func (v *InstallView) SetLabels(l InstallLabels) {
 	logged("labels", firstErr(
-		v.root.Set("lang", l.Lang),
 		v.title.Set("textContent", l.Title),
 		v.hint.Set("textContent", l.Hint),
 		v.listTitle.Set("textContent", l.ListTitle),

@@ -28,7 +28,6 @@ const (
 // Labels are the fixed texts of the page.
 type Labels struct {
 	_                             noCompare
-	Lang                          string // BCP 47, for <html lang>
 	Title, Hint, PinAll, UnpinAll string
 	ResultTitle                   string
 }
@@ -61,8 +60,8 @@ type Events struct {
 
 // InstallLabels are the installer page's fixed texts.
 type InstallLabels struct {
-	_                                    noCompare
-	Lang, Title, Hint, ListTitle, Finish string
+	_                              noCompare
+	Title, Hint, ListTitle, Finish string
 }
 
 // PlacementRow is one line of the installer's list.

@@ -3,7 +3,6 @@
 package view
 
 import (
-	"errors"
 	"strconv"
 
 	"github.com/hack-pad/safejs"
@@ -42,9 +41,9 @@ type rowsView struct {
 }
 
 // SetSessions replaces the list with one li[data-session-id] per ID, its
-// text the label and the ID. The IDs cross into JS as one string, and
-// loader.js's pinallRows builds every row in one fragment put in with one
-// replaceChildren: the list is whole when this returns, in the click's own
+// text the label with the ID in place of {id}. The IDs cross into JS as one
+// string, and the page's rows helper (rows.js) builds every row in one
+// fragment put in with one replaceChildren: the list is whole when this returns, in the click's own
 // task, as plain JavaScript would have it. (Appending rows over later
 // frames brought done sooner, but every frame laid the list out again: the
 // whole list came ~10x after done, make bench's 10,000-ID click.)
@@ -54,13 +53,6 @@ func (v *View) SetSessions(ids []int64, label string) error {
 			return err
 		}
 	}
-	fill, err := safejs.Global().Get("pinallRows")
-	if err != nil {
-		return err
-	}
-	if fill.Type() != safejs.TypeFunction {
-		return errors.New("view: loader.js's pinallRows is missing")
-	}
 	v.rows.ids, v.rows.near = ids, 0
 	all := make([]byte, 0, len(ids)*8) // IDs have 6-7 digits: one allocation
 	for i, id := range ids {
@@ -69,7 +61,7 @@ func (v *View) SetSessions(ids []int64, label string) error {
 		}
 		all = strconv.AppendInt(all, id, 10)
 	}
-	if _, err := fill.Invoke(v.list, string(all), label); err != nil {
+	if _, err := v.fill.Invoke(v.list, string(all), label); err != nil {
 		return err
 	}
 	if err := v.setMore(false, ""); err != nil {

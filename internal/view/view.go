@@ -20,6 +20,7 @@
 package view
 
 import (
+	"errors"
 	"strconv"
 
 	"github.com/hack-pad/safejs"
@@ -35,18 +36,23 @@ type View struct {
 	status, alert, list      safejs.Value
 	state                    State
 	actionsOn                bool
-	dialog                   *dialogView // the chat sidebar's block (dialog.go), nil elsewhere
-	rows                     rowsView    // the session rows and their lookups (sessions.go)
+	dialog                   *dialogView  // the chat sidebar's block (dialog.go), nil elsewhere
+	rows                     rowsView     // the session rows and their lookups (sessions.go)
+	fill                     safejs.Value // the page's rows helper: builds a result's rows
 }
 
-// New finds the page's elements. A missing one is an error: the page and
+// New finds the page's elements; rows is the page's rows helper
+// (pinallHost.rows, internal/host). A missing one is an error: the page and
 // the program disagree about the contract.
-func New() (*View, error) {
+func New(rows safejs.Value) (*View, error) {
+	if rows.Type() != safejs.TypeFunction {
+		return nil, errors.New("view: the page has no rows helper (pinallHost.rows, rows.js)")
+	}
 	doc, root, err := document()
 	if err != nil {
 		return nil, err
 	}
-	v := &View{doc: doc, root: root}
+	v := &View{doc: doc, root: root, fill: rows}
 	return v, find(doc,
 		element{domid.PinAll, &v.pin}, element{domid.UnpinAll, &v.unpin}, element{domid.Title, &v.title},
 		element{domid.Hint, &v.hint}, element{domid.ResultTitle, &v.resultTitle}, element{domid.Status, &v.status},
@@ -56,7 +62,6 @@ func New() (*View, error) {
 // SetLabels localises the page.
 func (v *View) SetLabels(l Labels) {
 	logged("labels", firstErr(
-		v.root.Set("lang", l.Lang),
 		v.title.Set("textContent", l.Title),
 		v.hint.Set("textContent", l.Hint),
 		v.pin.Set("textContent", l.PinAll),

@@ -23,6 +23,7 @@ import (
 
 	"github.com/pinall/pinall/internal/b24"
 	"github.com/pinall/pinall/internal/frame"
+	"github.com/pinall/pinall/internal/l10n/catalog"
 	"github.com/pinall/pinall/internal/minijson"
 	"github.com/pinall/pinall/internal/view"
 )
@@ -229,6 +230,7 @@ type env struct {
 	spawned  atomic.Int32       // goroutines started through Deps.Go
 	running  sync.WaitGroup     // those still running
 	beforeDo func(*b24.Request) // runs in the client's goroutine before each request
+	top      *http.ServeMux     // the portal: REST under /rest/, nothing else
 }
 
 // setup makes a widget whose frame says placement (and PLACEMENT_OPTIONS
@@ -239,6 +241,7 @@ func setup(t *testing.T, placement, opts string) *env {
 	e := &env{t: t, mux: http.NewServeMux(), page: newFakePage(), warmed: make(chan int, 1),
 		warmTr: &cannedTransport{}}
 	top := http.NewServeMux()
+	e.top = top
 	top.Handle("/rest/", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		e.requests.Add(1)
 		e.mux.ServeHTTP(w, r)
@@ -254,15 +257,7 @@ func setup(t *testing.T, placement, opts string) *env {
 		require.NoError(t, err)
 	}
 	e.frame = &fakeFrame{init: init}
-	e.w = New(Deps{
-		Page:          e.page,
-		OpenFrame:     func(context.Context) (Frame, error) { return e.frame, nil },
-		Transport:     hookTransport{e, b24.InProcess(top, "192.0.2.1:40000")},
-		WarmTransport: func() (b24.Transport, error) { return e.warmTr, nil },
-		Lang:          "en",
-		Go:            e.goBoundary,
-	})
-	e.w.onWarm = func(n int) { e.warmed <- n }
+	e.speak("en")
 	// Lookups still waiting (for a scroll, for the bucket) end with the
 	// test, as they would with the page: a synctest bubble ends only when
 	// every goroutine in it has.
@@ -272,6 +267,22 @@ func setup(t *testing.T, placement, opts string) *env {
 		e.w.mu.Unlock()
 	})
 	return e
+}
+
+// speak makes the widget anew with the words of a portal's LANG, as its
+// page would hand them.
+func (e *env) speak(lang string) {
+	words, _, err := catalog.For(lang)
+	require.NoError(e.t, err)
+	e.w = New(Deps{
+		Page:          e.page,
+		OpenFrame:     func(context.Context) (Frame, error) { return e.frame, nil },
+		Transport:     hookTransport{e, b24.InProcess(e.top, "192.0.2.1:40000")},
+		WarmTransport: func() (b24.Transport, error) { return e.warmTr, nil },
+		Lang:          words,
+		Go:            e.goBoundary,
+	})
+	e.w.onWarm = func(n int) { e.warmed <- n }
 }
 
 // goBoundary is Deps.Go as jsutil.Go implements it in the browser: a panic

@@ -58,12 +58,12 @@ func TestClickWaitsOutTheRateLimit(t *testing.T) {
 			time.Sleep(100 * time.Millisecond)
 		}
 		assert.True(t, seen["The portal is busy: too many requests are coming from your office at once. Your click is not lost: trying again in 1 second."])
-		assert.Equal(t, []string{"Pinning your dialogs…", "Pinning your dialogs…", "Pinning your dialogs…", "Pinning your dialogs…"},
+		assert.Equal(t, []string{"Pinning your conversations…", "Pinning your conversations…", "Pinning your conversations…", "Pinning your conversations…"},
 			during, "each try says what it does")
 
 		e.page.read(func() {
 			assert.Equal(t, view.Done, e.page.state)
-			assert.Equal(t, "Pinned 2 dialogs. They stay with you.", e.page.status)
+			assert.Equal(t, "Pinned 2 conversations. They stay with you.", e.page.status)
 			assert.Empty(t, e.page.stop, "Stop is gone")
 			assert.Empty(t, e.page.errText)
 		})

@@ -46,16 +46,18 @@ func TestSidebarPinsItsDialog(t *testing.T) {
 	})
 
 	e.page.click(t, "pin-dialog")
-	e.page.read(func() { assert.Equal(t, "Pinning this dialog…", e.page.status) })
+	e.page.read(func() { assert.Equal(t, "Pinning this conversation…", e.page.status) })
 	gate <- struct{}{}
 	e.page.waitState(t, view.Done)
 	e.page.read(func() {
-		assert.Equal(t, "This dialog is pinned: it stays with you.", e.page.status)
+		assert.Equal(t, "This conversation is pinned: it stays with you.", e.page.status)
 		assert.Empty(t, e.page.sessions, "a dialog action lists no sessions")
 	})
 	gate <- struct{}{}
 	e.page.click(t, "unpin-dialog")
-	e.page.waitFor(t, "unpinned", func() bool { return e.page.status == "This dialog is unpinned: it follows the queue rules again." })
+	e.page.waitFor(t, "unpinned", func() bool {
+		return e.page.status == "This conversation is unpinned: it follows the queue rules again."
+	})
 	e.settle()
 	mu.Lock()
 	assert.Equal(t, []string{"1364 Y", "1364 N"}, sent)
@@ -65,7 +67,7 @@ func TestSidebarPinsItsDialog(t *testing.T) {
 
 func TestSidebarNamesItsDialog(t *testing.T) {
 	e := setup(t, "IM_SIDEBAR", sidebarOpts)
-	e.frame.init.Lang = "ru"
+	e.speak("ru")
 	e.handle(b24.MethodDialogGet, func(w http.ResponseWriter, r *http.Request) {
 		assert.Equal(t, "1364", r.PostForm.Get("CHAT_ID"), "looked up by the placement's chat")
 		writeJSON(w, 200, `{"result":`+dialogJSON(1364, "Евгений П. - <b>Поддержка</b>", "telegrambot|2|x")+`}`)
@@ -90,11 +92,11 @@ func TestSidebarNameNeverDelaysReady(t *testing.T) {
 	<-arrived
 	e.page.read(func() {
 		assert.Equal(t, view.Ready, e.page.state)
-		assert.Equal(t, "This dialog", e.page.title, "ready shows the plain title first")
+		assert.Equal(t, "This conversation", e.page.title, "ready shows the plain title first")
 	})
 	close(release)
 	e.page.waitFor(t, "the name", func() bool {
-		return e.page.title == "This dialog: Eugene P. - Priority Support, Live chat"
+		return e.page.title == "This conversation: Eugene P. - Priority Support, Live chat"
 	})
 }
 
@@ -111,7 +113,7 @@ func TestSidebarNameLookupWaitsForThePaint(t *testing.T) {
 	}
 	assert.Zero(t, e.count(b24.MethodDialogGet), "nothing sent before ready is on screen")
 	close(e.page.paint)
-	e.page.waitFor(t, "the name", func() bool { return e.page.title == "This dialog: Eugene P." })
+	e.page.waitFor(t, "the name", func() bool { return e.page.title == "This conversation: Eugene P." })
 }
 
 func TestSidebarNameFailureIsQuietAndRetriedOnTheNextAction(t *testing.T) {
@@ -128,7 +130,7 @@ func TestSidebarNameFailureIsQuietAndRetriedOnTheNextAction(t *testing.T) {
 	e.start()
 	e.settle() // the refused lookup has ended
 	e.page.read(func() {
-		assert.Equal(t, "This dialog", e.page.title, "today's text stays")
+		assert.Equal(t, "This conversation", e.page.title, "today's text stays")
 		assert.Equal(t, view.Ready, e.page.state, "nothing alarming")
 		assert.Empty(t, e.page.errText)
 		assert.Empty(t, e.page.status)
@@ -139,7 +141,7 @@ func TestSidebarNameFailureIsQuietAndRetriedOnTheNextAction(t *testing.T) {
 
 	e.page.click(t, "pin-dialog")
 	e.page.waitFor(t, "the name, on the next action", func() bool {
-		return e.page.title == "This dialog: Eugene P. - Priority Support, Live chat"
+		return e.page.title == "This conversation: Eugene P. - Priority Support, Live chat"
 	})
 	e.settle()
 	assert.Equal(t, 2, e.count(b24.MethodDialogGet))

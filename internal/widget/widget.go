@@ -61,7 +61,7 @@ type Deps struct {
 	// WarmTransport makes a transport that answers WarmReply and sends
 	// nothing (warmup.go); nil: no warm-up.
 	WarmTransport func() (b24.Transport, error)
-	Lang          string // the page URL's LANG: the words before the init data
+	Lang          l10n.Lang // the page's words (its host's, internal/host)
 	// Go runs fn in a goroutine behind the panic boundary: a panic in fn
 	// reaches Recovered, and the program goes on.
 	Go func(fn func())
@@ -112,7 +112,7 @@ const (
 // New returns a widget that has not started.
 func New(d Deps) *Widget {
 	return &Widget{
-		deps: d, page: d.Page,
+		deps: d, page: d.Page, lang: d.Lang,
 		rows: rowLookups{pacer: lookup.NewPacer(lookupRate, lookupCapacity)},
 	}
 }
@@ -125,16 +125,15 @@ func (w *Widget) Start(ctx context.Context) {
 	// No rate-limit retries inside a call: a click's own wait shows a
 	// countdown and a way to stop (actions.go), and the lookups back off on
 	// their pacer (internal/lookup).
-	p, err := startup.Start(ctx, w.deps.OpenFrame, w.deps.Transport, l10n.Pick(w.deps.Lang),
+	p, err := startup.Start(ctx, w.deps.OpenFrame, w.deps.Transport,
 		b24.WithRetryPolicy(b24.RetryPolicy{MaxRetries: -1}))
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	w.lang = p.Lang
 	w.frame = p.Frame
 	t := l10n.TextsFor(w.lang)
 	if p.HasInit {
 		w.page.SetLabels(view.Labels{
-			Lang: string(w.lang), Title: t.Title, Hint: t.Hint,
+			Title: t.Title, Hint: t.Hint,
 			PinAll: t.PinAll, UnpinAll: t.UnpinAll, ResultTitle: t.ResultTitle,
 		})
 	}

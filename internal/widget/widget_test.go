@@ -50,20 +50,19 @@ func TestReady(t *testing.T) {
 		assert.Equal(t, view.Ready, e.page.state)
 		assert.True(t, e.page.actionsOn, "the buttons work")
 		assert.Equal(t, "Pin all", e.page.labels.PinAll)
-		assert.Equal(t, "en", e.page.labels.Lang)
 		assert.Equal(t, "DEFAULT", e.page.placement)
 		assert.Empty(t, e.page.dialogID, "no sidebar block outside the sidebar")
 		assert.Empty(t, e.page.errText)
 	})
 	e.settle()
-	assert.Equal(t, []string{"Pin all dialogs"}, e.frame.titles, "the portal's title, in DEFAULT only")
+	assert.Equal(t, []string{"Pin all conversations"}, e.frame.titles, "the portal's title, in DEFAULT only")
 	assert.Positive(t, e.frame.fits.Load(), "the frame was sized to the content")
 	assert.Zero(t, e.requests.Load(), "start-up calls no REST method")
 }
 
-func TestRussianFromTheInitData(t *testing.T) {
+func TestRussianFromThePage(t *testing.T) {
 	e := setup(t, "IM_NAVIGATION", "")
-	e.frame.init.Lang = "ru"
+	e.speak("ru")
 	e.start()
 	e.page.read(func() { assert.Equal(t, "Закрепить все", e.page.labels.PinAll) })
 	e.settle()
@@ -82,15 +81,15 @@ func TestStartFailsOutsideBitrix24(t *testing.T) {
 	} {
 		t.Run(name, func(t *testing.T) {
 			e := setup(t, "DEFAULT", "")
+			e.speak("ru")
 			mod(e)
-			e.w.deps.Lang = "ru"
 			e.w.Start(context.Background())
 			e.page.read(func() {
 				assert.Equal(t, view.Error, e.page.state)
 				assert.False(t, e.page.actionsOn, "the buttons stay off: the widget cannot work")
 				assert.NotEmpty(t, e.page.errText)
 				if name == "no frame" {
-					assert.Contains(t, e.page.errText, "Битрикс24", "the page URL's language before the portal's")
+					assert.Contains(t, e.page.errText, "Битрикс24", "the page's language")
 				}
 				assert.Nil(t, e.page.events.PinAll, "no listeners")
 				require.NotEmpty(t, e.page.logs)
@@ -115,7 +114,7 @@ func TestPinAllIsBusyThenDone(t *testing.T) {
 	e.page.read(func() {
 		assert.Equal(t, view.Busy, e.page.state)
 		assert.True(t, e.page.actionsOn, "busy buttons stay focusable (aria-disabled)")
-		assert.Equal(t, "Pinning your dialogs…", e.page.status)
+		assert.Equal(t, "Pinning your conversations…", e.page.status)
 	})
 
 	// A second click, and the other button, while busy: nothing more runs.
@@ -127,7 +126,7 @@ func TestPinAllIsBusyThenDone(t *testing.T) {
 	close(release)
 	e.page.waitState(t, view.Done)
 	e.page.read(func() {
-		assert.Equal(t, "Pinned 2 dialogs. They stay with you.", e.page.status)
+		assert.Equal(t, "Pinned 2 conversations. They stay with you.", e.page.status)
 		assert.Equal(t, []int64{1652, 1653}, e.page.sessions)
 		assert.Empty(t, e.page.errText)
 	})
@@ -138,7 +137,7 @@ func TestPinAllIsBusyThenDone(t *testing.T) {
 	e.page.read(func() {
 		r := e.page.rows[1652]
 		assert.Equal(t, view.Row{ChatID: 11652, Name: "Customer 1652", Channel: "Live chat", Open: "Open",
-			OpenLabel: "Open dialog Customer 1652"}, r)
+			OpenLabel: "Open conversation Customer 1652"}, r)
 	})
 }
 
@@ -148,7 +147,7 @@ func TestUnpinAllSaysUnpinned(t *testing.T) {
 	e.start()
 	e.page.click(t, "unpin-all")
 	e.page.waitState(t, view.Done)
-	e.page.read(func() { assert.Equal(t, "Nothing to unpin: none of your dialogs is pinned.", e.page.status) })
+	e.page.read(func() { assert.Equal(t, "Nothing to unpin: none of your conversations is pinned.", e.page.status) })
 }
 
 func TestErrorThenRetry(t *testing.T) {

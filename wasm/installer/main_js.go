@@ -12,6 +12,7 @@ import (
 	"context"
 
 	"github.com/pinall/pinall/internal/frame"
+	"github.com/pinall/pinall/internal/host"
 	"github.com/pinall/pinall/internal/install"
 	"github.com/pinall/pinall/internal/jsfetch"
 	"github.com/pinall/pinall/internal/jsutil"
@@ -19,9 +20,13 @@ import (
 )
 
 func main() {
-	page, err := view.NewInstall()
+	hp, err := host.Read()
+	var page *view.InstallView
+	if err == nil {
+		page, err = view.NewInstall()
+	}
 	if err != nil {
-		jsutil.ConsoleError("pinall: " + err.Error())
+		host.Fail(err)
 		select {}
 	}
 	in := install.NewInstaller(install.Deps{
@@ -34,8 +39,8 @@ func main() {
 			return frame.Fitted{Frame: f, Fitter: f.NewFitter(page.ContentHeight)}, nil
 		},
 		Transport: &jsfetch.Transport{},
-		Lang:      jsutil.QueryParam("LANG"),
-		PageURL:   jsutil.PageURL(),
+		Lang:      hp.Lang,
+		PageURL:   hp.PageURL,
 	})
 	jsutil.SetPanicHandler(in.Recovered)
 	jsutil.Go(func() { in.Start(context.Background()) })

@@ -1,0 +1,62 @@
+// Package host is the one contract between the page and the Go programs,
+// as tailscale's tsconnect has it: loader.js hands the program one object,
+// globalThis.pinallHost, and the program reads it once, at start, and
+// checks it before anything else (Read). A page without it, or with a part
+// missing or wrong, fails at once and says why (Fail), before ready.
+//
+//	pinallHost = {
+//	  lang:    "de",      // the portal's LANG, as the page picked it
+//	  locale:  "de-DE",   // its locale: <html lang>, and how numbers are written
+//	  dir:     "ltr",     // or "rtl": <html dir>
+//	  words:   "{...}",   // the text of the page's words file (words-de.json)
+//	  pageURL: "https://app.example/pinall/index.html?DOMAIN=...",
+//	  rows:    (list, ids, label) => {...},  // rows.js; the widget's page only
+//	  fail:    (message) => {...},           // the loader's dead box
+//	}
+//
+// The program reads no other page global; the portal frame's protocol
+// (window.name, postMessage) is internal/frame's.
+package host
+
+import (
+	"errors"
+
+	"github.com/pinall/pinall/internal/l10n"
+)
+
+// Global is the object's name on the page.
+const Global = "pinallHost"
+
+// Config is what the page handed over, checked.
+type Config struct {
+	PortalLang string    // the portal's LANG
+	Lang       l10n.Lang // the words, in the portal's locale
+	PageURL    string
+}
+
+// Fields are the object's string fields as the page sent them.
+type Fields struct {
+	Lang, Locale, Dir, Words, PageURL string
+}
+
+// Check turns the page's fields into a Config, or says what is wrong.
+func Check(f Fields) (Config, error) {
+	switch {
+	case f.Lang == "":
+		return Config{}, errors.New(Global + ".lang is empty")
+	case f.Locale == "":
+		return Config{}, errors.New(Global + ".locale is empty")
+	case f.Dir != "ltr" && f.Dir != "rtl":
+		return Config{}, errors.New(Global + `.dir is neither "ltr" nor "rtl"`)
+	case f.PageURL == "":
+		return Config{}, errors.New(Global + ".pageURL is empty")
+	}
+	words, err := l10n.Parse([]byte(f.Words), f.Locale)
+	if err != nil {
+		return Config{}, errors.New(Global + ".words: " + err.Error())
+	}
+	if words.Dir() != f.Dir {
+		return Config{}, errors.New(Global + ".dir is not the words' direction")
+	}
+	return Config{PortalLang: f.Lang, Lang: words, PageURL: f.PageURL}, nil
+}
