@@ -52,6 +52,6 @@ func TestInitDataChangeReachesTheReloadedApp(t *testing.T) {
 	p.SetInitOverride(map[string]any{"PLACEMENT": "IM_SIDEBAR", "PLACEMENT_OPTIONS": map[string]any{"dialogId": "chat1364"}})
 	eventually(t, waitTimeout, "the page to hold the new init data", func() bool { return heldGen() != before })
 	reloadWatched(t, tb, a, cspWatch)
-	assert.Equal(t, "ru-RU", a.dom().Lang)
+	assert.Equal(t, "chat1364", a.dialogBlock().DialogID, "the reloaded app got the new init data")
 	eventually(t, waitTimeout, "both getInitData reports", func() bool { return len(frameEvents(p, "getInitData")) == 2 })
 }

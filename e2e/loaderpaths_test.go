@@ -70,12 +70,16 @@ func rawHost(_ string, next http.Handler) http.Handler {
 	})
 }
 
-// gzipHost serves the wasm files, gzip'd in the folder, with
+// gzipHost serves the wasm and words files, gzip'd in the folder, with
 // Content-Encoding: gzip (nginx gzip_static and the like): the browser
-// decodes them and the page reads plain wasm.
+// decodes them and the page reads plain wasm and words.
 func gzipHost(dir string, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if !strings.HasSuffix(r.URL.Path, ".wasm") {
+		ct := "application/wasm"
+		switch base := filepath.Base(r.URL.Path); {
+		case strings.HasPrefix(base, "words-") && strings.HasSuffix(base, ".json"):
+			ct = "application/json"
+		case !strings.HasSuffix(base, ".wasm"):
 			rawHost(dir, next).ServeHTTP(w, r)
 			return
 		}
@@ -84,7 +88,7 @@ func gzipHost(dir string, next http.Handler) http.Handler {
 			http.NotFound(w, r)
 			return
 		}
-		w.Header().Set("Content-Type", "application/wasm")
+		w.Header().Set("Content-Type", ct)
 		w.Header().Set("Content-Encoding", "gzip")
 		w.Write(b)
 	})
@@ -163,7 +167,7 @@ const (
 	// (a data segment): only the SHA-256 check, after start-up, can tell.
 	damageData = `(async () => {
 		const c = await caches.open("pinall");
-		const [req] = await c.keys();
+		const req = (await c.keys()).find((r) => new URL(r.url).pathname.endsWith(".wasm"));
 		const buf = new Uint8Array(await (await c.match(req)).arrayBuffer());
 		for (let k = buf.length - 100000; k > 0; k -= 997) {
 			buf[k] ^= 0x55;
@@ -175,7 +179,7 @@ const (
 	// damageCode flips a byte of the stored wasm's code so it no longer compiles.
 	damageCode = `(async () => {
 		const c = await caches.open("pinall");
-		const [req] = await c.keys();
+		const req = (await c.keys()).find((r) => new URL(r.url).pathname.endsWith(".wasm"));
 		const buf = new Uint8Array(await (await c.match(req)).arrayBuffer());
 		for (let k = 20000; k < buf.length; k += 997) {
 			buf[k] ^= 0x55;
@@ -187,7 +191,7 @@ const (
 	// truncateEntry keeps the first half of the stored wasm.
 	truncateEntry = `(async () => {
 		const c = await caches.open("pinall");
-		const [req] = await c.keys();
+		const req = (await c.keys()).find((r) => new URL(r.url).pathname.endsWith(".wasm"));
 		const buf = await (await c.match(req)).arrayBuffer();
 		await c.put(req, new Response(buf.slice(0, buf.byteLength >> 1), {headers: {"Content-Type": "application/wasm"}}));
 	})()`
@@ -362,11 +366,12 @@ func runLoaderPath(t *testing.T, spec *engineSpec, pg enginePage, lp loaderPath)
 
 // waitEntries waits until the app's Cache Storage holds exactly the wasm
 // entries named by their query (its hash): the loader stores after ready.
+// (The words file's entry beside them is the words tests'.)
 func waitEntries(t *testing.T, a *app, want ...string) {
 	t.Helper()
 	var got []string
 	eventually(t, waitTimeout, "Cache Storage to hold "+strings.Join(want, ", "), func() bool {
-		got = evalAs[[]string](a, `caches.open("pinall").then((c) => c.keys()).then((ks) => ks.map((r) => new URL(r.url).search))`)
+		got = evalAs[[]string](a, `caches.open("pinall").then((c) => c.keys()).then((ks) => ks.filter((r) => new URL(r.url).pathname.endsWith(".wasm")).map((r) => new URL(r.url).search))`)
 		return strings.Join(got, " ") == strings.Join(want, " ")
 	})
 }

@@ -4,7 +4,8 @@
 // version, and for each raw wasm named its SHA-256, its size, and the size of
 // the gzip'd file of the same name beside the output (scripts/precompress.go
 // writes it first); and beside it one words file per catalogue
-// (words-<catalogue>.json), which build.js names with their SHA-256.
+// (words-<catalogue>.json, gzip'd as the wasm is), which build.js names with
+// their SHA-256 and sizes.
 //
 //	go run scripts/buildjs.go -version v1.0.0 -o widget/build.js build/pinall.wasm build/install.wasm
 package main
@@ -63,7 +64,11 @@ func write(out, version string, raws []string) error {
 		if err != nil {
 			return fmt.Errorf("%s: %w", name, err)
 		}
-		if err := writeFile(filepath.Join(dir, buildjs.WordsName(name)), words); err != nil {
+		served, err := buildjs.Served(words)
+		if err != nil {
+			return err
+		}
+		if err := writeFile(filepath.Join(dir, buildjs.WordsName(name)), served); err != nil {
 			return err
 		}
 	}

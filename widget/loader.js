@@ -80,8 +80,10 @@
 
   // loadWords returns the text of the page's words file: from Cache Storage
   // when its bytes are the build's, else from the network (then kept). The
-  // bytes are checked either way where crypto.subtle exists: a host serving
-  // another build's words would otherwise put wrong ones on the page.
+  // file comes gzip'd as the wasm does (1f 8b), or plain where the host
+  // negotiated Content-Encoding. The bytes are checked either way where
+  // crypto.subtle exists: a host serving another build's words would
+  // otherwise put wrong ones on the page.
   const wordsInfo = build.words[WORDS] || { sha256: "", size: 0 };
   const wordsKey = new URL(`${WORDS}?sha256=${wordsInfo.sha256}`, location.href);
   const isWords = async (buf) => {
@@ -106,7 +108,11 @@
     }
     const resp = await fetch(WORDS, { credentials: "same-origin" });
     if (!resp.ok) throw new Error(`${WORDS}: HTTP ${resp.status}`);
-    const buf = await resp.arrayBuffer();
+    let buf = await resp.arrayBuffer();
+    if (gzip(new Uint8Array(buf, 0, Math.min(2, buf.byteLength)))) {
+      if (typeof DecompressionStream !== "function") throw new Unsupported(words.noUnpack);
+      buf = await new Response(new Blob([buf]).stream().pipeThrough(new DecompressionStream("gzip"))).arrayBuffer();
+    }
     if (!(await isWords(buf))) throw new Error(`${WORDS} is not the one build.js names (size or SHA-256 differ)`);
     if (cache) keep(cache, wordsKey, new Response(buf, { headers: { "Content-Type": "application/json" } }));
     return new TextDecoder().decode(buf);

@@ -11,6 +11,7 @@ package buildjs
 
 import (
 	"bytes"
+	"compress/gzip"
 	"crypto/sha256"
 	_ "embed"
 	"encoding/hex"
@@ -32,8 +33,9 @@ type Wasm struct {
 
 // File describes one words file.
 type File struct {
-	SHA256 string `json:"sha256"` // hex: the Cache Storage key's version, and the check of what came
-	Size   int64  `json:"size"`
+	SHA256 string `json:"sha256"` // hex, of the plain words: the Cache Storage key's version, and the check of what came
+	Size   int64  `json:"size"`   // bytes of the plain words
+	Gzip   int64  `json:"gzip"`   // bytes of the file served (the words gzip'd)
 }
 
 // Build is what make build knows about the build.
@@ -112,10 +114,11 @@ var Pages = map[string]Page{
 // WordsName is the file name of a catalogue's words for the pages.
 func WordsName(catalogue string) string { return "words-" + catalogue + ".json" }
 
-// WordsFile is a catalogue as the page fetches it and hands it to the Go
-// program (l10n.Parse reads it): the messages and _about's language, locale
-// and direction, without the notes for translators and the terms' sources,
-// and without spaces.
+// WordsFile is a catalogue as the page hands it to the Go program
+// (l10n.Parse reads it): the messages and _about's language, locale and
+// direction, without the notes for translators and the terms' sources, and
+// without spaces. The file served is it gzip'd (Served), as the wasm is:
+// hosts such as Bitrix24's zip serve files as they are.
 func WordsFile(catalogue string) ([]byte, error) {
 	data, err := catalog.File(catalogue)
 	if err != nil {
@@ -146,6 +149,22 @@ func WordsFile(catalogue string) ([]byte, error) {
 		return nil, err
 	}
 	return bytes.TrimSuffix(b.Bytes(), []byte("\n")), nil
+}
+
+// Served is the words file as the host serves it: gzip'd, at the best level.
+func Served(words []byte) ([]byte, error) {
+	var b bytes.Buffer
+	zw, err := gzip.NewWriterLevel(&b, gzip.BestCompression)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := zw.Write(words); err != nil {
+		return nil, err
+	}
+	if err := zw.Close(); err != nil {
+		return nil, err
+	}
+	return b.Bytes(), nil
 }
 
 // dirOf is a catalogue's direction.
@@ -182,8 +201,12 @@ func Collect(b Build) (Data, error) {
 		if err != nil {
 			return d, errors.New("buildjs: " + name + ".json: " + err.Error())
 		}
+		served, err := Served(words)
+		if err != nil {
+			return d, err
+		}
 		sum := sha256.Sum256(words)
-		d.Words[WordsName(name)] = File{SHA256: hex.EncodeToString(sum[:]), Size: int64(len(words))}
+		d.Words[WordsName(name)] = File{SHA256: hex.EncodeToString(sum[:]), Size: int64(len(words)), Gzip: int64(len(served))}
 	}
 	lang := func(p l10n.Portal) (Lang, error) {
 		dir, err := dirOf(p.Catalog)
@@ -213,7 +236,8 @@ func Generate(b Build) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	data, err := json.MarshalIndent(d, "", "  ")
+	// One line: the zip's pages carry build.js inlined, in every download.
+	data, err := json.Marshal(d)
 	if err != nil {
 		return nil, err
 	}
@@ -230,9 +254,11 @@ func Parse(js []byte) (Data, error) {
 	if !ok {
 		return d, errors.New("buildjs: no pinallBuild in the file")
 	}
-	obj, _, ok := strings.Cut(rest, "\n};\n")
+	// One line; a raw newline cannot be inside JSON.
+	line, _, _ := strings.Cut(rest, "\n")
+	obj, ok := strings.CutSuffix(line, ";")
 	if !ok {
 		return d, errors.New("buildjs: pinallBuild does not end")
 	}
-	return d, json.Unmarshal([]byte(obj+"\n}"), &d)
+	return d, json.Unmarshal([]byte(obj), &d)
 }

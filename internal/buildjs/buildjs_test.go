@@ -1,8 +1,11 @@
 package buildjs
 
 import (
+	"bytes"
+	"compress/gzip"
 	"crypto/sha256"
 	"encoding/hex"
+	"io"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -75,7 +78,14 @@ func TestWordsFiles(t *testing.T) {
 		words, err := WordsFile(name)
 		require.NoError(t, err)
 		sum := sha256.Sum256(words)
-		assert.Equal(t, File{SHA256: hex.EncodeToString(sum[:]), Size: int64(len(words))}, d.Words[WordsName(name)], name)
+		served, err := Served(words)
+		require.NoError(t, err)
+		assert.Equal(t, File{SHA256: hex.EncodeToString(sum[:]), Size: int64(len(words)), Gzip: int64(len(served))}, d.Words[WordsName(name)], name)
+		zr, err := gzip.NewReader(bytes.NewReader(served))
+		require.NoError(t, err)
+		plain, err := io.ReadAll(zr)
+		require.NoError(t, err)
+		assert.Equal(t, words, plain, "%s: the file served unpacks to the words", name)
 		p := l10n.PortalOf(name, catalog.Has)
 		l, err := l10n.Parse(words, p.Locale)
 		require.NoError(t, err, name)
