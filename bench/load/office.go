@@ -23,8 +23,8 @@ import (
 
 	"github.com/pinall/pinall/internal/b24"
 	"github.com/pinall/pinall/internal/devportal"
-	"github.com/pinall/pinall/internal/l10n/catalog"
 	"github.com/pinall/pinall/internal/frame"
+	"github.com/pinall/pinall/internal/l10n/catalog"
 	"github.com/pinall/pinall/internal/view"
 	"github.com/pinall/pinall/internal/widget"
 )
