@@ -2,6 +2,7 @@ package minijson
 
 import (
 	"encoding/json"
+	"strconv"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -54,7 +55,7 @@ var seeds = []string{
 	`{"a":1,"a":2}`,
 	// Lists of IDs, read by plainInts up to the first item of another shape.
 	`[0,10,1652]`, `[7]`, `[1,2.5,3]`, `[1,2e3]`, `[1,-2,3]`, `[1 ,2]`, `[1, 2]`, `[1,"2",3]`, `[1,[2],3]`,
-	`[1,true,null]`, `{"result":[1652,1653],"next":[4]}`,
+	`[1,true,null]`, `{"result":[1652,1653],"next":[4]}`, `[true,false,null]`, `[null,1]`,
 }
 
 func TestParseAgreesWithEncodingJSON(t *testing.T) {
@@ -76,6 +77,8 @@ func TestParseRejectsMalformed(t *testing.T) {
 		// Cut off at every point of an object or array, and a literal cut off
 		// after the start: a reply that broke off mid-way.
 		`{`, `[`, `{ `, `[ `, `{"a"`, `{"a":`, `{"a":1`, `{"a":1,`, `{"a":1, `, `[1,`, `[tru`, `{"a":nul`, `[fals`,
+		// Not numbers, in a list that looks like IDs.
+		`[-]`, `[1,-]`, `[1,+2]`, `[x,1]`,
 		strings.Repeat("[", MaxDepth+1) + strings.Repeat("]", MaxDepth+1),
 	} {
 		_, err := Parse([]byte(s))
@@ -256,4 +259,53 @@ func TestEncodeWritesCompactEscapedText(t *testing.T) {
 		Member{"", ObjectValue()},
 		Member{"b", mustParse(t, `[]`)},
 	)))
+}
+
+// A list of IDs is read into one slice sized up front: a busy portal's
+// 10,000-ID reply costs the garbage collector no more allocations than a
+// reply of one ID (a click must not trigger a collection).
+func TestParseAllocatesAListOfIDsOnce(t *testing.T) {
+	reply := func(n int) []byte {
+		b := []byte(`{"result":[`)
+		for i := 1; i <= n; i++ {
+			if i > 1 {
+				b = append(b, ',')
+			}
+			b = strconv.AppendInt(b, int64(i), 10)
+		}
+		return append(b, `],"total":1}`...)
+	}
+	allocs := func(doc []byte) float64 {
+		return testing.AllocsPerRun(5, func() {
+			if _, err := Parse(doc); err != nil {
+				t.Fatal(err)
+			}
+		})
+	}
+	// Grown by appends, 9 IDs would take 4 more allocations, 10,000 IDs 20
+	// more. The slack is the runtime's: a collection the big list starts
+	// may count one of its own.
+	one := allocs(reply(1))
+	for _, n := range []int{9, 10000} {
+		if got := allocs(reply(n)); got > one+2 {
+			t.Errorf("%d IDs: %v allocations, one ID: %v", n, got, one)
+		}
+	}
+	// Names without escapes are read in place, not copied one by one (the
+	// list of them grows by appends: a handful of allocations).
+	names := func(n int) []byte {
+		b := []byte(`{"result":[`)
+		for i := range n {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = append(b, `"Иван Петров `...)
+			b = append(b, strconv.Itoa(i)...)
+			b = append(b, '"')
+		}
+		return append(b, `]}`...)
+	}
+	if one, got := allocs(names(1)), allocs(names(200)); got > one+20 {
+		t.Errorf("200 names: %v allocations, one name: %v", got, one)
+	}
 }
