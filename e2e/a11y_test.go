@@ -269,19 +269,12 @@ func (a *app) assertMirrored(state string) {
 		Status: true, ErrorRule: true, Rows: true}, got, "%s: the page does not mirror right to left", state)
 }
 
-// rtl turns the app's document right to left, as an Arabic portal's page is.
-func (a *app) rtl() {
-	a.t.Helper()
-	evalAs[bool](a, `(document.documentElement.dir = "rtl", document.documentElement.lang = "ar-SA", true)`)
-}
-
-// Right to left: every state an Arabic portal's operator meets mirrors and
-// stays at zero axe violations, light and dark, the sidebar and the
-// installer included.
+// Right to left: in an Arabic portal (LANG=ar) the page is dir="rtl", and
+// every state its operator meets mirrors and stays at zero axe violations,
+// light and dark, the sidebar and the installer included.
 func TestRightToLeft(t *testing.T) {
 	t.Run("widget", func(t *testing.T) {
-		p, tb, a := openReady(t, devportal.Config{}, "")
-		a.rtl()
+		p, tb, a := openReady(t, devportal.Config{Lang: "ar"}, "")
 		a.assertMirrored("ready")
 		tb.axeThemes(a, "rtl ready")
 		a.click("#pin-all")
@@ -299,9 +292,8 @@ func TestRightToLeft(t *testing.T) {
 		tb.axeThemes(a, "rtl error")
 	})
 	t.Run("sidebar", func(t *testing.T) {
-		_, tb, a := openReady(t, devportal.Config{}, "placement=IM_SIDEBAR&dialog=chat1364")
+		_, tb, a := openReady(t, devportal.Config{Lang: "ar"}, "placement=IM_SIDEBAR&dialog=chat1364")
 		portalEvalAs[bool](a, `(document.querySelector(".frame-box").style.width = "300px", true)`)
-		a.rtl()
 		a.waitFitted()
 		a.click("#pin-dialog")
 		require.Equal(t, stateDone, a.waitState(stateDone, stateError))
@@ -309,10 +301,9 @@ func TestRightToLeft(t *testing.T) {
 		tb.axeThemes(a, "rtl sidebar done")
 	})
 	t.Run("installer", func(t *testing.T) {
-		p := startPortal(t, devportal.Config{Install: true})
+		p := startPortal(t, devportal.Config{Install: true, Lang: "ar"})
 		tb, a, v := openInstaller(t, p, "")
 		require.Equal(t, stateDone, v.State)
-		a.rtl()
 		a.assertMirrored("installer done")
 		tb.axeThemes(a, "rtl installer done")
 	})

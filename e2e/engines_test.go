@@ -268,14 +268,14 @@ func TestEngines(t *testing.T) {
 	for _, spec := range engines {
 		t.Run(spec.name, func(t *testing.T) {
 			start := time.Now()
-			for _, sc := range engineScenarios {
+			for _, sc := range slices.Concat(engineScenarios, langScenarios) {
 				t.Run(sc.name, func(t *testing.T) {
 					pg := spec.get(t).newPage(t)
 					t.Cleanup(func() { logAppErrors(t, pg) })
 					sc.run(t, pg)
 				})
 			}
-			t.Logf("%s: %d scenarios in %v", spec.name, len(engineScenarios), time.Since(start).Round(time.Millisecond))
+			t.Logf("%s: %d scenarios in %v", spec.name, len(engineScenarios)+len(langScenarios), time.Since(start).Round(time.Millisecond))
 		})
 	}
 }

@@ -197,6 +197,9 @@ func TestItFits(t *testing.T) {
 // and the longest error. Ready shows a subset; a dialog's own sentence is
 // a paragraph that wraps as the count sentence does.
 func fitWidget(t *testing.T, p *devportal.Portal, tb *tab, a *app, c catalogue, n int) {
+	require.Equal(t, []string{c.locale, c.text("widget.pinAll")},
+		evalAs[[]string](a, `[document.documentElement.lang, document.getElementById("pin-all").textContent]`),
+		"%s: the page does not speak the catalogue's words", c.lang)
 	calls := len(restCalls(p, mUnpinAll))
 	a.scriptClick("#unpin-all")
 	require.Equal(t, stateDone, a.waitState(stateDone, stateError))
@@ -240,6 +243,8 @@ func TestItFitsInstaller(t *testing.T) {
 	for _, c := range cats {
 		a, v := installerIn(t, tb, p, "lang="+c.lang)
 		require.Equal(t, stateError, v.State, "%s", c.lang)
+		require.Equal(t, c.text("install.finish"), evalAs[string](a, `document.getElementById("install-finish").textContent`),
+			"%s: the installer does not speak the catalogue's words", c.lang)
 		a.waitFitted()
 		a.assertFits(c.lang + ", installer, placement refused")
 	}
