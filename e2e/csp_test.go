@@ -56,7 +56,7 @@ func TestCSPNoViolations(t *testing.T) {
 		{"the zip", func(t *testing.T) devportal.Config {
 			unzipDist(t) // the zip holds the current build
 			return devportal.Config{AppZip: filepath.Join(repoRoot(t), "dist", "pinall.zip")}
-		}, []string{`default-src 'none'`, `script-src (` + hash + ` ){3}'wasm-unsafe-eval';`, `style-src ` + hash + `;`}},
+		}, []string{`default-src 'none'`, `script-src (` + hash + ` ){4}'wasm-unsafe-eval';`, `style-src ` + hash + `;`}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			t.Parallel()
