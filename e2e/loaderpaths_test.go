@@ -169,10 +169,25 @@ const (
 		const c = await caches.open("pinall");
 		const req = (await c.keys()).find((r) => new URL(r.url).pathname.endsWith(".wasm"));
 		const buf = new Uint8Array(await (await c.match(req)).arrayBuffer());
-		for (let k = buf.length - 100000; k > 0; k -= 997) {
-			buf[k] ^= 0x55;
-			if (WebAssembly.validate(buf)) break;
-			buf[k] ^= 0x55;
+		// Flip one byte inside the last data segment's bytes (section 11), never
+		// a section or segment header, so the module still compiles and
+		// instantiates: only its SHA-256 tells it is not the build's.
+		let at = 8;
+		const leb = () => { let v = 0, sh = 0, b; do { b = buf[at++]; v |= (b & 0x7f) << sh; sh += 7; } while (b & 0x80); return v >>> 0; };
+		while (at < buf.length) {
+			const id = buf[at++], size = leb(), end = at + size;
+			if (id === 11) {
+				let n = leb(), start = 0, len = 0;
+				while (n-- > 0) {
+					const flags = leb();
+					if (flags === 2) leb();
+					if (flags !== 1) { at++; leb(); at++; } // i32.const N end
+					len = leb(); start = at; at += len;
+				}
+				buf[start + (len >> 1)] ^= 0x55;
+				break;
+			}
+			at = end;
 		}
 		await c.put(req, new Response(buf, {headers: {"Content-Type": "application/wasm"}}));
 	})()`
