@@ -22,8 +22,6 @@ import (
 type gcHold struct {
 	on      atomic.Bool // held: the collector is off
 	percent int         // GOGC as loader.js set it; written by the hold that set on
-	// released is told when the collector is back on (tests).
-	released func()
 }
 
 // releaseDelay lets the browser paint the result before the collector runs.
@@ -46,9 +44,6 @@ func (g *gcHold) releaseSoon() {
 		debug.SetGCPercent(g.percent)
 		runtime.GC()
 		g.on.Store(false) // after: the next hold may write percent
-		if g.released != nil {
-			g.released()
-		}
 	})
 }
 

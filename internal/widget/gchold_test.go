@@ -5,6 +5,7 @@ package widget
 import (
 	"runtime/debug"
 	"testing"
+	"testing/synctest"
 	"time"
 	"weak"
 
@@ -12,50 +13,58 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
+// In a bubble: the release's delay passes on the bubble's clock, and
+// synctest.Wait lets its task finish before the test looks.
 func TestGCHoldIsOneClickAndGivesTheCollectorBack(t *testing.T) {
-	base := debug.SetGCPercent(37)
-	t.Cleanup(func() { debug.SetGCPercent(base) })
-	released := make(chan struct{}, 1)
-	g := gcHold{released: func() { released <- struct{}{} }}
-	wait := func() {
-		t.Helper()
-		select {
-		case <-released:
-		case <-time.After(waitTimeout):
-			t.Fatal("the collector was never given back")
-		}
-	}
+	synctest.Test(t, func(t *testing.T) {
+		base := debug.SetGCPercent(37)
+		t.Cleanup(func() { debug.SetGCPercent(base) })
+		var g gcHold
 
-	release := g.hold()
-	require.NotNil(t, release)
-	assert.True(t, g.held())
-	assert.Equal(t, -1, debug.SetGCPercent(-1), "the collector is off while held")
-	garbage := weak.Make(&[64 << 10]byte{}) // what a click allocates and drops
+		release := g.hold()
+		require.NotNil(t, release)
+		assert.True(t, g.held())
+		assert.Equal(t, -1, debug.SetGCPercent(-1), "the collector is off while held")
+		garbage := weak.Make(&[64 << 10]byte{}) // what a click allocates and drops
 
-	assert.Nil(t, g.hold(), "a click while held does not stretch the hold")
+		assert.Nil(t, g.hold(), "a click while held does not stretch the hold")
 
-	release()
-	wait()
-	assert.False(t, g.held())
-	assert.Equal(t, 37, debug.SetGCPercent(37), "GOGC as it was")
-	assert.Nil(t, garbage.Value(), "the click's garbage is collected when the collector is given back, not left to grow the heap")
+		release()
+		time.Sleep(releaseDelay - time.Millisecond)
+		synctest.Wait()
+		assert.True(t, g.held(), "still held until the result can be painted")
+		assert.True(t, garbage.Value() != nil)
 
-	require.NotNil(t, g.hold(), "the next click holds again")
-	g.releaseSoon()
-	wait()
-	assert.False(t, g.held())
+		time.Sleep(time.Millisecond)
+		synctest.Wait()
+		assert.False(t, g.held())
+		assert.Equal(t, 37, debug.SetGCPercent(37), "GOGC as it was")
+		assert.True(t, garbage.Value() == nil, "the click's garbage is collected when the collector is given back, not left to grow the heap")
+
+		require.NotNil(t, g.hold(), "the next click holds again")
+		g.releaseSoon()
+		time.Sleep(releaseDelay)
+		synctest.Wait()
+		assert.False(t, g.held())
+	})
 }
 
 func TestGCHoldCollectsOnlyOutsideAClick(t *testing.T) {
-	base := debug.SetGCPercent(37)
-	t.Cleanup(func() { debug.SetGCPercent(base) })
-	var g gcHold
-	require.NotNil(t, g.hold())
-	garbage := weak.Make(&[64 << 10]byte{})
-	g.collect()
-	assert.NotNil(t, garbage.Value(), "no collection inside a click")
+	synctest.Test(t, func(t *testing.T) {
+		base := debug.SetGCPercent(37)
+		t.Cleanup(func() { debug.SetGCPercent(base) })
+		var g gcHold
+		release := g.hold()
+		require.NotNil(t, release)
+		garbage := weak.Make(&[64 << 10]byte{})
+		g.collect()
+		assert.True(t, garbage.Value() != nil, "no collection inside a click")
 
-	g.on.Store(false) // the click is over
-	g.collect()
-	assert.Nil(t, garbage.Value(), "collected outside a click")
+		release()
+		time.Sleep(releaseDelay)
+		synctest.Wait() // the click is over
+		garbage = weak.Make(&[64 << 10]byte{})
+		g.collect()
+		assert.True(t, garbage.Value() == nil, "collected outside a click")
+	})
 }

@@ -35,36 +35,32 @@ func (w *Widget) warmUp(endpoint string) {
 	if w.deps.WarmTransport == nil {
 		return
 	}
-	lang, transport, done := w.lang, w.deps.WarmTransport, w.onWarm
+	lang, transport := w.lang, w.deps.WarmTransport
 	w.deps.Go(func() {
 		time.Sleep(time.Millisecond) // on js/wasm: yields to the JS event loop
-		n := warm(endpoint, lang, transport)
+		warm(endpoint, lang, transport)
 		// Start-up's garbage and the collector's own first run are paid
 		// here, not in the collection after the first click.
 		w.gc.collect()
-		if done != nil {
-			done(n)
-		}
 	})
 }
 
 // warm runs a pinAll through a client on the canned transport and words
-// its result; it returns how many IDs the client decoded (0: it warmed
-// nothing).
-func warm(endpoint string, lang l10n.Lang, transport func() (b24.Transport, error)) int {
+// its result. A step that fails ends it: the warm-up is only ever a head
+// start, and the click runs the same path for real.
+func warm(endpoint string, lang l10n.Lang, transport func() (b24.Transport, error)) {
 	tr, err := transport()
 	if err != nil {
-		return 0
+		return
 	}
 	c, err := b24.New(endpoint, b24.WithTransport(tr), b24.WithTokenSource(&cannedToken{}))
 	if err != nil {
-		return 0
+		return
 	}
 	ids, err := c.PinAll(context.Background())
 	if err != nil {
-		return 0
+		return
 	}
 	_ = lang.Pinned(len(ids))
 	_ = l10n.TextsFor(lang)
-	return len(ids)
 }

@@ -96,8 +96,6 @@ type Widget struct {
 	chatID int64 // the open-line chat; 0 elsewhere
 	naming bool  // its name's lookup is in flight
 	named  bool  // the block's title names it
-
-	onWarm func(decoded int) // tests: the warm-up ended
 }
 
 // The portal's leaky bucket drains 2 requests a second and holds 50, and

@@ -308,10 +308,11 @@ func TestWarmUpSendsNothingAndLeavesThePage(t *testing.T) {
 	var writes int
 	e.page.read(func() { writes = e.page.writes })
 
-	assert.Equal(t, 2, <-e.warmed, "the canned reply went through the client")
 	e.settle()
 
 	assert.EqualValues(t, 1, e.warmTr.calls.Load(), "the canned transport answered")
+	assert.Equal(t, "https://portal.example/rest/"+b24.MethodPinAll+".json", e.warmTr.url.Load(),
+		"the warm-up ran a click's own call")
 	assert.Zero(t, e.requests.Load(), "no request reached the portal")
 	e.page.read(func() {
 		assert.Equal(t, writes, e.page.writes, "the page is untouched")
@@ -327,8 +328,19 @@ func TestWarmUpCollectsWhatStartUpLeft(t *testing.T) {
 	e := setup(t, "DEFAULT", "")
 	startUpGarbage := weak.Make(&[64 << 10]byte{})
 	e.w.Start(context.Background())
-	<-e.warmed
-	assert.Nil(t, startUpGarbage.Value(), "collected once the warm-up ran, before any click")
+	e.settle()
+	assert.True(t, startUpGarbage.Value() == nil, "collected once the warm-up ran, before any click")
+}
+
+// The warm-up runs the click's path only as far as its canned reply goes:
+// a reply the client refused would leave the parser and the words cold.
+func TestWarmReplyIsAReplyTheClientTakes(t *testing.T) {
+	c, err := b24.New("https://portal.example/rest", b24.WithTransport(&cannedTransport{}),
+		b24.WithTokenSource(&cannedToken{}))
+	require.NoError(t, err)
+	ids, err := c.PinAll(context.Background())
+	require.NoError(t, err)
+	assert.Equal(t, []int64{1, 2}, ids)
 }
 
 func TestClicksBeforeReadyAreIgnored(t *testing.T) {
