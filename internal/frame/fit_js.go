@@ -19,10 +19,9 @@ type Fitter struct {
 	measure func() (int, error)
 
 	mu      sync.Mutex
-	running bool   // a round is in flight
-	again   bool   // the content changed during it
-	height  int    // the last height the portal confirmed
-	idle    func() // tests: called when a run of rounds ends
+	running bool // a round is in flight
+	again   bool // the content changed during it
+	height  int  // the last height the portal confirmed
 }
 
 // Fitted is a frame with its Fitter: the frame the pages drive
@@ -53,11 +52,7 @@ func (ft *Fitter) rounds() {
 	defer func() { // a panic in measure must not leave running stuck
 		ft.mu.Lock()
 		ft.running = false
-		idle := ft.idle
 		ft.mu.Unlock()
-		if idle != nil {
-			idle()
-		}
 	}()
 	for {
 		jsutil.AfterPaint() // measured once the change is on screen, not forced now

@@ -40,17 +40,6 @@ func WithInitTimeout(d time.Duration) Option { return func(c *config) { c.initTi
 // WithRefreshTimeout sets how long Refresh waits for refreshAuth's reply.
 func WithRefreshTimeout(d time.Duration) Option { return func(c *config) { c.refreshTimeout = d } }
 
-// listenerStats counts what the message listener did; hostile-frame tests
-// read it.
-type listenerStats struct {
-	Accepted        uint64 // replies delivered to a waiting call
-	WrongOrigin     uint64 // event.origin is not the portal's
-	WrongSource     uint64 // event.source is not window.parent
-	NotString       uint64 // data is not a string
-	Malformed       uint64 // not "CALLBACK:JSON"
-	UnknownCallback uint64 // no call waits for this id (never sent, timed out, answered)
-}
-
 // Frame is the child side of the Bitrix24 frame protocol. It is the
 // b24.TokenSource of the REST client. Safe for concurrent use.
 type Frame struct {
@@ -66,7 +55,6 @@ type Frame struct {
 	mu      sync.Mutex
 	closed  bool
 	pending map[string]chan minijson.Value
-	stats   listenerStats
 	init    *InitData
 	auth    Auth
 }
@@ -124,35 +112,27 @@ func (f *Frame) onMessage(ev safejs.Value) {
 		return
 	}
 	if originOf(ev) != f.origin {
-		f.count(func(s *listenerStats) { s.WrongOrigin++ })
 		return
 	}
 	if src, err := ev.Get("source"); err != nil || !src.Equal(f.parent) {
-		f.count(func(s *listenerStats) { s.WrongSource++ })
 		return
 	}
 	data, err := ev.Get("data")
 	if err != nil || data.Type() != safejs.TypeString {
-		f.count(func(s *listenerStats) { s.NotString++ })
 		return
 	}
 	text, err := data.String()
 	if err != nil {
-		f.count(func(s *listenerStats) { s.NotString++ })
 		return
 	}
 	cb, payload, err := parseReply(text)
 	if err != nil {
-		f.count(func(s *listenerStats) { s.Malformed++ })
 		return
 	}
 	f.mu.Lock()
 	ch, ok := f.pending[cb]
 	if ok {
 		delete(f.pending, cb)
-		f.stats.Accepted++
-	} else {
-		f.stats.UnknownCallback++
 	}
 	f.mu.Unlock()
 	if ok {
@@ -169,23 +149,10 @@ func originOf(ev safejs.Value) string {
 	return s
 }
 
-func (f *Frame) count(inc func(*listenerStats)) {
-	f.mu.Lock()
-	inc(&f.stats)
-	f.mu.Unlock()
-}
-
 func (f *Frame) isClosed() bool {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	return f.closed
-}
-
-// readStats returns the listener's counters.
-func (f *Frame) readStats() listenerStats {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	return f.stats
 }
 
 // Placement is what window.name said.
@@ -367,9 +334,11 @@ func (f *Frame) SetInstallFinish() error {
 	return f.post(cmdSetInstallFinish, minijson.ObjectValue(), "")
 }
 
-// Close removes the listener (releasing its Func) and fails calls still
-// waiting with ErrClosed. Safe to call more than once.
-func (f *Frame) Close() error {
+// close removes the listener (releasing its Func) and fails calls still
+// waiting with ErrClosed. Safe to call more than once. A page keeps its
+// frame for its whole life; the tests close theirs, so that one test's
+// listener never hears the next one's replies.
+func (f *Frame) close() error {
 	f.mu.Lock()
 	if f.closed {
 		f.mu.Unlock()

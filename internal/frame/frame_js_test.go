@@ -146,7 +146,7 @@ func openTest(t *testing.T, opts ...Option) *Frame {
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { f.Close() })
+	t.Cleanup(func() { f.close() })
 	return f
 }
 
@@ -187,9 +187,6 @@ func TestHandshakeAndInitData(t *testing.T) {
 	// Cached: no second message.
 	if _, err := f.InitData(context.Background()); err != nil || len(p.messages()) != 1 {
 		t.Fatalf("second InitData: %v, %d messages", err, len(p.messages()))
-	}
-	if s := f.readStats(); s.Accepted != 1 || s.UnknownCallback+s.WrongOrigin+s.WrongSource+s.Malformed+s.NotString != 0 {
-		t.Fatalf("stats %+v", s)
 	}
 }
 
@@ -268,17 +265,13 @@ func TestRefreshTimeoutAndLateReplyDropped(t *testing.T) {
 	mu.Lock()
 	cb := lateCB
 	mu.Unlock()
-	before := f.readStats()
 	p.deliverNow(cb + `:{"AUTH_ID":"late","REFRESH_ID":"x"}`)
-	if s := f.readStats(); s.UnknownCallback != before.UnknownCallback+1 {
-		t.Fatalf("the late reply was not dropped as unknown: %+v", s)
-	}
 	if a := f.Auth(); a.AuthID.Reveal() != "tok-1" {
 		t.Fatal("a late reply changed the token")
 	}
 }
 
-func TestHostileMessagesAreIgnoredAndCounted(t *testing.T) {
+func TestHostileMessagesAreIgnored(t *testing.T) {
 	var p *fakeParent
 	iframeWin := eval(t, `const f = document.createElement("iframe"); document.body.appendChild(f); return f.contentWindow`)
 	defer eval(t, `a.frameElement && a.frameElement.remove()`, iframeWin)
@@ -307,10 +300,8 @@ func TestHostileMessagesAreIgnoredAndCounted(t *testing.T) {
 	if d.AuthID.Reveal() != "tok-1" || d.Domain != "portal.example:8443" {
 		t.Fatalf("hostile data got through: %v", d)
 	}
-	want := listenerStats{Accepted: 1, WrongOrigin: 3, WrongSource: 2, NotString: 1, Malformed: 2, UnknownCallback: 1}
-	if s := f.readStats(); s != want {
-		t.Fatalf("stats %+v, want %+v", s, want)
-	}
+	// Each hostile reply carries the call's own callback id and arrives
+	// before the real one: had any got through, InitData would hold it.
 }
 
 func TestNeverPostsToStar(t *testing.T) {
@@ -406,7 +397,7 @@ func TestCloseReleasesAndFailsWaiters(t *testing.T) {
 		errc <- err
 	}()
 	<-posted
-	if err := f.Close(); err != nil {
+	if err := f.close(); err != nil {
 		t.Fatal(err)
 	}
 	select {
@@ -417,15 +408,18 @@ func TestCloseReleasesAndFailsWaiters(t *testing.T) {
 	case <-time.After(5 * time.Second):
 		t.Fatal("Close did not release the waiting call")
 	}
-	if err := f.Close(); err != nil {
+	if err := f.close(); err != nil {
 		t.Fatal("second Close:", err)
 	}
-	// The listener is gone: messages no longer reach it (and no call hits a
-	// released Func, which would log "call to released function").
-	before := f.readStats()
-	eval(t, `window.dispatchEvent(new MessageEvent("message", {data: "x:", origin: "https://evil.example"}))`)
-	if f.readStats() != before {
-		t.Fatal("listener still attached after Close")
+	// The listener is gone with its Func: a message after Close calls no
+	// released Func, which Go reports on the console.
+	logged := eval(t, `const seen = [], orig = console.error;
+		console.error = (...m) => seen.push(m.join(" "));
+		try { window.dispatchEvent(new MessageEvent("message", {data: "x:", origin: a, source: window})); }
+		finally { console.error = orig; }
+		return seen.join("\n")`, testOrigin)
+	if text, _ := logged.String(); text != "" {
+		t.Fatalf("a message after Close reached the released listener: %s", text)
 	}
 	if _, err := f.InitData(context.Background()); !errors.Is(err, ErrClosed) {
 		t.Fatalf("InitData after Close: %v", err)
