@@ -49,8 +49,7 @@ type Loader struct {
 	retry []int64
 	tries map[int64]int
 	wake  chan struct{}
-	idle  func(sent int) // tests: Run waits for Want with ids[:sent] sent
-	still func()         // OnStill's
+	still func() // OnStill's
 }
 
 // NewLoader prepares the lookups of ids; show receives each call's outcome,
@@ -114,7 +113,6 @@ func (l *Loader) Run(ctx context.Context) error {
 		l.mu.Lock()
 		pending := len(l.retry) + l.want - l.next
 		done := len(l.retry) == 0 && l.next >= len(l.ids)
-		next := l.next
 		l.mu.Unlock()
 		if (done || pending == 0) && l.still != nil {
 			l.still()
@@ -123,9 +121,6 @@ func (l *Loader) Run(ctx context.Context) error {
 			return nil
 		}
 		if pending == 0 {
-			if l.idle != nil {
-				l.idle(next)
-			}
 			select {
 			case <-l.wake:
 				continue

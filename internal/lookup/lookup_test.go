@@ -133,7 +133,7 @@ func seq(n int) []int64 {
 // running is a loader under test: what it shows, when it waits, how it ends.
 type running struct {
 	shown chan Batch
-	idle  chan int // the rows sent when Run waits for Want
+	still chan int // the rows wanted (all sent) each time Run is still
 	done  chan error
 }
 
@@ -141,9 +141,17 @@ type running struct {
 func run(t *testing.T, l *Loader) (r running, cancel func()) {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
-	r = running{shown: make(chan Batch, 1000), idle: make(chan int, 1000), done: make(chan error, 1)}
+	r = running{shown: make(chan Batch, 1000), still: make(chan int, 1000), done: make(chan error, 1)}
 	l.show = func(b Batch) { r.shown <- b }
-	l.idle = func(sent int) { r.idle <- sent }
+	// Still, nothing is left to send: the wanted rows are the sent ones.
+	// A test's own OnStill is kept, and runs first.
+	own := l.still
+	l.OnStill(func() {
+		if own != nil {
+			own()
+		}
+		r.still <- l.Wanted()
+	})
 	go func() { r.done <- l.Run(ctx) }()
 	t.Cleanup(cancel)
 	return r, cancel
@@ -176,7 +184,7 @@ func quiet(t *testing.T, r running, sent int) {
 		select {
 		case b := <-r.shown:
 			t.Fatalf("unexpected lookup shown: %+v", b)
-		case n := <-r.idle:
+		case n := <-r.still:
 			if n == sent {
 				return
 			}
