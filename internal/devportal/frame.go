@@ -54,14 +54,12 @@ func (p *Portal) apiFrame(w http.ResponseWriter, r *http.Request) {
 	p.mu.Lock()
 	ps, ok := p.pages[fr.SID]
 	hold := p.frameHolds[fr.Command]
-	hook := p.parked
 	p.mu.Unlock()
 	if !ok {
 		http.Error(w, "unknown page", http.StatusNotFound)
 		return
 	}
 	if hold != nil {
-		park(hook, "hold")
 		select {
 		case <-hold:
 		case <-r.Context().Done():
@@ -102,12 +100,11 @@ func (p *Portal) awaitTurn(ctx context.Context, sid string, seq uint64) {
 	defer deadline.Stop()
 	for {
 		p.mu.Lock()
-		done, wake, hook := p.frameSeq[sid], p.frameSeqWake, p.parked
+		done, wake := p.frameSeq[sid], p.frameSeqWake
 		p.mu.Unlock()
 		if seq <= done+1 {
 			return
 		}
-		park(hook, "turn")
 		select {
 		case <-wake:
 		case <-deadline.C:

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"regexp"
 	"strings"
@@ -77,21 +78,43 @@ func startStepped(t *testing.T, cfg Config) (*Portal, *fakeClock) {
 	return start(t, cfg), c
 }
 
-// parkedRequests reports each request of p that starts to wait (a held
-// frame report "hold", a report waiting for its turn "turn", a long poll
-// "init"), so a test knows a request is at the server and waiting instead
-// of sleeping and hoping it is.
-func parkedRequests(p *Portal) <-chan string {
-	ch := make(chan string, 16)
-	p.mu.Lock()
-	p.parked = func(what string) {
-		select {
-		case ch <- what:
-		default: // nobody reads that many: never block the server
-		}
+// inBubble makes a portal that listens nowhere, its portal origin served
+// in process, for a test inside a testing/synctest bubble: without a
+// socket, synctest.Wait returns once a request waits at the server (a held
+// frame report, a report waiting for its turn, a long poll), and the
+// server's timers run on the bubble's clock. The helpers below reach it
+// through client(p).
+func inBubble(t *testing.T, cfg Config) *Portal {
+	t.Helper()
+	p, err := newPortal(cfg)
+	require.NoError(t, err)
+	p.portalHost, p.portalURL, p.appURL = "portal.test", "http://portal.test", "http://app.test"
+	h := p.portalHandler()
+	inProcess.Store(p, &http.Client{Transport: roundTripFunc(func(r *http.Request) (*http.Response, error) {
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, r)
+		return rec.Result(), nil
+	})})
+	t.Cleanup(func() {
+		p.Close()
+		inProcess.Delete(p)
+	})
+	return p
+}
+
+// inProcess holds the clients of the portals inBubble made.
+var inProcess sync.Map // *Portal -> *http.Client
+
+type roundTripFunc func(*http.Request) (*http.Response, error)
+
+func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
+
+// client reaches p: over its socket, or in process when inBubble made it.
+func client(p *Portal) *http.Client {
+	if c, ok := inProcess.Load(p); ok {
+		return c.(*http.Client)
 	}
-	p.mu.Unlock()
-	return ch
+	return http.DefaultClient
 }
 
 // answer is a decoded REST response.
@@ -147,7 +170,7 @@ var sidRe = regexp.MustCompile(`data-sid="([0-9a-f]+)"`)
 // openPage renders the portal page and returns its APP_SID and HTML.
 func openPage(t *testing.T, p *Portal, query string) (string, string) {
 	t.Helper()
-	res, err := http.Get(p.PortalURL() + "/?" + query)
+	res, err := client(p).Get(p.PortalURL() + "/?" + query)
 	require.NoError(t, err)
 	defer res.Body.Close()
 	b, _ := io.ReadAll(res.Body)
@@ -166,7 +189,7 @@ func frame(t *testing.T, p *Portal, fr frameRequest) frameAnswer {
 		fr.AppSID = fr.SID
 	}
 	b, _ := json.Marshal(fr)
-	res, err := http.Post(p.PortalURL()+"/devportal/api/frame", "application/json", strings.NewReader(string(b)))
+	res, err := client(p).Post(p.PortalURL()+"/devportal/api/frame", "application/json", strings.NewReader(string(b)))
 	require.NoError(t, err)
 	defer res.Body.Close()
 	require.Equal(t, 200, res.StatusCode)

@@ -96,13 +96,12 @@ func (p *Portal) apiInit(w http.ResponseWriter, r *http.Request) {
 	defer timer.Stop()
 	for {
 		p.mu.Lock()
-		cur, wake, hook := p.initGen, p.initWake, p.parked
+		cur, wake := p.initGen, p.initWake
 		p.mu.Unlock()
 		if cur != gen {
 			writeJSON(w, p.heldInitFor(ps))
 			return
 		}
-		park(hook, "init")
 		select {
 		case <-wake:
 		case <-timer.C:

@@ -48,18 +48,8 @@ type Portal struct {
 	frameSeq      map[string]uint64        // by APP_SID: the highest report seq logged
 	frameSeqWake  chan struct{}            // closed and replaced as frameSeq advances
 
-	parked func(what string) // tests: a request starts to wait ("hold", "turn", "init"); under mu
-
 	closing     chan struct{} // closed by Close and Shutdown: ends the long polls
 	closingOnce sync.Once
-}
-
-// park tells a test's hook, if any, that a request is about to wait.
-// Called without p.mu held, with the hook read under it.
-func park(hook func(string), what string) {
-	if hook != nil {
-		hook(what)
-	}
 }
 
 // Start listens on both addresses and serves until Close.
@@ -165,6 +155,9 @@ func (p *Portal) WebhookURL(user int) string {
 // Close stops both servers at once, dropping open connections.
 func (p *Portal) Close() error {
 	p.endWaits()
+	if p.portalSrv == nil { // NewREST's: nothing listens
+		return nil
+	}
 	return errors.Join(p.portalSrv.Close(), p.appSrv.Close())
 }
 
@@ -172,6 +165,9 @@ func (p *Portal) Close() error {
 // frame reports end at once: they would keep their connections busy.
 func (p *Portal) Shutdown(ctx context.Context) error {
 	p.endWaits()
+	if p.portalSrv == nil {
+		return nil
+	}
 	return errors.Join(p.portalSrv.Shutdown(ctx), p.appSrv.Shutdown(ctx))
 }
 
