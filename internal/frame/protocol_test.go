@@ -20,6 +20,8 @@ func TestParseWindowName(t *testing.T) {
 		"[::1]:8443|1|s":                   {"[::1]:8443", 1, "s"},
 		"xn--80ak6aa92e.com|1|s":           {"xn--80ak6aa92e.com", 1, "s"},
 		"a.b|1|0123456789abcdef0123456789": {"a.b", 1, "0123456789abcdef0123456789"},
+		// The longest APP_SID, of every printable character but ':' and '|'.
+		"a.b|1|!~" + strings.Repeat("s", 254): {"a.b", 1, "!~" + strings.Repeat("s", 254)},
 	}
 	for name, want := range good {
 		got, err := parseWindowName(name)
@@ -37,6 +39,7 @@ func TestParseWindowName(t *testing.T) {
 		"host.|1|s", "[1::2::3]|1|s", "portal.ru.|1|s",
 		"portal\\evil|1|s", "evil.com\\@portal|1|s", "portal.ru%2f|1|s", "портал.рф|1|s",
 		strings.Repeat("a", 64) + ".ru|1|s", "p|1|" + strings.Repeat("s", 257),
+		"portal|1|s\x7f", "portal|1|s\x1f", "portal|1|s\u00e9", "portal|1| ",
 	}
 	for _, name := range bad {
 		p, err := parseWindowName(name)
@@ -92,6 +95,18 @@ func parentSplit(msg string) (cmd, params, cb, sid string) {
 	return f[0], strings.Join(f[1:len(f)-2], ":"), f[len(f)-2], f[len(f)-1]
 }
 
+// The longest APP_SID and callback id the frame accepts still make a whole
+// command.
+func TestFormatCommandTakesTheLongestIDs(t *testing.T) {
+	long, short := strings.Repeat("s", 256), "s"
+	for _, c := range [][2]string{{long, short}, {short, long[:128]}, {long, long[:128]}} {
+		sid, cb := c[0], c[1]
+		if got, want := formatCommand("setTitle", minijson.Value{}, cb, sid), "setTitle::"+cb+":"+sid; got != want {
+			t.Errorf("got %q, want %q", got, want)
+		}
+	}
+}
+
 func TestFormatCommandSurvivesParentSplit(t *testing.T) {
 	p := minijson.ObjectValue(minijson.Member{Key: "k:x", Value: minijson.StringValue("a:b::c")})
 	cmd, params, cb, sid := parentSplit(formatCommand("setTitle", p, "cb", "SID"))
@@ -113,7 +128,21 @@ func TestParseReply(t *testing.T) {
 	if err != nil || v.Len() != 2 {
 		t.Fatalf("got %q %v %v", cb, v.Kind(), err)
 	}
-	for _, bad := range []string{"", "abc", ":{}", "a b:{}", "abc:{", "abc:{\"a\":1", "abc:nope", "\x00:{}",
+	// The longest reply and the longest callback id are read.
+	if cb, _, err := parseReply("abc:" + strings.Repeat(" ", maxReply-4)); err != nil || cb != "abc" {
+		t.Fatalf("a reply of %d bytes: got %q, %v", maxReply, cb, err)
+	}
+	long := "!" + strings.Repeat("~", 127)
+	if cb, _, err := parseReply(long + ":1"); err != nil || cb != long {
+		t.Fatalf("a 128-byte callback id: got %q, %v", cb, err)
+	}
+	// The error names what is wrong, for the console.
+	for in, want := range map[string]string{"abc": "no ':'", ":{}": "bad callback id", "a b:1": "bad callback id"} {
+		if _, _, err := parseReply(in); err == nil || !strings.HasSuffix(err.Error(), want) {
+			t.Errorf("%q: got %v, want %q", in, err, want)
+		}
+	}
+	for _, bad := range []string{"", "abc", ":{}", "a b:{}", "a\x7f:{}", "a\x1f:{}", "\u00e9:{}", "abc:{", "abc:{\"a\":1", "abc:nope", "\x00:{}",
 		"abc:" + strings.Repeat("[", 1000), strings.Repeat("a", 129) + ":{}", "abc:" + strings.Repeat(" ", maxReply)} {
 		if _, _, err := parseReply(bad); !errors.Is(err, ErrMalformed) {
 			t.Errorf("%.40q: got %v, want ErrMalformed", bad, err)
@@ -227,9 +256,14 @@ func TestParseAuth(t *testing.T) {
 	if err != nil || a.AuthID.Reveal() != "n1" || a.RefreshID.Reveal() != "r1" || a.AuthExpires != 30*time.Minute {
 		t.Fatalf("got %#v %v", a, err)
 	}
-	a, err = parseAuth(mustParse(t, `{"AUTH_ID":"n1","AUTH_EXPIRES":"soon"}`))
-	if err != nil || a.AuthExpires != 0 {
-		t.Fatalf("got %#v %v", a, err)
+	// AUTH_EXPIRES in seconds, from 1 to 2^31-1; anything else is unknown (0).
+	for in, want := range map[string]time.Duration{
+		`"soon"`: 0, `0`: 0, `-5`: 0, `1`: time.Second, `2147483647`: 2147483647 * time.Second, `2147483648`: 0,
+	} {
+		a, err = parseAuth(mustParse(t, `{"AUTH_ID":"n1","AUTH_EXPIRES":`+in+`}`))
+		if err != nil || a.AuthExpires != want {
+			t.Errorf("AUTH_EXPIRES %s: got %v, %v; want %v", in, a.AuthExpires, err, want)
+		}
 	}
 	if _, err := parseAuth(mustParse(t, `{"AUTH_EXPIRES":1}`)); !errors.Is(err, ErrMalformed) {
 		t.Fatalf("got %v", err)
@@ -286,4 +320,42 @@ func FuzzParseReply(f *testing.F) {
 			}
 		}
 	})
+}
+
+func TestNoAnswerSaysWhichCommand(t *testing.T) {
+	initData := &NoAnswerError{Command: cmdGetInitData, Timeout: 5 * time.Second}
+	refresh := &NoAnswerError{Command: cmdRefreshAuth, Timeout: 10 * time.Second}
+	if !errors.Is(initData, ErrNotInBitrix24) || !errors.Is(initData, ErrNoAnswer) || b24.KindOf(initData) != KindNotInBitrix24 {
+		t.Errorf("no answer to getInitData: not in Bitrix24 (kind %q)", b24.KindOf(initData))
+	}
+	if errors.Is(refresh, ErrNotInBitrix24) || !errors.Is(refresh, ErrNoAnswer) || b24.KindOf(refresh) != KindNoAnswer {
+		t.Errorf("no answer to refreshAuth: no answer, inside Bitrix24 (kind %q)", b24.KindOf(refresh))
+	}
+	if got := refresh.Error(); got != "frame: no answer from the portal to refreshAuth within 10s" {
+		t.Errorf("got %q", got)
+	}
+	_, err := parseWindowName("portal|9|s")
+	if b24.KindOf(err) != KindNotInBitrix24 || b24.KindOf(ErrNotInBitrix24) != KindNotInBitrix24 {
+		t.Errorf("a bad window.name: kind %q", b24.KindOf(err))
+	}
+}
+
+func TestParseInitDataProtocolAndDialog(t *testing.T) {
+	fb := Placement{Domain: "p.ru", Protocol: 1}
+	for in, want := range map[string]int{`0`: 0, `"0"`: 0, `1`: 1, `null`: 1} {
+		d, err := parseInitData(mustParse(t, `{"AUTH_ID":"t","PROTOCOL":`+in+`}`), fb)
+		if err != nil || d.Protocol != want {
+			t.Errorf("PROTOCOL %s: got %d, %v; want %d", in, d.Protocol, err, want)
+		}
+	}
+	for _, in := range []string{`-1`, `2`, `true`} {
+		if _, err := parseInitData(mustParse(t, `{"AUTH_ID":"t","PROTOCOL":`+in+`}`), fb); !errors.Is(err, ErrMalformed) {
+			t.Errorf("PROTOCOL %s: got %v, want ErrMalformed", in, err)
+		}
+	}
+	// A chat's dialogId may come as a number (a private chat with a user).
+	d, err := parseInitData(mustParse(t, `{"AUTH_ID":"t","PLACEMENT_OPTIONS":{"dialogId":42}}`), fb)
+	if err != nil || d.DialogID() != "42" {
+		t.Errorf("numeric dialogId: got %q, %v", d.DialogID(), err)
+	}
 }

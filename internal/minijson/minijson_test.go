@@ -79,6 +79,8 @@ func TestParseRejectsMalformed(t *testing.T) {
 		`{`, `[`, `{ `, `[ `, `{"a"`, `{"a":`, `{"a":1`, `{"a":1,`, `{"a":1, `, `[1,`, `[tru`, `{"a":nul`, `[fals`,
 		// Not numbers, in a list that looks like IDs.
 		`[-]`, `[1,-]`, `[1,+2]`, `[x,1]`,
+		// An escape cut off at the end of the reply.
+		`"\u12`, `"\u`, `"\ud83d\ude0`, `"\`, `"\ud83d`, `"\ud83d\`,
 		strings.Repeat("[", MaxDepth+1) + strings.Repeat("]", MaxDepth+1),
 	} {
 		_, err := Parse([]byte(s))
@@ -101,6 +103,10 @@ func TestSyntaxErrorSaysWhere(t *testing.T) {
 	assert.EqualError(t, err, "json: unexpected end of input at offset 15")
 	_, err = Parse([]byte(`<html>`))
 	assert.EqualError(t, err, "json: invalid character '<' at offset 0")
+	_, err = Parse([]byte(`"\x"`))
+	assert.EqualError(t, err, "json: invalid escape at offset 2")
+	_, err = Parse([]byte(`"\u0041`))
+	assert.EqualError(t, err, "json: unexpected end of input at offset 7")
 }
 
 func TestDepthLimitAllowsMaxDepth(t *testing.T) {
