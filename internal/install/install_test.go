@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/url"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -68,6 +69,24 @@ func TestBindParamsOfAPlacement(t *testing.T) {
 		assert.Contains(t, enc, want)
 	}
 	assert.NotContains(t, bindParams(Wanted[0], handler).Encode(), "context", "the navigation panel is not a chat")
+	// The default title and description, shown where the portal's language
+	// has none, are the English ones, once.
+	q, err := url.ParseQuery(enc)
+	require.NoError(t, err)
+	en := placementNames(t, "en")
+	assert.Equal(t, []string{en.Title}, q["TITLE"])
+	assert.Equal(t, []string{en.Description}, q["DESCRIPTION"])
+}
+
+func placementNames(t *testing.T, lang string) catalog.Placement {
+	t.Helper()
+	for _, n := range catalog.Placements() {
+		if n.Lang == lang {
+			return n
+		}
+	}
+	t.Fatalf("no placement names in %s", lang)
+	return catalog.Placement{}
 }
 
 func TestFirstInstallBindsBoth(t *testing.T) {
@@ -112,6 +131,31 @@ func TestMovedAppIsRebound(t *testing.T) {
 	for _, b := range got {
 		assert.Equal(t, handler, b.Handler)
 	}
+}
+
+// An administrator removed one of the two bindings: the other is left alone,
+// the missing one is bound again.
+func TestOneMissingPlacementIsBoundAgain(t *testing.T) {
+	for i, s := range Wanted {
+		p, c := portal(t, 1)
+		_, err := Run(context.Background(), c, handler)
+		require.NoError(t, err)
+		_, err = c.Call(context.Background(), MethodUnbind, b24.Params{}.Add("PLACEMENT", s.Placement).Add("HANDLER", handler))
+		require.NoError(t, err)
+		require.Len(t, p.Placements(), 1)
+		outs, err := Run(context.Background(), c, handler)
+		require.NoError(t, err)
+		want := []Outcome{{"IM_NAVIGATION", Already, nil}, {"IM_SIDEBAR", Already, nil}}
+		want[i].Result = Bound
+		assert.Equal(t, want, outs)
+		assert.Len(t, p.Placements(), 2, s.Placement)
+	}
+}
+
+// No outcome at all is not a finished install.
+func TestAllOKNeedsAnOutcome(t *testing.T) {
+	assert.False(t, AllOK(nil))
+	assert.True(t, AllOK([]Outcome{{"IM_NAVIGATION", Bound, nil}}))
 }
 
 // placement.get did not show the binding (a race with another admin): the
