@@ -38,9 +38,11 @@ func cspViolations(a *app) []string {
 
 // The widget runs under its strict policy (index.html: no inline script or
 // style, 'wasm-unsafe-eval' only; the zip's index.html: only its own inlined
-// scripts and stylesheet, by hash), enforced by the browser: start-up, pin
-// all, the looked-up names, unpin all, an error and a recovery cause zero
-// violations; a negative control proves the listener hears one.
+// scripts and stylesheet, by hash; both: Trusted Types required, no policy),
+// enforced by the browser: start-up, pin all, the looked-up names, unpin
+// all, an error and a recovery cause zero violations; a negative control
+// proves the listener hears one. TestTrustedTypesFence proves the Trusted
+// Types half refuses strings, in every engine.
 func TestCSPNoViolations(t *testing.T) {
 	t.Parallel()
 	hash := `'sha256-[A-Za-z0-9+/]{43}='`
@@ -50,13 +52,13 @@ func TestCSPNoViolations(t *testing.T) {
 		policy []string // regexps the policy holds
 	}{
 		{"widget folder", func(*testing.T) devportal.Config { return devportal.Config{} },
-			[]string{`default-src 'none'`, `script-src 'self' 'wasm-unsafe-eval'`, `style-src 'self'`}},
+			[]string{`default-src 'none'`, `script-src 'self' 'wasm-unsafe-eval'`, `style-src 'self'`, ttDirectives}},
 		// The zip's pages name their inlined scripts and stylesheet by hash
 		// (internal/distpage), not 'self'.
 		{"the zip", func(t *testing.T) devportal.Config {
 			unzipDist(t) // the zip holds the current build
 			return devportal.Config{AppZip: filepath.Join(repoRoot(t), "dist", "pinall.zip")}
-		}, []string{`default-src 'none'`, `script-src (` + hash + ` ){4}'wasm-unsafe-eval';`, `style-src ` + hash + `;`}},
+		}, []string{`default-src 'none'`, `script-src (` + hash + ` ){4}'wasm-unsafe-eval';`, `style-src ` + hash + `;`, ttDirectives}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			t.Parallel()

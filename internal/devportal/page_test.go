@@ -32,6 +32,8 @@ func TestPageRendersTheFrameLikeThePortal(t *testing.T) {
 	csp := res.Header.Get("Content-Security-Policy")
 	assert.Contains(t, csp, "script-src 'self'")
 	assert.Contains(t, csp, "frame-src "+p.AppURL())
+	// portal.js writes text only: no string may reach an HTML or script sink.
+	assert.Contains(t, csp, "require-trusted-types-for 'script'; trusted-types 'none'")
 
 	res, err = http.Get(p.PortalURL() + "/devportal/static/portal.js")
 	require.NoError(t, err)
