@@ -18,36 +18,28 @@ import (
 // and one 10,000-ID click of a variant, in a fresh browser context.
 func localRun(b *browser.Browser, v *variant, pageClicks int) error {
 	p, m := v.portal, &v.Local
-	p.Reset()
-	defer p.Reset()
-	t, err := b.NewTab()
+	t, err := newFresh(b, p)
 	if err != nil {
 		return err
 	}
-	defer t.Close()
-	page := fmt.Sprintf("%s/?user=%d", p.PortalURL(), user1)
-	cold, err := t.Load(page, p.AppURL())
+	defer t.close()
+	cold, err := t.open(user1)
 	if err != nil {
 		return fmt.Errorf("cold load: %w", err)
 	}
-	m.ReadyCold = append(m.ReadyCold, cold.ReadyMs)
-	m.PhasesCold.Add(cold)
-	m.BytesCold = append(m.BytesCold, cold.Bytes)
-	m.ReqsCold = append(m.ReqsCold, float64(cold.Requests))
-	warm, err := t.Load(page, p.AppURL())
+	m.Cold.Add(cold)
+	warm, err := t.open(user1)
 	if err != nil {
 		return fmt.Errorf("warm load: %w", err)
 	}
-	m.ReadyWarm = append(m.ReadyWarm, warm.ReadyMs)
-	m.PhasesWarm.Add(warm)
-	m.BytesWarm = append(m.BytesWarm, warm.Bytes)
+	m.Warm.Add(warm)
 	if !v.Clicks {
 		return nil
 	}
 
 	// The first click after ready, then the steady state on the same page.
 	logged := restRequests(p)
-	first, err := clickOnce(t, warm.Frame, p, 0, afterDone)
+	first, err := clickOnce(t.Tab, warm.Frame, p, 0, afterDone)
 	m.ClickMethods = restMethods(p, logged)
 	if err != nil {
 		return fmt.Errorf("click 1: %w", err)
@@ -61,7 +53,7 @@ func localRun(b *browser.Browser, v *variant, pageClicks int) error {
 	m.ReqsAfter = append(m.ReqsAfter, float64(first.after))
 	var steady, steadyResp []float64
 	for i := 2; i <= pageClicks; i++ {
-		c, err := clickOnce(t, warm.Frame, p, 0, steadyPause)
+		c, err := clickOnce(t.Tab, warm.Frame, p, 0, steadyPause)
 		if err != nil {
 			return fmt.Errorf("click %d: %w", i, err)
 		}
@@ -74,12 +66,12 @@ func localRun(b *browser.Browser, v *variant, pageClicks int) error {
 	}
 
 	tBig := time.Now()
-	big, err := t.Load(fmt.Sprintf("%s/?user=%d", p.PortalURL(), user10k), p.AppURL())
+	big, err := t.open(user10k)
 	if err != nil {
 		return fmt.Errorf("10k load: %w", err)
 	}
 	tClick := time.Now()
-	c, err := clickOnce(t, big.Frame, p, n10k, afterDone)
+	c, err := clickOnce(t.Tab, big.Frame, p, n10k, afterDone)
 	if verbose {
 		log.Printf("%s: 10k load %.1fs, click %.1fs (in page %.0f ms)", v.Name, tClick.Sub(tBig).Seconds(), time.Since(tClick).Seconds(), c.done)
 	}
@@ -274,15 +266,13 @@ func restMethods(p *devportal.Portal, n int) string {
 // (element.click() inside the page, each awaited to done), measuring after
 // click 2, click memFrom, halfway to n and after click n.
 func memoryRun(b *browser.Browser, v *variant, n int) error {
-	p, m := v.portal, &v.Local.Memory
-	p.Reset()
-	defer p.Reset()
-	t, err := b.NewTab()
+	m := &v.Local.Memory
+	t, err := newFresh(b, v.portal)
 	if err != nil {
 		return err
 	}
-	defer t.Close()
-	r, err := t.Load(fmt.Sprintf("%s/?user=%d", p.PortalURL(), user1), p.AppURL())
+	defer t.close()
+	r, err := t.open(user1)
 	if err != nil {
 		return err
 	}

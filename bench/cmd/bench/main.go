@@ -8,6 +8,7 @@
 //
 //	A  the widget: widget/ as make build leaves it (localhost), and the files
 //	   of dist/pinall.zip (the plain host)
+//	A-de  A in a German portal, on the plain host only
 //	B  bench/reference/: the same job in plain JavaScript, no build step
 //	S  bench/sdk/: the same job on @bitrix24/b24jssdk, bundled with esbuild
 //	C  bench/floor/: a Go program that only sets data-state=ready, through
@@ -106,6 +107,9 @@ func main() {
 	if res.Packages, err = packageSizes(work); err != nil {
 		log.Fatal(err)
 	}
+	if res.Words, err = zipWords(zipPath); err != nil {
+		log.Fatal(err)
+	}
 
 	jsFlags := os.Getenv("BENCH_JS_FLAGS") // V8 experiments, e.g. --no-wasm-lazy-compilation
 	def, err := browser.Start(browser.Options{JSFlags: jsFlags})
@@ -133,21 +137,24 @@ func main() {
 				log.Fatalf("plain host, run %d, %s: %v", i+1, v.Name, err)
 			}
 		}
-		log.Printf("plain host %d/%d: cold ready%s", i+1, *plainRuns, lastOf(vs, func(v *variant) []float64 { return v.PlainHost.ColdReady }))
+		log.Printf("plain host %d/%d: cold ready%s", i+1, *plainRuns, lastOf(vs, func(v *variant) []float64 { return v.PlainHost.Reval.Cold.Ready }))
 	}
 	for i := range *runs {
 		for _, v := range vs {
+			if v.PlainOnly {
+				continue
+			}
 			if err := localRun(def, v, *pageClicks); err != nil {
 				log.Fatalf("run %d, %s: %v", i+1, v.Name, err)
 			}
 		}
-		log.Printf("run %d/%d: ready%s", i+1, *runs, lastOf(vs, func(v *variant) []float64 { return v.Local.ReadyCold }))
+		log.Printf("run %d/%d: ready%s", i+1, *runs, lastOf(vs, func(v *variant) []float64 { return v.Local.Cold.Ready }))
 	}
 	for _, v := range vs {
 		// S's SDK paces its own calls (its default limiter: a burst of 50,
 		// then 2 a second), so 1,000 clicks would take 8 minutes: its
 		// memory is not measured; no target asks for it.
-		if *only == "plain" || v.Name == "S" {
+		if *only == "plain" || v.Name == "S" || v.PlainOnly {
 			continue
 		}
 		if err := memoryRun(def, v, *clicks); err != nil {

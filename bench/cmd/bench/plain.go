@@ -3,11 +3,16 @@
 package main
 
 import (
+	"archive/zip"
 	"fmt"
+	"path/filepath"
 	"time"
 
 	"github.com/pinall/pinall/bench/internal/browser"
+	"github.com/pinall/pinall/bench/internal/report"
+	"github.com/pinall/pinall/internal/buildjs"
 	"github.com/pinall/pinall/internal/devportal"
+	"github.com/pinall/pinall/internal/l10n"
 )
 
 // The plain host: the app's files as Bitrix24 serves an uploaded zip
@@ -18,7 +23,7 @@ var plainPace = devportal.Pace{Mbps: 20, RTT: 40 * time.Millisecond}
 // plain host: revalidating (strong ETag, Cache-Control: no-cache), or with
 // no cache headers at all (bare).
 func startPlainHost(v *variant, bare bool) (*devportal.Portal, error) {
-	cfg := devportal.Config{Pace: plainPace, NoCacheHeaders: bare}
+	cfg := devportal.Config{Pace: plainPace, NoCacheHeaders: bare, Lang: v.Lang}
 	if v.zip != "" {
 		cfg.AppZip = v.zip
 	} else {
@@ -31,20 +36,17 @@ func startPlainHost(v *variant, bare bool) (*devportal.Portal, error) {
 	return p, nil
 }
 
-// opens is one cold and one warm open of a peer in a fresh browser context
-// (empty HTTP cache, code cache, Cache Storage and connections).
+// opens is one cold and one warm open of a peer in a fresh browser context.
 func opens(b *browser.Browser, p *devportal.Portal) (cold, warm *browser.Load, err error) {
-	p.Reset()
-	t, err := b.NewTab()
+	f, err := newFresh(b, p)
 	if err != nil {
 		return nil, nil, err
 	}
-	defer t.Close()
-	page := fmt.Sprintf("%s/?user=%d", p.PortalURL(), user1)
-	if cold, err = t.Load(page, p.AppURL()); err != nil {
+	defer f.close()
+	if cold, err = f.open(user1); err != nil {
 		return nil, nil, fmt.Errorf("cold open: %w", err)
 	}
-	if warm, err = t.Load(page, p.AppURL()); err != nil {
+	if warm, err = f.open(user1); err != nil {
 		return nil, nil, fmt.Errorf("warm open: %w", err)
 	}
 	return cold, warm, nil
@@ -54,38 +56,25 @@ func opens(b *browser.Browser, p *devportal.Portal) (cold, warm *browser.Load, e
 // rules and with storage refused, and on the host with no cache headers.
 func plainRun(def, refused *browser.Browser, v *variant) error {
 	m := &v.PlainHost
-	cold, warm, err := opens(def, v.reval)
-	if err != nil {
-		return err
+	for _, h := range []struct {
+		name string
+		b    *browser.Browser
+		p    *devportal.Portal
+		into *report.Opens
+	}{
+		{"revalidating host", def, v.reval, &m.Reval},
+		{"revalidating host, storage refused", refused, v.reval, &m.Refused},
+		{"no cache headers", def, v.bare, &m.Bare},
+	} {
+		cold, warm, err := opens(h.b, h.p)
+		if err != nil {
+			return fmt.Errorf("%s: %w", h.name, err)
+		}
+		logPlain(v.Name, h.name, cold, warm)
+		h.into.Add(cold, warm)
+		m.Wasm = m.Wasm || cold.Wasm.Reqs > 0
+		m.Words = m.Words || cold.Words.Reqs > 0
 	}
-	logPlain(v.Name, "revalidating host", cold, warm)
-	m.Wasm = m.Wasm || cold.WasmReqs > 0
-	m.ColdBytes = append(m.ColdBytes, cold.Bytes)
-	m.ColdReady = append(m.ColdReady, cold.ReadyMs)
-	m.ColdWasm = append(m.ColdWasm, cold.WasmBytes)
-	m.WarmReady = append(m.WarmReady, warm.ReadyMs)
-	m.WarmBytes = append(m.WarmBytes, warm.Bytes)
-	m.WarmWasm = append(m.WarmWasm, warm.WasmBytes)
-	m.Storage = warm.Storage
-
-	if cold, warm, err = opens(refused, v.reval); err != nil {
-		return fmt.Errorf("storage refused: %w", err)
-	}
-	logPlain(v.Name, "revalidating host, storage refused", cold, warm)
-	m.RefusedColdReady = append(m.RefusedColdReady, cold.ReadyMs)
-	m.RefusedWarmReady = append(m.RefusedWarmReady, warm.ReadyMs)
-	m.RefusedWarmBytes = append(m.RefusedWarmBytes, warm.Bytes)
-	m.RefusedWarmWasm = append(m.RefusedWarmWasm, warm.WasmBytes)
-	m.RefusedStorage = warm.Storage
-
-	if cold, warm, err = opens(def, v.bare); err != nil {
-		return fmt.Errorf("no cache headers: %w", err)
-	}
-	logPlain(v.Name, "no cache headers", cold, warm)
-	m.BareColdReady = append(m.BareColdReady, cold.ReadyMs)
-	m.BareWarmReady = append(m.BareWarmReady, warm.ReadyMs)
-	m.BareWarmBytes = append(m.BareWarmBytes, warm.Bytes)
-	m.BareWarmWasm = append(m.BareWarmWasm, warm.WasmBytes)
 	return nil
 }
 
@@ -93,7 +82,35 @@ func logPlain(name, host string, cold, warm *browser.Load) {
 	if !verbose {
 		return
 	}
-	fmt.Printf("plain %s (%s): cold %.0f ms %.1f KB (%d requests, wasm %.1f KB in %d); warm %.0f ms %.1f KB (wasm %.1f KB in %d), storage %s\n",
-		name, host, cold.ReadyMs, cold.Bytes/1024, cold.Requests, cold.WasmBytes/1024, cold.WasmReqs,
-		warm.ReadyMs, warm.Bytes/1024, warm.WasmBytes/1024, warm.WasmReqs, warm.Storage)
+	fmt.Printf("plain %s (%s): cold %.0f ms %.1f KB (%d requests, wasm %.1f KB in %d, words %.1f KB in %d); warm %.0f ms %.1f KB (wasm %.1f KB in %d, words %.1f KB in %d), storage %s\n",
+		name, host, cold.ReadyMs, cold.Bytes/1024, cold.Requests, cold.Wasm.Bytes/1024, cold.Wasm.Reqs, cold.Words.Bytes/1024, cold.Words.Reqs,
+		warm.ReadyMs, warm.Bytes/1024, warm.Wasm.Bytes/1024, warm.Wasm.Reqs, warm.Words.Bytes/1024, warm.Words.Reqs, warm.Storage)
+}
+
+// zipWords reads the words files of the zip at path, their sizes as served,
+// and which one each of the twenty portal languages' pages fetches (the
+// rule widget/build.js applies, l10n.PortalOf).
+func zipWords(path string) (report.ZipWords, error) {
+	z := report.ZipWords{Size: map[string]int{}}
+	zr, err := zip.OpenReader(path)
+	if err != nil {
+		return z, err
+	}
+	defer zr.Close()
+	for _, f := range zr.File {
+		if ok, _ := filepath.Match(buildjs.WordsName("*"), f.Name); ok {
+			z.Size[f.Name] = int(f.UncompressedSize64)
+		}
+	}
+	if len(z.Size) == 0 {
+		return z, fmt.Errorf("%s holds no words files: run make dist", path)
+	}
+	have := func(catalogue string) bool {
+		_, ok := z.Size[buildjs.WordsName(catalogue)]
+		return ok
+	}
+	for _, l := range devportal.PortalLangs {
+		z.Langs = append(z.Langs, report.LangFile{Lang: l.Code, File: buildjs.WordsName(l10n.PortalOf(l.Code, have).Catalog)})
+	}
+	return z, nil
 }

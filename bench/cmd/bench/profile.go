@@ -3,7 +3,6 @@
 package main
 
 import (
-	"fmt"
 	"log"
 	"path/filepath"
 
@@ -49,15 +48,13 @@ func profileAll(b *browser.Browser, vs []*variant, work string) {
 // profileStart records a CPU profile of the app's renderer from the
 // iframe's first script to data-state=ready, on a cold cache.
 func profileStart(b *browser.Browser, v *variant) ([]browser.ProfLine, error) {
-	v.portal.Reset()
-	defer v.portal.Reset()
-	t, err := b.NewTab()
+	t, err := newFresh(b, v.portal)
 	if err != nil {
 		return nil, err
 	}
-	defer t.Close()
+	defer t.close()
 	t.Profile = true
-	r, err := t.Load(fmt.Sprintf("%s/?user=%d", v.portal.PortalURL(), user1), v.portal.AppURL())
+	r, err := t.open(user1)
 	if err != nil {
 		return nil, err
 	}
@@ -67,21 +64,19 @@ func profileStart(b *browser.Browser, v *variant) ([]browser.ProfLine, error) {
 // profile10k records a CPU profile of the app's renderer around one
 // 10,000-ID click.
 func profile10k(b *browser.Browser, v *variant) ([]browser.ProfLine, error) {
-	v.portal.Reset()
-	defer v.portal.Reset()
-	t, err := b.NewTab()
+	t, err := newFresh(b, v.portal)
 	if err != nil {
 		return nil, err
 	}
-	defer t.Close()
-	r, err := t.Load(fmt.Sprintf("%s/?user=%d", v.portal.PortalURL(), user10k), v.portal.AppURL())
+	defer t.close()
+	r, err := t.open(user10k)
 	if err != nil {
 		return nil, err
 	}
 	if err := r.Frame.StartProfiler(); err != nil {
 		return nil, err
 	}
-	if _, err := clickOnce(t, r.Frame, v.portal, n10k, afterDone); err != nil {
+	if _, err := clickOnce(t.Tab, r.Frame, v.portal, n10k, afterDone); err != nil {
 		return nil, err
 	}
 	return r.Frame.StopProfiler()

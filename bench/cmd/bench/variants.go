@@ -3,27 +3,24 @@
 package main
 
 import (
-	"bytes"
-	"compress/gzip"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
-	"errors"
 	"fmt"
-	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 
 	"github.com/pinall/pinall/bench/internal/report"
+	"github.com/pinall/pinall/internal/buildjs"
 	"github.com/pinall/pinall/internal/devportal"
 	"github.com/pinall/pinall/internal/wasmbuild"
 )
 
 // buildVariants lays out every variant under work, serves each on
-// localhost and, for A, B, S and D, on the plain hosts, and measures what
-// each ships.
+// localhost (all but A-de) and on the plain hosts (A, A-de, B, S and D),
+// and measures what each ships.
 func buildVariants(work string) ([]*variant, error) {
 	dir := func(name string) string { return filepath.Join(work, name) }
 	if err := buildB(dir("B")); err != nil {
@@ -38,14 +35,25 @@ func buildVariants(work string) ([]*variant, error) {
 	if err := buildFloor(dir("D"), "./bench/floor/safejs"); err != nil {
 		return nil, err
 	}
-	// D goes on the plain host as A does: zipped, its page packed.
+	// D goes on the plain host as A does: zipped, its page packed, with the
+	// words files its page fetches.
 	dZip := filepath.Join(work, "D.zip")
-	if err := goRun("scripts/zipdist.go", "-o", dZip, "-C", dir("D"), "index.html", "pinall.wasm"); err != nil {
+	words, err := filepath.Glob(filepath.Join(dir("D"), buildjs.WordsName("*")))
+	if err != nil || len(words) == 0 {
+		return nil, fmt.Errorf("D has no words files (%v): its page would stop before ready", err)
+	}
+	zipArgs := []string{"scripts/zipdist.go", "-o", dZip, "-C", dir("D"), "index.html", "pinall.wasm"}
+	for _, w := range words {
+		zipArgs = append(zipArgs, filepath.Base(w))
+	}
+	if err := goRun(zipArgs...); err != nil {
 		return nil, err
 	}
 	vs := []*variant{
 		{Variant: &report.Variant{Name: "A", Desc: "Go widget (widget/ on localhost; dist/pinall.zip's files on the plain host)",
 			Clicks: true, Plain: true}, dir: "widget", zip: zipPath, ships: "pinall.wasm"},
+		{Variant: &report.Variant{Name: "A-de", Lang: "de", Desc: "A in a German portal (LANG=de in the init data and the app's URL): dist/pinall.zip's files, its page fetching words-de.json (plain host only)",
+			Plain: true, PlainOnly: true}, dir: "widget", zip: zipPath},
 		{Variant: &report.Variant{Name: "B", Desc: "plain-JS reference (bench/reference/)", Clicks: true, Plain: true}, dir: dir("B"), ships: "app.js"},
 		{Variant: &report.Variant{Name: "S", Desc: "official-SDK peer: @bitrix24/b24jssdk 2.2.0 as its docs show, bundled with esbuild (bench/sdk/)",
 			Clicks: true, Plain: true}, dir: dir("S"), ships: "app.js"},
@@ -60,10 +68,6 @@ func buildVariants(work string) ([]*variant, error) {
 		return nil, err
 	}
 	for _, v := range vs {
-		var err error
-		if v.portal, err = startPortal(v.dir); err != nil {
-			return fail(err)
-		}
 		if v.Plain {
 			if v.reval, err = startPlainHost(v, false); err != nil {
 				return fail(err)
@@ -71,6 +75,12 @@ func buildVariants(work string) ([]*variant, error) {
 			if v.bare, err = startPlainHost(v, true); err != nil {
 				return fail(err)
 			}
+		}
+		if v.PlainOnly {
+			continue
+		}
+		if v.portal, err = startPortal(v.dir); err != nil {
+			return fail(err)
 		}
 		if v.Size, err = measureSize(v); err != nil {
 			return fail(err)
@@ -211,91 +221,4 @@ func copyFiles(dir string, files [][2]string) error {
 		}
 	}
 	return nil
-}
-
-// measureSize measures what v ships: its wasm (A, C, D) or its script (B,
-// S), raw, gzip -9 and brotli -q 11.
-func measureSize(v *variant) (report.Size, error) {
-	file := v.ships
-	b, err := os.ReadFile(filepath.Join(v.dir, file))
-	if errors.Is(err, os.ErrNotExist) && file == "pinall.wasm" {
-		b, err = os.ReadFile(filepath.Join(v.dir, file+".gz")) // a build that ships only the gzip'd wasm
-	}
-	if err != nil {
-		return report.Size{}, err
-	}
-	raw := gunzipped(b)
-	s := report.Size{What: file, Raw: len(raw)}
-	var gz bytes.Buffer
-	w, _ := gzip.NewWriterLevel(&gz, gzip.BestCompression)
-	w.Write(raw)
-	w.Close()
-	s.Gz = gz.Len()
-	s.Br, s.BrErr = brotliSize(raw)
-	_, e1 := os.Stat(filepath.Join(v.dir, file+".br"))
-	_, e2 := os.Stat(filepath.Join(v.dir, file+".gz"))
-	s.PreBr, s.PreGz = e1 == nil, e2 == nil
-	return s, nil
-}
-
-// gunzipped is b decompressed when it is gzip (the loader may ship the wasm
-// so, told apart by its first bytes), else b: sizes are of the program.
-func gunzipped(b []byte) []byte {
-	if len(b) < 2 || b[0] != 0x1f || b[1] != 0x8b {
-		return b
-	}
-	zr, err := gzip.NewReader(bytes.NewReader(b))
-	if err != nil {
-		return b
-	}
-	raw, err := io.ReadAll(zr)
-	if err != nil {
-		return b
-	}
-	return raw
-}
-
-// brotliSize compresses with the brotli CLI at quality 11 (Debian package
-// brotli; make bench installs it when it can).
-func brotliSize(b []byte) (int, string) {
-	path, err := exec.LookPath("brotli")
-	if err != nil {
-		return 0, "brotli CLI not found (apt-get install brotli)"
-	}
-	cmd := exec.Command(path, "-q", "11", "-c")
-	cmd.Stdin = bytes.NewReader(b)
-	var out bytes.Buffer
-	cmd.Stdout = &out
-	if err := cmd.Run(); err != nil {
-		return 0, "brotli: " + err.Error()
-	}
-	return out.Len(), ""
-}
-
-// namedWasm is where packageSizes leaves A's named build, for the profiles.
-func namedWasm(work string) string { return filepath.Join(work, "named", "A", "raw", "pinall.wasm") }
-
-// packageSizes builds A and D with names (the release builds' code) and
-// splits each by package.
-func packageSizes(work string) (map[string]wasmbuild.Sizes, error) {
-	out := map[string]wasmbuild.Sizes{}
-	for name, pkg := range map[string]string{"A": "./wasm", "D": "./bench/floor/safejs"} {
-		raw := filepath.Join(work, "named", name, "raw", "pinall.wasm")
-		ctx := context.Background()
-		if err := wasmbuild.Build(ctx, raw, pkg, wasmbuild.Options{Named: true}); err != nil {
-			return nil, err
-		}
-		b, err := os.ReadFile(raw)
-		if err != nil {
-			return nil, err
-		}
-		pkgs, err := wasmbuild.Deps(ctx, pkg)
-		if err != nil {
-			return nil, err
-		}
-		if out[name], err = wasmbuild.ReadSizes(b, pkgs); err != nil {
-			return nil, fmt.Errorf("%s: %w", name, err)
-		}
-	}
-	return out, nil
 }

@@ -37,15 +37,23 @@ func TestTopSelfSumsSelfTimeByFunction(t *testing.T) {
 	}
 }
 
-func TestIsWasm(t *testing.T) {
-	for url, want := range map[string]bool{
-		"http://127.0.0.1:9/pinall.wasm":        true,
-		"http://127.0.0.1:9/pinall.wasm.gz?v=2": true,
-		"http://127.0.0.1:9/a.wasm/loader.js":   false,
-		"http://127.0.0.1:9/index.html?x=.wasm": false,
+// A load's bytes are split by file name, never by a path's folder or a
+// query.
+func TestFileKind(t *testing.T) {
+	for url, want := range map[string]int{
+		"http://127.0.0.1:9/pinall.wasm":                wasmFile,
+		"http://127.0.0.1:9/pinall.wasm.gz?v=2":         wasmFile,
+		"http://127.0.0.1:9/a.wasm/loader.js":           otherFile,
+		"http://127.0.0.1:9/index.html?x=.wasm":         otherFile,
+		"http://127.0.0.1:9/words-de.json":              wordsFile,
+		"http://127.0.0.1:9/words-en.json?sha256=1":     wordsFile,
+		"http://127.0.0.1:9/words-de.json/x.js":         otherFile,
+		"http://127.0.0.1:9/index.html?f=words-de.json": otherFile,
+		"http://127.0.0.1:9/swords-de.json":             otherFile,
+		"http://127.0.0.1:9/words-de.js":                otherFile,
 	} {
-		if got := isWasm(url); got != want {
-			t.Errorf("isWasm(%q) = %v, want %v", url, got, want)
+		if got := fileKind(url); got != want {
+			t.Errorf("fileKind(%q) = %v, want %v", url, got, want)
 		}
 	}
 }

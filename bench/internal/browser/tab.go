@@ -155,14 +155,28 @@ type Load struct {
 	// and bodies as they crossed the wire), Requests their count.
 	Bytes    float64
 	Requests int
-	// WasmBytes is Bytes over the requests for a .wasm file (pinall.wasm,
-	// pinall.wasm.gz, ...) answered other than 304: the wasm downloaded; a
-	// copy the page takes from Cache Storage makes no request.
-	WasmBytes float64
-	WasmReqs  int // those requests, 304s included
+	// Wasm is over the requests for a .wasm file (pinall.wasm,
+	// pinall.wasm.gz, ...), Words over those for a words file
+	// (words-de.json, ...): what of each was downloaded; a copy the page
+	// takes from Cache Storage makes no request.
+	Wasm, Words Transfer
 	// Storage is what the frame's Cache Storage said: "allowed", or
 	// "refused (SecurityError)" with the name of the error it threw.
 	Storage string
+}
+
+// Transfer is what the requests for one kind of file cost.
+type Transfer struct {
+	Bytes float64 // of the requests answered other than 304 on the wire
+	Reqs  int     // the requests, 304s included
+}
+
+// add counts one finished request.
+func (x *Transfer) add(r *request) {
+	x.Reqs++
+	if r.wire != 304 {
+		x.Bytes += r.bytes
+	}
 }
 
 // Load navigates the tab to url (the portal page) and waits for the app's
@@ -252,15 +266,15 @@ func (t *Tab) Load(url, appURL string) (*Load, error) {
 	for range 100 {
 		all := true
 		t.mu.Lock()
-		res.Bytes, res.Requests, res.WasmBytes, res.WasmReqs = 0, len(t.reqs), 0, 0
+		res.Bytes, res.Requests, res.Wasm, res.Words = 0, len(t.reqs), Transfer{}, Transfer{}
 		for _, r := range t.reqs {
 			all = all && r.done
 			res.Bytes += r.bytes
-			if isWasm(r.url) {
-				res.WasmReqs++
-				if r.wire != 304 {
-					res.WasmBytes += r.bytes
-				}
+			switch fileKind(r.url) {
+			case wasmFile:
+				res.Wasm.add(r)
+			case wordsFile:
+				res.Words.add(r)
 			}
 		}
 		t.mu.Unlock()
@@ -272,10 +286,24 @@ func (t *Tab) Load(url, appURL string) (*Load, error) {
 	return res, nil
 }
 
-// isWasm reports whether url names a wasm file, compressed or not.
-func isWasm(url string) bool {
+// The kinds of file a load's bytes are split by.
+const (
+	otherFile = iota
+	wasmFile  // a wasm program, compressed or not: pinall.wasm, pinall.wasm.gz
+	wordsFile // a language's words: words-de.json
+)
+
+// fileKind tells what url's file is by its name.
+func fileKind(url string) int {
 	path, _, _ := strings.Cut(url, "?")
-	return strings.Contains(path[strings.LastIndex(path, "/")+1:], ".wasm")
+	name := path[strings.LastIndex(path, "/")+1:]
+	switch {
+	case strings.Contains(name, ".wasm"):
+		return wasmFile
+	case strings.HasPrefix(name, "words-") && strings.HasSuffix(name, ".json"):
+		return wordsFile
+	}
+	return otherFile
 }
 
 // Point is the centre of sel (in the frame f) in the top-level page's

@@ -29,6 +29,7 @@ func (r *Results) Markdown() string {
 	}
 	r.targets(w)
 	r.plainHost(w)
+	r.coldByLang(w)
 	r.localRatios(w)
 	r.localFigures(w)
 	r.packages(w)
@@ -88,19 +89,22 @@ func (r *Results) plainHost(w *writer) {
 		w.p(" %s/%s |", vs[0].Name, v.Name)
 	}
 	w.p("\n|---|%s%s\n", strings.Repeat("---|", len(vs)), strings.Repeat("---|", len(vs)-1))
-	row := func(name string, bytes, wasm bool, get func(*PlainHost) []float64) {
+	row := func(name string, f plainFigure, get func(*PlainHost) []float64) {
 		w.p("| %s |", name)
 		meds := make([]float64, len(vs))
 		for i, v := range vs {
 			s := stats.Of(get(&v.PlainHost))
 			meds[i] = s.Med
 			switch {
-			case wasm && !v.PlainHost.Wasm:
+			case f == wasmBytes && !v.PlainHost.Wasm:
 				w.p(" - (no wasm) |")
+				meds[i] = math.NaN()
+			case f == wordsBytes && !v.PlainHost.Words:
+				w.p(" - (no words file) |")
 				meds[i] = math.NaN()
 			case s.N == 0:
 				w.p(" - |")
-			case bytes:
+			case f != ms:
 				w.p(" %s (%s-%s) |", kb(s.Med), kb(s.Min), kb(s.Max))
 			default:
 				w.p(" %s |", s.Format("%.1f"))
@@ -111,25 +115,72 @@ func (r *Results) plainHost(w *writer) {
 		}
 		w.p("\n")
 	}
-	row("cold: bytes from the app's host", true, false, func(m *PlainHost) []float64 { return m.ColdBytes })
-	row("cold: wasm bytes", true, true, func(m *PlainHost) []float64 { return m.ColdWasm })
-	row("cold: navigation to ready (ms)", false, false, func(m *PlainHost) []float64 { return m.ColdReady })
-	row("warm, storage allowed: navigation to ready (ms)", false, false, func(m *PlainHost) []float64 { return m.WarmReady })
-	row("warm, storage allowed: bytes from the app's host", true, false, func(m *PlainHost) []float64 { return m.WarmBytes })
-	row("warm, storage allowed: wasm bytes downloaded", true, true, func(m *PlainHost) []float64 { return m.WarmWasm })
-	row("storage refused, cold: navigation to ready (ms)", false, false, func(m *PlainHost) []float64 { return m.RefusedColdReady })
-	row("storage refused, warm: navigation to ready (ms)", false, false, func(m *PlainHost) []float64 { return m.RefusedWarmReady })
-	row("storage refused, warm: bytes from the app's host", true, false, func(m *PlainHost) []float64 { return m.RefusedWarmBytes })
-	row("storage refused, warm: wasm bytes downloaded", true, true, func(m *PlainHost) []float64 { return m.RefusedWarmWasm })
-	row("no cache headers, cold: navigation to ready (ms)", false, false, func(m *PlainHost) []float64 { return m.BareColdReady })
-	row("no cache headers, warm: navigation to ready (ms)", false, false, func(m *PlainHost) []float64 { return m.BareWarmReady })
-	row("no cache headers, warm: bytes from the app's host", true, false, func(m *PlainHost) []float64 { return m.BareWarmBytes })
-	row("no cache headers, warm: wasm bytes downloaded", true, true, func(m *PlainHost) []float64 { return m.BareWarmWasm })
+	// A cold open's bytes are the same on every host and browser: shown
+	// once, the revalidating host's with storage allowed.
+	for _, h := range []struct {
+		cold, warm string
+		bytes      bool
+		get        func(*PlainHost) *Opens
+	}{
+		{"cold", "warm, storage allowed", true, func(m *PlainHost) *Opens { return &m.Reval }},
+		{"storage refused, cold", "storage refused, warm", false, func(m *PlainHost) *Opens { return &m.Refused }},
+		{"no cache headers, cold", "no cache headers, warm", false, func(m *PlainHost) *Opens { return &m.Bare }},
+	} {
+		if h.bytes {
+			row("cold: bytes from the app's host", bytesFrom, func(m *PlainHost) []float64 { return h.get(m).Cold.Bytes })
+			row("cold: wasm bytes", wasmBytes, func(m *PlainHost) []float64 { return h.get(m).Cold.Wasm })
+			row("cold: words bytes", wordsBytes, func(m *PlainHost) []float64 { return h.get(m).Cold.Words })
+		}
+		row(h.cold+": navigation to ready (ms)", ms, func(m *PlainHost) []float64 { return h.get(m).Cold.Ready })
+		row(h.warm+": navigation to ready (ms)", ms, func(m *PlainHost) []float64 { return h.get(m).Warm.Ready })
+		row(h.warm+": bytes from the app's host", bytesFrom, func(m *PlainHost) []float64 { return h.get(m).Warm.Bytes })
+		row(h.warm+": wasm bytes downloaded", wasmBytes, func(m *PlainHost) []float64 { return h.get(m).Warm.Wasm })
+		row(h.warm+": words bytes downloaded", wordsBytes, func(m *PlainHost) []float64 { return h.get(m).Warm.Words })
+	}
 	w.p("| Cache Storage in the app's frame, default rules / storage refused |")
 	for _, v := range vs {
-		w.p(" %s / %s |", orDash(v.PlainHost.Storage), orDash(v.PlainHost.RefusedStorage))
+		w.p(" %s / %s |", orDash(v.PlainHost.Reval.Storage), orDash(v.PlainHost.Refused.Storage))
 	}
 	w.p("%s\n", strings.Repeat(" |", len(vs)-1))
+}
+
+// plainFigure is what a plain-host row counts.
+type plainFigure int
+
+const (
+	ms         plainFigure = iota // a time
+	bytesFrom                     // bytes from the app's host
+	wasmBytes                     // of which wasm files: "-" for a peer without
+	wordsBytes                    // of which words files: "-" for a peer without
+)
+
+func (r *Results) coldByLang(w *writer) {
+	G := r.Variant("A-de")
+	if G == nil {
+		return
+	}
+	s := stats.Of(G.PlainHost.Reval.Cold.Bytes)
+	if s.N == 0 {
+		return
+	}
+	ls, err := r.Words.ColdByLang(G.Lang, s.Max)
+	if err != nil {
+		return
+	}
+	en := "-"
+	if A := r.Variant("A"); A != nil && len(A.PlainHost.Reval.Cold.Bytes) > 0 {
+		en = kbBytes(stats.Of(A.PlainHost.Reval.Cold.Bytes).Max)
+	}
+	w.p("\n## Plain host, cold: bytes from the app's host in each portal language\n\n")
+	w.p("%s measured (A-de, the largest of its runs), the others derived from it and their words file; en measured (A): %s.\n\n", G.Lang, en)
+	w.p("| LANG | words file | its bytes | cold open |\n|---|---|---|---|\n")
+	for _, l := range ls {
+		how := "derived"
+		if l.Measured {
+			how = "measured"
+		}
+		w.p("| %s | %s | %d B | %s, %s |\n", l.Lang, l.File, l.FileBytes, kbBytes(l.Bytes), how)
+	}
 }
 
 func orDash(s string) string {
@@ -146,8 +197,8 @@ type localFigure struct {
 }
 
 var timeFigures = []localFigure{
-	{"navigation to ready, cold", func(m *Local) []float64 { return m.ReadyCold }},
-	{"navigation to ready, warm", func(m *Local) []float64 { return m.ReadyWarm }},
+	{"navigation to ready, cold", func(m *Local) []float64 { return m.Cold.Ready }},
+	{"navigation to ready, warm", func(m *Local) []float64 { return m.Warm.Ready }},
 	{"first click after ready: click to done", func(m *Local) []float64 { return m.FirstClick }},
 	{"steady state, median of clicks 2..N: click to done", func(m *Local) []float64 { return m.SteadyClick }},
 	{"10,000 IDs, click to done", func(m *Local) []float64 { return m.Click10k }},
@@ -180,14 +231,15 @@ func (r *Results) localRatios(w *writer) {
 }
 
 func (r *Results) localFigures(w *writer) {
+	vs := r.localVariants()
 	w.p("\n## Localhost figures\n\nms unless said; the first click and clicks 2..%d are on one page, just after the warm load.\n\n| figure |", r.SteadyClicks)
-	for _, v := range r.Variants {
+	for _, v := range vs {
 		w.p(" %s |", v.Name)
 	}
-	w.p("\n|---|%s\n", strings.Repeat("---|", len(r.Variants)))
+	w.p("\n|---|%s\n", strings.Repeat("---|", len(vs)))
 	cells := func(name string, cell func(v *Variant) string) {
 		w.p("| %s |", name)
-		for _, v := range r.Variants {
+		for _, v := range vs {
 			w.p(" %s |", cell(v))
 		}
 		w.p("\n")
@@ -204,11 +256,11 @@ func (r *Results) localFigures(w *writer) {
 			return fmt.Sprintf("%s (%s-%s)", kb(s.Med), kb(s.Min), kb(s.Max))
 		})
 	}
-	kbRow("bytes transferred, cold load (app origin)", func(m *Local) []float64 { return m.BytesCold })
-	row("requests, cold load (app origin)", "%.0f", func(m *Local) []float64 { return m.ReqsCold })
-	kbRow("bytes transferred, warm load", func(m *Local) []float64 { return m.BytesWarm })
-	row("navigation start to ready, cold", "%.1f", func(m *Local) []float64 { return m.ReadyCold })
-	row("navigation start to ready, warm", "%.1f", func(m *Local) []float64 { return m.ReadyWarm })
+	kbRow("bytes transferred, cold load (app origin)", func(m *Local) []float64 { return m.Cold.Bytes })
+	row("requests, cold load (app origin)", "%.0f", func(m *Local) []float64 { return m.Cold.Reqs })
+	kbRow("bytes transferred, warm load", func(m *Local) []float64 { return m.Warm.Bytes })
+	row("navigation start to ready, cold", "%.1f", func(m *Local) []float64 { return m.Cold.Ready })
+	row("navigation start to ready, warm", "%.1f", func(m *Local) []float64 { return m.Warm.Ready })
 	row("first click after ready: click to done", "%.1f", func(m *Local) []float64 { return m.FirstClick })
 	row("of which: the REST response's last byte to done", "%.1f", func(m *Local) []float64 { return m.FirstRespToDone })
 	row("steady state, median of clicks 2..N: click to done", "%.1f", func(m *Local) []float64 { return m.SteadyClick })
@@ -337,9 +389,9 @@ func (r *Results) phases(w *writer) {
 	for _, warm := range []bool{false, true} {
 		for _, n := range []string{"A", "C", "D"} {
 			if v := r.Variant(n); v != nil && warm {
-				cols = append(cols, col{n + " warm", &v.Local.PhasesWarm})
+				cols = append(cols, col{n + " warm", &v.Local.Warm.Phases})
 			} else if v != nil {
-				cols = append(cols, col{n + " cold", &v.Local.PhasesCold})
+				cols = append(cols, col{n + " cold", &v.Local.Cold.Phases})
 			}
 		}
 	}

@@ -6,6 +6,7 @@ import (
 	"math"
 	"os"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -30,17 +31,34 @@ func results(fail ...string) *Results {
 	S := &Variant{Name: "S", Clicks: true, Plain: true}
 	D := &Variant{Name: "D", Plain: true, Size: Size{Gz: 800}}
 	C := &Variant{Name: "C"}
-	A.PlainHost = PlainHost{Wasm: true,
-		ColdBytes: []float64{900 * 1024, 900 * 1024}, ColdReady: []float64{600, 620, 640},
-		WarmReady: slow("warm", []float64{140, 150, 160}, []float64{200, 210, 220}), WarmWasm: []float64{0, 0},
-		RefusedWarmReady: []float64{150, 160}, RefusedWarmWasm: []float64{0, 0}, BareWarmWasm: []float64{0, 0}}
-	S.PlainHost = PlainHost{ColdReady: []float64{300, 300, 300}, WarmReady: []float64{150, 150, 150}, RefusedWarmReady: []float64{150, 150}}
-	D.PlainHost = PlainHost{Wasm: true, ColdReady: []float64{560, 580}}
+	G := &Variant{Name: "A-de", Lang: "de", Plain: true, PlainOnly: true}
+	A.PlainHost = PlainHost{Wasm: true, Words: true,
+		Reval: Opens{Cold: Open{Bytes: []float64{900 * 1024, 900 * 1024}, Ready: []float64{600, 620, 640}},
+			Warm: Open{Ready: slow("warm", []float64{140, 150, 160}, []float64{200, 210, 220}), Wasm: []float64{0, 0}}},
+		Refused: Opens{Warm: Open{Ready: []float64{150, 160}, Wasm: []float64{0, 0}}},
+		Bare:    Opens{Warm: Open{Wasm: []float64{0, 0}, Words: []float64{0, 0}}}}
+	A.PlainHost.Reval.Warm.Words = []float64{0, 0}
+	G.PlainHost = PlainHost{Wasm: true, Words: true,
+		Reval: Opens{Cold: Open{Bytes: slow("cold-de", []float64{990 * 1024, 990 * 1024}, []float64{999.7 * 1024, 999.7 * 1024})},
+			Warm: Open{Ready: []float64{145, 155, 160}, Words: []float64{0, 0}}},
+		Refused: Opens{Warm: Open{Ready: slow("refused-de", []float64{152, 158}, []float64{170, 180})}},
+		Bare:    Opens{Warm: Open{Words: slow("words", []float64{0, 0}, []float64{0, 3 * 1024})}}}
+	S.PlainHost = PlainHost{Reval: Opens{Cold: Open{Ready: []float64{300, 300, 300}}, Warm: Open{Ready: []float64{150, 150, 150}}},
+		Refused: Opens{Warm: Open{Ready: []float64{150, 150}}}}
+	D.PlainHost = PlainHost{Wasm: true, Reval: Opens{Cold: Open{Ready: []float64{560, 580}}}}
 	A.Local = Local{FirstClick: []float64{10, 11, 12}, SteadyClick: slow("steady", []float64{9, 9}, []float64{30, 30}),
 		Whole10k: []float64{40}, ReqsClick: []float64{1, 1, 1},
 		Memory: Memory{Clicks: 1000, From: browser.Memory{Heap: 1 << 20, Wasm: 4 << 20}, Last: browser.Memory{Heap: 1<<20 + 50*1024, Wasm: 4 << 20}}}
 	B.Local = Local{FirstClick: []float64{10, 10, 10}, SteadyClick: []float64{9, 9}, Whole10k: []float64{40}}
-	return &Results{MemFrom: 200, Variants: []*Variant{A, B, S, C, D}}
+	return &Results{MemFrom: 200, Variants: []*Variant{A, G, B, S, C, D}, Words: zipWords()}
+}
+
+// zipWords is a zip of three portal languages' words.
+func zipWords() ZipWords {
+	return ZipWords{
+		Langs: []LangFile{{"en", "words-en.json"}, {"de", "words-de.json"}, {"ua", "words-ua.json"}, {"in", "words-en.json"}},
+		Size:  map[string]int{"words-en.json": 2730, "words-de.json": 3247, "words-ua.json": 3699},
+	}
 }
 
 func grades(r *Results) map[string]Grade {
@@ -78,7 +96,7 @@ func TestTargetsFailWhatIsOver(t *testing.T) {
 func TestTargetsFailWithoutSamples(t *testing.T) {
 	r := results()
 	r.Variant("B").Local.FirstClick = nil
-	r.Variant("A").PlainHost.RefusedWarmWasm = nil
+	r.Variant("A").PlainHost.Refused.Warm.Wasm = nil
 	r.Variant("A").Local.Memory.Clicks = 0
 	g := grades(r)
 	for _, f := range []string{
@@ -110,7 +128,7 @@ func TestTargetsGradeMemoryAndRequests(t *testing.T) {
 func TestTargetsFollowNamesNotPositions(t *testing.T) {
 	a, b := results("warm"), results("warm")
 	v := b.Variants
-	b.Variants = []*Variant{v[4], v[2], v[0], v[3], v[1]}
+	b.Variants = []*Variant{v[4], v[2], v[5], v[0], v[3], v[1]}
 	ga, gb := a.Targets(), b.Targets()
 	if len(ga) != len(gb) || len(ga) == 0 {
 		t.Fatalf("%d targets, then %d", len(ga), len(gb))
@@ -167,5 +185,155 @@ func TestMarkdownIsTablesAndCaptions(t *testing.T) {
 	rt := strings.Index(md, "| runtime |")
 	if b24 < 0 || rt < 0 || b24 > rt {
 		t.Errorf("size table: b24 (A only) at %d, runtime (both) at %d: want b24 first", b24, rt)
+	}
+}
+
+// Every language's cold open is the measured one's with its own words file
+// in place of the measured language's; a language sharing a file shares the
+// figure.
+func TestColdByLangDerivesFromTheWordsFiles(t *testing.T) {
+	ls, err := zipWords().ColdByLang("de", 1_014_964)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []LangCold{
+		{LangFile{"en", "words-en.json"}, 2730, 1_014_964 - 517, false},
+		{LangFile{"de", "words-de.json"}, 3247, 1_014_964, true},
+		{LangFile{"ua", "words-ua.json"}, 3699, 1_014_964 + 452, false},
+		{LangFile{"in", "words-en.json"}, 2730, 1_014_964 - 517, false},
+	}
+	if len(ls) != len(want) {
+		t.Fatalf("ColdByLang = %+v, want %+v", ls, want)
+	}
+	for i := range want {
+		if ls[i] != want[i] {
+			t.Errorf("ColdByLang[%d] = %+v, want %+v", i, ls[i], want[i])
+		}
+	}
+	if top, ok := largestCold(ls); !ok || top.Lang != "ua" {
+		t.Errorf("largest = %+v, %v; want ua", top, ok)
+	}
+	if _, ok := largestCold(nil); ok {
+		t.Error("largest of none: ok")
+	}
+}
+
+func TestColdByLangRefusesWhatItCannotDerive(t *testing.T) {
+	z := zipWords()
+	if _, err := z.ColdByLang("fr", 1e6); err == nil {
+		t.Error("a language not in the list: no error")
+	}
+	delete(z.Size, "words-ua.json")
+	if _, err := z.ColdByLang("de", 1e6); err == nil || !strings.Contains(err.Error(), "words-ua.json") {
+		t.Errorf("a words file the zip lacks: %v, want an error naming it", err)
+	}
+	delete(z.Size, "words-de.json")
+	if _, err := z.ColdByLang("de", 1e6); err == nil {
+		t.Error("the measured language's file missing: no error")
+	}
+}
+
+const (
+	coldAny    = "plain host, cold: bytes from the app's host, any portal language (A-de measured, the others derived)"
+	warmDe     = "plain host, warm, storage allowed: ready in German / in English (A-de / A)"
+	refusedDe  = "plain host, warm, storage refused: ready in German / in English (A-de / A)"
+	wordsReval = "plain host, warm, storage allowed: words bytes downloaded (A, A-de), revalidating host"
+	wordsBare  = "plain host, warm, storage allowed: words bytes downloaded (A, A-de), host sending no cache headers"
+)
+
+// The largest derived language is graded, not the measured one: German at
+// 990 KB passes alone, but Ukrainian's words file is 452 bytes larger.
+func TestTargetsGradeTheLargestLanguage(t *testing.T) {
+	g := grades(results())[coldAny]
+	if !g.Pass || !strings.Contains(g.Measured, "largest: ua (words-ua.json) 990.4 KB (1,014,212 B)") || !strings.Contains(g.Measured, "de measured 990.0 KB (1,013,760 B)") {
+		t.Errorf("%+v, want PASS naming ua at 990.4 KB", g)
+	}
+	r := results()
+	r.Variant("A-de").PlainHost.Reval.Cold.Bytes = []float64{1000*1024 - 400, 1000*1024 - 500}
+	if g := grades(r)[coldAny]; g.Pass {
+		t.Errorf("de at 1,000 KB - 400 B, ua 452 B more: %+v, want FAIL", g)
+	}
+	if g := grades(results("cold-de"))[coldAny]; g.Pass {
+		t.Errorf("de at 999.7 KB: %+v, want FAIL (ua 452 B more, over 1,000 KB)", g)
+	}
+	r = results()
+	r.Words.Size = map[string]int{}
+	if g := grades(r)[coldAny]; g.Pass {
+		t.Errorf("no words files known: %+v, want FAIL", g)
+	}
+}
+
+// Within noise: the German median may pass the English one by up to the
+// English samples' median absolute deviation, not more.
+func TestTargetsGradeGermanAgainstEnglish(t *testing.T) {
+	g := grades(results())
+	// de 155 vs en 150, en's MAD 10: within.
+	if w := g[warmDe]; !w.Pass || math.Abs(w.Ratio-155.0/150) > 1e-9 || w.Target != "<= x1.00 + noise (x1.07)" {
+		t.Errorf("warm, storage allowed: %+v, want PASS at x1.03 against x1.07", w)
+	}
+	if w := g[refusedDe]; !w.Pass {
+		t.Errorf("warm, storage refused, de 155 vs en 155 (MAD 5): %+v, want PASS", w)
+	}
+	// de 175 vs en 155 (MAD 5): slower beyond the run's noise.
+	if w := grades(results("refused-de"))[refusedDe]; w.Pass {
+		t.Errorf("de 175 vs en 155 (MAD 5): %+v, want FAIL", w)
+	}
+	r := results()
+	r.Variants = slices.DeleteFunc(r.Variants, func(v *Variant) bool { return v.Name == "A-de" })
+	for _, f := range []string{coldAny, warmDe, refusedDe, wordsReval, wordsBare} {
+		if g := grades(r)[f]; g.Figure == "" || g.Pass {
+			t.Errorf("no German open measured: %q %+v, want a FAIL", f, g)
+		}
+	}
+}
+
+func TestTargetsGradeWordsBytes(t *testing.T) {
+	g := grades(results())
+	if !g[wordsReval].Pass || !g[wordsBare].Pass {
+		t.Errorf("no words downloaded: %+v, %+v, want PASS", g[wordsReval], g[wordsBare])
+	}
+	if w := grades(results("words"))[wordsBare]; w.Pass || !strings.Contains(w.Measured, "max 3.0 KB") {
+		t.Errorf("de's words downloaded again on one run: %+v, want FAIL", w)
+	}
+	r := results()
+	r.Variant("A").PlainHost.Reval.Warm.Words = nil
+	if w := grades(r)[wordsReval]; w.Pass {
+		t.Errorf("A's words not measured: %+v, want FAIL", w)
+	}
+}
+
+// The German open is on the plain host only: the localhost tables have no
+// column for it; the plain host's and the languages' tables have.
+func TestMarkdownPutsTheGermanOpenOnThePlainHostOnly(t *testing.T) {
+	md := results().Markdown()
+	local := md[strings.Index(md, "## Localhost figures"):]
+	local = local[:strings.Index(local, "\n\n## ")]
+	if strings.Contains(local, "A-de") {
+		t.Errorf("the localhost figures have a German column:\n%s", local)
+	}
+	if !strings.Contains(md, "| figure | A | A-de | B | S | D | A/A-de | A/B | A/S | A/D |") {
+		t.Error("the plain host's table has no German column beside A")
+	}
+	for _, row := range []string{
+		"| ua | words-ua.json | 3699 B | 990.4 KB (1,014,212 B), derived |",
+		"| de | words-de.json | 3247 B | 990.0 KB (1,013,760 B), measured |",
+		"| in | words-en.json | 2730 B | 989.5 KB (1,013,243 B), derived |",
+	} {
+		if !strings.Contains(md, row) {
+			t.Errorf("the languages' table has no row %q", row)
+		}
+	}
+}
+
+func TestKBBytes(t *testing.T) {
+	for n, want := range map[float64]string{
+		1_014_964: "991.2 KB (1,014,964 B)",
+		999:       "1.0 KB (999 B)",
+		1000:      "1.0 KB (1,000 B)",
+		-1517:     "-1.5 KB (-1,517 B)",
+	} {
+		if got := kbBytes(n); got != want {
+			t.Errorf("kbBytes(%v) = %q, want %q", n, got, want)
+		}
 	}
 }

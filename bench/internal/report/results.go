@@ -22,14 +22,19 @@ type Results struct {
 	Variants        []*Variant
 	// Packages splits A's and D's code by package (named builds).
 	Packages map[string]wasmbuild.Sizes
+	// Words is what the zip holds for each portal language, from which the
+	// cold open of the languages not opened in the browser is derived.
+	Words ZipWords
 }
 
 // Variant is one peer: its localhost figures, its plain-host figures and
 // the size of what it ships.
 type Variant struct {
 	Name, Desc string
-	Clicks     bool // it has the buttons (C and D have not)
-	Plain      bool // it runs on the plain host too
+	Lang       string // the portal's LANG in its opens; "" is en
+	Clicks     bool   // it has the buttons (C and D have not)
+	Plain      bool   // it runs on the plain host too
+	PlainOnly  bool   // it runs on the plain host only (A in another language)
 	Local      Local
 	PlainHost  PlainHost
 	Size       Size
@@ -45,12 +50,20 @@ func (r *Results) Variant(name string) *Variant {
 	return nil
 }
 
+// localVariants are the variants run on localhost.
+func (r *Results) localVariants() []*Variant {
+	var out []*Variant
+	for _, v := range r.Variants {
+		if !v.PlainOnly {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
 // Local holds a variant's localhost samples, one a run unless said.
 type Local struct {
-	ReadyCold, ReadyWarm   []float64 // ms, navigation start to ready
-	PhasesCold, PhasesWarm Phases
-	BytesCold, BytesWarm   []float64 // encodedDataLength over the app's requests
-	ReqsCold               []float64
+	Cold, Warm Loads
 	// FirstClick is click 1 after ready, click event to done (ms);
 	// SteadyClick the median of clicks 2..N on the same page.
 	FirstClick, SteadyClick []float64
@@ -62,6 +75,22 @@ type Local struct {
 	Click10k, Whole10k                []float64 // 10,000 IDs: click to done, click to the whole list
 	Memory                            Memory
 	Profile, ProfileStart             []browser.ProfLine // a 10,000-ID click; a cold load up to ready
+}
+
+// Loads holds one kind of localhost load's samples, one a run.
+type Loads struct {
+	Ready  []float64 // ms, navigation start to ready
+	Bytes  []float64 // encodedDataLength over the app's requests
+	Reqs   []float64 // requests to the app's origin
+	Phases Phases
+}
+
+// Add records one load.
+func (l *Loads) Add(x *browser.Load) {
+	l.Ready = append(l.Ready, x.ReadyMs)
+	l.Bytes = append(l.Bytes, x.Bytes)
+	l.Reqs = append(l.Reqs, float64(x.Requests))
+	l.Phases.Add(x)
 }
 
 // Phases splits navigation-to-ready at loader.js's marks (ms).
@@ -97,18 +126,45 @@ type Memory struct {
 // PlainHost holds a peer's plain-host samples: each run is a cold open and
 // a warm one in a fresh browser context, on each host and browser.
 type PlainHost struct {
-	Wasm bool // the peer loads a .wasm at all
-	// The revalidating host (ETag, Cache-Control: no-cache), Chromium's
-	// default storage rules (Cache Storage allowed in the app's frame).
-	ColdBytes, ColdReady, ColdWasm []float64
-	WarmReady, WarmBytes, WarmWasm []float64
-	// The same host, third-party storage refused (Cache Storage throws).
-	RefusedColdReady, RefusedWarmReady, RefusedWarmBytes, RefusedWarmWasm []float64
-	// A host sending no cache headers at all, storage allowed.
-	BareColdReady, BareWarmReady, BareWarmBytes, BareWarmWasm []float64
-	// Storage is what the app frame's Cache Storage said in each browser
-	// (the last run): "allowed" or "refused (the error's name)".
-	Storage, RefusedStorage string
+	Wasm  bool // the peer loads a .wasm at all
+	Words bool // the peer loads a words file (words-<catalogue>.json)
+	// Reval: the revalidating host (ETag, Cache-Control: no-cache),
+	// Chromium's default storage rules (Cache Storage allowed in the app's
+	// frame). Refused: the same host, third-party storage refused (Cache
+	// Storage throws). Bare: a host sending no cache headers at all, storage
+	// allowed.
+	Reval, Refused, Bare Opens
+}
+
+// Opens are one host and browser's samples: a cold open and a warm one a
+// run.
+type Opens struct {
+	Cold, Warm Open
+	// Storage is what the app frame's Cache Storage said (the last run):
+	// "allowed" or "refused (the error's name)".
+	Storage string
+}
+
+// Open holds one kind of open's samples, one a run.
+type Open struct {
+	Ready []float64 // ms, navigation start to ready
+	Bytes []float64 // from the app's host
+	Wasm  []float64 // of which wasm files, answered other than 304
+	Words []float64 // of which words files, answered other than 304
+}
+
+// Add records a run's cold and warm open.
+func (o *Opens) Add(cold, warm *browser.Load) {
+	o.Cold.add(cold)
+	o.Warm.add(warm)
+	o.Storage = warm.Storage
+}
+
+func (o *Open) add(l *browser.Load) {
+	o.Ready = append(o.Ready, l.ReadyMs)
+	o.Bytes = append(o.Bytes, l.Bytes)
+	o.Wasm = append(o.Wasm, l.Wasm.Bytes)
+	o.Words = append(o.Words, l.Words.Bytes)
 }
 
 // Size is what a variant ships: its wasm or its script.

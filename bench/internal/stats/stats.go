@@ -1,5 +1,5 @@
 // Package stats summarises the bench's samples: the median with the range,
-// percentiles, and ratios of medians.
+// percentiles, the median absolute deviation, and ratios of medians.
 package stats
 
 import (
@@ -41,6 +41,18 @@ func Percentile(xs []float64, p float64) float64 {
 		return s[lo]
 	}
 	return s[lo] + (pos-float64(lo))*(s[lo+1]-s[lo])
+}
+
+// MAD is the median absolute deviation of xs from their median: how far a
+// typical sample lies from the median, unmoved by a few wild ones. NaN for
+// an empty sample.
+func MAD(xs []float64) float64 {
+	med := Median(xs)
+	dev := make([]float64, len(xs))
+	for i, x := range xs {
+		dev[i] = math.Abs(x - med)
+	}
+	return Median(dev)
 }
 
 // Ratio is a / b, NaN when either is missing (NaN) or b is 0.

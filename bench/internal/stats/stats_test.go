@@ -67,3 +67,22 @@ func TestRatio(t *testing.T) {
 		}
 	}
 }
+
+func TestMAD(t *testing.T) {
+	for _, c := range []struct {
+		xs   []float64
+		want float64
+	}{
+		{[]float64{7}, 0},
+		{[]float64{1, 2, 3, 4, 5}, 1},          // deviations 2 1 0 1 2
+		{[]float64{100, 101, 99, 100, 900}, 1}, // one wild sample moves it little
+		{[]float64{150, 160}, 5},
+	} {
+		if got := MAD(c.xs); got != c.want {
+			t.Errorf("MAD(%v) = %v, want %v", c.xs, got, c.want)
+		}
+	}
+	if got := MAD(nil); !math.IsNaN(got) {
+		t.Errorf("MAD(nil) = %v, want NaN", got)
+	}
+}
