@@ -19,8 +19,8 @@ WASM_BUILD := $(GO) run scripts/wasmbuild.go
 # Packages that run inside the browser under wasmbrowsertest.
 BROWSER_PKGS := ./internal/minijson/... ./internal/frame/... ./internal/host/... ./internal/l10n \
                 ./internal/jsutil/... ./internal/jsfetch/... ./internal/view/... ./wasm/...
-# wasmbrowsertest copies the environment into the page, which holds ~8 KB:
-# run it with only what the go command needs.
+# wasmbrowsertest copies the environment into the page, where wasm_exec.js
+# caps its size: run it with only what the go command needs.
 BROWSER_ENV := env -i PATH="$(PATH)" HOME="$(HOME)" GOROOT="$(GOROOT)" \
                GOCACHE="$(shell $(GO) env GOCACHE)" GOMODCACHE="$(shell $(GO) env GOMODCACHE)" \
                GOPROXY="$(shell $(GO) env GOPROXY)" GOFLAGS="$(shell $(GO) env GOFLAGS)" \

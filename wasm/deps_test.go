@@ -11,8 +11,8 @@ import (
 	"testing"
 )
 
-// heavy packages would each add tens to hundreds of KB to the download
-// (measured: encoding/json ~106 KB brotli, net/http ~1.4 MB, crypto/rand ~99 KB).
+// heavy packages would each add much to the download, for work the widget
+// does with less (their sizes: bench/results.md).
 var heavy = []string{
 	"net/http", "net/url", "net/netip", "encoding/json", "text/template", "html/template",
 	"regexp", "crypto/rand", "crypto/tls", "math/big", "compress/gzip", "log",

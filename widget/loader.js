@@ -176,9 +176,9 @@
   // V8's on-disk code cache does not apply; its in-process module cache
   // serves reloads: docs/install.md). A partial entry fails the size check
   // (the body's blob: no read) and damaged code fails to compile; the
-  // SHA-256 is checked after start-up (verify), not before: reading 3.7 MB
-  // back and hashing it costs 10-28 ms (measured in the page), which every
-  // warm open would wait for.
+  // SHA-256 is checked after start-up (verify), not before: reading the
+  // module back and hashing it would be work every warm open waits for
+  // (docs/install.md has its cost).
   const fromCache = async (cache, go) => {
     let hit;
     try {
@@ -336,12 +336,12 @@
   const start = async () => {
     mark("start");
     const go = new Go();
-    // The widget's live heap is a few hundred KB and wasm memory never
-    // shrinks. A click's garbage is collected when it ends
-    // (internal/widget/gchold.go); what runs between clicks (names looked
-    // up while the list scrolls) is left to the pacer, whose smallest heap
-    // goal is 4 MB x GOGC/100: 1 MB at 25, 4 MB at the default. Set here,
-    // it holds from the runtime's first allocation.
+    // The widget's live heap is small and wasm memory never shrinks. A
+    // click's garbage is collected when it ends (internal/widget/gchold.go);
+    // what runs between clicks (names looked up while the list scrolls) is
+    // left to the pacer, whose smallest heap goal the runtime scales by
+    // GOGC/100: a quarter of its default at 25. Set here, it holds from the
+    // runtime's first allocation.
     go.env = { GOGC: "25" };
     const cache = await openCache();
     // The words and the wasm load side by side; the words go on the page

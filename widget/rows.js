@@ -2,8 +2,8 @@
 // handed to it in pinallHost by loader.js: the rows of a result, one
 // li[data-session-id] per ID, text only, all of them in one fragment and one
 // replaceChildren, as plain JavaScript would (bench/reference/app.js): from
-// Go each row costs four calls into JS, ~40 ms per 1,000 rows; here 10,000
-// rows are one call. ids is "1,2,3"; label is the row's words with {id}
+// Go each row costs four calls into JS; here the whole list is one call
+// (its cost: bench/results.md). ids is "1,2,3"; label is the row's words with {id}
 // where the ID goes ("Session #{id}"). Go keeps the logic (which rows, their
 // lookups). A file of its own, so the browser tests run it as shipped.
 "use strict";

@@ -118,9 +118,9 @@ func readBody(ctx context.Context, resp safejs.Value, length, max int) ([]byte, 
 	}
 	switch {
 	case length > max:
-		// Reading up to the cap only to refuse it cost the download and a
-		// cap-sized buffer inside the click, which grew wasm memory by 1 MiB
-		// now and then (the e2e soak).
+		// Reading up to the cap only to refuse it would cost the download
+		// and a cap-sized buffer inside the click, where the collector is
+		// held off: a new peak of wasm memory, which never shrinks.
 		if p, err := body.Call("cancel"); err == nil {
 			_, _ = jsutil.Await(ctx, p)
 		}
