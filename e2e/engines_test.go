@@ -213,14 +213,7 @@ var engineScenarios = []engineScenario{
 	{"sidebar pins its dialog", func(t *testing.T, pg enginePage) {
 		p, a := readyApp(t, pg, devportal.Config{}, "placement=IM_SIDEBAR&dialog=chat1364")
 		assert.False(t, evalAs[bool](a, `document.getElementById("pa-dialog").hidden`), "the dialog block shows in the sidebar")
-		require.False(t, sessionOf(p, 1652).Pinned)
-		a.click("#pin-dialog")
-		require.Equal(t, stateDone, a.waitState(stateDone, stateError), "page: %+v", a.dom())
-		assert.Equal(t, "This conversation is pinned: it stays with you.", a.dom().Status)
-		assert.True(t, sessionOf(p, 1652).Pinned, "the chat's open session is pinned")
-		assert.False(t, sessionOf(p, 1654).Pinned, "no other dialog touched")
-		assert.Len(t, restCalls(p, mPin), 1)
-		assert.Empty(t, restCalls(p, mPinAll))
+		pinsChat1364(a, p)
 	}},
 	{"the zip as uploaded: install, then pin all", func(t *testing.T, pg enginePage) {
 		// The zip's pages carry their scripts inline under a CSP of hashes

@@ -46,26 +46,32 @@ func assertSpeaks(a *app, c catalogue) {
 		"%s: <html lang dir>, direction, title and labels", c.lang)
 }
 
+// allIn opens the app in lang, checks that it speaks the catalogue, and
+// clicks button ("#pin-all" or "#unpin-all"): the sessions it changed are
+// listed, and counted in the language's words.
+func allIn(t *testing.T, pg enginePage, lang, button string) (*devportal.Portal, *app, catalogue) {
+	t.Helper()
+	c := catalogueOf(t, lang)
+	p, a := readyApp(t, pg, devportal.Config{Lang: lang}, "")
+	assertSpeaks(a, c)
+	want, key := pinnable(p.Sessions(), operator), "result.pinned"
+	if button == "#unpin-all" {
+		want, key = unpinnable(p.Sessions(), operator), "result.unpinned"
+	}
+	a.click(button)
+	require.Equal(t, stateDone, a.waitState(stateDone, stateError), "page: %+v", a.dom())
+	assert.Equal(t, counted(a, c, key, len(want)), a.dom().Status)
+	assert.Equal(t, want, sorted(a.dom().SessionIDs))
+	return p, a, c
+}
+
 // langScenarios run after engineScenarios, in every engine (TestEngines).
 var langScenarios = []engineScenario{
 	{"de: pin all in German", func(t *testing.T, pg enginePage) {
-		c := catalogueOf(t, "de")
-		p, a := readyApp(t, pg, devportal.Config{Lang: "de"}, "")
-		assertSpeaks(a, c)
-		want := pinnable(p.Sessions(), operator)
-		a.click("#pin-all")
-		require.Equal(t, stateDone, a.waitState(stateDone, stateError), "page: %+v", a.dom())
-		assert.Equal(t, counted(a, c, "result.pinned", len(want)), a.dom().Status)
-		assert.Equal(t, want, sorted(a.dom().SessionIDs))
+		allIn(t, pg, "de", "#pin-all")
 	}},
 	{"pl: unpin all, then an error, in Polish", func(t *testing.T, pg enginePage) {
-		c := catalogueOf(t, "pl")
-		p, a := readyApp(t, pg, devportal.Config{Lang: "pl"}, "")
-		assertSpeaks(a, c)
-		want := unpinnable(p.Sessions(), operator)
-		a.click("#unpin-all")
-		require.Equal(t, stateDone, a.waitState(stateDone, stateError), "page: %+v", a.dom())
-		assert.Equal(t, counted(a, c, "result.unpinned", len(want)), a.dom().Status)
+		p, a, c := allIn(t, pg, "pl", "#unpin-all")
 		p.SetScopes("placement", "im")
 		a.click("#pin-all")
 		require.Equal(t, stateError, a.waitState(stateDone, stateError), "page: %+v", a.dom())

@@ -65,22 +65,29 @@ func (a *app) dialogTitle(want string) {
 	eventually(a.t, waitTimeout, "the dialog's title "+want, func() bool { return a.dialogBlock().Title == want })
 }
 
+// pinsChat1364 clicks "Pin this conversation" in chat1364's sidebar: its
+// open session (1652) is pinned by one pin call, and nothing else.
+func pinsChat1364(a *app, p *devportal.Portal) {
+	t := a.t
+	t.Helper()
+	require.False(t, sessionOf(p, 1652).Pinned)
+	a.click("#pin-dialog")
+	require.Equal(t, stateDone, a.waitState(stateDone, stateError), "page: %+v", a.dom())
+	assert.Equal(t, "This conversation is pinned: it stays with you.", a.dom().Status)
+	assert.True(t, sessionOf(p, 1652).Pinned, "the chat's open session is pinned")
+	assert.False(t, sessionOf(p, 1654).Pinned, "no other dialog touched")
+	assert.Len(t, restCalls(p, mPin), 1)
+	assert.Empty(t, restCalls(p, mPinAll))
+}
+
 func TestSidebarPinsAndUnpinsTheOpenDialog(t *testing.T) {
 	p, _, a := openReady(t, devportal.Config{}, "placement=IM_SIDEBAR&dialog=chat1364")
 	a.dialogTitle(chat1364Title) // named after ready (TestSidebarNamesItsDialog)
 	b := a.dialogBlock()
 	assert.Equal(t, dialogBlock{Placement: "IM_SIDEBAR", DialogID: "chat1364", Title: chat1364Title,
 		Pin: "Pin this conversation", PinOn: true, UnpinOn: true}, b)
-	require.False(t, sessionOf(p, 1652).Pinned)
-
 	a.waitFitted()
-	a.click("#pin-dialog")
-	require.Equal(t, stateDone, a.waitState(stateDone, stateError), "%+v", a.dom())
-	assert.Equal(t, "This conversation is pinned: it stays with you.", a.dom().Status)
-	assert.True(t, sessionOf(p, 1652).Pinned, "the chat's open session is pinned")
-	assert.False(t, sessionOf(p, 1654).Pinned, "no other dialog touched")
-	assert.Len(t, restCalls(p, mPin), 1)
-	assert.Empty(t, restCalls(p, mPinAll))
+	pinsChat1364(a, p)
 
 	a.click("#unpin-dialog")
 	require.Equal(t, stateDone, a.waitState(stateDone, stateError))
