@@ -145,5 +145,5 @@ func TestBatchWholeFailure(t *testing.T) {
 	env := setup(t)
 	env.handle(MethodBatch, reply(400, errBody("ERROR_BATCH_LENGTH_EXCEEDED", "Max batch length exceeded")))
 	_, err := env.client.Batch(context.Background(), []BatchCmd{{Key: "a", Method: "a.b"}}, false)
-	assert.ErrorIs(t, err, ErrBatchLength)
+	assert.ErrorIs(t, err, &APIError{Code: "ERROR_BATCH_LENGTH_EXCEEDED"})
 }

@@ -81,7 +81,7 @@ func TestBodyOverTheCap(t *testing.T) {
 	big := `{"result":[` + strings.Repeat("1,", 2000) + `1]}`
 	t.Run("capped by the transport", func(t *testing.T) {
 		t.Parallel()
-		env := setup(t, WithMaxBody(1024)) // reaches the HTTPTransport through Request.MaxBody
+		env := setup(t, withMaxBody(1024)) // reaches the HTTPTransport through Request.MaxBody
 		env.handle(MethodPinAll, reply(200, big))
 		_, err := env.client.PinAll(context.Background())
 		assert.ErrorIs(t, err, ErrTooLarge)
@@ -92,7 +92,7 @@ func TestBodyOverTheCap(t *testing.T) {
 		tr := transportFunc(func(context.Context, *Request) (*Response, error) {
 			return &Response{Status: 200, ContentType: "application/json", Body: []byte(big)}, nil
 		})
-		env := setup(t, WithTransport(tr), WithMaxBody(1024))
+		env := setup(t, WithTransport(tr), withMaxBody(1024))
 		_, err := env.client.PinAll(context.Background())
 		assert.ErrorIs(t, err, ErrTooLarge)
 	})
@@ -144,7 +144,7 @@ func TestCheckResponse(t *testing.T) {
 	})
 	t.Run("structured error", func(t *testing.T) {
 		_, err := check(&Response{Status: 400, Body: []byte(`{"error":{"code":"CHAT_ID_EMPTY","message":"Chat ID can't be empty"}}`)})
-		assert.ErrorIs(t, err, ErrChatIDEmpty)
+		assert.ErrorIs(t, err, &APIError{Code: "CHAT_ID_EMPTY"})
 		assert.Contains(t, err.Error(), "Chat ID can't be empty")
 	})
 	t.Run("null result", func(t *testing.T) {

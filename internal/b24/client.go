@@ -58,9 +58,9 @@ func WithTimeout(d time.Duration) Option { return func(c *Client) { c.timeout = 
 // their defaults.
 func WithRetryPolicy(p RetryPolicy) Option { return func(c *Client) { c.policy = p.withDefaults() } }
 
-// WithMaxBody caps the size of a reply (default 1 MiB); a larger one is a
+// withMaxBody caps the size of a reply (default 1 MiB); a larger one is a
 // *BadReplyError of kind ErrTooLarge.
-func WithMaxBody(n int) Option {
+func withMaxBody(n int) Option {
 	return func(c *Client) {
 		if n > 0 {
 			c.maxBody = n

@@ -70,15 +70,7 @@ var (
 	ErrUnexpectedAnswer   = &APIError{Code: "ERROR_UNEXPECTED_ANSWER"}
 	ErrPortalDeleted      = &APIError{Code: "PORTAL_DELETED"}
 	ErrPaymentRequired    = &APIError{Code: "PAYMENT_REQUIRED"}
-	ErrBatchLength        = &APIError{Code: "ERROR_BATCH_LENGTH_EXCEEDED"}
-
-	// Method errors of imopenlines.session.mode.pin and imopenlines.dialog.get.
-	ErrChatIDEmpty   = &APIError{Code: "CHAT_ID_EMPTY"}
-	ErrChatID        = &APIError{Code: "CHAT_ID"}
-	ErrChatType      = &APIError{Code: "CHAT_TYPE"}
-	ErrUserID        = &APIError{Code: "USER_ID"}
-	ErrDialogIDEmpty = &APIError{Code: "DIALOG_ID_EMPTY"}
-	ErrAccessError   = &APIError{Code: "ACCESS_ERROR"}
+	ErrAccessError        = &APIError{Code: "ACCESS_ERROR"} // a pin method's refusal
 )
 
 // OperationLimitError is 429 OPERATION_TIME_LIMIT: the method's time budget

@@ -74,7 +74,7 @@ func TestPinErrors(t *testing.T) {
 	env := setup(t)
 	env.handle(MethodPin, reply(400, errBody("CHAT_ID_EMPTY", "Chat ID can't be empty")))
 	err := env.client.Pin(context.Background(), 0, true)
-	assert.ErrorIs(t, err, ErrChatIDEmpty)
+	assert.ErrorIs(t, err, &APIError{Code: "CHAT_ID_EMPTY"})
 
 	env = setup(t)
 	env.handle(MethodPin, reply(200, `{"result":false}`))

@@ -34,11 +34,11 @@ type config struct {
 // Option changes a Frame's timeouts (tests use short ones).
 type Option func(*config)
 
-// WithInitTimeout sets how long InitData waits for getInitData's reply.
-func WithInitTimeout(d time.Duration) Option { return func(c *config) { c.initTimeout = d } }
+// withInitTimeout sets how long InitData waits for getInitData's reply.
+func withInitTimeout(d time.Duration) Option { return func(c *config) { c.initTimeout = d } }
 
-// WithRefreshTimeout sets how long Refresh waits for refreshAuth's reply.
-func WithRefreshTimeout(d time.Duration) Option { return func(c *config) { c.refreshTimeout = d } }
+// withRefreshTimeout sets how long Refresh waits for refreshAuth's reply.
+func withRefreshTimeout(d time.Duration) Option { return func(c *config) { c.refreshTimeout = d } }
 
 // Frame is the child side of the Bitrix24 frame protocol. It is the
 // b24.TokenSource of the REST client. Safe for concurrent use.
@@ -154,9 +154,6 @@ func (f *Frame) isClosed() bool {
 	defer f.mu.Unlock()
 	return f.closed
 }
-
-// Placement is what window.name said.
-func (f *Frame) Placement() Placement { return f.placement }
 
 // post sends one command to the parent, always to the portal's origin.
 func (f *Frame) post(cmd string, params minijson.Value, callback string) error {

@@ -219,7 +219,7 @@ func TestTokenAndRefresh(t *testing.T) {
 
 func TestInitTimeoutMeansNotInBitrix24(t *testing.T) {
 	newFakeParent(t, silent)
-	f := openTest(t, WithInitTimeout(30*time.Millisecond))
+	f := openTest(t, withInitTimeout(30*time.Millisecond))
 	start := time.Now()
 	_, err := f.InitData(context.Background())
 	if !errors.Is(err, ErrNotInBitrix24) || !errors.Is(err, ErrNoAnswer) {
@@ -248,7 +248,7 @@ func TestRefreshTimeoutAndLateReplyDropped(t *testing.T) {
 		}
 		return portal(s)
 	})
-	f := openTest(t, WithRefreshTimeout(30*time.Millisecond))
+	f := openTest(t, withRefreshTimeout(30*time.Millisecond))
 	tok, err := f.Token(context.Background())
 	if err != nil {
 		t.Fatal(err)

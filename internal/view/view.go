@@ -94,9 +94,6 @@ func (v *View) setState(s State, actionsOn bool) error {
 	return firstErr(errs...)
 }
 
-// State is the current data-state.
-func (v *View) State() State { return v.state }
-
 // SetStatus writes the outcome line.
 func (v *View) SetStatus(text string) { logged("status", v.status.Set("textContent", text)) }
 

@@ -110,7 +110,7 @@ func TestStatesFollowTheContract(t *testing.T) {
 	v.SetState(Error, false)
 	assert.True(t, boolean(t, `document.getElementById("unpin-all").disabled`))
 	assert.Equal(t, "false", str(t, `document.getElementById("sessions").getAttribute("aria-busy")`))
-	assert.Equal(t, Error, v.State())
+	assert.Equal(t, "error", str(t, `document.documentElement.dataset.state`))
 }
 
 // Stop is shown while a click waits for the rate limit, stays clickable

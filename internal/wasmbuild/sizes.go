@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
-	"sort"
 	"strings"
 )
 
@@ -28,21 +27,6 @@ type Sizes struct {
 	Names int
 	// Total is the file's size.
 	Total int
-}
-
-// Packages returns the packages of s.Code, the largest first.
-func (s Sizes) Packages() []string {
-	names := make([]string, 0, len(s.Code))
-	for p := range s.Code {
-		names = append(names, p)
-	}
-	sort.Slice(names, func(i, j int) bool {
-		if s.Code[names[i]] != s.Code[names[j]] {
-			return s.Code[names[i]] > s.Code[names[j]]
-		}
-		return names[i] < names[j]
-	})
-	return names
 }
 
 // ErrNoNames is returned for a wasm file without function names: a release

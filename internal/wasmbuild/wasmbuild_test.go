@@ -42,7 +42,7 @@ func TestNamedBuildIsTheReleaseCodeWithNames(t *testing.T) {
 	}
 	for _, p := range []string{"runtime", "strings", "main"} {
 		if s.Code[p] == 0 {
-			t.Errorf("named build: no code for package %s; packages: %v", p, s.Packages())
+			t.Errorf("named build: no code for package %s; code by package: %v", p, s.Code)
 		}
 	}
 	code := 0
