@@ -43,11 +43,11 @@ func (r BatchResult) Get(key string) (minijson.Value, error) {
 	return minijson.Value{}, ErrNotRun
 }
 
-// Batch runs up to MaxBatch commands in one request. With halt the portal
+// batch runs up to MaxBatch commands in one request. With halt the portal
 // stops at the first failing command. The call's own errors (rate limit,
 // token, ...) come back as the error; each command's result or error is in
 // the BatchResult. More than MaxBatch commands are refused before sending.
-func (c *Client) Batch(ctx context.Context, cmds []BatchCmd, halt bool) (BatchResult, error) {
+func (c *Client) batch(ctx context.Context, cmds []BatchCmd, halt bool) (BatchResult, error) {
 	if len(cmds) > MaxBatch {
 		return BatchResult{}, &ParamError{Method: MethodBatch, Msg: strconv.Itoa(len(cmds)) + " commands, at most " + strconv.Itoa(MaxBatch) + " per call"}
 	}

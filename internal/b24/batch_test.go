@@ -32,10 +32,10 @@ func TestBatch(t *testing.T) {
 			"result_total":[],"result_next":[],"result_time":{}},"time":{}}`)
 	})
 
-	res, err := env.client.Batch(context.Background(), []BatchCmd{
-		{Key: "s1", Method: MethodDialogGet, Params: DialogGetParams(1)},
-		{Key: "s2", Method: MethodDialogGet, Params: DialogGetParams(2)},
-		{Key: "pin", Method: MethodPin, Params: PinParams(9, true)},
+	res, err := env.client.batch(context.Background(), []BatchCmd{
+		{Key: "s1", Method: MethodDialogGet, Params: dialogGetParams(1)},
+		{Key: "s2", Method: MethodDialogGet, Params: dialogGetParams(2)},
+		{Key: "pin", Method: MethodPin, Params: pinParams(9, true)},
 		{Key: "all", Method: MethodPinAll},
 	}, false)
 
@@ -43,7 +43,7 @@ func TestBatch(t *testing.T) {
 	assert.Equal(t, int32(1), n.Load())
 	v, err := res.Get("s1")
 	require.NoError(t, err)
-	d, err := DecodeDialog(v)
+	d, err := decodeDialog(v)
 	require.NoError(t, err)
 	assert.Equal(t, "livechat", d.Connector)
 
@@ -56,7 +56,7 @@ func TestBatch(t *testing.T) {
 
 	v, err = res.Get("all")
 	require.NoError(t, err)
-	ids, err := DecodeIDs(v)
+	ids, err := decodeIDs(v)
 	require.NoError(t, err)
 	assert.Empty(t, ids)
 
@@ -81,7 +81,7 @@ func TestBatchShapes(t *testing.T) {
 			t.Parallel()
 			env := setup(t)
 			env.handle(MethodBatch, reply(200, `{"result":`+tt.result+`}`))
-			res, err := env.client.Batch(context.Background(), []BatchCmd{{Key: "0", Method: "a.b"}, {Key: "1", Method: "a.c"}}, true)
+			res, err := env.client.batch(context.Background(), []BatchCmd{{Key: "0", Method: "a.b"}, {Key: "1", Method: "a.c"}}, true)
 			require.NoError(t, err)
 			assert.Len(t, res.Results, tt.results)
 			assert.Len(t, res.Errors, tt.errs)
@@ -90,7 +90,7 @@ func TestBatchShapes(t *testing.T) {
 	for _, bad := range []string{`[]`, `"x"`, `{"result":"x"}`, `{"result":{},"result_error":5}`} {
 		env := setup(t)
 		env.handle(MethodBatch, reply(200, `{"result":`+bad+`}`))
-		_, err := env.client.Batch(context.Background(), []BatchCmd{{Key: "a", Method: "a.b"}}, false)
+		_, err := env.client.batch(context.Background(), []BatchCmd{{Key: "a", Method: "a.b"}}, false)
 		assert.ErrorIs(t, err, ErrUnexpectedResult, bad)
 	}
 }
@@ -102,7 +102,7 @@ func TestBatchHaltFlag(t *testing.T) {
 		assert.Equal(t, "1", form(t, r).Get("halt"))
 		writeJSON(w, 200, `{"result":{"result":[],"result_error":[]}}`)
 	})
-	_, err := env.client.Batch(context.Background(), []BatchCmd{{Key: "a", Method: "a.b"}}, true)
+	_, err := env.client.batch(context.Background(), []BatchCmd{{Key: "a", Method: "a.b"}}, true)
 	require.NoError(t, err)
 }
 
@@ -112,7 +112,7 @@ func TestBatchRefusedBeforeSending(t *testing.T) {
 	n := env.handle(MethodBatch, reply(200, `{"result":{"result":[],"result_error":[]}}`))
 	many := make([]BatchCmd, MaxBatch+1)
 	for i := range many {
-		many[i] = BatchCmd{Key: "k" + strconv.Itoa(i), Method: MethodDialogGet, Params: DialogGetParams(int64(i + 1))}
+		many[i] = BatchCmd{Key: "k" + strconv.Itoa(i), Method: MethodDialogGet, Params: dialogGetParams(int64(i + 1))}
 	}
 	tests := map[string][]BatchCmd{
 		"51 commands":   many,
@@ -123,18 +123,18 @@ func TestBatchRefusedBeforeSending(t *testing.T) {
 		"bad method":    {{Key: "a", Method: "a?b=c"}},
 	}
 	for name, cmds := range tests {
-		_, err := env.client.Batch(context.Background(), cmds, false)
+		_, err := env.client.batch(context.Background(), cmds, false)
 		var pe *ParamError
 		assert.ErrorAs(t, err, &pe, name)
 	}
 	assert.Equal(t, int32(0), n.Load())
 
-	res, err := env.client.Batch(context.Background(), many[:MaxBatch], false)
+	res, err := env.client.batch(context.Background(), many[:MaxBatch], false)
 	require.NoError(t, err, "exactly 50 is allowed")
 	assert.Empty(t, res.Results)
 	assert.Equal(t, int32(1), n.Load())
 
-	res, err = env.client.Batch(context.Background(), nil, false)
+	res, err = env.client.batch(context.Background(), nil, false)
 	require.NoError(t, err)
 	assert.Equal(t, int32(1), n.Load(), "nothing to do sends nothing")
 	assert.NotNil(t, res.Results)
@@ -144,6 +144,6 @@ func TestBatchWholeFailure(t *testing.T) {
 	t.Parallel()
 	env := setup(t)
 	env.handle(MethodBatch, reply(400, errBody("ERROR_BATCH_LENGTH_EXCEEDED", "Max batch length exceeded")))
-	_, err := env.client.Batch(context.Background(), []BatchCmd{{Key: "a", Method: "a.b"}}, false)
+	_, err := env.client.batch(context.Background(), []BatchCmd{{Key: "a", Method: "a.b"}}, false)
 	assert.ErrorIs(t, err, &APIError{Code: "ERROR_BATCH_LENGTH_EXCEEDED"})
 }

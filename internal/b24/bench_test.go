@@ -19,7 +19,7 @@ func idsReply(n int) []byte {
 }
 
 // BenchmarkDecodeIDs10k is the widget's path for a 10,000-ID result: the
-// envelope checked (checkResponse), then the list read (DecodeIDs).
+// envelope checked (checkResponse), then the list read (decodeIDs).
 func BenchmarkDecodeIDs10k(b *testing.B) {
 	resp := &Response{Status: 200, ContentType: "application/json", Body: idsReply(10000)}
 	now := func() time.Time { return time.Unix(1700000000, 0) }
@@ -30,7 +30,7 @@ func BenchmarkDecodeIDs10k(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		ids, err := DecodeIDs(v)
+		ids, err := decodeIDs(v)
 		if err != nil || len(ids) != 10000 {
 			b.Fatal(len(ids), err)
 		}

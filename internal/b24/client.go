@@ -101,7 +101,7 @@ func New(endpointURL string, opts ...Option) (*Client, error) {
 		ep:      ep,
 		timeout: DefaultTimeout,
 		maxBody: DefaultMaxBody,
-		policy:  DefaultRetryPolicy,
+		policy:  defaultRetryPolicy,
 		clock:   clock.Real,
 		rand:    rand.Float64,
 	}

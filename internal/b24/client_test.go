@@ -175,7 +175,7 @@ func TestRateLimitThenSuccess(t *testing.T) {
 
 func TestBackoffJitter(t *testing.T) {
 	t.Parallel()
-	p := DefaultRetryPolicy
+	p := defaultRetryPolicy
 	assert.Equal(t, 900*time.Millisecond, p.backoff(0, 0))
 	assert.Equal(t, time.Second, p.backoff(0, 0.5))
 	assert.InDelta(t, float64(1100*time.Millisecond), float64(p.backoff(0, 0.999999)), float64(time.Millisecond))
@@ -391,7 +391,7 @@ func TestRefreshFailure(t *testing.T) {
 	_, err := env.client.PinAll(context.Background())
 
 	assert.Equal(t, int32(1), n.Load())
-	assert.ErrorIs(t, err, ErrRefreshFailed)
+	assert.ErrorIs(t, err, errRefreshFailed)
 	assert.ErrorIs(t, err, ErrExpiredToken)
 	assert.ErrorIs(t, err, cause)
 	assert.Contains(t, err.Error(), "refresh failed")
@@ -406,7 +406,7 @@ func TestRefreshReturningEmptyTokenFails(t *testing.T) {
 
 	_, err := env.client.PinAll(context.Background())
 
-	assert.ErrorIs(t, err, ErrRefreshFailed)
+	assert.ErrorIs(t, err, errRefreshFailed)
 	assert.Equal(t, int32(1), n.Load())
 }
 
@@ -418,7 +418,7 @@ func TestRefreshPanicIsAnError(t *testing.T) {
 
 	_, err := env.client.PinAll(context.Background())
 
-	assert.ErrorIs(t, err, ErrRefreshFailed)
+	assert.ErrorIs(t, err, errRefreshFailed)
 }
 
 func TestHangingRefreshEndsWithTheContext(t *testing.T) {
@@ -496,8 +496,8 @@ func TestNoTokenSendsNothing(t *testing.T) {
 
 	_, err := env.client.PinAll(context.Background())
 
-	assert.ErrorIs(t, err, ErrNoToken)
-	assert.NotErrorIs(t, err, ErrRefreshFailed)
+	assert.ErrorIs(t, err, errNoToken)
+	assert.NotErrorIs(t, err, errRefreshFailed)
 	assert.Contains(t, err.Error(), "not inside Bitrix24")
 	assert.Equal(t, int32(0), n.Load())
 }
@@ -587,7 +587,7 @@ func TestTokenNotInNetworkOrRefreshErrors(t *testing.T) {
 		}
 		env.handle(MethodPinAll, reply(401, errBody("expired_token", "")))
 		_, err := env.client.PinAll(context.Background())
-		assert.ErrorIs(t, err, ErrRefreshFailed)
+		assert.ErrorIs(t, err, errRefreshFailed)
 		assertNoSecret(t, err, secretToken)
 	})
 }
@@ -642,7 +642,7 @@ func TestCallSendsParamsAfterAuth(t *testing.T) {
 		writeJSON(w, 200, `{"result":{"messages":[]},"time":{"start":1}}`)
 	})
 
-	v, err := env.client.Call(context.Background(), "im.dialog.messages.get", Params{}.Add("DIALOG_ID", "chat5").AddInt("LIMIT", 20))
+	v, err := env.client.Call(context.Background(), "im.dialog.messages.get", Params{}.Add("DIALOG_ID", "chat5").addInt("LIMIT", 20))
 
 	require.NoError(t, err)
 	assert.Equal(t, `{"messages":[]}`, encode(v))

@@ -46,9 +46,9 @@ func (c *Client) DialogsBySession(ctx context.Context, ids []int64) (found map[i
 func (c *Client) dialogBatch(ctx context.Context, ids []int64, found map[int64]Dialog, failed map[int64]error) error {
 	cmds := make([]BatchCmd, len(ids))
 	for i, id := range ids {
-		cmds[i] = BatchCmd{Key: sessionKey(id), Method: MethodDialogGet, Params: DialogGetParams(id)}
+		cmds[i] = BatchCmd{Key: sessionKey(id), Method: MethodDialogGet, Params: dialogGetParams(id)}
 	}
-	res, err := c.Batch(ctx, cmds, false)
+	res, err := c.batch(ctx, cmds, false)
 	if err != nil {
 		return err
 	}
@@ -58,7 +58,7 @@ func (c *Client) dialogBatch(ctx context.Context, ids []int64, found map[int64]D
 			failed[id] = err
 			continue
 		}
-		d, err := DecodeDialog(v)
+		d, err := decodeDialog(v)
 		if err != nil {
 			setMethod(err, MethodDialogGet)
 			failed[id] = err

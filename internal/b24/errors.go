@@ -182,13 +182,13 @@ func (e *NetworkError) Unwrap() error        { return e.Err }
 
 // Sentinels for TokenError.
 var (
-	ErrNoToken       = errors.New("b24: no token")             // the TokenSource gave none
-	ErrRefreshFailed = errors.New("b24: token refresh failed") // the portal said the token expired and Refresh failed
+	errNoToken       = errors.New("b24: no token")             // the TokenSource gave none
+	errRefreshFailed = errors.New("b24: token refresh failed") // the portal said the token expired and Refresh failed
 )
 
 // TokenError is a failure of the TokenSource: no token to start with, or a
 // failed refresh after expired_token/invalid_token. After a failed refresh it
-// matches ErrRefreshFailed and the portal's code (errors.Is(err,
+// matches errRefreshFailed and the portal's code (errors.Is(err,
 // ErrExpiredToken)), and wraps the source's error.
 type TokenError struct {
 	_ [0]func() // not comparable: no equality function in the wasm
@@ -216,9 +216,9 @@ func (e *TokenError) Error() string {
 
 func (e *TokenError) Is(target error) bool {
 	if e.API != nil {
-		return target == ErrRefreshFailed
+		return target == errRefreshFailed
 	}
-	return target == ErrNoToken
+	return target == errNoToken
 }
 
 func (e *TokenError) Unwrap() []error {

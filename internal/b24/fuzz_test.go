@@ -39,8 +39,8 @@ func FuzzCheckResponse(f *testing.F) {
 				t.Fatalf("no error and no value for %q", body)
 			}
 			// Decoders on top of the value must not panic either.
-			_, _ = DecodeIDs(v)
-			_, _ = DecodeDialog(v)
+			_, _ = decodeIDs(v)
+			_, _ = decodeDialog(v)
 			_, _ = decodeBatch(v, nil)
 			return
 		}

@@ -34,7 +34,7 @@ func (c *Client) callIDs(ctx context.Context, method string) ([]int64, error) {
 	if err != nil {
 		return nil, err
 	}
-	ids, err := DecodeIDs(v)
+	ids, err := decodeIDs(v)
 	if err != nil {
 		setMethod(err, method)
 		return nil, err
@@ -42,11 +42,11 @@ func (c *Client) callIDs(ctx context.Context, method string) ([]int64, error) {
 	return ids, nil
 }
 
-// DecodeIDs reads a list of positive IDs written as numbers or decimal
+// decodeIDs reads a list of positive IDs written as numbers or decimal
 // strings. null, false, [] and {} mean none. An object with numeric keys
 // (a PHP array with gaps) is read as a list; anything else is a
 // *BadReplyError of kind ErrUnexpectedResult.
-func DecodeIDs(v minijson.Value) ([]int64, error) {
+func decodeIDs(v minijson.Value) ([]int64, error) {
 	var items []minijson.Value
 	switch v.Kind() {
 	case minijson.Null:
@@ -108,7 +108,7 @@ func unexpected(detail string) *BadReplyError {
 
 // Pin pins (activate) or unpins one dialog of the current operator.
 func (c *Client) Pin(ctx context.Context, chatID int64, activate bool) error {
-	v, err := c.Call(ctx, MethodPin, PinParams(chatID, activate))
+	v, err := c.Call(ctx, MethodPin, pinParams(chatID, activate))
 	if err != nil {
 		return err
 	}
@@ -122,9 +122,9 @@ func (c *Client) Pin(ctx context.Context, chatID int64, activate bool) error {
 	return nil
 }
 
-// PinParams are the parameters of imopenlines.session.mode.pin.
-func PinParams(chatID int64, activate bool) Params {
-	return Params{}.AddInt("CHAT_ID", chatID).AddBool("ACTIVATE", activate)
+// pinParams are the parameters of imopenlines.session.mode.pin.
+func pinParams(chatID int64, activate bool) Params {
+	return Params{}.addInt("CHAT_ID", chatID).addBool("ACTIVATE", activate)
 }
 
 // Dialog is the part of imopenlines.dialog.get's chat the widget shows.
@@ -143,24 +143,24 @@ type Dialog struct {
 // DialogByChat looks up an open-line chat's dialog by its chat ID (the
 // chat sidebar's PLACEMENT_OPTIONS.dialogId chatNNN is chat NNN).
 func (c *Client) DialogByChat(ctx context.Context, chatID int64) (Dialog, error) {
-	v, err := c.Call(ctx, MethodDialogGet, Params{}.AddInt("CHAT_ID", chatID))
+	v, err := c.Call(ctx, MethodDialogGet, Params{}.addInt("CHAT_ID", chatID))
 	if err != nil {
 		return Dialog{}, err
 	}
-	d, err := DecodeDialog(v)
+	d, err := decodeDialog(v)
 	if err != nil {
 		setMethod(err, MethodDialogGet)
 	}
 	return d, err
 }
 
-// DialogGetParams are the parameters of imopenlines.dialog.get by session
+// dialogGetParams are the parameters of imopenlines.dialog.get by session
 // (DialogsBySession sends them in a batch).
-func DialogGetParams(sessionID int64) Params { return Params{}.AddInt("SESSION_ID", sessionID) }
+func dialogGetParams(sessionID int64) Params { return Params{}.addInt("SESSION_ID", sessionID) }
 
-// DecodeDialog reads imopenlines.dialog.get's result (also as found in a
+// decodeDialog reads imopenlines.dialog.get's result (also as found in a
 // batch). It needs an object with a positive id; other fields are optional.
-func DecodeDialog(v minijson.Value) (Dialog, error) {
+func decodeDialog(v minijson.Value) (Dialog, error) {
 	if v.Kind() != minijson.Object {
 		return Dialog{}, unexpected("a JSON " + v.Kind().String() + " instead of a dialog object")
 	}

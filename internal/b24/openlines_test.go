@@ -117,13 +117,13 @@ func TestDecodeDialog(t *testing.T) {
 		require.NoError(t, err)
 		return v
 	}
-	d, err := DecodeDialog(parse(`{"id":5,"entity_id":"telegrambot","date_create":"yesterday"}`))
+	d, err := decodeDialog(parse(`{"id":5,"entity_id":"telegrambot","date_create":"yesterday"}`))
 	require.NoError(t, err)
 	assert.Equal(t, "telegrambot", d.Connector, "no | means the whole id is the connector")
 	assert.Equal(t, "yesterday", d.DateCreate, "the date is kept as the portal wrote it")
 
 	for _, bad := range []string{`[]`, `"x"`, `{}`, `{"id":0}`, `{"id":"x"}`} {
-		_, err := DecodeDialog(parse(bad))
+		_, err := decodeDialog(parse(bad))
 		assert.ErrorIs(t, err, ErrUnexpectedResult, bad)
 	}
 

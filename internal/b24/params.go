@@ -19,13 +19,13 @@ type Params []Param
 // Add appends key=value.
 func (p Params) Add(key, value string) Params { return append(p, Param{Key: key, Value: value}) }
 
-// AddInt appends key=n.
-func (p Params) AddInt(key string, n int64) Params {
+// addInt appends key=n.
+func (p Params) addInt(key string, n int64) Params {
 	return append(p, Param{Key: key, Value: strconv.FormatInt(n, 10)})
 }
 
-// AddBool appends key=Y or key=N, Bitrix24's booleans.
-func (p Params) AddBool(key string, b bool) Params {
+// addBool appends key=Y or key=N, Bitrix24's booleans.
+func (p Params) addBool(key string, b bool) Params {
 	if b {
 		return p.Add(key, "Y")
 	}

@@ -13,8 +13,8 @@ func TestParamsEncode(t *testing.T) {
 	p := Params{}.
 		Add("TEXT", "a&b=c d+e").
 		Add("NAME", "Привет, 世界 🙂").
-		AddInt("CHAT_ID", 42).
-		AddBool("ACTIVATE", false).
+		addInt("CHAT_ID", 42).
+		addBool("ACTIVATE", false).
 		AddNested("FIELDS", Params{}.Add("TITLE", "x").Add("PHONE[0][VALUE]", "+7 999"))
 
 	got := p.Encode()

@@ -24,8 +24,8 @@ type RetryPolicy struct {
 	NetworkDelay   time.Duration
 }
 
-// DefaultRetryPolicy is what a Client uses unless told otherwise.
-var DefaultRetryPolicy = RetryPolicy{
+// defaultRetryPolicy is what a Client uses unless told otherwise.
+var defaultRetryPolicy = RetryPolicy{
 	MaxRetries:     3,
 	BaseDelay:      time.Second,
 	Multiplier:     1.5,
@@ -35,7 +35,7 @@ var DefaultRetryPolicy = RetryPolicy{
 }
 
 func (p RetryPolicy) withDefaults() RetryPolicy {
-	d := DefaultRetryPolicy
+	d := defaultRetryPolicy
 	if p.MaxRetries != 0 {
 		d.MaxRetries = max(p.MaxRetries, 0)
 	}

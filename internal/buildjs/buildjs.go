@@ -180,8 +180,8 @@ func dirOf(catalogue string) (string, error) {
 	return f.About.Dir, err
 }
 
-// Collect gathers build.js's data.
-func Collect(b Build) (Data, error) {
+// collect gathers build.js's data.
+func collect(b Build) (Data, error) {
 	d := Data{
 		Version: b.Version,
 		Wasm:    b.Wasm,
@@ -232,7 +232,7 @@ func Collect(b Build) (Data, error) {
 // Generate returns build.js. The same build gives the same bytes
 // (encoding/json sorts map keys).
 func Generate(b Build) ([]byte, error) {
-	d, err := Collect(b)
+	d, err := collect(b)
 	if err != nil {
 		return nil, err
 	}

@@ -55,7 +55,7 @@ type Session struct {
 
 // DemoData returns a fresh copy of the embedded demo data.
 func DemoData() Data {
-	d, err := ParseData(demoJSON)
+	d, err := parseData(demoJSON)
 	if err != nil {
 		panic("devportal: embedded demo.json: " + err.Error())
 	}
@@ -68,11 +68,11 @@ func LoadData(path string) (Data, error) {
 	if err != nil {
 		return Data{}, err
 	}
-	return ParseData(b)
+	return parseData(b)
 }
 
-// ParseData decodes and validates data of the demo.json schema.
-func ParseData(b []byte) (Data, error) {
+// parseData decodes and validates data of the demo.json schema.
+func parseData(b []byte) (Data, error) {
 	var d Data
 	if err := json.Unmarshal(b, &d); err != nil {
 		return Data{}, fmt.Errorf("devportal data: %w", err)

@@ -13,7 +13,7 @@
 //
 // Inspection: Sessions, Requests, FrameEvents, Placements, Installed.
 // Control: InjectFault, ClearFaults, ExpireTokens, SetScopes, SetRefreshSilent,
-// SetLatency, SetRateLimit, SetInstalled, SetSessions, SetLang, Reset, ResetLog,
+// SetLatency, SetInstalled, SetSessions, Reset, ResetLog,
 // IssueToken, WebhookURL; for hostile-input tests SetInitOverride (replace
 // getInitData fields) and SetFrameDomain (the DOMAIN the page frames the app
 // with); HoldFrameReports (hold the page's reports of one command until
@@ -36,7 +36,7 @@
 // "{AppURL}/index.html?DOMAIN={host:port}&PROTOCOL=0&LANG={lang}&APP_SID={sid}"
 // (install.html while not installed). Its LANG switch (and ?lang=) turns the
 // portal to one of the twenty PortalLangs, the demo's names with it
-// (SetLang, DemoDataFor); any other lang goes to that page's app as it is.
+// (the panel's LANG switch, DemoDataFor); any other lang goes to that page's app as it is.
 // Query parameters: lang, user,
 // placement (DEFAULT, IM_NAVIGATION, IM_SIDEBAR), dialog (chatNNN for
 // IM_SIDEBAR, default the operator's first open chat). Beside the frame a panel

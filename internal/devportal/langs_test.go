@@ -98,13 +98,13 @@ func TestLangSwitch(t *testing.T) {
 	assert.NotContains(t, page, `"><b>`)
 	assert.Equal(t, `x"><b>`, frame(t, p, frameRequest{SID: sid, Command: "getInitData", Callback: "c", Accepted: true}).Data.(map[string]any)["LANG"])
 	assert.Equal(t, "de", p.Lang())
-	require.Error(t, p.SetLang("xx"))
+	require.Error(t, p.setLang("xx"))
 
 	// Data of one's own keeps its names in every language.
 	own := DemoData()
 	own.Chats[0].Name = "Mine - Priority Support"
 	q := start(t, Config{Data: &own})
-	require.NoError(t, q.SetLang("ja"))
+	require.NoError(t, q.setLang("ja"))
 	assert.Equal(t, "Mine - Priority Support", q.Sessions()[0].ChatName)
 }
 

@@ -34,11 +34,11 @@ func TestDemoDataShape(t *testing.T) {
 }
 
 func TestParseDataRejectsDanglingReferences(t *testing.T) {
-	_, err := ParseData([]byte(`{"chats":[],"sessions":[{"id":1,"chat_id":5}]}`))
+	_, err := parseData([]byte(`{"chats":[],"sessions":[{"id":1,"chat_id":5}]}`))
 	assert.ErrorContains(t, err, "unknown chat 5")
-	_, err = ParseData([]byte(`{"lines":[],"chats":[{"id":5,"line_id":9}]}`))
+	_, err = parseData([]byte(`{"lines":[],"chats":[{"id":5,"line_id":9}]}`))
 	assert.ErrorContains(t, err, "unknown line 9")
-	_, err = ParseData([]byte(`{`))
+	_, err = parseData([]byte(`{`))
 	assert.Error(t, err)
 }
 

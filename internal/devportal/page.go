@@ -62,7 +62,7 @@ func (p *Portal) servePage(w http.ResponseWriter, r *http.Request) {
 		// One of the twenty switches the portal (and the demo's names),
 		// as the page's LANG switch does; anything else (a hostile or
 		// unknown LANG) goes to this page's app as it is.
-		_ = p.SetLang(v)
+		_ = p.setLang(v)
 		ps.Lang = v
 	}
 	if v, err := strconv.Atoi(q.Get("user")); err == nil && v > 0 {
@@ -209,7 +209,7 @@ func (p *Portal) apiFaults(w http.ResponseWriter, r *http.Request) {
 		p.SetLatency(d)
 	}
 	if fr.RateLimit != nil {
-		p.SetRateLimit(*fr.RateLimit)
+		p.setRateLimit(*fr.RateLimit)
 	}
 	writeJSON(w, map[string]bool{"ok": true})
 }

@@ -240,8 +240,8 @@ func (p *Portal) SetLatency(d time.Duration) {
 	p.latency = d
 }
 
-// SetRateLimit replaces the leaky buckets' limit and empties them.
-func (p *Portal) SetRateLimit(rl RateLimit) { p.buckets.set(rl.PerSecond, rl.Burst) }
+// setRateLimit replaces the leaky buckets' limit and empties them.
+func (p *Portal) setRateLimit(rl RateLimit) { p.buckets.set(rl.PerSecond, rl.Burst) }
 
 // SetInstalled sets whether the app is installed (false shows the installer).
 func (p *Portal) SetInstalled(installed bool) {
@@ -265,12 +265,12 @@ func (p *Portal) Lang() string {
 	return p.lang
 }
 
-// SetLang switches the portal to another of the twenty interface languages
+// setLang switches the portal to another of the twenty interface languages
 // (PortalLangs), as its page's LANG switch does. With the embedded demo data
 // the users, lines and customers take that language's names
 // (DemoDataFor); every session keeps its state. Data given in Config keeps
 // its names.
-func (p *Portal) SetLang(lang string) error {
+func (p *Portal) setLang(lang string) error {
 	if !isPortalLang(lang) {
 		return fmt.Errorf("devportal: unknown LANG %q (one of en, ru, de, ...: PortalLangs)", lang)
 	}

@@ -62,7 +62,7 @@ func (ft *Fitter) rounds() {
 		ft.mu.Unlock()
 		if h, err := ft.measure(); err == nil && h != last {
 			ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
-			if ft.frame.Resize(ctx, FullWidth, h) == nil {
+			if ft.frame.resize(ctx, fullWidth, h) == nil {
 				ft.mu.Lock()
 				ft.height = h
 				ft.mu.Unlock()

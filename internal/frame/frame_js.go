@@ -19,13 +19,13 @@ import (
 // up on refreshAuth after 10 s; an unanswered getInitData means we are not
 // inside Bitrix24, so it fails faster).
 const (
-	DefaultInitTimeout    = 5 * time.Second
-	DefaultRefreshTimeout = 10 * time.Second
+	defaultInitTimeout    = 5 * time.Second
+	defaultRefreshTimeout = 10 * time.Second
 	defaultCallTimeout    = 10 * time.Second
 )
 
-// FullWidth asks Resize for width "100%".
-const FullWidth = -1
+// fullWidth asks resize for width "100%".
+const fullWidth = -1
 
 type config struct {
 	initTimeout, refreshTimeout, callTimeout time.Duration
@@ -68,7 +68,7 @@ func Open(ctx context.Context, opts ...Option) (*Frame, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	cfg := config{DefaultInitTimeout, DefaultRefreshTimeout, defaultCallTimeout}
+	cfg := config{defaultInitTimeout, defaultRefreshTimeout, defaultCallTimeout}
 	for _, o := range opts {
 		o(&cfg)
 	}
@@ -91,7 +91,7 @@ func Open(ctx context.Context, opts ...Option) (*Frame, error) {
 	}
 	f := &Frame{
 		placement: placement,
-		origin:    placement.Origin(),
+		origin:    placement.origin(),
 		parent:    parent,
 		cfg:       cfg,
 		done:      make(chan struct{}),
@@ -256,13 +256,13 @@ func (f *Frame) Auth() Auth {
 // needed.
 func (f *Frame) Token(ctx context.Context) (b24.Token, error) {
 	if a := f.Auth(); a.AuthID != "" {
-		return b24.Token{AccessToken: a.AuthID.Reveal()}, nil
+		return b24.Token{AccessToken: a.AuthID.reveal()}, nil
 	}
 	d, err := f.InitData(ctx)
 	if err != nil {
 		return b24.Token{}, err
 	}
-	return b24.Token{AccessToken: d.AuthID.Reveal()}, nil
+	return b24.Token{AccessToken: d.AuthID.reveal()}, nil
 }
 
 // Refresh asks the portal for a fresh token (refreshAuth). It does not
@@ -284,14 +284,14 @@ func (f *Frame) Refresh(ctx context.Context, stale b24.Token) (b24.Token, error)
 	}
 	f.auth = a
 	f.mu.Unlock()
-	return b24.Token{AccessToken: a.AuthID.Reveal()}, nil
+	return b24.Token{AccessToken: a.AuthID.reveal()}, nil
 }
 
-// Resize asks the portal to resize the iframe (resizeWindow); width may be
-// FullWidth for "100%".
-func (f *Frame) Resize(ctx context.Context, width, height int) error {
+// resize asks the portal to resize the iframe (resizeWindow); width may be
+// fullWidth for "100%".
+func (f *Frame) resize(ctx context.Context, width, height int) error {
 	w := minijson.IntValue(int64(width))
-	if width == FullWidth {
+	if width == fullWidth {
 		w = minijson.StringValue("100%")
 	} else if width < 0 {
 		return errors.New("frame: Resize: negative width " + strconv.Itoa(width))

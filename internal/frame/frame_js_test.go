@@ -172,7 +172,7 @@ func TestHandshakeAndInitData(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if d.Lang != "ru" || d.AuthID.Reveal() != "tok-1" || !d.IsAdmin || d.Placement != "DEFAULT" ||
+	if d.Lang != "ru" || d.AuthID.reveal() != "tok-1" || !d.IsAdmin || d.Placement != "DEFAULT" ||
 		d.Domain != "portal.example:8443" || d.Protocol != 1 || d.Path != "/rest" || d.AuthExpires != time.Hour {
 		t.Fatalf("got %v", d)
 	}
@@ -206,13 +206,13 @@ func TestTokenAndRefresh(t *testing.T) {
 	if last.cmd != "refreshAuth" || last.params != "{}" || last.target != testOrigin {
 		t.Fatalf("sent %+v", last)
 	}
-	if a := f.Auth(); a.RefreshID.Reveal() != "ref-2" {
+	if a := f.Auth(); a.RefreshID.reveal() != "ref-2" {
 		t.Fatalf("refresh id not updated")
 	}
 	if tok, _ := src.Token(context.Background()); tok.AccessToken != "tok-2" {
 		t.Fatalf("Token after refresh: %q", tok.AccessToken)
 	}
-	if d, _ := f.InitData(context.Background()); d.AuthID.Reveal() != "tok-2" {
+	if d, _ := f.InitData(context.Background()); d.AuthID.reveal() != "tok-2" {
 		t.Fatal("InitData keeps the old token")
 	}
 }
@@ -266,7 +266,7 @@ func TestRefreshTimeoutAndLateReplyDropped(t *testing.T) {
 	cb := lateCB
 	mu.Unlock()
 	p.deliverNow(cb + `:{"AUTH_ID":"late","REFRESH_ID":"x"}`)
-	if a := f.Auth(); a.AuthID.Reveal() != "tok-1" {
+	if a := f.Auth(); a.AuthID.reveal() != "tok-1" {
 		t.Fatal("a late reply changed the token")
 	}
 }
@@ -297,7 +297,7 @@ func TestHostileMessagesAreIgnored(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if d.AuthID.Reveal() != "tok-1" || d.Domain != "portal.example:8443" {
+	if d.AuthID.reveal() != "tok-1" || d.Domain != "portal.example:8443" {
 		t.Fatalf("hostile data got through: %v", d)
 	}
 	// Each hostile reply carries the call's own callback id and arrives
@@ -311,10 +311,10 @@ func TestNeverPostsToStar(t *testing.T) {
 	if _, err := f.InitData(ctx); err != nil {
 		t.Fatal(err)
 	}
-	if err := f.Resize(ctx, FullWidth, 300); err != nil {
+	if err := f.resize(ctx, fullWidth, 300); err != nil {
 		t.Fatal(err)
 	}
-	if err := f.Resize(ctx, 640, 480); err != nil {
+	if err := f.resize(ctx, 640, 480); err != nil {
 		t.Fatal(err)
 	}
 	if err := f.SetTitle(ctx, `Pin: "all" </b>`); err != nil {
@@ -356,7 +356,7 @@ func TestNeverPostsToStar(t *testing.T) {
 func TestRejectsBadInput(t *testing.T) {
 	newFakeParent(t, portal)
 	f := openTest(t)
-	if err := f.Resize(context.Background(), -5, 1); err == nil {
+	if err := f.resize(context.Background(), -5, 1); err == nil {
 		t.Error("negative width: want an error")
 	}
 	if err := f.OpenMessenger(""); err == nil {

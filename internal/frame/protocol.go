@@ -30,8 +30,8 @@ const (
 // getInitData.
 var ErrNotInBitrix24 error = &sentinel{msg: "frame: not inside a Bitrix24 page", kind: KindNotInBitrix24}
 
-// ErrMalformed marks a message or reply that does not follow the protocol.
-var ErrMalformed = errors.New("frame: malformed message")
+// errMalformed marks a message or reply that does not follow the protocol.
+var errMalformed = errors.New("frame: malformed message")
 
 // Placement is what the portal put in the iframe's window.name.
 type Placement struct {
@@ -76,9 +76,9 @@ func parseWindowName(name string) (Placement, error) {
 	return Placement{Domain: domain, Protocol: proto, AppSID: parts[2]}, nil
 }
 
-// Origin is the portal's origin as a browser writes event.origin:
+// origin is the portal's origin as a browser writes event.origin:
 // scheme://host, with the scheme's default port dropped.
-func (p Placement) Origin() string {
+func (p Placement) origin() string {
 	scheme, def := "http", ":80"
 	if p.Protocol == 1 {
 		scheme, def = "https", ":443"
@@ -157,7 +157,7 @@ func parseReply(data string) (callback string, payload minijson.Value, err error
 type replyError string
 
 func (e replyError) Error() string        { return "frame: malformed reply: " + string(e) }
-func (e replyError) Is(target error) bool { return target == ErrMalformed }
+func (e replyError) Is(target error) bool { return target == errMalformed }
 
 func validCallback(s string) bool {
 	if s == "" || len(s) > 128 {
@@ -186,7 +186,7 @@ func newCallbackID() string {
 
 // Secret is a token. It prints as REDACTED through fmt (%v, %s, %#v, also
 // as a field of a printed struct), so it cannot leak by accident; use
-// Reveal where the value is really needed (the REST body).
+// reveal where the value is really needed (the REST body).
 type Secret string
 
 const redacted = "REDACTED"
@@ -201,8 +201,8 @@ func (s Secret) String() string {
 // GoString redacts for %#v.
 func (s Secret) GoString() string { return `frame.Secret("` + s.String() + `")` }
 
-// Reveal returns the token itself.
-func (s Secret) Reveal() string { return string(s) }
+// reveal returns the token itself.
+func (s Secret) reveal() string { return string(s) }
 
 // Auth is the token triple from getInitData and refreshAuth.
 type Auth struct {

@@ -62,7 +62,7 @@ func TestOrigin(t *testing.T) {
 		{Domain: "127.0.0.1:8080", Protocol: 0}: "http://127.0.0.1:8080",
 		{Domain: "[::1]:443", Protocol: 1}:      "https://[::1]",
 	} {
-		if got := in.Origin(); got != want {
+		if got := in.origin(); got != want {
 			t.Errorf("%+v: got %q, want %q", in, got, want)
 		}
 	}
@@ -144,7 +144,7 @@ func TestParseReply(t *testing.T) {
 	}
 	for _, bad := range []string{"", "abc", ":{}", "a b:{}", "a\x7f:{}", "a\x1f:{}", "\u00e9:{}", "abc:{", "abc:{\"a\":1", "abc:nope", "\x00:{}",
 		"abc:" + strings.Repeat("[", 1000), strings.Repeat("a", 129) + ":{}", "abc:" + strings.Repeat(" ", maxReply)} {
-		if _, _, err := parseReply(bad); !errors.Is(err, ErrMalformed) {
+		if _, _, err := parseReply(bad); !errors.Is(err, errMalformed) {
 			t.Errorf("%.40q: got %v, want ErrMalformed", bad, err)
 		}
 	}
@@ -184,7 +184,7 @@ func TestParseInitData(t *testing.T) {
 		t.Fatal(err)
 	}
 	if d.Lang != "ru" || d.Domain != "portal.bitrix24.ru" || d.Protocol != 1 || d.Path != "/rest" ||
-		d.AuthID.Reveal() != "tok-AAA" || d.RefreshID.Reveal() != "ref-BBB" || d.AuthExpires != time.Hour ||
+		d.AuthID.reveal() != "tok-AAA" || d.RefreshID.reveal() != "ref-BBB" || d.AuthExpires != time.Hour ||
 		d.MemberID != "m1" || !d.FirstRun || !d.IsAdmin || d.Install || d.Placement != "IM_SIDEBAR" ||
 		d.DialogID() != "chat42" || d.AppOptions.Field("x").Kind() != minijson.Number {
 		t.Fatalf("got %#v", d)
@@ -210,7 +210,7 @@ func TestParseInitDataDefaultsAndTolerance(t *testing.T) {
 		`{"AUTH_ID":"t","PROTOCOL":2}`, `{"AUTH_ID":"t","PROTOCOL":"https"}`,
 		`{"AUTH_ID":"t","PATH":"//evil.com"}`, `{"AUTH_ID":"t","PATH":"rest"}`,
 		`{"AUTH_ID":"t","PATH":"/rest?x"}`, `{"AUTH_ID":"t","PATH":"/a/../b"}`} {
-		if _, err := parseInitData(mustParse(t, bad), fb); !errors.Is(err, ErrMalformed) {
+		if _, err := parseInitData(mustParse(t, bad), fb); !errors.Is(err, errMalformed) {
 			t.Errorf("%s: got %v, want ErrMalformed", bad, err)
 		}
 	}
@@ -253,7 +253,7 @@ func TestSecretsNeverPrint(t *testing.T) {
 
 func TestParseAuth(t *testing.T) {
 	a, err := parseAuth(mustParse(t, `{"AUTH_ID":"n1","AUTH_EXPIRES":"1800","REFRESH_ID":"r1"}`))
-	if err != nil || a.AuthID.Reveal() != "n1" || a.RefreshID.Reveal() != "r1" || a.AuthExpires != 30*time.Minute {
+	if err != nil || a.AuthID.reveal() != "n1" || a.RefreshID.reveal() != "r1" || a.AuthExpires != 30*time.Minute {
 		t.Fatalf("got %#v %v", a, err)
 	}
 	// AUTH_EXPIRES in seconds, from 1 to 2^31-1; anything else is unknown (0).
@@ -265,7 +265,7 @@ func TestParseAuth(t *testing.T) {
 			t.Errorf("AUTH_EXPIRES %s: got %v, %v; want %v", in, a.AuthExpires, err, want)
 		}
 	}
-	if _, err := parseAuth(mustParse(t, `{"AUTH_EXPIRES":1}`)); !errors.Is(err, ErrMalformed) {
+	if _, err := parseAuth(mustParse(t, `{"AUTH_EXPIRES":1}`)); !errors.Is(err, errMalformed) {
 		t.Fatalf("got %v", err)
 	}
 }
@@ -283,7 +283,7 @@ func FuzzParseWindowName(f *testing.F) {
 			return
 		}
 		// Whatever passed must give an origin with nothing but a host after the scheme.
-		o := p.Origin()
+		o := p.origin()
 		rest := strings.TrimPrefix(strings.TrimPrefix(o, "https://"), "http://")
 		if rest == o || strings.ContainsAny(rest, "/?#@\\ \t\r\n|") || p.AppSID == "" || strings.Contains(p.AppSID, ":") {
 			t.Fatalf("accepted %q -> %+v (origin %q)", name, p, o)
@@ -301,7 +301,7 @@ func FuzzParseReply(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data string) {
 		cb, v, err := parseReply(data)
 		if err != nil {
-			if !errors.Is(err, ErrMalformed) {
+			if !errors.Is(err, errMalformed) {
 				t.Fatalf("error not ErrMalformed: %v", err)
 			}
 			return
@@ -349,7 +349,7 @@ func TestParseInitDataProtocolAndDialog(t *testing.T) {
 		}
 	}
 	for _, in := range []string{`-1`, `2`, `true`} {
-		if _, err := parseInitData(mustParse(t, `{"AUTH_ID":"t","PROTOCOL":`+in+`}`), fb); !errors.Is(err, ErrMalformed) {
+		if _, err := parseInitData(mustParse(t, `{"AUTH_ID":"t","PROTOCOL":`+in+`}`), fb); !errors.Is(err, errMalformed) {
 			t.Errorf("PROTOCOL %s: got %v, want ErrMalformed", in, err)
 		}
 	}

@@ -24,8 +24,8 @@ import (
 	"github.com/pinall/pinall/internal/l10n"
 )
 
-// Global is the object's name on the page.
-const Global = "pinallHost"
+// global is the object's name on the page.
+const global = "pinallHost"
 
 // Config is what the page handed over, checked.
 type Config struct {
@@ -39,24 +39,24 @@ type Fields struct {
 	Lang, Locale, Dir, Words, PageURL string
 }
 
-// Check turns the page's fields into a Config, or says what is wrong.
-func Check(f Fields) (Config, error) {
+// check turns the page's fields into a Config, or says what is wrong.
+func check(f Fields) (Config, error) {
 	switch {
 	case f.Lang == "":
-		return Config{}, errors.New(Global + ".lang is empty")
+		return Config{}, errors.New(global + ".lang is empty")
 	case f.Locale == "":
-		return Config{}, errors.New(Global + ".locale is empty")
+		return Config{}, errors.New(global + ".locale is empty")
 	case f.Dir != "ltr" && f.Dir != "rtl":
-		return Config{}, errors.New(Global + `.dir is neither "ltr" nor "rtl"`)
+		return Config{}, errors.New(global + `.dir is neither "ltr" nor "rtl"`)
 	case f.PageURL == "":
-		return Config{}, errors.New(Global + ".pageURL is empty")
+		return Config{}, errors.New(global + ".pageURL is empty")
 	}
 	words, err := l10n.Parse([]byte(f.Words), f.Locale)
 	if err != nil {
-		return Config{}, errors.New(Global + ".words: " + err.Error())
+		return Config{}, errors.New(global + ".words: " + err.Error())
 	}
 	if words.Dir() != f.Dir {
-		return Config{}, errors.New(Global + ".dir is not the words' direction")
+		return Config{}, errors.New(global + ".dir is not the words' direction")
 	}
 	return Config{PortalLang: f.Lang, Lang: words, PageURL: f.PageURL}, nil
 }

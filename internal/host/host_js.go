@@ -18,12 +18,12 @@ type Page struct {
 
 // Read reads and checks the page's pinallHost.
 func Read() (Page, error) {
-	obj, err := safejs.Global().Get(Global)
+	obj, err := safejs.Global().Get(global)
 	if err != nil {
 		return Page{}, err
 	}
 	if obj.Type() != safejs.TypeObject {
-		return Page{}, errors.New("the page handed over no " + Global + " (loader.js): deploy every file of one build")
+		return Page{}, errors.New("the page handed over no " + global + " (loader.js): deploy every file of one build")
 	}
 	var f Fields
 	for _, s := range []struct {
@@ -35,13 +35,13 @@ func Read() (Page, error) {
 			return Page{}, err
 		}
 		if v.Type() != safejs.TypeString {
-			return Page{}, errors.New(Global + "." + s.key + " is not a string")
+			return Page{}, errors.New(global + "." + s.key + " is not a string")
 		}
 		if *s.dst, err = v.String(); err != nil {
 			return Page{}, err
 		}
 	}
-	cfg, err := Check(f)
+	cfg, err := check(f)
 	if err != nil {
 		return Page{}, err
 	}
@@ -50,7 +50,7 @@ func Read() (Page, error) {
 		return Page{}, err
 	}
 	if t := rows.Type(); t != safejs.TypeFunction && t != safejs.TypeUndefined {
-		return Page{}, errors.New(Global + ".rows is not a function")
+		return Page{}, errors.New(global + ".rows is not a function")
 	}
 	return Page{Config: cfg, Rows: rows}, nil
 }
@@ -60,7 +60,7 @@ func Read() (Page, error) {
 // else on the console and in <html data-state="error"> alone. The program
 // then waits: it never exits.
 func Fail(err error) {
-	if obj, e := safejs.Global().Get(Global); e == nil && obj.Type() == safejs.TypeObject {
+	if obj, e := safejs.Global().Get(global); e == nil && obj.Type() == safejs.TypeObject {
 		if fail, e := obj.Get("fail"); e == nil && fail.Type() == safejs.TypeFunction {
 			// The loader logs it as "pinall: ..." with its own words.
 			if _, e := fail.Invoke(err.Error()); e == nil {

@@ -20,7 +20,7 @@ func fields(t *testing.T) Fields {
 }
 
 func TestCheckTakesAGoodPage(t *testing.T) {
-	cfg, err := Check(fields(t))
+	cfg, err := check(fields(t))
 	require.NoError(t, err)
 	assert.Equal(t, "in", cfg.PortalLang)
 	assert.Equal(t, "https://app.example/pinall/index.html", cfg.PageURL)
@@ -43,7 +43,7 @@ func TestCheckSaysWhatIsWrong(t *testing.T) {
 	} {
 		f := fields(t)
 		mod(&f)
-		_, err := Check(f)
+		_, err := check(f)
 		if assert.Error(t, err, want) {
 			assert.Contains(t, err.Error(), want)
 		}

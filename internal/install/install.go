@@ -22,14 +22,14 @@ import (
 
 // The REST methods of scope placement the installer uses (admin only).
 const (
-	MethodGet    = "placement.get"
-	MethodBind   = "placement.bind"
-	MethodUnbind = "placement.unbind"
+	methodGet    = "placement.get"
+	methodBind   = "placement.bind"
+	methodUnbind = "placement.unbind"
 )
 
-// IconName is the Font Awesome icon the messenger shows for the widget
+// iconName is the Font Awesome icon the messenger shows for the widget
 // (placement OPTIONS iconName, required for IM_NAVIGATION and IM_SIDEBAR).
-const IconName = "fa-thumbtack"
+const iconName = "fa-thumbtack"
 
 // Spec is one placement the app binds.
 type Spec struct {
@@ -51,10 +51,10 @@ type Result string
 
 // The results.
 const (
-	Bound   Result = "bound"   // bound now
-	Already Result = "already" // our handler was bound there before
-	Rebound Result = "rebound" // a stale handler of ours was replaced
-	Failed  Result = "failed"  // see Outcome.Err
+	bound   Result = "bound"   // bound now
+	already Result = "already" // our handler was bound there before
+	rebound Result = "rebound" // a stale handler of ours was replaced
+	failed  Result = "failed"  // see Outcome.Err
 )
 
 // Outcome is one placement's result.
@@ -69,12 +69,12 @@ type Caller interface {
 	Call(ctx context.Context, method string, params b24.Params) (minijson.Value, error)
 }
 
-// ErrNoHandler means the app's own address could not be worked out.
-var ErrNoHandler = errors.New("install: the app's address is not an http(s) URL")
+// errNoHandler means the app's own address could not be worked out.
+var errNoHandler = errors.New("install: the app's address is not an http(s) URL")
 
-// HandlerURL is the widget's address for HANDLER: the page's URL with
+// handlerURL is the widget's address for HANDLER: the page's URL with
 // index.html in place of the page (install.html), no query or fragment.
-func HandlerURL(pageURL string) (string, error) {
+func handlerURL(pageURL string) (string, error) {
 	u := pageURL
 	if i := strings.IndexAny(u, "?#"); i >= 0 {
 		u = u[:i]
@@ -84,7 +84,7 @@ func HandlerURL(pageURL string) (string, error) {
 		rest, ok = strings.CutPrefix(u, "http://")
 	}
 	if !ok || rest == "" || rest[0] == '/' {
-		return "", ErrNoHandler
+		return "", errNoHandler
 	}
 	if !strings.Contains(rest, "/") {
 		return u + "/index.html", nil
@@ -106,7 +106,7 @@ func bindParams(s Spec, handler string) b24.Params {
 			p = p.Add("TITLE", n.Title).Add("DESCRIPTION", n.Description)
 		}
 	}
-	opts := b24.Params{}.Add("iconName", IconName)
+	opts := b24.Params{}.Add("iconName", iconName)
 	if s.Context != "" {
 		opts = opts.Add("context", s.Context)
 	}
@@ -146,15 +146,15 @@ func parseBindings(v minijson.Value) []binding {
 	return out
 }
 
-// Run binds every wanted placement for handler and says what happened to
+// run binds every wanted placement for handler and says what happened to
 // each. It never stops early for one placement; err is placement.get's
 // error, which fails them all (no scope, not an administrator).
-func Run(ctx context.Context, c Caller, handler string) ([]Outcome, error) {
+func run(ctx context.Context, c Caller, handler string) ([]Outcome, error) {
 	out := make([]Outcome, 0, len(Wanted))
-	v, err := c.Call(ctx, MethodGet, nil)
+	v, err := c.Call(ctx, methodGet, nil)
 	if err != nil {
 		for _, s := range Wanted {
-			out = append(out, Outcome{Placement: s.Placement, Result: Failed, Err: err})
+			out = append(out, Outcome{Placement: s.Placement, Result: failed, Err: err})
 		}
 		return out, err
 	}
@@ -166,31 +166,31 @@ func Run(ctx context.Context, c Caller, handler string) ([]Outcome, error) {
 }
 
 func place(ctx context.Context, c Caller, s Spec, handler string, existing []binding) Outcome {
-	o := Outcome{Placement: s.Placement, Result: Bound}
+	o := Outcome{Placement: s.Placement, Result: bound}
 	var stale []string
 	for _, b := range existing {
 		if b.placement != s.Placement {
 			continue
 		}
 		if b.handler == handler {
-			o.Result = Already
+			o.Result = already
 			return o
 		}
 		stale = append(stale, b.handler)
 	}
 	for _, h := range stale {
-		if _, err := c.Call(ctx, MethodUnbind, b24.Params{}.Add("PLACEMENT", s.Placement).Add("HANDLER", h)); err != nil {
-			o.Result, o.Err = Failed, err
+		if _, err := c.Call(ctx, methodUnbind, b24.Params{}.Add("PLACEMENT", s.Placement).Add("HANDLER", h)); err != nil {
+			o.Result, o.Err = failed, err
 			return o
 		}
-		o.Result = Rebound
+		o.Result = rebound
 	}
-	if _, err := c.Call(ctx, MethodBind, bindParams(s, handler)); err != nil {
+	if _, err := c.Call(ctx, methodBind, bindParams(s, handler)); err != nil {
 		if alreadyBound(err) {
-			o.Result = Already
+			o.Result = already
 			return o
 		}
-		o.Result, o.Err = Failed, err
+		o.Result, o.Err = failed, err
 	}
 	return o
 }
@@ -203,10 +203,10 @@ func alreadyBound(err error) bool {
 		strings.Contains(strings.ToLower(api.Description), "already")
 }
 
-// AllOK tells whether every placement ended bound.
-func AllOK(outs []Outcome) bool {
+// allOK tells whether every placement ended bound.
+func allOK(outs []Outcome) bool {
 	for _, o := range outs {
-		if o.Result == Failed {
+		if o.Result == failed {
 			return false
 		}
 	}

@@ -48,13 +48,13 @@ func TestHandlerURL(t *testing.T) {
 		"https://cdn.example":                                     "https://cdn.example/index.html",
 		"https://cdn.example/a/index.html?install.html/../x.html": "https://cdn.example/a/index.html",
 	} {
-		got, err := HandlerURL(in)
+		got, err := handlerURL(in)
 		require.NoError(t, err, in)
 		assert.Equal(t, want, got, in)
 	}
 	for _, bad := range []string{"", "file:///x/install.html", "about:blank", "https:///x", "javascript:alert(1)"} {
-		_, err := HandlerURL(bad)
-		assert.ErrorIs(t, err, ErrNoHandler, bad)
+		_, err := handlerURL(bad)
+		assert.ErrorIs(t, err, errNoHandler, bad)
 	}
 }
 
@@ -91,41 +91,41 @@ func placementNames(t *testing.T, lang string) catalog.Placement {
 
 func TestFirstInstallBindsBoth(t *testing.T) {
 	p, c := portal(t, 1)
-	outs, err := Run(context.Background(), c, handler)
+	outs, err := run(context.Background(), c, handler)
 	require.NoError(t, err)
-	assert.Equal(t, []Outcome{{"IM_NAVIGATION", Bound, nil}, {"IM_SIDEBAR", Bound, nil}}, outs)
-	assert.True(t, AllOK(outs))
+	assert.Equal(t, []Outcome{{"IM_NAVIGATION", bound, nil}, {"IM_SIDEBAR", bound, nil}}, outs)
+	assert.True(t, allOK(outs))
 	got := p.Placements()
 	require.Len(t, got, 2)
 	side := got[1]
 	assert.Equal(t, "IM_SIDEBAR", side.Placement)
 	assert.Equal(t, handler, side.Handler)
 	assert.Equal(t, "Pin All", side.Title)
-	assert.Equal(t, map[string]any{"iconName": IconName, "context": "LINES"}, side.Options)
+	assert.Equal(t, map[string]any{"iconName": iconName, "context": "LINES"}, side.Options)
 	assert.Equal(t, "Закрепить все", side.LangAll["ru"].(map[string]any)["TITLE"])
-	assert.Equal(t, map[string]any{"iconName": IconName}, got[0].Options)
+	assert.Equal(t, map[string]any{"iconName": iconName}, got[0].Options)
 }
 
 func TestReinstallKeepsTheBindings(t *testing.T) {
 	p, c := portal(t, 1)
-	_, err := Run(context.Background(), c, handler)
+	_, err := run(context.Background(), c, handler)
 	require.NoError(t, err)
-	outs, err := Run(context.Background(), c, handler)
+	outs, err := run(context.Background(), c, handler)
 	require.NoError(t, err)
-	assert.Equal(t, []Outcome{{"IM_NAVIGATION", Already, nil}, {"IM_SIDEBAR", Already, nil}}, outs)
+	assert.Equal(t, []Outcome{{"IM_NAVIGATION", already, nil}, {"IM_SIDEBAR", already, nil}}, outs)
 	assert.Len(t, p.Placements(), 2, "no duplicate, nothing unbound")
 	for _, r := range p.Requests() {
-		assert.NotEqual(t, MethodUnbind, r.Method)
+		assert.NotEqual(t, methodUnbind, r.Method)
 	}
 }
 
 func TestMovedAppIsRebound(t *testing.T) {
 	p, c := portal(t, 1)
-	_, err := Run(context.Background(), c, "https://old.example/index.html")
+	_, err := run(context.Background(), c, "https://old.example/index.html")
 	require.NoError(t, err)
-	outs, err := Run(context.Background(), c, handler)
+	outs, err := run(context.Background(), c, handler)
 	require.NoError(t, err)
-	assert.Equal(t, []Outcome{{"IM_NAVIGATION", Rebound, nil}, {"IM_SIDEBAR", Rebound, nil}}, outs)
+	assert.Equal(t, []Outcome{{"IM_NAVIGATION", rebound, nil}, {"IM_SIDEBAR", rebound, nil}}, outs)
 	got := p.Placements()
 	require.Len(t, got, 2)
 	for _, b := range got {
@@ -138,15 +138,15 @@ func TestMovedAppIsRebound(t *testing.T) {
 func TestOneMissingPlacementIsBoundAgain(t *testing.T) {
 	for i, s := range Wanted {
 		p, c := portal(t, 1)
-		_, err := Run(context.Background(), c, handler)
+		_, err := run(context.Background(), c, handler)
 		require.NoError(t, err)
-		_, err = c.Call(context.Background(), MethodUnbind, b24.Params{}.Add("PLACEMENT", s.Placement).Add("HANDLER", handler))
+		_, err = c.Call(context.Background(), methodUnbind, b24.Params{}.Add("PLACEMENT", s.Placement).Add("HANDLER", handler))
 		require.NoError(t, err)
 		require.Len(t, p.Placements(), 1)
-		outs, err := Run(context.Background(), c, handler)
+		outs, err := run(context.Background(), c, handler)
 		require.NoError(t, err)
-		want := []Outcome{{"IM_NAVIGATION", Already, nil}, {"IM_SIDEBAR", Already, nil}}
-		want[i].Result = Bound
+		want := []Outcome{{"IM_NAVIGATION", already, nil}, {"IM_SIDEBAR", already, nil}}
+		want[i].Result = bound
 		assert.Equal(t, want, outs)
 		assert.Len(t, p.Placements(), 2, s.Placement)
 	}
@@ -154,33 +154,33 @@ func TestOneMissingPlacementIsBoundAgain(t *testing.T) {
 
 // No outcome at all is not a finished install.
 func TestAllOKNeedsAnOutcome(t *testing.T) {
-	assert.False(t, AllOK(nil))
-	assert.True(t, AllOK([]Outcome{{"IM_NAVIGATION", Bound, nil}}))
+	assert.False(t, allOK(nil))
+	assert.True(t, allOK([]Outcome{{"IM_NAVIGATION", bound, nil}}))
 }
 
 // placement.get did not show the binding (a race with another admin): the
 // portal's duplicate error still means "already bound".
 func TestDuplicateErrorCountsAsAlreadyBound(t *testing.T) {
-	f := &fake{bindErr: &b24.APIError{Method: MethodBind, Status: 400, Code: "ERROR_CORE",
+	f := &fake{bindErr: &b24.APIError{Method: methodBind, Status: 400, Code: "ERROR_CORE",
 		Description: "Unable to set placement handler: Handler already binded"}}
-	outs, err := Run(context.Background(), f, handler)
+	outs, err := run(context.Background(), f, handler)
 	require.NoError(t, err)
-	assert.Equal(t, Already, outs[0].Result)
-	assert.True(t, AllOK(outs))
-	f.bindErr = &b24.APIError{Method: MethodBind, Status: 400, Code: "ERROR_CORE", Description: "something else"}
-	outs, _ = Run(context.Background(), f, handler)
-	assert.Equal(t, Failed, outs[0].Result)
-	assert.False(t, AllOK(outs))
+	assert.Equal(t, already, outs[0].Result)
+	assert.True(t, allOK(outs))
+	f.bindErr = &b24.APIError{Method: methodBind, Status: 400, Code: "ERROR_CORE", Description: "something else"}
+	outs, _ = run(context.Background(), f, handler)
+	assert.Equal(t, failed, outs[0].Result)
+	assert.False(t, allOK(outs))
 }
 
 func TestMissingScopeFailsEveryPlacement(t *testing.T) {
 	p, c := portal(t, 1)
 	p.SetScopes("imopenlines")
-	outs, err := Run(context.Background(), c, handler)
+	outs, err := run(context.Background(), c, handler)
 	require.ErrorIs(t, err, b24.ErrInsufficientScope)
 	require.Len(t, outs, 2)
 	for _, o := range outs {
-		assert.Equal(t, Failed, o.Result)
+		assert.Equal(t, failed, o.Result)
 		assert.ErrorIs(t, o.Err, b24.ErrInsufficientScope)
 	}
 	assert.Empty(t, p.Placements())
@@ -188,9 +188,9 @@ func TestMissingScopeFailsEveryPlacement(t *testing.T) {
 
 func TestNotAnAdministrator(t *testing.T) {
 	p, c := portal(t, 2)
-	outs, err := Run(context.Background(), c, handler)
+	outs, err := run(context.Background(), c, handler)
 	require.ErrorIs(t, err, b24.ErrAccessDenied)
-	assert.False(t, AllOK(outs))
+	assert.False(t, allOK(outs))
 	assert.Empty(t, p.Placements())
 }
 
@@ -207,10 +207,10 @@ func TestParseBindingsIsTolerant(t *testing.T) {
 type fake struct{ bindErr error }
 
 func (f *fake) Call(_ context.Context, method string, _ b24.Params) (minijson.Value, error) {
-	if method == MethodBind && f.bindErr != nil {
+	if method == methodBind && f.bindErr != nil {
 		return minijson.Value{}, f.bindErr
 	}
-	if method == MethodGet {
+	if method == methodGet {
 		return minijson.Parse([]byte("[]"))
 	}
 	return minijson.Parse([]byte("true"))

@@ -36,11 +36,11 @@ type Deps struct {
 	OpenFrame func(context.Context) (Frame, error)
 	Transport b24.Transport // nil: b24's default (native only)
 	Lang      l10n.Lang     // the page's words (its host's, internal/host)
-	PageURL   string        // the page's own address, for the HANDLER (HandlerURL)
+	PageURL   string        // the page's own address, for the HANDLER (handlerURL)
 }
 
 // Installer runs install.html, the page the portal shows the administrator
-// while INSTALL is true: it binds the placements (Run), shows what it did,
+// while INSTALL is true: it binds the placements (run), shows what it did,
 // and on the admin's click sends setInstallFinish, after which the portal
 // reloads the app as installed. Its mu follows internal/widget's rule (see
 // widget.Widget): held over state and page writes, never over a wait.
@@ -78,7 +78,7 @@ func (in *Installer) Start(ctx context.Context) {
 			err = ErrNotAdmin
 		}
 		if err == nil {
-			handler, err = HandlerURL(in.deps.PageURL)
+			handler, err = handlerURL(in.deps.PageURL)
 		}
 		if err != nil {
 			in.fail(err, nil)
@@ -93,11 +93,11 @@ func (in *Installer) Start(ctx context.Context) {
 		return
 	}
 
-	outs, _ := Run(ctx, p.Client, handler) // its error is in every outcome too
+	outs, _ := run(ctx, p.Client, handler) // its error is in every outcome too
 	in.mu.Lock()
 	defer in.mu.Unlock()
 	in.show(outs)
-	if !AllOK(outs) {
+	if !allOK(outs) {
 		in.fail(firstFailure(outs), outs)
 		return
 	}
@@ -134,7 +134,7 @@ func (in *Installer) label() {
 // show lists the placements and their results. mu is held.
 func (in *Installer) show(outs []Outcome) {
 	x := l10n.InstallTextsFor(in.lang)
-	said := map[Result]string{Bound: x.Bound, Already: x.Already, Rebound: x.Rebound, Failed: x.Failed}
+	said := map[Result]string{bound: x.Bound, already: x.Already, rebound: x.Rebound, failed: x.Failed}
 	rows := make([]view.PlacementRow, 0, len(outs))
 	for _, o := range outs {
 		rows = append(rows, view.PlacementRow{Placement: o.Placement, Result: string(o.Result),

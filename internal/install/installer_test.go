@@ -130,7 +130,7 @@ func TestInstallerAddsBothAndFinishes(t *testing.T) {
 
 func TestInstallerFindsThemAlreadyBound(t *testing.T) {
 	p, c := portal(t, 1)
-	_, err := Run(context.Background(), c, appHandler)
+	_, err := run(context.Background(), c, appHandler)
 	require.NoError(t, err)
 	in, page, _ := installer(t, p, 1)
 	in.Start(context.Background())
@@ -141,7 +141,7 @@ func TestInstallerFindsThemAlreadyBound(t *testing.T) {
 
 func TestInstallerUpdatesAMovedApp(t *testing.T) {
 	p, c := portal(t, 1)
-	_, err := Run(context.Background(), c, "https://old.example/index.html")
+	_, err := run(context.Background(), c, "https://old.example/index.html")
 	require.NoError(t, err)
 	in, page, _ := installer(t, p, 1)
 	in.Start(context.Background())

@@ -182,7 +182,7 @@ func TestPanicInHandlerDoesNotKill(t *testing.T) {
 	done := make(chan struct{})
 	Go(func() {
 		defer close(done)
-		defer Recover()
+		defer recoverPanic()
 		panic("first")
 	})
 	<-done

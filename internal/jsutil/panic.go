@@ -88,10 +88,10 @@ func reportPanic(err error) {
 	println("jsutil: recovered:", err.Error())
 }
 
-// Recover is for a deferred call at the top of a goroutine or callback:
-// `defer jsutil.Recover()`. It reports a panic to the handler instead of
+// recoverPanic is for a deferred call at the top of a goroutine or callback:
+// `defer recoverPanic()`. It reports a panic to the handler instead of
 // letting it end the program.
-func Recover() {
+func recoverPanic() {
 	if r := recover(); r != nil {
 		reportPanic(panicToError(r))
 	}
@@ -100,7 +100,7 @@ func Recover() {
 // Go runs fn in a new goroutine behind the panic boundary.
 func Go(fn func()) {
 	go func() {
-		defer Recover()
+		defer recoverPanic()
 		fn()
 	}()
 }

@@ -9,12 +9,12 @@ import (
 )
 
 const (
-	// Page is how many rows a person sees at first, and how many more each
+	// page is how many rows a person sees at first, and how many more each
 	// "show more" (or a scroll to the end of the named rows) asks for.
-	Page = 50
-	// MinBatch is the smallest batch worth a call while there are more rows
+	page = 50
+	// minBatch is the smallest batch worth a call while there are more rows
 	// waiting: when the pacer has less room, the loader waits for it.
-	MinBatch = 10
+	minBatch = 10
 	// maxTries bounds the tries of a command the portal refused for its
 	// operating-time budget (OPERATION_TIME_LIMIT). One refused for the
 	// rate limit (QUERY_LIMIT_EXCEEDED) is tried until it goes through: the
@@ -36,7 +36,7 @@ type Batch struct {
 }
 
 // Loader looks up the dialogs of one action's sessions, in list order, the
-// wanted rows only: the first Page at start, more on Want or More.
+// wanted rows only: the first page at start, more on wantRows or More.
 type Loader struct {
 	ids   []int64
 	fetch Fetch
@@ -53,17 +53,17 @@ type Loader struct {
 }
 
 // NewLoader prepares the lookups of ids; show receives each call's outcome,
-// on Run's goroutine. The first Page rows are wanted.
+// on Run's goroutine. The first page rows are wanted.
 func NewLoader(ids []int64, fetch Fetch, pacer *Pacer, show func(Batch)) *Loader {
 	return &Loader{
 		ids: ids, fetch: fetch, pacer: pacer, show: show,
-		want: min(Page, len(ids)), tries: map[int64]int{}, wake: make(chan struct{}, 1),
+		want: min(page, len(ids)), tries: map[int64]int{}, wake: make(chan struct{}, 1),
 	}
 }
 
-// Want asks for the first n rows (a row scrolled into view); it never
+// wantRows asks for the first n rows (a row scrolled into view); it never
 // shrinks what is wanted.
-func (l *Loader) Want(n int) {
+func (l *Loader) wantRows(n int) {
 	l.mu.Lock()
 	grew := n > l.want && l.want < len(l.ids)
 	if grew {
@@ -78,8 +78,8 @@ func (l *Loader) Want(n int) {
 	}
 }
 
-// More asks for the next Page of rows.
-func (l *Loader) More() { l.Want(l.Wanted() + Page) }
+// More asks for the next page of rows.
+func (l *Loader) More() { l.wantRows(l.Wanted() + page) }
 
 // Wanted is how many rows, from the top, are wanted so far.
 func (l *Loader) Wanted() int {
@@ -89,12 +89,12 @@ func (l *Loader) Wanted() int {
 }
 
 // OnStill sets f, called on Run's goroutine whenever Run has nothing to send
-// and no call out: it waits for Want, or every row was looked up. Set it
+// and no call out: it waits for wantRows, or every row was looked up. Set it
 // before Run.
 func (l *Loader) OnStill(f func()) { l.still = f }
 
 // Still reports that no wanted row (nor retry) is left to send. Read in the
-// OnStill hook, it tells whether a Want came since Run found nothing to do.
+// OnStill hook, it tells whether a wantRows came since Run found nothing to do.
 func (l *Loader) Still() bool {
 	l.mu.Lock()
 	defer l.mu.Unlock()
@@ -129,7 +129,7 @@ func (l *Loader) Run(ctx context.Context) error {
 			}
 		}
 		n := min(pending, b24.MaxBatch)
-		got, err := l.pacer.Take(ctx, n, min(n, MinBatch))
+		got, err := l.pacer.take(ctx, n, min(n, minBatch))
 		if err != nil {
 			return err
 		}
@@ -172,7 +172,7 @@ func (l *Loader) settle(batch []int64, found map[int64]b24.Dialog, failed map[in
 	if refused {
 		l.pacer.Refused()
 	} else if err == nil {
-		l.pacer.Accepted()
+		l.pacer.accepted()
 	}
 	if errors.Is(err, b24.ErrQueryLimit) {
 		out.Err = nil // every row goes back in the queue: nothing to tell

@@ -27,17 +27,17 @@ func TestPacer(t *testing.T) {
 		start := time.Now()
 		ctx := context.Background()
 
-		n, err := p.Take(ctx, 50, 10)
+		n, err := p.take(ctx, 50, 10)
 		require.NoError(t, err)
 		assert.Equal(t, 45, n, "as much as fits, at once")
 		assert.Zero(t, time.Since(start))
 
-		n, err = p.Take(ctx, 5, 5)
+		n, err = p.take(ctx, 5, 5)
 		require.NoError(t, err)
 		assert.Equal(t, 5, n)
 		assert.InDelta(t, 2.5, time.Since(start).Seconds(), 0.01, "5 units drain in 2.5 s")
 
-		n, err = p.Take(ctx, 50, 100)
+		n, err = p.take(ctx, 50, 100)
 		require.NoError(t, err)
 		assert.Equal(t, 45, n, "least is capped at the capacity")
 		assert.InDelta(t, 25, time.Since(start).Seconds(), 0.01)
@@ -45,31 +45,31 @@ func TestPacer(t *testing.T) {
 		time.Sleep(10 * time.Second) // drains 20
 		p.Refused()
 		before := time.Now()
-		n, err = p.Take(ctx, 50, 10)
+		n, err = p.take(ctx, 50, 10)
 		require.NoError(t, err)
 		assert.Equal(t, 1, n, "after a refusal: one command")
 		waited := time.Since(before)
 		assert.GreaterOrEqual(t, waited, backoffBase/2, "the backoff, jittered")
 		assert.LessOrEqual(t, waited, backoffBase*3/2)
-		p.Accepted() // forgets the refusal
-		n, err = p.Take(ctx, 50, 10)
+		p.accepted() // forgets the refusal
+		n, err = p.take(ctx, 50, 10)
 		require.NoError(t, err)
 		assert.Equal(t, 1, n, "still one while it remembered a refusal")
-		p.Accepted()
-		n, err = p.Take(ctx, 50, 10)
+		p.accepted()
+		n, err = p.take(ctx, 50, 10)
 		require.NoError(t, err)
 		assert.Equal(t, 2, n, "then twice as many")
 
 		p.Refused()
 		p.Refused() // a second refusal in a row waits longer
 		before = time.Now()
-		_, err = p.Take(ctx, 1, 1)
+		_, err = p.take(ctx, 1, 1)
 		require.NoError(t, err)
 		assert.GreaterOrEqual(t, time.Since(before), backoffBase*2/2)
 
 		cancelled, cancel := context.WithCancel(ctx)
 		cancel()
-		n, err = p.Take(cancelled, 1, 1)
+		n, err = p.take(cancelled, 1, 1)
 		assert.ErrorIs(t, err, context.Canceled)
 		assert.Zero(t, n)
 	})
@@ -224,12 +224,12 @@ func TestLoaderCalls(t *testing.T) {
 			pacer := NewPacer(2, 45)
 			l := NewLoader(seq(c.n), p.fetch, pacer, nil)
 			r, _ := run(t, l)
-			found, _ := collect(t, r.shown, min(c.n, Page))
-			assert.Len(t, found, min(c.n, Page))
-			if c.n <= Page {
+			found, _ := collect(t, r.shown, min(c.n, page))
+			assert.Len(t, found, min(c.n, page))
+			if c.n <= page {
 				require.NoError(t, <-r.done, "all rows looked up: Run ends")
 			} else {
-				quiet(t, r, Page)
+				quiet(t, r, page)
 			}
 			assert.Equal(t, c.sizes, p.sizes(), "%d sessions", c.n)
 		}
@@ -255,9 +255,9 @@ func TestLoaderMore(t *testing.T) {
 		assert.InDelta(t, 27.5, time.Since(start).Seconds(), 0.1, "100 lookups at 2/s after a burst of 45")
 		quiet(t, r, 100)
 
-		l.Want(120) // a row further down scrolled into view
+		l.wantRows(120) // a row further down scrolled into view
 		collect(t, r.shown, 20)
-		l.Want(90) // never shrinks
+		l.wantRows(90) // never shrinks
 		assert.Equal(t, 120, l.Wanted())
 
 		cancel()
@@ -293,7 +293,7 @@ func TestLoaderWholeBatchFails(t *testing.T) {
 		assert.Empty(t, b.Found)
 		found, _ := collect(t, r.shown, 5)
 		assert.Len(t, found, 5, "the loader goes on with the next rows")
-		quiet(t, r, Page)
+		quiet(t, r, page)
 		assert.Len(t, p.calls, 2, "a failed call is not repeated")
 	})
 }
@@ -390,7 +390,7 @@ func TestLoaderCancelled(t *testing.T) {
 }
 
 // OnStill fires when the wanted rows are looked up and the loader waits for
-// Want, and when every row is: never while a wanted row is left to send.
+// wantRows, and when every row is: never while a wanted row is left to send.
 func TestOnStill(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		pacer := NewPacer(2, 50)
@@ -410,8 +410,8 @@ func TestOnStill(t *testing.T) {
 			}
 		}
 		assert.True(t, next(), "the first page is looked up")
-		_, _ = collect(t, r.shown, Page)
-		assert.Equal(t, []int{Page}, p.sizes(), "still only once the batch was shown")
+		_, _ = collect(t, r.shown, page)
+		assert.Equal(t, []int{page}, p.sizes(), "still only once the batch was shown")
 		l.More()
 		assert.True(t, next(), "every row looked up")
 		_, _ = collect(t, r.shown, 20)

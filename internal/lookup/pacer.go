@@ -57,13 +57,13 @@ func NewPacer(perSecond float64, capacity int) *Pacer {
 	return &Pacer{rate: perSecond, capacity: float64(max(capacity, 1)), last: time.Now(), window: b24.MaxBatch}
 }
 
-// Take waits until at least least units fit under the capacity (and the
+// take waits until at least least units fit under the capacity (and the
 // backoff after a refusal has passed), then takes as many as fit, up to
 // most, and returns how many it took. least is capped at most and at the
 // capacity; after a refusal most is capped too, from 1 doubling with each
 // batch that went through. A cancelled ctx returns its error, taking
 // nothing.
-func (p *Pacer) Take(ctx context.Context, most, least int) (int, error) {
+func (p *Pacer) take(ctx context.Context, most, least int) (int, error) {
 	if most <= 0 {
 		return 0, ctx.Err()
 	}
@@ -114,11 +114,11 @@ func (p *Pacer) Refused() {
 	p.window = 1
 }
 
-// Accepted tells the pacer a batch went through without a refusal: the
+// accepted tells the pacer a batch went through without a refusal: the
 // backoff forgets one refusal, and once it has forgotten them all the next
 // batch may be twice as big. Forgetting one at a time keeps a widget of a
 // busy office from coming back at full size on one lucky batch.
-func (p *Pacer) Accepted() {
+func (p *Pacer) accepted() {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if p.strikes > 0 {

@@ -81,7 +81,7 @@ func TestParseRejectsMalformed(t *testing.T) {
 		`[-]`, `[1,-]`, `[1,+2]`, `[x,1]`,
 		// An escape cut off at the end of the reply.
 		`"\u12`, `"\u`, `"\ud83d\ude0`, `"\`, `"\ud83d`, `"\ud83d\`,
-		strings.Repeat("[", MaxDepth+1) + strings.Repeat("]", MaxDepth+1),
+		strings.Repeat("[", maxDepth+1) + strings.Repeat("]", maxDepth+1),
 	} {
 		_, err := Parse([]byte(s))
 		var se *SyntaxError
@@ -110,7 +110,7 @@ func TestSyntaxErrorSaysWhere(t *testing.T) {
 }
 
 func TestDepthLimitAllowsMaxDepth(t *testing.T) {
-	_, err := Parse([]byte(strings.Repeat("[", MaxDepth) + strings.Repeat("]", MaxDepth)))
+	_, err := Parse([]byte(strings.Repeat("[", maxDepth) + strings.Repeat("]", maxDepth)))
 	assert.NoError(t, err)
 }
 
@@ -188,7 +188,7 @@ func FuzzParse(f *testing.F) {
 			return
 		}
 		if err != nil && strings.Contains(err.Error(), "nesting too deep") {
-			return // valid JSON past MaxDepth is refused on purpose
+			return // valid JSON past maxDepth is refused on purpose
 		}
 		if json.Valid(data) != (err == nil) {
 			t.Fatalf("Parse(%q) err=%v, json.Valid=%v", data, err, json.Valid(data))
@@ -212,13 +212,13 @@ func FuzzParse(f *testing.F) {
 func TestDepthLimitCountsObjectsAndArraysAlike(t *testing.T) {
 	objects := func(n int) string { return strings.Repeat(`{"a":`, n) + "1" + strings.Repeat("}", n) }
 	mixed := func(n int) string { return strings.Repeat(`[{"a":`, n) + "1" + strings.Repeat("}]", n) }
-	for name, doc := range map[string]string{"objects": objects(MaxDepth), "mixed": mixed(MaxDepth / 2)} {
+	for name, doc := range map[string]string{"objects": objects(maxDepth), "mixed": mixed(maxDepth / 2)} {
 		_, err := Parse([]byte(doc))
-		assert.NoError(t, err, "%s, %d levels", name, MaxDepth)
+		assert.NoError(t, err, "%s, %d levels", name, maxDepth)
 	}
-	for name, doc := range map[string]string{"objects": objects(MaxDepth + 1), "mixed": "[" + mixed(MaxDepth/2) + "]"} {
+	for name, doc := range map[string]string{"objects": objects(maxDepth + 1), "mixed": "[" + mixed(maxDepth/2) + "]"} {
 		_, err := Parse([]byte(doc))
-		assert.ErrorContains(t, err, "nesting too deep", "%s, %d levels", name, MaxDepth+1)
+		assert.ErrorContains(t, err, "nesting too deep", "%s, %d levels", name, maxDepth+1)
 	}
 }
 

@@ -6,8 +6,8 @@ import (
 	"unicode/utf8"
 )
 
-// MaxDepth bounds nesting so a hostile document cannot exhaust the stack.
-const MaxDepth = 64
+// maxDepth bounds nesting so a hostile document cannot exhaust the stack.
+const maxDepth = 64
 
 // SyntaxError says where a document stopped being JSON.
 type SyntaxError struct {
@@ -98,7 +98,7 @@ func (p *parser) word(w string, v Value) (Value, error) {
 }
 
 func (p *parser) object(depth int) (Value, error) {
-	if depth > MaxDepth {
+	if depth > maxDepth {
 		return Value{}, p.fail("nesting too deep")
 	}
 	p.pos++ // {
@@ -145,7 +145,7 @@ func (p *parser) object(depth int) (Value, error) {
 }
 
 func (p *parser) array(depth int) (Value, error) {
-	if depth > MaxDepth {
+	if depth > maxDepth {
 		return Value{}, p.fail("nesting too deep")
 	}
 	p.pos++ // [

@@ -23,11 +23,11 @@ import (
 
 // Gremlins' statuses, as its JSON report spells them.
 const (
-	Killed     = "KILLED"
-	Lived      = "LIVED"
-	NotCovered = "NOT COVERED"
-	TimedOut   = "TIMED OUT"
-	NotViable  = "NOT VIABLE"
+	killed     = "KILLED"
+	lived      = "LIVED"
+	notCovered = "NOT COVERED"
+	timedOut   = "TIMED OUT"
+	notViable  = "NOT VIABLE"
 )
 
 // Mutant is one place gremlins changed, and the mutator that changed it.
@@ -163,15 +163,15 @@ func Judge(dir string, results []Result, list []Equivalent) Verdict {
 	for _, r := range results {
 		status[r.Mutant] = r.Status
 		switch r.Status {
-		case Killed:
+		case killed:
 			v.Killed++
-		case Lived:
+		case lived:
 			v.Lived++
-		case NotCovered:
+		case notCovered:
 			v.NotCovered++
-		case TimedOut:
+		case timedOut:
 			v.TimedOut++
-		case NotViable:
+		case notViable:
 			v.NotViable++
 		}
 	}
@@ -182,16 +182,16 @@ func Judge(dir string, results []Result, list []Equivalent) Verdict {
 		}
 		listed[e.Mutant] = true
 		switch s := status[e.Mutant]; s {
-		case Lived:
+		case lived:
 			v.Equivalent = append(v.Equivalent, e)
-		case TimedOut, NotCovered:
+		case timedOut, notCovered:
 			v.Unjudged = append(v.Unjudged, e)
 		default:
 			v.Stale = append(v.Stale, Stale{e, s})
 		}
 	}
 	for _, r := range results {
-		if r.Status == Lived && !listed[r.Mutant] {
+		if r.Status == lived && !listed[r.Mutant] {
 			v.Alive = append(v.Alive, r.Mutant)
 		}
 	}

@@ -29,7 +29,7 @@ func TestReadReportNamesFilesFromTheModuleRoot(t *testing.T) {
 	if len(got) != 9 {
 		t.Fatalf("got %d results, want 9", len(got))
 	}
-	want := Result{Mutant{"internal/x/a.go", 3, 7, "CONDITIONALS_BOUNDARY"}, Lived}
+	want := Result{Mutant{"internal/x/a.go", 3, 7, "CONDITIONALS_BOUNDARY"}, lived}
 	if got[1] != want {
 		t.Errorf("got %+v, want %+v", got[1], want)
 	}
@@ -103,7 +103,7 @@ func TestJudge(t *testing.T) {
 	if !reflect.DeepEqual(v.Alive, wantAlive) {
 		t.Errorf("alive: got %v, want %v", v.Alive, wantAlive)
 	}
-	if len(v.Stale) != 2 || v.Stale[0].Line != 8 || v.Stale[0].Status != "" || v.Stale[1].Line != 9 || v.Stale[1].Status != Killed {
+	if len(v.Stale) != 2 || v.Stale[0].Line != 8 || v.Stale[0].Status != "" || v.Stale[1].Line != 9 || v.Stale[1].Status != killed {
 		t.Errorf("stale: got %+v, want line 8 (gone) and line 9 (killed)", v.Stale)
 	}
 	if len(v.Unjudged) != 1 || v.Unjudged[0].Line != 10 {
@@ -117,8 +117,8 @@ func TestJudge(t *testing.T) {
 
 func TestJudgeListedEquivalentsDoNotCountAgainstEfficacy(t *testing.T) {
 	results := []Result{
-		{Mutant{"p/a.go", 1, 1, "ARITHMETIC_BASE"}, Killed},
-		{Mutant{"p/a.go", 2, 1, "ARITHMETIC_BASE"}, Lived},
+		{Mutant{"p/a.go", 1, 1, "ARITHMETIC_BASE"}, killed},
+		{Mutant{"p/a.go", 2, 1, "ARITHMETIC_BASE"}, lived},
 	}
 	if got := Judge("p", results, nil).Efficacy(); got != 50 {
 		t.Errorf("unlisted: efficacy %v, want 50", got)

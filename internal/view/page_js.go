@@ -41,7 +41,7 @@ func (v *View) Listen(ev Events) error {
 			return err
 		}
 	}
-	return v.ListenRows(RowEvents{Open: ev.Open, More: ev.More, Near: ev.Near})
+	return v.listenRows(RowEvents{Open: ev.Open, More: ev.More, Near: ev.Near})
 }
 
 // AfterPaint returns once the page had a frame to paint (jsutil.AfterPaint).

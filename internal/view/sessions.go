@@ -29,7 +29,7 @@ import (
 // only when its lookup lands, so a 10,000-row result costs one li each.
 
 // rowsView is the list's state: where each session's row is, and the
-// listeners of ListenRows. No handle per row is kept: every JS value Go holds
+// listeners of listenRows. No handle per row is kept: every JS value Go holds
 // costs a finalizer, and a 10,000-row result is mostly never touched again;
 // a row is fetched by index (#sessions' children) when a lookup fills it.
 type rowsView struct {
@@ -259,10 +259,10 @@ type RowEvents struct {
 	Near func()             // the watched row scrolled into view (see WatchRow)
 }
 
-// ListenRows wires the list once: one click listener for every row's open
+// listenRows wires the list once: one click listener for every row's open
 // button (delegated: no function per row), one for the "show more" button,
 // and an IntersectionObserver for WatchRow. They live as long as the page.
-func (v *View) ListenRows(ev RowEvents) error {
+func (v *View) listenRows(ev RowEvents) error {
 	if v.rows.listened {
 		return nil
 	}

@@ -55,11 +55,11 @@ func TestRowEvents(t *testing.T) {
 	v := page(t)
 	opened := make(chan int64, 4)
 	more := make(chan struct{}, 4)
-	require.NoError(t, v.ListenRows(RowEvents{
+	require.NoError(t, v.listenRows(RowEvents{
 		Open: func(id int64) { opened <- id },
 		More: func() { more <- struct{}{} },
 	}))
-	require.NoError(t, v.ListenRows(RowEvents{}), "a second call changes nothing")
+	require.NoError(t, v.listenRows(RowEvents{}), "a second call changes nothing")
 	require.NoError(t, v.SetSessions([]int64{1, 2}, "#"))
 	v.FillRow(2, Row{ChatID: 1366, Name: "Alexei", Open: "Open", OpenLabel: "Open dialog Alexei"})
 

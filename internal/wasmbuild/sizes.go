@@ -29,9 +29,9 @@ type Sizes struct {
 	Total int
 }
 
-// ErrNoNames is returned for a wasm file without function names: a release
+// errNoNames is returned for a wasm file without function names: a release
 // build (-s) strips them; build with Options.Named.
-var ErrNoNames = errors.New("wasmbuild: the wasm has no name section (a release build): build it with Named")
+var errNoNames = errors.New("wasmbuild: the wasm has no name section (a release build): build it with Named")
 
 const (
 	secCustom = 0
@@ -92,7 +92,7 @@ func ReadSizes(wasm []byte, pkgs []string) (Sizes, error) {
 		}
 	}
 	if names == nil {
-		return Sizes{}, ErrNoNames
+		return Sizes{}, errNoNames
 	}
 	spelled := map[string]string{"main": "main"} // the linker names a command's package main
 	for _, p := range pkgs {

@@ -29,11 +29,11 @@ type Options struct {
 	Named bool
 }
 
-// Flags are the go build flags: no paths (-trimpath), no symbol tables
+// flags are the go build flags: no paths (-trimpath), no symbol tables
 // (-s -w, as tsconnect's release builds), and inlining off
 // (-gcflags=all=-l): the widget's work waits on the network and the DOM, and
 // without inlining the download is markedly smaller (docs/benchmarks.md, "The build's flags").
-func Flags(o Options) []string {
+func flags(o Options) []string {
 	f := []string{"-trimpath"}
 	if !o.Named {
 		f = append(f, "-ldflags=-s -w")
@@ -44,7 +44,7 @@ func Flags(o Options) []string {
 // Command is the go build of pkg (an import path or ./dir) into out, run
 // from dir ("" = the current directory).
 func Command(ctx context.Context, dir, out, pkg string, o Options) *exec.Cmd {
-	args := append([]string{"build"}, Flags(o)...)
+	args := append([]string{"build"}, flags(o)...)
 	args = append(args, "-o", out, pkg)
 	cmd := exec.CommandContext(ctx, goTool(), args...)
 	cmd.Dir = dir

@@ -29,7 +29,7 @@ func TestNamedBuildIsTheReleaseCodeWithNames(t *testing.T) {
 		t.Skip("builds two wasm programs")
 	}
 	release, named := build(t, Options{}), build(t, Options{Named: true})
-	if _, err := ReadSizes(release, nil); !errors.Is(err, ErrNoNames) {
+	if _, err := ReadSizes(release, nil); !errors.Is(err, errNoNames) {
 		t.Fatalf("release build: ReadSizes error %v, want ErrNoNames (no name section)", err)
 	}
 	pkgs, err := Deps(context.Background(), "./testdata/hello")
@@ -80,7 +80,7 @@ func TestReadSizesRefusesWhatIsNotWasm(t *testing.T) {
 	for _, b := range [][]byte{nil, []byte("\x00asm\x02\x00\x00\x00"), []byte("<!doctype html>"),
 		// A section announcing more bytes than the file holds.
 		[]byte("\x00asm\x01\x00\x00\x00\x0a\x7f\x00")} {
-		if _, err := ReadSizes(b, nil); err == nil || errors.Is(err, ErrNoNames) {
+		if _, err := ReadSizes(b, nil); err == nil || errors.Is(err, errNoNames) {
 			t.Errorf("ReadSizes(%q): error %v, want a refusal", b, err)
 		}
 	}
