@@ -4,7 +4,6 @@ import (
 	"github.com/pinall/pinall/internal/ascii"
 
 	"errors"
-	"math"
 	"strconv"
 	"strings"
 	"time"
@@ -133,22 +132,33 @@ func errorDescription(v minijson.Value) string {
 // operatingResetAt finds operating_reset_at (Unix seconds, possibly
 // fractional or a string; no date text: time.Parse would bring its tables
 // into the wasm) in an error reply. Where it sits in an error reply is
-// unconfirmed, so look at the top level and under `time`.
+// unconfirmed, so look at the top level and under `time`. The number is read
+// exactly, as digits (minijson's Decimal): no float parser in the wasm.
 func operatingResetAt(v minijson.Value) (time.Time, bool) {
 	for _, f := range []minijson.Value{v.Field("operating_reset_at"), v.Field("time").Field("operating_reset_at")} {
-		secs, ok := f.Float()
-		if !ok {
-			if s, isStr := f.Str(); isStr {
-				n, err := strconv.ParseFloat(s, 64)
-				secs, ok = n, err == nil
+		if s, isStr := f.Str(); isStr {
+			f, _ = minijson.Parse([]byte(s))
+		}
+		neg, digits, exp, ok := f.Decimal()
+		// Reject absurd values (before 2001, after 2286) rather than promise
+		// a reset in the distant past or future: ten digits before the point,
+		// above 1e9.
+		if !ok || neg || len(digits)+exp != 10 || digits == "1" && exp == 9 {
+			continue
+		}
+		var secs, nanos int64
+		for i := range 19 { // ten digits of seconds, nine of nanoseconds
+			d := int64(0)
+			if i < len(digits) {
+				d = int64(digits[i] - '0')
+			}
+			if i < 10 {
+				secs = secs*10 + d
+			} else {
+				nanos = nanos*10 + d
 			}
 		}
-		// Reject absurd values (NaN, before 2001, after 2286) rather than
-		// promise a reset in the distant past or future.
-		if ok && secs > 1e9 && secs < 1e10 && !math.IsNaN(secs) {
-			whole, frac := math.Modf(secs)
-			return time.Unix(int64(whole), int64(frac*1e9)), true
-		}
+		return time.Unix(secs, nanos), true
 	}
 	return time.Time{}, false
 }

@@ -113,6 +113,10 @@ func TestOperationLimitCarriesResetAt(t *testing.T) {
 		{"as a string", `{"error":"OPERATION_TIME_LIMIT","time":{"operating_reset_at":"` + secs + `"}}`, reset, false},
 		{"missing", `{"error":"OPERATION_TIME_LIMIT"}`, time.Time{}, true},
 		{"absurd", `{"error":"OPERATION_TIME_LIMIT","time":{"operating_reset_at":-5}}`, time.Time{}, true},
+		{"in 2001, the floor", `{"error":"OPERATION_TIME_LIMIT","operating_reset_at":1e9}`, time.Time{}, true},
+		{"in 2286, the ceiling", `{"error":"OPERATION_TIME_LIMIT","operating_reset_at":"10000000000"}`, time.Time{}, true},
+		{"exponent and fraction", `{"error":"OPERATION_TIME_LIMIT","operating_reset_at":1.8935534450125E9}`, reset.Add(12500 * time.Microsecond), false},
+		{"a string with a fraction", `{"error":"OPERATION_TIME_LIMIT","operating_reset_at":"` + secs + `.000000001"}`, reset.Add(time.Nanosecond), false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

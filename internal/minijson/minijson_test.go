@@ -315,3 +315,44 @@ func TestParseAllocatesAListOfIDsOnce(t *testing.T) {
 		t.Errorf("200 names: %v allocations, one name: %v", got, one)
 	}
 }
+
+func TestDecimalIsTheNumberExactly(t *testing.T) {
+	for lit, want := range map[string]struct {
+		neg    bool
+		digits string
+		exp    int
+	}{
+		"0":                       {false, "", 0},
+		"-0.000e5":                {true, "", 0},
+		"1893553445.25":           {false, "189355344525", -2},
+		"1.89355344525E+9":        {false, "189355344525", -2},
+		"120e-1":                  {false, "12", 0},
+		"-0.0012300":              {true, "123", -5},
+		"1e400":                   {false, "1", 400},
+		"10000000000000000000001": {false, "10000000000000000000001", 0},
+	} {
+		v, err := Parse([]byte(lit))
+		require.NoError(t, err)
+		neg, digits, exp, ok := v.Decimal()
+		assert.True(t, ok, lit)
+		assert.Equal(t, want.neg, neg, lit)
+		assert.Equal(t, want.digits, digits, lit)
+		assert.Equal(t, want.exp, exp, lit)
+	}
+	// The same number as strconv reads it, for the fuzz corpus's numbers.
+	for _, lit := range []string{"3.14159", "-2.5e-7", "6.02214076e23", "123456789012345678901", "0.1"} {
+		v, err := Parse([]byte(lit))
+		require.NoError(t, err)
+		neg, digits, exp, _ := v.Decimal()
+		back := digits + "e" + strconv.Itoa(exp)
+		if neg {
+			back = "-" + back
+		}
+		want, _ := strconv.ParseFloat(lit, 64)
+		got, err := strconv.ParseFloat(back, 64)
+		require.NoError(t, err, back)
+		assert.Equal(t, want, got, lit)
+	}
+	_, _, _, ok := StringValue("1").Decimal()
+	assert.False(t, ok, "a string is not a number")
+}

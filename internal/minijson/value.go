@@ -136,11 +136,72 @@ func (v Value) Int() (int64, bool) {
 	if n, err := strconv.ParseInt(v.s, 10, 64); err == nil {
 		return n, true
 	}
-	f, err := strconv.ParseFloat(v.s, 64)
-	if err != nil || f != float64(int64(f)) || f > 1<<62 || f < -(1<<62) {
+	neg, digits, exp, ok := v.Decimal()
+	if !ok || exp < 0 || len(digits)+exp > 19 {
 		return 0, false
 	}
-	return int64(f), true
+	var n uint64 // 19 digits fit
+	for i := range len(digits) + exp {
+		n *= 10
+		if i < len(digits) {
+			n += uint64(digits[i] - '0')
+		}
+	}
+	if n > 1<<62 {
+		return 0, false
+	}
+	if neg {
+		return -int64(n), true
+	}
+	return int64(n), true
+}
+
+// Decimal returns a number exactly: ±digits × 10^exp, digits without
+// leading or trailing zeros ("" for zero). Int and the b24 client read
+// numbers through it, so the wasm carries no float parser.
+func (v Value) Decimal() (neg bool, digits string, exp int, ok bool) {
+	if v.kind != Number {
+		return false, "", 0, false
+	}
+	s := v.s // valid: the parser or IntValue wrote it
+	if neg = s != "" && s[0] == '-'; neg {
+		s = s[1:]
+	}
+	end := len(s)
+	for i := range len(s) {
+		if s[i] == 'e' || s[i] == 'E' {
+			end = i
+			e, sign := 0, 1
+			for _, c := range s[i+1:] {
+				switch {
+				case c == '-':
+					sign = -1
+				case c >= '0' && c <= '9' && e < 1e8: // beyond: a zero or an overflow either way
+					e = e*10 + int(c-'0')
+				}
+			}
+			exp = sign * e
+			break
+		}
+	}
+	whole, frac := s[:end], ""
+	for i := range end {
+		if s[i] == '.' {
+			whole, frac = s[:i], s[i+1:end]
+			break
+		}
+	}
+	digits, exp = whole+frac, exp-len(frac)
+	for digits != "" && digits[0] == '0' {
+		digits = digits[1:]
+	}
+	for digits != "" && digits[len(digits)-1] == '0' {
+		digits, exp = digits[:len(digits)-1], exp+1
+	}
+	if digits == "" {
+		exp = 0
+	}
+	return neg, digits, exp, true
 }
 
 // Float returns a number as float64.
