@@ -83,13 +83,23 @@ func (c *cldrLocale) number(n int) string {
 		s = string(out)
 	}
 	if c.digits != "" {
-		digits := []rune(c.digits)
-		out := make([]rune, 0, len(s))
-		for _, r := range s {
-			if r >= '0' && r <= '9' {
-				r = digits[r-'0']
+		var at [10]int // where each of the ten digits starts in c.digits
+		d := 0
+		for i := range c.digits {
+			at[d] = i
+			d++
+		}
+		out := make([]byte, 0, len(s)*len(c.digits)/10)
+		for i := range len(s) {
+			if b := s[i]; b >= '0' && b <= '9' {
+				end := len(c.digits)
+				if b < '9' {
+					end = at[b-'0'+1]
+				}
+				out = append(out, c.digits[at[b-'0']:end]...)
+			} else {
+				out = append(out, b)
 			}
-			out = append(out, r)
 		}
 		s = string(out)
 	}

@@ -275,3 +275,13 @@ func packageCalls(t *testing.T) (map[string][]string, []string) {
 	}
 	return calls, formats
 }
+
+// A locale with digits of its own writes every digit in them, grouped.
+func TestNumbersInALocalesOwnDigits(t *testing.T) {
+	data, err := os.ReadFile("catalog/ar.json")
+	require.NoError(t, err)
+	ar, err := Parse(data, "ar-SA")
+	require.NoError(t, err)
+	assert.Equal(t, "١٬٢٣٤٬٥٦٧٬٨٩٠", ar.Number(1234567890))
+	assert.Equal(t, "-٩", ar.Number(-9))
+}

@@ -146,12 +146,16 @@ func minutes(d time.Duration) int {
 	return m
 }
 
+// clip keeps the first n characters of s (valid UTF-8: b24 sanitizes what
+// the portal says).
 func clip(s string, n int) string {
-	r := []rune(s)
-	if len(r) <= n {
-		return s
+	for i := range s {
+		if n == 0 {
+			return s[:i] + "…"
+		}
+		n--
 	}
-	return string(r[:n]) + "…"
+	return s
 }
 
 // LookupNote is the quiet note of a session row whose dialog could not be
