@@ -69,7 +69,12 @@ func parseEndpoint(raw string) (endpoint, error) {
 	}
 	ep := endpoint{base: scheme + host + path, safe: scheme + host + path}
 	// A webhook base is /rest/{user_id}/{code}: the code is a password.
-	segs := strings.Split(path[1:], "/")
+	var segs []string
+	for rest, more := path[1:], true; more; {
+		var seg string
+		seg, rest, more = strings.Cut(rest, "/")
+		segs = append(segs, seg)
+	}
 	for i := 1; i+2 < len(segs); i++ {
 		if ascii.IsDigits(segs[i]) {
 			// /rest/{user}/{code}/more: a method URL pasted as the base
@@ -79,7 +84,7 @@ func parseEndpoint(raw string) (endpoint, error) {
 	}
 	if n := len(segs); n >= 3 && ascii.IsDigits(segs[n-2]) {
 		ep.webhook = segs[n-1]
-		ep.safe = scheme + host + "/" + strings.Join(segs[:n-1], "/") + "/" + redacted
+		ep.safe = scheme + host + path[:strings.LastIndexByte(path, '/')+1] + redacted
 	}
 	return ep, nil
 }

@@ -54,26 +54,27 @@ func parseWindowName(name string) (Placement, error) {
 	if name == "" {
 		return Placement{}, ErrNotInBitrix24
 	}
-	parts := strings.Split(name, "|")
-	if len(parts) != 3 || parts[0] == "" || parts[1] == "" || parts[2] == "" {
+	first, rest, ok1 := strings.Cut(name, "|")
+	protocol, sid, ok2 := strings.Cut(rest, "|")
+	if !ok1 || !ok2 || strings.IndexByte(sid, '|') >= 0 || first == "" || protocol == "" || sid == "" {
 		return Placement{}, &placementError{"lacks DOMAIN|PROTOCOL|APP_SID"}
 	}
-	domain, ok := cleanDomain(parts[0])
+	domain, ok := cleanDomain(first)
 	if !ok {
 		return Placement{}, &placementError{"has an invalid DOMAIN"}
 	}
 	var proto int
-	switch parts[1] {
+	switch protocol {
 	case "0":
 	case "1":
 		proto = 1
 	default:
 		return Placement{}, &placementError{"has an invalid PROTOCOL"}
 	}
-	if !validAppSID(parts[2]) {
+	if !validAppSID(sid) {
 		return Placement{}, &placementError{"has an invalid APP_SID"}
 	}
-	return Placement{Domain: domain, Protocol: proto, AppSID: parts[2]}, nil
+	return Placement{Domain: domain, Protocol: proto, AppSID: sid}, nil
 }
 
 // origin is the portal's origin as a browser writes event.origin:
