@@ -1,4 +1,5 @@
-// Package ascii maps case for ASCII letters only, and tells ASCII digits.
+// Package ascii maps case for ASCII letters only, tells ASCII digits and
+// trims ASCII white space.
 // Hosts, error codes and language tags here are ASCII; the strings package's Unicode mappings would
 // link the Unicode tables into the wasm download, and could turn the Kelvin
 // sign into "k" in a host name.
@@ -68,3 +69,18 @@ func IsDigits(s string) bool {
 	}
 	return true
 }
+
+// TrimSpace returns s without leading and trailing ASCII white space
+// (space, \t, \n, \v, \f, \r). Other spaces stay: strings.TrimSpace would
+// link unicode's tables for identifiers that are ASCII.
+func TrimSpace(s string) string {
+	for s != "" && isSpace(s[0]) {
+		s = s[1:]
+	}
+	for s != "" && isSpace(s[len(s)-1]) {
+		s = s[:len(s)-1]
+	}
+	return s
+}
+
+func isSpace(c byte) bool { return c == ' ' || '\t' <= c && c <= '\r' }

@@ -27,3 +27,16 @@ func TestIsDigits(t *testing.T) {
 		}
 	}
 }
+
+func TestTrimSpace(t *testing.T) {
+	for s, want := range map[string]string{
+		" \t\n\v\f\rlivechat\r\n ": "livechat",
+		"a b":                      "a b",
+		" \t ":                     "",
+		"":                         "",
+		"\u00a0x\u00a0":            "\u00a0x\u00a0", // not ASCII white space
+		"\x0ex\x1f":                "\x0ex\x1f",
+	} {
+		assert.Equal(t, want, TrimSpace(s), "%q", s)
+	}
+}

@@ -145,7 +145,7 @@ func parseReply(data string) (callback string, payload minijson.Value, err error
 		return "", minijson.Value{}, replyError("bad callback id")
 	}
 	rest := data[i+1:]
-	if strings.TrimSpace(rest) == "" {
+	if ascii.TrimSpace(rest) == "" {
 		return callback, minijson.Value{}, nil
 	}
 	payload, err = minijson.Parse([]byte(rest))

@@ -67,7 +67,7 @@ var prefixes = []struct {
 // "livechat" -> "Live chat". An unknown connector is returned
 // as is; an empty one gives "".
 func (l Lang) Channel(connector string) string {
-	c := ascii.Lower(strings.TrimSpace(connector))
+	c := ascii.Lower(ascii.TrimSpace(connector))
 	for _, k := range connectors {
 		if k.id == c {
 			return l.Text("channel." + k.ch)
@@ -78,7 +78,7 @@ func (l Lang) Channel(connector string) string {
 			return l.Text("channel." + p.ch)
 		}
 	}
-	return strings.TrimSpace(connector)
+	return ascii.TrimSpace(connector)
 }
 
 // RowTexts are the words of an enriched row of the session list.
