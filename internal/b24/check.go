@@ -204,5 +204,9 @@ func sanitize(s string, max int) string {
 		}
 		b.WriteRune(r)
 	}
-	return strings.TrimRight(b.String(), " ")
+	out := b.String()
+	for out != "" && out[len(out)-1] == ' ' {
+		out = out[:len(out)-1]
+	}
+	return out
 }

@@ -46,11 +46,11 @@ func redactSpans(s string, next func(from int) (start, end int, ok bool)) string
 	return b.String()
 }
 
-// spanEnd is where the span from start ends: at the first byte of stop, or
-// at the end of s.
+// spanEnd is where the span from start ends: at the first byte of stop
+// (ASCII), or at the end of s.
 func spanEnd(s string, start int, stop string) int {
 	end := start
-	for end < len(s) && !strings.ContainsRune(stop, rune(s[end])) {
+	for end < len(s) && strings.IndexByte(stop, s[end]) < 0 {
 		end++
 	}
 	return end
