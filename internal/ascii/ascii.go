@@ -84,3 +84,37 @@ func TrimSpace(s string) string {
 }
 
 func isSpace(c byte) bool { return c == ' ' || '\t' <= c && c <= '\r' }
+
+// ParseInt reads a decimal int64 as strconv.ParseInt(s, 10, 64) does (an
+// optional sign, then digits), without its error values: a caller here
+// only asks whether s is one, and strconv's *NumError and its messages
+// would ride along into the wasm.
+func ParseInt(s string) (int64, bool) {
+	neg := false
+	if s != "" && (s[0] == '+' || s[0] == '-') {
+		neg, s = s[0] == '-', s[1:]
+	}
+	if !IsDigits(s) {
+		return 0, false
+	}
+	var n uint64
+	for i := 0; i < len(s); i++ {
+		if n > (1<<64-1)/10 {
+			return 0, false
+		}
+		n = n*10 + uint64(s[i]-'0')
+		if n < uint64(s[i]-'0') {
+			return 0, false
+		}
+	}
+	if neg {
+		if n > 1<<63 {
+			return 0, false
+		}
+		return -int64(n), true
+	}
+	if n > 1<<63-1 {
+		return 0, false
+	}
+	return int64(n), true
+}

@@ -1,6 +1,7 @@
 package ascii
 
 import (
+	"strconv"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -38,5 +39,20 @@ func TestTrimSpace(t *testing.T) {
 		"\x0ex\x1f":                "\x0ex\x1f",
 	} {
 		assert.Equal(t, want, TrimSpace(s), "%q", s)
+	}
+}
+
+func TestParseIntReadsWhatStrconvReads(t *testing.T) {
+	for _, s := range []string{
+		"0", "42", "+42", "-42", "007", "-0", "9223372036854775807", "-9223372036854775808",
+		"9223372036854775808", "-9223372036854775809", "18446744073709551615", "18446744073709551616",
+		"99999999999999999999", "", "+", "-", "1_000", "0x10", " 1", "1 ", "１", "--1", "+-1", "1e3", "1.0",
+	} {
+		want, err := strconv.ParseInt(s, 10, 64)
+		got, ok := ParseInt(s)
+		assert.Equal(t, err == nil, ok, "%q", s)
+		if err == nil {
+			assert.Equal(t, want, got, "%q", s)
+		}
 	}
 }

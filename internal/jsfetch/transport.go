@@ -6,9 +6,9 @@ package jsfetch
 
 import (
 	"context"
-	"strconv"
 
 	"github.com/hack-pad/safejs"
+	"github.com/pinall/pinall/internal/ascii"
 	"github.com/pinall/pinall/internal/b24"
 	"github.com/pinall/pinall/internal/jsutil"
 )
@@ -90,8 +90,8 @@ func (t *Transport) Do(ctx context.Context, req *b24.Request) (*b24.Response, er
 	}
 	out.ContentType = header(headers, "content-type")
 	length := -1
-	if n, err := strconv.Atoi(header(headers, "content-length")); err == nil && n >= 0 {
-		length = n
+	if n, ok := ascii.ParseInt(header(headers, "content-length")); ok && n >= 0 {
+		length = int(n)
 	}
 	out.Body, out.Truncated, err = readBody(ctx, resp, length, max)
 	if err != nil {

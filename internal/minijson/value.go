@@ -6,7 +6,11 @@
 // numbers as their literal text, and never panics on any input.
 package minijson
 
-import "strconv"
+import (
+	"strconv"
+
+	"github.com/pinall/pinall/internal/ascii"
+)
 
 // Kind is the JSON type of a Value.
 type Kind uint8
@@ -133,7 +137,7 @@ func (v Value) Int() (int64, bool) {
 	if v.kind != Number {
 		return 0, false
 	}
-	if n, err := strconv.ParseInt(v.s, 10, 64); err == nil {
+	if n, ok := ascii.ParseInt(v.s); ok {
 		return n, true
 	}
 	neg, digits, exp, ok := v.Decimal()
@@ -217,8 +221,7 @@ func (v Value) Float() (float64, bool) {
 // ("42"), as PHP back ends often send IDs.
 func (v Value) IntOrString() (int64, bool) {
 	if s, ok := v.Str(); ok {
-		n, err := strconv.ParseInt(s, 10, 64)
-		return n, err == nil
+		return ascii.ParseInt(s)
 	}
 	return v.Int()
 }

@@ -7,6 +7,7 @@ import (
 
 	"github.com/hack-pad/safejs"
 
+	"github.com/pinall/pinall/internal/ascii"
 	"github.com/pinall/pinall/internal/domid"
 	"github.com/pinall/pinall/internal/jsutil"
 )
@@ -284,7 +285,7 @@ func (v *View) listenRows(ev RowEvents) error {
 			return
 		}
 		s, _ := raw.String()
-		if id, err := strconv.ParseInt(s, 10, 64); err == nil && id > 0 && ev.Open != nil {
+		if id, ok := ascii.ParseInt(s); ok && id > 0 && ev.Open != nil {
 			ev.Open(id)
 		}
 	}); err != nil {

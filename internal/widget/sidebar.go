@@ -2,9 +2,9 @@ package widget
 
 import (
 	"context"
-	"strconv"
 	"strings"
 
+	"github.com/pinall/pinall/internal/ascii"
 	"github.com/pinall/pinall/internal/frame"
 	"github.com/pinall/pinall/internal/l10n"
 	"github.com/pinall/pinall/internal/view"
@@ -22,8 +22,8 @@ func chatID(dialogID string) int64 {
 	if !ok || digits == "" || len(digits) > 18 {
 		return 0
 	}
-	n, err := strconv.ParseInt(digits, 10, 64)
-	if err != nil || n <= 0 {
+	n, ok := ascii.ParseInt(digits)
+	if !ok || n <= 0 {
 		return 0
 	}
 	return n
