@@ -33,6 +33,8 @@ type message struct {
 }
 
 type form struct {
+	_ [0]func() // not comparable: no equality function in the wasm
+
 	key  string // a CLDR category ("one") or an exact count ("=1")
 	text string
 }
@@ -86,7 +88,7 @@ func Parse(data []byte, locale string) (Lang, error) {
 			if !ok {
 				return Lang{}, errors.New("l10n: " + m.Key + "[" + f.Key + "] is not a text")
 			}
-			msg.forms = append(msg.forms, form{f.Key, s})
+			msg.forms = append(msg.forms, form{key: f.Key, text: s})
 		}
 		if _, ok := msg.form("other"); !ok {
 			return Lang{}, errors.New("l10n: " + m.Key + " has no \"other\" form")

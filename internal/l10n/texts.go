@@ -85,6 +85,8 @@ func (l Lang) Retrying(secs int) string { return l.Count("rate.retrying", secs) 
 // Key is a message the app reads: its name, and whether it is a sentence
 // with a count (plural forms).
 type Key struct {
+	_ [0]func() // not comparable: no equality function in the wasm
+
 	Name  string
 	Count bool
 }

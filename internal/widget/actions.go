@@ -122,6 +122,8 @@ func (w *Widget) call(act action) (ids []int64, err error) {
 
 // clickWait is an action's wait for the portal's rate limit. mu guards it.
 type clickWait struct {
+	_ [0]func() // not comparable: no equality function in the wasm
+
 	stop    chan struct{} // closed by Stop; nil while the action never waited
 	stopped bool          // Stop was pressed
 }
