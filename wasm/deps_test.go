@@ -9,6 +9,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/pinall/pinall/internal/wasmbuild"
 )
 
 // heavy packages would each add much to the download, for work the widget
@@ -79,5 +81,52 @@ func touchSources(t *testing.T) {
 	})
 	if err != nil {
 		t.Fatal(err)
+	}
+}
+
+// leftOut are standard functions that cost the download far more than the
+// widget's use of them: each is kept out by a few lines of ours.
+var leftOut = map[string]string{
+	"strconv.ParseFloat":        "a float parser and its tables; read numbers with minijson.Value.Decimal",
+	"strconv.ParseInt":          "strconv's *NumError and its messages; use ascii.ParseInt",
+	"strconv.Atoi":              "strconv's *NumError and its messages; use ascii.ParseInt",
+	"unicode.IsSpace":           "unicode's tables (strings.TrimSpace, strings.Fields); use ascii.TrimSpace",
+	"strings.Split":             "strings.Cut does it without genSplit",
+	"runtime.stringtoslicerune": "[]rune(s); range over the string",
+}
+
+// TestStandardFunctionsLeftOut fails when one of leftOut enters the widget's
+// wasm, and names the function that calls it.
+func TestStandardFunctionsLeftOut(t *testing.T) {
+	if testing.Short() {
+		t.Skip("links the wasm")
+	}
+	touchSources(t)
+	// The named build (the release build's code) with the linker's
+	// dependency dump: "a -> b" for every function b it keeps.
+	args := append([]string{"build"}, wasmbuild.Flags(wasmbuild.Options{Named: true})...)
+	cmd := exec.Command("go", append(args, "-ldflags=-dumpdep", "-o", os.DevNull, ".")...)
+	cmd.Env = append(os.Environ(), wasmbuild.Env...)
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	kept := map[string]string{}
+	for _, line := range strings.Split(string(out), "\n") {
+		from, to, ok := strings.Cut(line, " -> ")
+		if ok {
+			to, _, _ = strings.Cut(to, " ")
+			if _, seen := kept[to]; !seen {
+				kept[to] = from
+			}
+		}
+	}
+	if _, ok := kept["github.com/pinall/pinall/internal/b24.(*Client).Call"]; !ok {
+		t.Fatal("the dump does not list the widget's functions; the check would prove nothing")
+	}
+	for fn, why := range leftOut {
+		if from, ok := kept[fn]; ok {
+			t.Errorf("%s is in the wasm (first kept from %s): %s", fn, from, why)
+		}
 	}
 }
