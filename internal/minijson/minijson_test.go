@@ -196,6 +196,9 @@ func FuzzParse(f *testing.F) {
 		if err != nil {
 			return
 		}
+		if v.Kind() == Number {
+			checkDecimal(t, v)
+		}
 		again, err := Parse([]byte(Encode(v)))
 		if err != nil {
 			t.Fatalf("re-parse of %q: %v", Encode(v), err)
@@ -355,4 +358,28 @@ func TestDecimalIsTheNumberExactly(t *testing.T) {
 	}
 	_, _, _, ok := StringValue("1").Decimal()
 	assert.False(t, ok, "a string is not a number")
+}
+
+// checkDecimal holds Decimal and Int to strconv's reading of the literal:
+// the digits and exponent are the same number, and an integer Int accepts
+// is that number.
+func checkDecimal(t *testing.T, v Value) {
+	want, _ := strconv.ParseFloat(v.s, 64)
+	neg, digits, exp, ok := v.Decimal()
+	if !ok {
+		t.Fatalf("Decimal(%s) refused a number", v.s)
+	}
+	back := "0"
+	if digits != "" {
+		back = digits + "e" + strconv.Itoa(exp)
+	}
+	if neg {
+		back = "-" + back
+	}
+	if got, _ := strconv.ParseFloat(back, 64); got != want {
+		t.Fatalf("Decimal(%s) = %s, which reads as %v, not %v", v.s, back, got, want)
+	}
+	if n, ok := v.Int(); ok && float64(n) != want {
+		t.Fatalf("Int(%s) = %d, not %v", v.s, n, want)
+	}
 }
