@@ -3,6 +3,7 @@
 package main
 
 import (
+	"context"
 	"io/fs"
 	"os"
 	"os/exec"
@@ -102,11 +103,11 @@ func TestStandardFunctionsLeftOut(t *testing.T) {
 		t.Skip("links the wasm")
 	}
 	touchSources(t)
-	// The named build (the release build's code) with the linker's
-	// dependency dump: "a -> b" for every function b it keeps.
-	args := append([]string{"build"}, wasmbuild.Flags(wasmbuild.Options{Named: true})...)
-	cmd := exec.Command("go", append(args, "-ldflags=-dumpdep", "-o", os.DevNull, ".")...)
-	cmd.Env = append(os.Environ(), wasmbuild.Env...)
+	// The named build (the release build's code, no -ldflags of its own)
+	// with the linker's dependency dump through GOFLAGS: "a -> b" for every
+	// function b it keeps.
+	cmd := wasmbuild.Command(context.Background(), "", os.DevNull, ".", wasmbuild.Options{Named: true})
+	cmd.Env = append(cmd.Env, "GOFLAGS="+strings.TrimSpace(os.Getenv("GOFLAGS")+" -ldflags=-dumpdep"))
 	out, err := cmd.CombinedOutput()
 	if err != nil {
 		t.Fatalf("go build: %v\n%s", err, out)
