@@ -13,16 +13,27 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
+// setGOGC sets GOGC for the test, as loader.js sets it for the page.
+func setGOGC(t *testing.T, percent int) {
+	base := debug.SetGCPercent(percent)
+	t.Cleanup(func() { debug.SetGCPercent(base) })
+}
+
+// holdForClick holds the collector as a click does, and returns the release.
+func holdForClick(t *testing.T, g *gcHold) (release func()) {
+	t.Helper()
+	release = g.hold()
+	require.NotNil(t, release)
+	return release
+}
+
 // In a bubble: the release's delay passes on the bubble's clock, and
 // synctest.Wait lets its task finish before the test looks.
 func TestGCHoldIsOneClickAndGivesTheCollectorBack(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
-		base := debug.SetGCPercent(37)
-		t.Cleanup(func() { debug.SetGCPercent(base) })
+		setGOGC(t, 37)
 		var g gcHold
-
-		release := g.hold()
-		require.NotNil(t, release)
+		release := holdForClick(t, &g)
 		assert.True(t, g.held())
 		assert.Equal(t, -1, debug.SetGCPercent(-1), "the collector is off while held")
 		garbage := weak.Make(&[64 << 10]byte{}) // what a click allocates and drops
@@ -51,11 +62,9 @@ func TestGCHoldIsOneClickAndGivesTheCollectorBack(t *testing.T) {
 
 func TestGCHoldCollectsOnlyOutsideAClick(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
-		base := debug.SetGCPercent(37)
-		t.Cleanup(func() { debug.SetGCPercent(base) })
+		setGOGC(t, 37)
 		var g gcHold
-		release := g.hold()
-		require.NotNil(t, release)
+		release := holdForClick(t, &g)
 		garbage := weak.Make(&[64 << 10]byte{})
 		g.collect()
 		assert.True(t, garbage.Value() != nil, "no collection inside a click")
