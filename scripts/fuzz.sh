@@ -12,7 +12,8 @@ TARGETS="./internal/b24 FuzzCheckResponse
 ./internal/frame FuzzParseReply
 ./internal/frame FuzzParseWindowName
 ./internal/urlpart FuzzHostPath
-./internal/minijson FuzzParse"
+./internal/minijson FuzzParse
+./internal/distpage FuzzStripJS"
 echo "$TARGETS" | while read -r pkg target; do
 	echo "fuzz: $target ($pkg) for $FUZZTIME"
 	# Native build: the frame and minijson packages also build for js/wasm.

@@ -35,7 +35,9 @@ const (
 // and each deferred script moved, inlined and in order, to the end of the
 // body (where a deferred script would run: after the elements it fills),
 // keeping its data- attributes. read returns a named file's content. HTML
-// comments are dropped: they describe the unpacked page.
+// comments are dropped: they describe the unpacked page; so are the
+// comments of the scripts and the stylesheet where they can be told for
+// certain (strip.go), and the policy's hashes are of what is inlined.
 func Inline(page []byte, read func(name string) ([]byte, error)) ([]byte, error) {
 	out := comment.ReplaceAll(page, nil)
 	var failed error
@@ -56,6 +58,9 @@ func Inline(page []byte, read func(name string) ([]byte, error)) ([]byte, error)
 			fail(fmt.Errorf("distpage: %s holds </style", name))
 			return nil
 		}
+		if lean, ok := stripCSS(css); ok {
+			css = lean
+		}
 		styles = append(styles, hash(css))
 		return append(append([]byte("<style>"), css...), "</style>"...)
 	})
@@ -72,6 +77,9 @@ func Inline(page []byte, read func(name string) ([]byte, error)) ([]byte, error)
 		if bytes.Contains(bytes.ToLower(js), []byte("</script")) || bytes.Contains(js, []byte("<!--")) {
 			fail(fmt.Errorf("distpage: %s holds </script or <!--, which would end or change the script element", name))
 			return nil
+		}
+		if lean, ok := stripJS(js); ok {
+			js = lean
 		}
 		scripts = append(scripts, hash(js))
 		tail = fmt.Appendf(tail, "<script%s>%s</script>\n", sm[2], js)
