@@ -31,6 +31,8 @@ import (
 // an office that is busy, and a busy office is not flooded with refused
 // batches.
 type Pacer struct {
+	_ [0]func() // not comparable: no equality function in the wasm
+
 	mu       sync.Mutex
 	rate     float64 // units drained per second
 	capacity float64

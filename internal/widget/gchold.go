@@ -20,6 +20,8 @@ import (
 // stretch: a click while the collector is still off leaves the release as
 // it is, so clicks in quick succession cannot keep it off.
 type gcHold struct {
+	_ [0]func() // not comparable: no equality function in the wasm
+
 	on      atomic.Bool // held: the collector is off
 	percent int         // GOGC as loader.js set it; written by the hold that set on
 }
