@@ -67,12 +67,17 @@ func batchCmds(p *devportal.Portal) (calls, cmds int) {
 	return calls, cmds
 }
 
+// namesWithin bounds the wait for a page of names: they start 2-4 s after
+// done with a burst of 2 and grow to the portal's 2 a second at most
+// (internal/lookup's pacer), so 50 rows take about half a minute.
+const namesWithin = time.Minute
+
 // lookupsIdle waits until the widget looks up no names until a scroll (or
 // has named every row) and the portal has logged every request it got: then
 // the batches in the log are all there will be.
 func lookupsIdle(t *testing.T, p *devportal.Portal, a *app) {
 	t.Helper()
-	eventually(t, 20*time.Second, "the lookups to wait for a scroll", func() bool {
+	eventually(t, namesWithin, "the lookups to wait for a scroll", func() bool {
 		return evalAs[string](a, `document.getElementById("sessions").dataset.lookups || ""`) == "idle" && p.RESTInFlight() == 0
 	})
 }
@@ -86,7 +91,7 @@ func pinAllDone(t *testing.T, a *app, within time.Duration) {
 
 // Names after pin all: the IDs come at once (done before any lookup), then
 // every row gets its dialog's name, channel and open button, matching the
-// portal's chats, from one batch of imopenlines.dialog.get.
+// portal's chats, from batches of imopenlines.dialog.get, one command a row.
 func TestDialogNamesAfterPinAll(t *testing.T) {
 	t.Parallel()
 	p, _, a := openReady(t, devportal.Config{}, "")
@@ -100,7 +105,7 @@ func TestDialogNamesAfterPinAll(t *testing.T) {
 	assert.Zero(t, settled(early), "done comes before the names: %+v", early)
 	assert.Empty(t, restCalls(p, mBatch), "no lookup answered yet")
 
-	eventually(t, waitTimeout, "every row named", func() bool { return settled(a.rows()) == len(want) })
+	eventually(t, namesWithin, "every row named", func() bool { return settled(a.rows()) == len(want) })
 	sessions := byID(p.Sessions())
 	for _, r := range a.rows() {
 		s := sessions[r.Session]
@@ -118,12 +123,17 @@ func TestDialogNamesAfterPinAll(t *testing.T) {
 		}
 	}
 	calls := restCalls(p, mBatch)
-	require.Len(t, calls, 1, "one batch for a few sessions")
-	assert.Len(t, calls[0].BatchCmds, len(want))
-	for _, m := range calls[0].BatchCmds {
-		assert.Equal(t, mDialogGet, m)
+	require.NotEmpty(t, calls)
+	assert.Len(t, calls[0].BatchCmds, 2, "the names start small: the office may be clicking")
+	cmds := 0
+	for _, c := range calls {
+		cmds += len(c.BatchCmds)
+		for _, m := range c.BatchCmds {
+			assert.Equal(t, mDialogGet, m)
+		}
+		assert.Empty(t, c.BatchErrors)
 	}
-	assert.Empty(t, calls[0].BatchErrors)
+	assert.Equal(t, len(want), cmds, "one command a row, none twice")
 	d := a.dom()
 	assert.Equal(t, stateDone, d.State)
 	assert.Empty(t, d.Alert)
@@ -151,7 +161,7 @@ func TestDialogLookupRefusedForOneRow(t *testing.T) {
 	require.Contains(t, want, hidden)
 
 	pinAllDone(t, a, waitTimeout)
-	eventually(t, waitTimeout, "every row settled", func() bool { return settled(a.rows()) == len(want) })
+	eventually(t, namesWithin, "every row settled", func() bool { return settled(a.rows()) == len(want) })
 	for _, r := range a.rows() {
 		if r.Session == hidden {
 			assert.Equal(t, "failed", r.Lookup)
@@ -164,9 +174,11 @@ func TestDialogLookupRefusedForOneRow(t *testing.T) {
 		assert.Equal(t, "done", r.Lookup, "row %d", r.Session)
 		assert.NotEmpty(t, r.Name)
 	}
-	calls := restCalls(p, mBatch)
-	require.Len(t, calls, 1)
-	assert.Equal(t, []string{"ACCESS_ERROR"}, calls[0].BatchErrors)
+	var refused []string
+	for _, c := range restCalls(p, mBatch) {
+		refused = append(refused, c.BatchErrors...)
+	}
+	assert.Equal(t, []string{"ACCESS_ERROR"}, refused, "the refused row is not asked again")
 	d := a.dom()
 	assert.Equal(t, stateDone, d.State)
 	assert.Empty(t, d.Alert)
@@ -182,15 +194,24 @@ func TestDialogLookupBatchFailsWhole(t *testing.T) {
 	want := pinnable(p.Sessions(), operator)
 
 	pinAllDone(t, a, waitTimeout)
-	eventually(t, waitTimeout, "every row settled", func() bool { return settled(a.rows()) == len(want) })
-	for _, r := range a.rows() {
-		assert.Equal(t, "failed", r.Lookup, "row %d", r.Session)
-		assert.Equal(t, "name not loaded", r.Note)
-		assert.Contains(t, r.Text, fmt.Sprint(r.Session))
-	}
+	eventually(t, namesWithin, "every row settled", func() bool { return settled(a.rows()) == len(want) })
 	calls := restCalls(p, mBatch)
-	require.Len(t, calls, 1, "a failed lookup is not retried in a loop")
-	assert.Equal(t, 500, calls[0].Status)
+	require.NotEmpty(t, calls)
+	assert.Equal(t, 500, calls[0].Status, "the first call fails whole")
+	failedRows := len(calls[0].BatchCmds)
+	failed := 0
+	for _, r := range a.rows() {
+		assert.Contains(t, r.Text, fmt.Sprint(r.Session))
+		if r.Lookup == "failed" {
+			failed++
+			assert.Equal(t, "name not loaded", r.Note)
+			continue
+		}
+		assert.Equal(t, "done", r.Lookup, "row %d: the loader goes on with the next rows", r.Session)
+	}
+	assert.Equal(t, failedRows, failed, "the failed call's rows keep their IDs with a note")
+	_, cmds := batchCmds(p)
+	assert.Equal(t, len(want), cmds, "a failed lookup is not retried in a loop")
 	d := a.dom()
 	assert.Equal(t, stateDone, d.State)
 	assert.Empty(t, d.Alert, "the action succeeded: no alert")
@@ -204,7 +225,7 @@ func TestOpenDialogFromRow(t *testing.T) {
 	p, _, a := openReady(t, devportal.Config{}, "")
 	want := pinnable(p.Sessions(), operator)
 	pinAllDone(t, a, waitTimeout)
-	eventually(t, waitTimeout, "every row named", func() bool { return settled(a.rows()) == len(want) })
+	eventually(t, namesWithin, "every row named", func() bool { return settled(a.rows()) == len(want) })
 	first := a.rows()[0]
 	require.NotZero(t, first.Chat)
 
@@ -227,7 +248,8 @@ func operatorOnly() *devportal.Data {
 }
 
 // The REST calls for results of 2, 50 and 51 sessions, before
-// anyone scrolls: pinAll, then the first 50 rows' lookups, paced.
+// anyone scrolls: pinAll, then the first 50 rows' lookups, paced: a burst
+// of 2, then more as the pace grows, never refused.
 func TestDialogLookupCalls(t *testing.T) {
 	t.Parallel()
 	// 10,000 is TestTenThousandSessions: two such portals at once slow the
@@ -251,18 +273,19 @@ func TestDialogLookupCalls(t *testing.T) {
 				assert.Equal(t, 200, r.Status, "%s", r.Method)
 			}
 			assert.Equal(t, named, cmds)
-			assert.LessOrEqual(t, len(reqs), 4, "a handful of calls: %v", sizes)
+			assert.LessOrEqual(t, calls, max(1, named/2), "batches, not a call a row: %v", sizes)
 			t.Logf("%d sessions: %d REST calls (pinAll + %d batch, commands %v)", n, len(reqs), calls, sizes)
 		})
 	}
 }
 
 // 10,000 sessions: done at once, the first 50 named within the rate limit
-// (default 2/s, burst 50), a few calls; "show more" names the next rows.
+// (default 2/s, burst 50), never refused; "show more" names the next rows.
 // Not parallel: Go runs it alone, before the parallel tests; with them, the
 // portal page's 10,000-row panel can hold the frame handshake past its 5 s.
 func TestTenThousandSessions(t *testing.T) {
-	p, tb, a := openReady(t, devportal.Config{ExtraSessions: 10_000}, "")
+	tb := newTabWithin(t, 2*tabTimeout) // two pages of names at their pace
+	p, a := readyApp(t, tb, devportal.Config{ExtraSessions: 10_000}, "")
 	want := pinnable(p.Sessions(), operator)
 	pinAllDone(t, a, 30*time.Second)
 	require.Len(t, a.dom().SessionIDs, len(want), "the whole list at done")
@@ -273,8 +296,7 @@ func TestTenThousandSessions(t *testing.T) {
 		assert.Equal(t, "done", r.Lookup, "row %d", r.Session)
 	}
 	assert.Zero(t, settled(rs[50:]), "only the visible rows are looked up")
-	calls, cmds := batchCmds(p)
-	assert.LessOrEqual(t, calls, 3)
+	_, cmds := batchCmds(p)
 	assert.Equal(t, 50, cmds)
 	for _, r := range p.Requests() {
 		assert.Equal(t, 200, r.Status, "%s: %s", r.Method, r.Error)
@@ -290,7 +312,7 @@ func TestTenThousandSessions(t *testing.T) {
 	evalAs[bool](a, `(() => { document.getElementById("sessions-more").focus(); return true; })()`)
 	require.Equal(t, "sessions-more", activeID(a))
 	tb.press(a, kb.Enter)
-	eventually(t, 20*time.Second, "rows after the 50th named", func() bool { return settled(a.rows()) > 50 })
+	eventually(t, namesWithin, "rows after the 50th named", func() bool { return settled(a.rows()) > 50 })
 	rs = a.rows()
 	assert.Equal(t, "done", rs[50].Lookup, "the 51st row")
 	for _, r := range p.Requests() {
@@ -365,7 +387,7 @@ func TestScrollNamesMoreRows(t *testing.T) {
 	assert.Equal(t, 50, cmds, "only the first 50 looked up")
 
 	evalAs[bool](a, `(() => { document.querySelectorAll("#sessions li[data-session-id]")[49].scrollIntoView({block: "end"}); return true; })()`)
-	eventually(t, 20*time.Second, "all 60 rows named", func() bool { return settled(a.rows()) == 60 })
+	eventually(t, namesWithin, "all 60 rows named", func() bool { return settled(a.rows()) == 60 })
 	for _, r := range a.rows() {
 		assert.Equal(t, "done", r.Lookup, "row %d", r.Session)
 	}

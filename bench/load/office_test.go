@@ -90,7 +90,12 @@ func simulate(t *testing.T, o Office) Report {
 	for i, op := range ops {
 		outs[i] = op.Page.Outcome(clicked[i])
 	}
-	return NewReport(o, start, outs, portal.Requests())
+	log := portal.Requests()
+	// The portal's log drops its oldest records past its size: the first
+	// click's request must still be in it, or the figures would miss some.
+	require.NotEmpty(t, log)
+	require.Equal(t, start, log[0].Time, "the portal's log lost the run's first requests")
+	return NewReport(o, start, outs, log)
 }
 
 func settled(ops []*Operator) bool {

@@ -21,42 +21,90 @@ import (
 // than any pacing a test asks for.
 const waitTimeout = time.Hour
 
-func TestPacer(t *testing.T) {
+// open is a pacer that has been named through without a refusal for a
+// while: the names' rate is the portal's, their burst burstFor of it.
+func open(capacity int) *Pacer {
+	p := NewPacer(2, capacity)
+	p.rate, p.refused = p.top, true
+	return p
+}
+
+// A fresh pacer starts small: a quarter of the portal's rate, a burst of a
+// few seconds of it, whatever the capacity.
+func TestPacerStartsSmall(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
-		p := NewPacer(2, 45)
+		p := NewPacer(2, 10)
+		n, err := p.take(context.Background(), 50, 10)
+		require.NoError(t, err)
+		assert.Equal(t, 2, n, "2 units: 0.5/s for 5 s")
 		start := time.Now()
+		n, err = p.take(context.Background(), 50, 1)
+		require.NoError(t, err)
+		assert.Equal(t, 1, n)
+		assert.InDelta(t, 1, time.Since(start).Seconds(), 0.01, "room for one more unit in 1 s at 0.5/s")
+	})
+}
+
+// Each batch that goes through doubles the rate up to half the portal's,
+// then adds a twentieth of it, up to the portal's; the burst follows the
+// rate up to the capacity.
+func TestPacerGrows(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		p := NewPacer(2, 10)
+		var rates []float64
+		for range 14 {
+			p.accepted()
+			rates = append(rates, p.rate)
+		}
+		want := []float64{1, 1.1, 1.2, 1.3, 1.4, 1.5, 1.6, 1.7, 1.8, 1.9, 2, 2, 2, 2}
+		assert.InDeltaSlice(t, want, rates, 1e-9)
+
+		time.Sleep(time.Minute)
+		n, err := p.take(context.Background(), 50, 10)
+		require.NoError(t, err)
+		assert.Equal(t, 10, n, "the burst stops at the capacity")
+		start := time.Now()
+		for range 10 {
+			_, err = p.take(context.Background(), 10, 10)
+			require.NoError(t, err)
+		}
+		assert.InDelta(t, 50, time.Since(start).Seconds(), 0.01, "100 more units at the portal's 2/s")
+
+		q := NewPacer(2, 45)
+		q.accepted() // 1/s: a 5-unit burst
+		n, err = q.take(context.Background(), 50, 1)
+		require.NoError(t, err)
+		assert.Equal(t, 5, n, "the burst is 5 s of the rate, below the capacity")
+	})
+}
+
+// A refusal marks the model full, halves the rate (to a twentieth of the
+// portal's at least), and holds the names for backoffBase, jittered,
+// growing with each refusal in a row; after it, one command, then twice as
+// many with each batch once the refusals are forgotten. From then on the
+// rate grows by steps only.
+func TestPacerRefused(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
 		ctx := context.Background()
-
-		n, err := p.take(ctx, 50, 10)
-		require.NoError(t, err)
-		assert.Equal(t, 45, n, "as much as fits, at once")
-		assert.Zero(t, time.Since(start))
-
-		n, err = p.take(ctx, 5, 5)
-		require.NoError(t, err)
-		assert.Equal(t, 5, n)
-		assert.InDelta(t, 2.5, time.Since(start).Seconds(), 0.01, "5 units drain in 2.5 s")
-
-		n, err = p.take(ctx, 50, 100)
-		require.NoError(t, err)
-		assert.Equal(t, 45, n, "least is capped at the capacity")
-		assert.InDelta(t, 25, time.Since(start).Seconds(), 0.01)
-
-		time.Sleep(10 * time.Second) // drains 20
+		p := open(45)
 		p.Refused()
+		assert.InDelta(t, 1, p.rate, 1e-9, "halved")
 		before := time.Now()
-		n, err = p.take(ctx, 50, 10)
+		n, err := p.take(ctx, 50, 10)
 		require.NoError(t, err)
 		assert.Equal(t, 1, n, "after a refusal: one command")
 		waited := time.Since(before)
 		assert.GreaterOrEqual(t, waited, backoffBase/2, "the backoff, jittered")
 		assert.LessOrEqual(t, waited, backoffBase*3/2)
+		assert.Greater(t, backoffBase, 10*time.Second, "longer than a click's longest wait")
+
 		p.accepted() // forgets the refusal
+		assert.InDelta(t, 1.1, p.rate, 1e-9, "a step, not a doubling, once refused")
 		n, err = p.take(ctx, 50, 10)
 		require.NoError(t, err)
 		assert.Equal(t, 1, n, "still one while it remembered a refusal")
 		p.accepted()
-		n, err = p.take(ctx, 50, 10)
+		n, err = p.take(ctx, 50, 1)
 		require.NoError(t, err)
 		assert.Equal(t, 2, n, "then twice as many")
 
@@ -67,11 +115,46 @@ func TestPacer(t *testing.T) {
 		require.NoError(t, err)
 		assert.GreaterOrEqual(t, time.Since(before), backoffBase*2/2)
 
+		for range 20 {
+			p.Refused()
+		}
+		assert.InDelta(t, 0.1, p.rate, 1e-9, "never below a twentieth of the portal's")
+		before = time.Now()
+		_, err = p.take(ctx, 1, 1)
+		require.NoError(t, err)
+		assert.LessOrEqual(t, time.Since(before), backoffMax*3/2, "the backoff's ceiling")
+		assert.GreaterOrEqual(t, time.Since(before), backoffMax/2)
+
 		cancelled, cancel := context.WithCancel(ctx)
 		cancel()
 		n, err = p.take(cancelled, 1, 1)
 		assert.ErrorIs(t, err, context.Canceled)
 		assert.Zero(t, n)
+	})
+}
+
+// Yield holds the names afterAction, up to afterJitter more, and never
+// shortens a longer hold.
+func TestPacerYield(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		ctx := context.Background()
+		for range 20 {
+			p := open(10)
+			p.Yield()
+			before := time.Now()
+			_, err := p.take(ctx, 1, 1)
+			require.NoError(t, err)
+			waited := time.Since(before)
+			assert.GreaterOrEqual(t, waited, afterAction)
+			assert.LessOrEqual(t, waited, afterAction+afterJitter)
+		}
+		p := open(10)
+		p.Refused()
+		p.Yield()
+		before := time.Now()
+		_, err := p.take(ctx, 1, 1)
+		require.NoError(t, err)
+		assert.GreaterOrEqual(t, time.Since(before), backoffBase/2, "the refusal's hold stands")
 	})
 }
 
@@ -215,13 +298,13 @@ func stopped(t *testing.T, r running) {
 func TestLoaderCalls(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		// The calls for results of 2, 50, 51 and 10,000 sessions, before anyone
-		// scrolls: the first page only, within the pacer's 45.
+		// scrolls: the first page only, in bursts of the names' 10.
 		for _, c := range []struct {
 			n     int
 			sizes []int
-		}{{2, []int{2}}, {50, []int{45, 5}}, {51, []int{45, 5}}, {10_000, []int{45, 5}}} {
+		}{{2, []int{2}}, {50, []int{10, 10, 10, 10, 10}}, {51, []int{10, 10, 10, 10, 10}}, {10_000, []int{10, 10, 10, 10, 10}}} {
 			p := &portal{}
-			pacer := NewPacer(2, 45)
+			pacer := open(45)
 			l := NewLoader(seq(c.n), p.fetch, pacer, nil)
 			r, _ := run(t, l)
 			found, _ := collect(t, r.shown, min(c.n, page))
@@ -239,7 +322,7 @@ func TestLoaderCalls(t *testing.T) {
 func TestLoaderMore(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		p := &portal{}
-		pacer := NewPacer(2, 45)
+		pacer := open(45)
 		start := time.Now()
 		l := NewLoader(seq(10_000), p.fetch, pacer, nil)
 		r, cancel := run(t, l)
@@ -251,8 +334,8 @@ func TestLoaderMore(t *testing.T) {
 		for id := int64(51); id <= 100; id++ {
 			assert.Contains(t, found, id)
 		}
-		assert.Equal(t, []int{45, 5, 10, 10, 10, 10, 10}, p.sizes(), "paced: 10 at a time once the bucket is full")
-		assert.InDelta(t, 27.5, time.Since(start).Seconds(), 0.1, "100 lookups at 2/s after a burst of 45")
+		assert.Equal(t, []int{10, 10, 10, 10, 10, 10, 10, 10, 10, 10}, p.sizes(), "paced: 10 at a time")
+		assert.InDelta(t, 45, time.Since(start).Seconds(), 0.1, "100 lookups at 2/s after a burst of 10")
 		quiet(t, r, 100)
 
 		l.wantRows(120) // a row further down scrolled into view
@@ -269,7 +352,7 @@ func TestLoaderMore(t *testing.T) {
 func TestLoaderRefusedRow(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		p := &portal{refused: map[int64]error{2: &b24.APIError{Code: "ACCESS_ERROR"}}}
-		pacer := NewPacer(2, 45)
+		pacer := open(45)
 		r, _ := run(t, NewLoader(seq(3), p.fetch, pacer, nil))
 		found, failed := collect(t, r.shown, 3)
 		require.NoError(t, <-r.done)
@@ -283,25 +366,25 @@ func TestLoaderWholeBatchFails(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		boom := &b24.APIError{Code: "INTERNAL_SERVER_ERROR"}
 		p := &portal{whole: []error{boom}}
-		pacer := NewPacer(2, 45)
+		pacer := open(45)
 		l := NewLoader(seq(120), p.fetch, pacer, nil)
 		r, _ := run(t, l)
 
 		b := <-r.shown
 		assert.ErrorIs(t, b.Err, boom)
-		assert.Len(t, b.Failed, 45, "every row of the failed call keeps a reason")
+		assert.Len(t, b.Failed, 10, "every row of the failed call keeps a reason")
 		assert.Empty(t, b.Found)
-		found, _ := collect(t, r.shown, 5)
-		assert.Len(t, found, 5, "the loader goes on with the next rows")
+		found, _ := collect(t, r.shown, 40)
+		assert.Len(t, found, 40, "the loader goes on with the next rows")
 		quiet(t, r, page)
-		assert.Len(t, p.calls, 2, "a failed call is not repeated")
+		assert.Len(t, p.calls, 5, "a failed call is not repeated")
 	})
 }
 
 func TestLoaderRetriesRateLimitedCommands(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		p := &portal{refused: map[int64]error{1: &b24.APIError{Code: "QUERY_LIMIT_EXCEEDED"}}}
-		pacer := NewPacer(2, 45)
+		pacer := open(45)
 		start := time.Now()
 		r, _ := run(t, NewLoader(seq(3), p.fetch, pacer, nil))
 		found, failed := collect(t, r.shown, 3)
@@ -337,20 +420,21 @@ func TestLoaderNeverGivesUpOnTheRateLimit(t *testing.T) {
 			}
 			return p.fetch(ctx, ids)
 		}
-		r, _ := run(t, NewLoader(seq(20), fetch, NewPacer(2, 45), nil))
+		r, _ := run(t, NewLoader(seq(20), fetch, open(45), nil))
 		found, failed := collect(t, r.shown, 20)
 		require.NoError(t, <-r.done)
 		assert.Len(t, found, 20, "named in the end")
 		assert.Empty(t, failed)
 		sizes := p.sizes()
-		assert.Equal(t, []int{20, 1, 1, 1, 1}, sizes[:5], "after a refusal, one command a try")
-		assert.Equal(t, []int{1, 1, 1, 1, 1, 1, 2, 4, 8}, sizes[5:],
-			"then one at a time while each batch that goes through forgets a refusal, then twice as many each time")
+		assert.Equal(t, []int{10, 1, 1, 1, 1}, sizes[:5], "after a refusal, one command a try")
+		assert.Equal(t, []int{1, 1, 1, 1, 1, 1, 2, 3, 4, 4, 1}, sizes[5:],
+			"then one at a time while each batch that goes through forgets a refusal, then more: the window doubles, "+
+				"the burst follows the rate, halved five times, back up a step at a time")
 		wait := backoffBase
 		for i := 1; i < 6; i++ {
 			assert.GreaterOrEqual(t, at[i]-at[i-1], wait/2, "wait %d, of %v", i, at)
 			assert.LessOrEqual(t, at[i]-at[i-1], wait*3/2, "wait %d, of %v", i, at)
-			wait *= backoffGrowth
+			wait = min(wait*backoffGrowth, backoffMax)
 		}
 	})
 }
@@ -364,7 +448,7 @@ func TestLoaderGivesUpOnAnOperatingTimeLimit(t *testing.T) {
 			p.fetch(ctx, ids)
 			return nil, map[int64]error{ids[0]: limit}, nil
 		}
-		pacer := NewPacer(2, 45)
+		pacer := open(45)
 		r, _ := run(t, NewLoader(seq(1), fetch, pacer, nil))
 		_, failed := collect(t, r.shown, 1)
 		require.NoError(t, <-r.done)
@@ -381,7 +465,7 @@ func TestLoaderCancelled(t *testing.T) {
 			<-ctx.Done()
 			return nil, nil, ctx.Err()
 		}
-		pacer := NewPacer(2, 45)
+		pacer := open(45)
 		r, cancel := run(t, NewLoader(seq(3), fetch, pacer, nil))
 		<-gate
 		cancel()
@@ -393,7 +477,7 @@ func TestLoaderCancelled(t *testing.T) {
 // wantRows, and when every row is: never while a wanted row is left to send.
 func TestOnStill(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
-		pacer := NewPacer(2, 50)
+		pacer := open(50)
 		p := &portal{}
 		l := NewLoader(seq(70), p.fetch, pacer, nil)
 		still := make(chan bool, 10)
@@ -411,7 +495,7 @@ func TestOnStill(t *testing.T) {
 		}
 		assert.True(t, next(), "the first page is looked up")
 		_, _ = collect(t, r.shown, page)
-		assert.Equal(t, []int{page}, p.sizes(), "still only once the batch was shown")
+		assert.Equal(t, []int{10, 10, 10, 10, 10}, p.sizes(), "still only once the page was shown")
 		l.More()
 		assert.True(t, next(), "every row looked up")
 		_, _ = collect(t, r.shown, 20)

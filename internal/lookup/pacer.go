@@ -18,51 +18,80 @@ import (
 // Pacer is the widget's own model of the portal's leaky bucket (Bitrix24's
 // documented REST limit: each request adds 1, the level drains 2/s, above
 // 50 the portal refuses; every command inside a batch counts as a request).
-// Lookups take units from it before they are sent, so they never lift the
-// portal's level above Capacity: keep Capacity below the portal's burst, and
-// the difference is left for the user's own clicks (pin all, unpin all) and
-// other apps.
+// Lookups take units from it before they are sent.
 //
 // The bucket is the portal's per source address: the other widgets of an
-// office fill it too, and a refusal (QUERY_LIMIT_EXCEEDED) is the only sign
-// of them. After one the lookups hold off for a jittered wait that grows
-// with each refusal in a row, and then send one command to see whether the
-// bucket has room, doubling from there: so names give way to the clicks of
-// an office that is busy, and a busy office is not flooded with refused
-// batches.
+// office fill it too, they cannot be seen, and a refusal
+// (QUERY_LIMIT_EXCEEDED) is the only sign of them. So the names never take
+// the bucket's top, and they give way to the clicks:
+//   - after the widget's own action they hold off a moment (Yield): the
+//     office's other operators are likely clicking too;
+//   - they drain at a rate of their own, from a quarter of the portal's,
+//     doubling with each batch that went through up to half of it, then
+//     growing by small steps; each refusal halves it (additive increase,
+//     multiplicative decrease: the names of many widgets share what the
+//     clicks leave, none of them sure it is alone);
+//   - their burst is a few seconds of that rate, never more than capacity:
+//     a widget that starts with the office does not grab the bucket's room;
+//   - after a refusal they hold off for a jittered wait longer than a
+//     click's, growing with each refusal in a row, then send one command to
+//     see whether the bucket has room, doubling from there.
 type Pacer struct {
 	_ [0]func() // not comparable: no equality function in the wasm
 
 	mu       sync.Mutex
-	rate     float64 // units drained per second
-	capacity float64
+	top      float64 // the portal's drain: the names' rate never passes it
+	rate     float64 // the names' own drain, units a second
+	capacity float64 // the most units the names hold at once
 	level    float64
 	last     time.Time
 
-	until   time.Time // no lookups before this: the portal refused
+	until   time.Time // no lookups before this: an action, or a refusal
 	strikes int       // refusals in a row
-	window  int       // the most units one Take gives; b24.MaxBatch when all is well
+	window  int       // the most units one take gives; b24.MaxBatch when all is well
+	refused bool      // the portal refused once: the rate grows by steps only
 }
 
-// The lookups' backoff after a refusal: the first wait, how it grows per
-// refusal in a row, its ceiling, and the jitter (each wait is varied by
-// up to this fraction either way, so the widgets of an office spread out).
+// The names' rate, as shares of the portal's: where it starts, how far it
+// doubles, the step it grows by after that or after a refusal, and the
+// least it halves to. Their burst is burstFor of it.
 const (
-	backoffBase   = 30 * time.Second
+	startShare = 0.25
+	slowShare  = 0.5
+	stepShare  = 0.05
+	leastShare = 0.05
+	burstFor   = 5 * time.Second
+)
+
+// The hold after the widget's own action: afterAction, and up to
+// afterJitter more, so an office's widgets do not start naming together.
+const (
+	afterAction = 2 * time.Second
+	afterJitter = 2 * time.Second
+)
+
+// The lookups' backoff after a refusal: the first wait (longer than a
+// click's longest, so the clicks that wait come first), how it grows per
+// refusal in a row, its ceiling, and the jitter (each wait is varied by up
+// to this fraction either way, so the widgets of an office spread out).
+const (
+	backoffBase   = 3 * time.Minute
 	backoffGrowth = 2
 	backoffMax    = 10 * time.Minute
 	backoffJitter = 0.5
 )
 
-// NewPacer returns an empty bucket draining perSecond, holding capacity.
+// NewPacer returns the names' empty bucket beside a portal draining
+// perSecond: it holds at most capacity units.
 func NewPacer(perSecond float64, capacity int) *Pacer {
-	return &Pacer{rate: perSecond, capacity: float64(max(capacity, 1)), last: time.Now(), window: b24.MaxBatch}
+	return &Pacer{top: perSecond, rate: perSecond * startShare, capacity: float64(max(capacity, 1)),
+		last: time.Now(), window: b24.MaxBatch}
 }
 
-// take waits until at least least units fit under the capacity (and the
-// backoff after a refusal has passed), then takes as many as fit, up to
-// most, and returns how many it took. least is capped at most and at the
-// capacity; after a refusal most is capped too, from 1 doubling with each
+// take waits until at least least units fit in the names' burst (and the
+// hold after an action or a refusal has passed), then takes as many as fit,
+// up to most, and returns how many it took. least is capped at most and at
+// the burst; after a refusal most is capped too, from 1 doubling with each
 // batch that went through. A cancelled ctx returns its error, taking
 // nothing.
 func (p *Pacer) take(ctx context.Context, most, least int) (int, error) {
@@ -75,16 +104,17 @@ func (p *Pacer) take(ctx context.Context, most, least int) (int, error) {
 		}
 		p.mu.Lock()
 		p.drainLocked()
+		burst := p.burstLocked()
 		most := min(most, p.window)
-		least := max(1, min(least, most, int(p.capacity)))
+		least := max(1, min(least, most, int(burst)))
 		wait := time.Until(p.until)
-		if free := int(p.capacity - p.level + 1e-9); wait <= 0 && free >= least {
+		if free := int(burst - p.level + 1e-9); wait <= 0 && free >= least {
 			n := min(most, free)
 			p.level += float64(n)
 			p.mu.Unlock()
 			return n, nil
 		}
-		missing := float64(least) - (p.capacity - p.level)
+		missing := float64(least) - (burst - p.level)
 		wait = max(wait, time.Duration(missing/p.rate*float64(time.Second)))
 		p.mu.Unlock()
 		if err := clock.Real.Sleep(ctx, max(wait, time.Millisecond)); err != nil {
@@ -93,16 +123,29 @@ func (p *Pacer) take(ctx context.Context, most, least int) (int, error) {
 	}
 }
 
+// Yield tells the pacer the widget's own action went through: the names
+// hold off a moment, leaving the bucket to the clicks of the others.
+func (p *Pacer) Yield() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	d := afterAction + time.Duration(rand.Float64()*float64(afterJitter))
+	if t := time.Now().Add(d); t.After(p.until) {
+		p.until = t
+	}
+}
+
 // Refused tells the pacer the portal refused a request for the rate limit
 // (a lookup's command, or the click's own call): the bucket is fuller than
-// this model thought, so the model is marked full, and lookups hold off for
-// a jittered wait that grows with each refusal in a row, then start again
-// with one command.
+// this model thought, so the model is marked full, the names' rate halves,
+// and lookups hold off for a jittered wait that grows with each refusal in
+// a row, then start again with one command.
 func (p *Pacer) Refused() {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.drainLocked()
-	p.level = p.capacity
+	p.refused = true
+	p.rate = max(p.rate/2, p.top*leastShare)
+	p.level = p.burstLocked()
 	d := backoffBase
 	for i := 0; i < p.strikes && d < backoffMax; i++ {
 		d *= backoffGrowth
@@ -117,17 +160,30 @@ func (p *Pacer) Refused() {
 }
 
 // accepted tells the pacer a batch went through without a refusal: the
-// backoff forgets one refusal, and once it has forgotten them all the next
-// batch may be twice as big. Forgetting one at a time keeps a widget of a
-// busy office from coming back at full size on one lucky batch.
+// names' rate grows, the backoff forgets one refusal, and once it has
+// forgotten them all the next batch may be twice as big. Forgetting one at
+// a time keeps a widget of a busy office from coming back at full size on
+// one lucky batch.
 func (p *Pacer) accepted() {
 	p.mu.Lock()
 	defer p.mu.Unlock()
+	p.drainLocked()
+	if p.refused || p.rate >= p.top*slowShare {
+		p.rate = min(p.rate+p.top*stepShare, p.top)
+	} else {
+		p.rate = min(p.rate*2, p.top*slowShare)
+	}
 	if p.strikes > 0 {
 		p.strikes--
 		return
 	}
 	p.window = min(p.window*2, b24.MaxBatch)
+}
+
+// burstLocked is what the names may hold now: burstFor of their rate, at
+// least one unit, at most the capacity.
+func (p *Pacer) burstLocked() float64 {
+	return min(max(p.rate*burstFor.Seconds(), 1), p.capacity)
 }
 
 func (p *Pacer) drainLocked() {

@@ -101,7 +101,8 @@ func (w *Widget) run(act action) {
 	}
 	w.page.SetStatus(w.outcome(act, len(ids)))
 	w.page.SetState(view.Done, true)
-	w.startLookups(ids) // after done: the names follow, the result never waits for them
+	w.rows.pacer.Yield() // the office's other clicks come before these names
+	w.startLookups(ids)  // after done: the names follow, the result never waits for them
 	w.fit()
 }
 
@@ -131,11 +132,14 @@ type clickWait struct {
 // A click's wait after the n-th refusal in a row: from clickBackoffBase,
 // growing by clickBackoffGrowth to at most clickBackoffMax, varied by up to
 // clickBackoffJitter either way, so the clicks of an office that were
-// refused together do not come back together.
+// refused together do not come back together. The ceiling is short: a click
+// still waiting when the bucket has room costs its operator more than the
+// few refused tries a longer one would save (docs/benchmarks.md, "The
+// office"); the names' backoff starts above it, so the clicks come first.
 const (
-	clickBackoffBase   = time.Second
+	clickBackoffBase   = 2 * time.Second
 	clickBackoffGrowth = 2
-	clickBackoffMax    = 20 * time.Second
+	clickBackoffMax    = 10 * time.Second
 	clickBackoffJitter = 0.5
 )
 

@@ -47,7 +47,7 @@ func TestClickWaitsOutTheRateLimit(t *testing.T) {
 		synctest.Wait()
 		e.page.read(func() {
 			assert.Equal(t, view.Busy, e.page.state, "still the click's")
-			assert.Regexp(t, `^The portal is busy: too many requests are coming from your office at once\. Your click is not lost: trying again in [12] seconds?\.$`, e.page.status)
+			assert.Regexp(t, `^The portal is busy: too many requests are coming from your office at once\. Your click is not lost: trying again in [1-3] seconds?\.$`, e.page.status)
 			assert.Equal(t, "Stop", e.page.stop, "Stop is offered")
 			assert.True(t, e.page.actionsOn)
 		})
@@ -167,7 +167,8 @@ func TestOtherRefusalsEndAtOnce(t *testing.T) {
 	}
 }
 
-// A quiet portal: the click's one call, no wait, the names at once.
+// A quiet portal: the click's one call, no wait; the names after a
+// moment that leaves the bucket to the office's other clicks.
 func TestQuietPortalNoWait(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		e := setup(t, "DEFAULT", "")
@@ -180,15 +181,25 @@ func TestQuietPortalNoWait(t *testing.T) {
 		assert.Zero(t, time.Since(start))
 		e.page.read(func() {
 			assert.Equal(t, view.Done, e.page.state)
-			assert.Len(t, e.page.rows, 3, "named without a wait")
+			assert.Empty(t, e.page.rows, "the names wait a moment")
 		})
+		assert.Zero(t, e.count(b24.MethodBatch))
+		time.Sleep(1900 * time.Millisecond)
+		synctest.Wait()
+		assert.Zero(t, e.count(b24.MethodBatch), "2 s at least")
+		time.Sleep(4 * time.Second)
+		synctest.Wait()
+		e.page.read(func() { assert.Len(t, e.page.rows, 3, "named within 4 s and a second (a burst of 2, then 1/s)") })
 	})
 }
 
 func TestClickBackoff(t *testing.T) {
-	assert.Equal(t, clickBackoffBase/2, clickBackoff(0, 0), "jitter: half at least")
-	assert.Equal(t, clickBackoffBase, clickBackoff(0, 0.5))
-	assert.Equal(t, 2*time.Second, clickBackoff(1, 0.5), "growing")
-	assert.Equal(t, clickBackoffMax, clickBackoff(50, 0.5), "to a ceiling")
-	assert.Less(t, clickBackoff(50, 0.999), clickBackoffMax*3/2)
+	assert.Equal(t, time.Second, clickBackoff(0, 0), "jitter: half at least")
+	assert.Equal(t, 2*time.Second, clickBackoff(0, 0.5))
+	assert.Equal(t, 3*time.Second, clickBackoff(0, 1))
+	assert.Equal(t, 4*time.Second, clickBackoff(1, 0.5), "growing")
+	assert.Equal(t, 8*time.Second, clickBackoff(2, 0.5))
+	assert.Equal(t, 10*time.Second, clickBackoff(3, 0.5), "to a ceiling")
+	assert.Equal(t, 10*time.Second, clickBackoff(50, 0.5))
+	assert.Equal(t, 15*time.Second, clickBackoff(50, 1))
 }

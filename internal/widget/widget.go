@@ -99,12 +99,12 @@ type Widget struct {
 }
 
 // The portal's leaky bucket drains 2 requests a second and holds 50, and
-// every command of a batch counts (internal/lookup/pacer.go). The lookups
-// fill it to 45 at most: the rest is for the user's own clicks and the
-// portal's other apps.
+// every command of a batch counts (internal/lookup/pacer.go). A widget's
+// names hold 10 units at most, a screenful: the bucket is the office's, and
+// the rest is for the clicks of everyone in it and the portal's other apps.
 const (
 	lookupRate     = 2
-	lookupCapacity = 45
+	lookupCapacity = 10
 )
 
 // New returns a widget that has not started.
