@@ -139,7 +139,7 @@ type clickWait struct {
 const (
 	clickBackoffBase   = 2 * time.Second
 	clickBackoffGrowth = 2
-	clickBackoffMax    = 10 * time.Second
+	clickBackoffMax    = 8 * time.Second
 	clickBackoffJitter = 0.5
 )
 

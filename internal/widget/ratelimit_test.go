@@ -198,8 +198,8 @@ func TestClickBackoff(t *testing.T) {
 	assert.Equal(t, 2*time.Second, clickBackoff(0, 0.5))
 	assert.Equal(t, 3*time.Second, clickBackoff(0, 1))
 	assert.Equal(t, 4*time.Second, clickBackoff(1, 0.5), "growing")
-	assert.Equal(t, 8*time.Second, clickBackoff(2, 0.5))
-	assert.Equal(t, 10*time.Second, clickBackoff(3, 0.5), "to a ceiling")
-	assert.Equal(t, 10*time.Second, clickBackoff(50, 0.5))
-	assert.Equal(t, 15*time.Second, clickBackoff(50, 1))
+	assert.Equal(t, 4*time.Second, clickBackoff(2, 0), "8 s, less half")
+	assert.Equal(t, 8*time.Second, clickBackoff(3, 0.5), "to a ceiling")
+	assert.Equal(t, 8*time.Second, clickBackoff(50, 0.5))
+	assert.Equal(t, 12*time.Second, clickBackoff(50, 1))
 }
