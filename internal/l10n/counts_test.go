@@ -163,6 +163,29 @@ func TestNumberGroupsDigits(t *testing.T) {
 	assert.Equal(t, "999", Lang{}.Number(999))
 }
 
+// A count is written the way the portal's locale writes numbers: its
+// group symbol (several bytes in some), its digits, its group sizes, and
+// the fewest digits it groups. Written out by hand from CLDR; the browser
+// test holds the same data to the browser's Intl.
+func TestNumberInTheLocalesOwnWay(t *testing.T) {
+	data, err := os.ReadFile("catalog/en.json")
+	require.NoError(t, err)
+	for locale, want := range map[string]map[int]string{
+		"fr-FR": {1234: "1\u202f234", 1234567: "1\u202f234\u202f567", -1234: "-1\u202f234"},
+		"hi-IN": {1234: "1,234", 12345: "12,345", 1234567: "12,34,567", 123456789: "12,34,56,789"},
+		"ar-SA": {7: "٧", 1234: "١٬٢٣٤", 1234567890: "١٬٢٣٤٬٥٦٧٬٨٩٠"},
+		"es-ES": {1234: "1234", 12345: "12.345", 1234567: "1.234.567"},
+		"pl-PL": {1234: "1234", 12345: "12\u00a0345"},
+		"kk":    {1000: "1\u00a0000"},
+	} {
+		l, err := Parse(data, locale)
+		require.NoError(t, err, locale)
+		for n, w := range want {
+			assert.Equal(t, w, l.Number(n), "%s %d", locale, n)
+		}
+	}
+}
+
 func TestEveryCountSentence(t *testing.T) {
 	for _, s := range sentences {
 		for _, l := range s.langs {
