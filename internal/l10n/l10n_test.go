@@ -49,6 +49,41 @@ func TestRussianPlurals(t *testing.T) {
 	assert.Equal(t, Other, EN.Plural(21))
 }
 
+// Each generated plural rule puts whole numbers where CLDR does, at the
+// counts where the categories change, written out by hand from CLDR's
+// rules (the browser test holds the same rules to Intl.PluralRules).
+func TestPluralRulesOfEveryLocale(t *testing.T) {
+	slavic := map[uint64]Plural{0: Many, 1: One, 2: Few, 4: Few, 5: Many, 9: Many, 10: Many, 11: Many, 12: Many,
+		14: Many, 15: Many, 19: Many, 20: Many, 21: One, 22: Few, 24: Few, 25: Many, 29: Many, 101: One, 111: Many,
+		112: Many, 114: Many, 122: Few, 1000000: Many}
+	romance := map[uint64]Plural{0: Other, 1: One, 2: Other, 999999: Other, 1000000: Many, 1000001: Other, 3000000: Many}
+	oneOther := map[uint64]Plural{0: Other, 1: One, 2: Other, 11: Other, 21: Other, 101: Other}
+	rules := map[string]map[uint64]Plural{
+		"ru-RU": slavic, "uk-UA": slavic,
+		"pl-PL": {0: Many, 1: One, 2: Few, 4: Few, 5: Many, 9: Many, 10: Many, 11: Many, 12: Many, 14: Many, 15: Many,
+			21: Many, 22: Few, 24: Few, 25: Many, 101: Many, 102: Few, 112: Many, 1000000: Many},
+		"ar-SA": {0: Zero, 1: One, 2: Two, 3: Few, 10: Few, 11: Many, 99: Many, 100: Other, 101: Other, 102: Other,
+			103: Few, 110: Few, 111: Many, 199: Many, 200: Other, 1002: Other, 1003: Few},
+		"es-ES": romance, "it-IT": romance,
+		"fr-FR": {0: One, 1: One, 2: Other, 999999: Other, 1000000: Many, 1000001: Other, 3000000: Many},
+		"pt-BR": {0: One, 1: One, 2: Other, 999999: Other, 1000000: Many, 1000001: Other, 3000000: Many},
+		"hi-IN": {0: One, 1: One, 2: Other, 11: Other},
+		"en": oneOther, "de-DE": oneOther, "tr-TR": oneOther, "kk": oneOther,
+		"ja-JP": {0: Other, 1: Other, 2: Other}, "zh-CN": {1: Other}, "zh-TW": {1: Other}, "th-TH": {1: Other},
+		"vi-VN": {1: Other}, "id-ID": {1: Other}, "ms-MY": {1: Other},
+	}
+	for i := range cldrLocales {
+		tag := cldrLocales[i].tag
+		want, ok := rules[tag]
+		if !assert.True(t, ok, "%s: no hand-written rule in this test", tag) {
+			continue
+		}
+		for n, w := range want {
+			assert.Equal(t, w, cldrLocales[i].plural(n), "%s %d", tag, n)
+		}
+	}
+}
+
 func TestTextsAreComplete(t *testing.T) {
 	for _, l := range []Lang{EN, RU} {
 		tx := TextsFor(l)
