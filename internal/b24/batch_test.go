@@ -8,6 +8,7 @@ import (
 	"context"
 	"net/http"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -92,7 +93,27 @@ func TestBatchShapes(t *testing.T) {
 		env.handle(MethodBatch, reply(200, `{"result":`+bad+`}`))
 		_, err := env.client.batch(context.Background(), []BatchCmd{{Key: "a", Method: "a.b"}}, false)
 		assert.ErrorIs(t, err, ErrUnexpectedResult, bad)
+		assert.ErrorContains(t, err, "b24: batch: ", "the error names the call, for the log")
 	}
+}
+
+// A command's key may be any letters, digits, _ and -, up to 64 of them:
+// nothing a form value or a path would need to escape.
+func TestBatchKeys(t *testing.T) {
+	t.Parallel()
+	env := setup(t)
+	n := env.handle(MethodBatch, reply(200, `{"result":{"result":[],"result_error":[]}}`))
+	for _, key := range []string{"azAZ09_-", "z", "A", "Z", "0", "9", strings.Repeat("k", 64)} {
+		_, err := env.client.Batch(context.Background(), []BatchCmd{{Key: key, Method: "a.b"}}, false)
+		assert.NoError(t, err, key)
+	}
+	assert.Equal(t, int32(7), n.Load())
+	for _, key := range []string{"a`", "a{", "a@", "a[", "a/", "a:", "a b", "\u00e9", strings.Repeat("k", 65)} {
+		_, err := env.client.Batch(context.Background(), []BatchCmd{{Key: key, Method: "a.b"}}, false)
+		var pe *ParamError
+		assert.ErrorAs(t, err, &pe, key)
+	}
+	assert.Equal(t, int32(7), n.Load(), "a bad key is refused before sending")
 }
 
 func TestBatchHaltFlag(t *testing.T) {

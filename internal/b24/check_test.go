@@ -166,6 +166,26 @@ func TestCheckResponse(t *testing.T) {
 		assert.NotContains(t, bad.ContentType, "\x00")
 		assert.Contains(t, bad.Excerpt, "auth=REDACTED")
 	})
+	// Cut short is only said of what began as JSON: an object or a list.
+	t.Run("a list cut short, a word cut short", func(t *testing.T) {
+		_, err := check(&Response{Status: 200, Body: []byte(`[1,2`)})
+		assert.ErrorIs(t, err, ErrTruncated)
+		for _, body := range []string{`tru`, `"abc`, `12e`} {
+			_, err = check(&Response{Status: 200, Body: []byte(body)})
+			assert.ErrorIs(t, err, ErrNotJSON, body)
+		}
+	})
+	t.Run("every 2xx status is a success", func(t *testing.T) {
+		for _, status := range []int{200, 201, 299} {
+			v, err := check(&Response{Status: status, Body: []byte(`{"result":[1]}`)})
+			require.NoError(t, err, status)
+			assert.Equal(t, "[1]", encode(v))
+		}
+		for _, status := range []int{199, 300, 304} {
+			_, err := check(&Response{Status: status, Body: []byte(`{"result":[1]}`)})
+			assert.ErrorIs(t, err, ErrUnexpectedResult, status)
+		}
+	})
 	t.Run("syntax error kept as the cause", func(t *testing.T) {
 		_, err := check(&Response{Status: 200, Body: []byte(`{"result":[1,2,`)})
 		assert.NotNil(t, errors.Unwrap(err))
