@@ -104,12 +104,12 @@ func TestBatchKeys(t *testing.T) {
 	env := setup(t)
 	n := env.handle(MethodBatch, reply(200, `{"result":{"result":[],"result_error":[]}}`))
 	for _, key := range []string{"azAZ09_-", "z", "A", "Z", "0", "9", strings.Repeat("k", 64)} {
-		_, err := env.client.Batch(context.Background(), []BatchCmd{{Key: key, Method: "a.b"}}, false)
+		_, err := env.client.batch(context.Background(), []BatchCmd{{Key: key, Method: "a.b"}}, false)
 		assert.NoError(t, err, key)
 	}
 	assert.Equal(t, int32(7), n.Load())
 	for _, key := range []string{"a`", "a{", "a@", "a[", "a/", "a:", "a b", "\u00e9", strings.Repeat("k", 65)} {
-		_, err := env.client.Batch(context.Background(), []BatchCmd{{Key: key, Method: "a.b"}}, false)
+		_, err := env.client.batch(context.Background(), []BatchCmd{{Key: key, Method: "a.b"}}, false)
 		var pe *ParamError
 		assert.ErrorAs(t, err, &pe, key)
 	}

@@ -117,6 +117,8 @@ func TestOperationLimitCarriesResetAt(t *testing.T) {
 		{"in 2286, the ceiling", `{"error":"OPERATION_TIME_LIMIT","operating_reset_at":"10000000000"}`, time.Time{}, true},
 		{"exponent and fraction", `{"error":"OPERATION_TIME_LIMIT","operating_reset_at":1.8935534450125E9}`, reset.Add(12500 * time.Microsecond), false},
 		{"a string with a fraction", `{"error":"OPERATION_TIME_LIMIT","operating_reset_at":"` + secs + `.000000001"}`, reset.Add(time.Nanosecond), false},
+		{"a second after the floor", `{"error":"OPERATION_TIME_LIMIT","operating_reset_at":1000000001}`, time.Unix(1000000001, 0), false},
+		{"a second before the ceiling", `{"error":"OPERATION_TIME_LIMIT","operating_reset_at":9999999999}`, time.Unix(9999999999, 0), false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -629,10 +631,18 @@ func TestNewDefaults(t *testing.T) {
 func TestCallRefusesBadMethodNames(t *testing.T) {
 	t.Parallel()
 	env := setup(t)
-	for _, m := range []string{"", "../admin", "a?b", "a/b", "a b", ".x", "pin#x"} {
+	for _, m := range []string{"", "../admin", "a?b", "a/b", "a b", ".x", "pin#x", "a`", "a{", "a@", "a[", "a:", "a-b",
+		strings.Repeat("m", 101)} {
 		_, err := env.client.Call(context.Background(), m, nil)
 		var pe *ParamError
 		assert.ErrorAs(t, err, &pe, "%q", m)
+	}
+	// Any letters, digits, dots and underscores, up to 100 of them, are sent.
+	for _, m := range []string{"azAZ09._", "z", "A", "Z", "0", "9", "x.", strings.Repeat("m", 100)} {
+		n := env.handle(m, reply(200, `{"result":true}`))
+		_, err := env.client.Call(context.Background(), m, nil)
+		require.NoError(t, err, m)
+		assert.Equal(t, int32(1), n.Load(), m)
 	}
 }
 

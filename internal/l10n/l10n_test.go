@@ -184,6 +184,13 @@ func TestOperationLimitSaysWhen(t *testing.T) {
 	err.ResetAt = time.Now().Add(-time.Second)
 	assert.Contains(t, Explain(EN, err).Message, "in 1 minute.")
 	assert.Contains(t, Explain(RU, fmt.Errorf("call: %w", err)).Message, "через 1 минуту.")
+	// A reply that does not say when: the budget spans ten minutes.
+	for _, err := range []error{
+		&b24.APIError{Status: 429, Code: "OPERATION_TIME_LIMIT"},
+		&b24.OperationLimitError{APIError: &b24.APIError{Status: 429, Code: "OPERATION_TIME_LIMIT"}},
+	} {
+		assert.Contains(t, Explain(EN, err).Message, "Try again in 10 minutes.")
+	}
 }
 
 func TestClassesOfFailure(t *testing.T) {
