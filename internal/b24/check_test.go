@@ -186,6 +186,19 @@ func TestCheckResponse(t *testing.T) {
 			assert.ErrorIs(t, err, ErrUnexpectedResult, status)
 		}
 	})
+	// A portal's code or description is cut where it would crowd the log.
+	t.Run("long code and description cut", func(t *testing.T) {
+		code, desc := strings.Repeat("C", 65), strings.Repeat("d", 301)
+		_, err := check(&Response{Status: 400, Body: []byte(`{"error":"` + code + `","error_description":"` + desc + `"}`)})
+		var apiErr *APIError
+		require.ErrorAs(t, err, &apiErr)
+		assert.Equal(t, code[:64]+"…", apiErr.Code)
+		assert.Equal(t, desc[:300]+"…", apiErr.Description)
+		_, err = check(&Response{Status: 400, Body: []byte(`{"error":"` + code[:64] + `","error_description":"` + desc[:300] + `"}`)})
+		require.ErrorAs(t, err, &apiErr)
+		assert.Equal(t, code[:64], apiErr.Code, "64 bytes are kept whole")
+		assert.Equal(t, desc[:300], apiErr.Description, "300 bytes are kept whole")
+	})
 	t.Run("syntax error kept as the cause", func(t *testing.T) {
 		_, err := check(&Response{Status: 200, Body: []byte(`{"result":[1,2,`)})
 		assert.NotNil(t, errors.Unwrap(err))

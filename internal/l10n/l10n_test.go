@@ -6,6 +6,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -82,6 +83,30 @@ func TestPluralRulesOfEveryLocale(t *testing.T) {
 			assert.Equal(t, w, cldrLocales[i].plural(n), "%s %d", tag, n)
 		}
 	}
+}
+
+// <html lang> and the numbers follow the portal's locale, the direction the
+// words; a Lang without words still answers.
+func TestLocaleAndDirection(t *testing.T) {
+	assert.Equal(t, "en", EN.Locale())
+	assert.Equal(t, "ru-RU", RU.Locale())
+	data, err := os.ReadFile("catalog/ar.json")
+	require.NoError(t, err)
+	ar, err := Parse(data, "ar-SA")
+	require.NoError(t, err)
+	assert.Equal(t, "ar-SA", ar.Locale())
+	assert.Equal(t, "rtl", ar.Dir())
+	assert.Equal(t, "ltr", RU.Dir())
+	assert.Equal(t, "", Lang{}.Locale())
+	assert.Equal(t, "ltr", Lang{}.Dir())
+}
+
+// Fill puts each value in place of its name; a name left without a value
+// stays as written rather than failing.
+func TestFill(t *testing.T) {
+	assert.Equal(t, "Pin 3 of 5", Fill("Pin {n} of {all}", "n", "3", "all", "5"))
+	assert.Equal(t, "Pin 3 of {all}", Fill("Pin {n} of {all}", "n", "3", "all"))
+	assert.Equal(t, "x {n}", Fill("x {n}"))
 }
 
 func TestTextsAreComplete(t *testing.T) {
