@@ -68,8 +68,10 @@ func TestInstallTextsAreComplete(t *testing.T) {
 			assert.NotEmpty(t, s, "%s %s", name(l), n)
 		}
 		for _, p := range []string{"IM_NAVIGATION", "IM_SIDEBAR"} {
-			assert.NotEmpty(t, x.PlacementName(p), p)
+			assert.Equal(t, l.Text("install.placement."+p), x.PlacementName(p), p)
+			assert.NotEqual(t, "install.placement."+p, x.PlacementName(p), p)
 		}
+		assert.Equal(t, "IM_TEXTAREA", x.PlacementName("IM_TEXTAREA"), "a placement without words shows its code")
 		d := DialogTextsFor(l)
 		for n, s := range map[string]string{"Title": d.Title, "Pin": d.Pin, "Unpin": d.Unpin,
 			"PinBusy": d.PinBusy, "UnpinBusy": d.UnpinBusy, "Pinned": d.Pinned, "Unpinned": d.Unpinned} {
