@@ -199,6 +199,15 @@ func TestCheckResponse(t *testing.T) {
 		assert.Equal(t, code[:64], apiErr.Code, "64 bytes are kept whole")
 		assert.Equal(t, desc[:300], apiErr.Description, "300 bytes are kept whole")
 	})
+	// A portal's text reaches the log as one readable line: white space as
+	// a space, control characters as '?', the rest as sent.
+	t.Run("portal text made safe", func(t *testing.T) {
+		body := `{"error":"X","error_description":"a\tb\nc\u0001d\u007fe\u0080f\u009fg\u00a0h\ufffdi\u2028j\u00e9"}`
+		_, err := check(&Response{Status: 400, Body: []byte(body)})
+		var apiErr *APIError
+		require.ErrorAs(t, err, &apiErr)
+		assert.Equal(t, "a b c?d?e?f?g\u00a0h\ufffdi?jé", apiErr.Description)
+	})
 	t.Run("syntax error kept as the cause", func(t *testing.T) {
 		_, err := check(&Response{Status: 200, Body: []byte(`{"result":[1,2,`)})
 		assert.NotNil(t, errors.Unwrap(err))
