@@ -202,7 +202,7 @@ func TestCheckResponse(t *testing.T) {
 	// A portal's text reaches the log as one readable line: white space as
 	// a space, control characters as '?', the rest as sent.
 	t.Run("portal text made safe", func(t *testing.T) {
-		body := `{"error":"X","error_description":"a\tb\nc\u0001d\u007fe\u0080f\u009fg\u00a0h\ufffdi\u2028j\u00e9"}`
+		body := `{"error":"X","error_description":"a\tb\r\nc\u0001d\u007fe\u0080f\u009fg\u00a0h\ufffdi\u2028j\u00e9"}`
 		_, err := check(&Response{Status: 400, Body: []byte(body)})
 		var apiErr *APIError
 		require.ErrorAs(t, err, &apiErr)
