@@ -440,6 +440,42 @@ func TestHangingRefreshEndsWithTheContext(t *testing.T) {
 	assert.ErrorIs(t, err, context.DeadlineExceeded)
 }
 
+// A client without a deadline of its own still bounds a refresh, by the
+// default timeout; a client with one bounds it by that.
+func TestRefreshIsBoundedWithoutACallDeadline(t *testing.T) {
+	t.Parallel()
+	for _, tt := range []struct {
+		timeout, want time.Duration
+	}{{0, DefaultTimeout}, {-time.Second, DefaultTimeout}, {5 * time.Second, 5 * time.Second}} {
+		env := setup(t, WithTimeout(tt.timeout))
+		var left time.Duration
+		env.tokens.refreshFn = func(ctx context.Context, _ Token) (Token, error) {
+			dl, ok := ctx.Deadline()
+			if !ok {
+				return Token{}, errors.New("a refresh without a deadline")
+			}
+			left = time.Until(dl)
+			if err := ctx.Err(); err != nil {
+				return Token{}, err
+			}
+			return Token{AccessToken: "tok-2"}, nil
+		}
+		var n atomic.Int32
+		env.handle(MethodPinAll, func(w http.ResponseWriter, r *http.Request) {
+			if n.Add(1) == 1 {
+				writeJSON(w, 401, errBody("expired_token", ""))
+				return
+			}
+			writeJSON(w, 200, `{"result":[]}`)
+		})
+
+		_, err := env.client.PinAll(context.Background())
+
+		require.NoError(t, err, tt.timeout)
+		assert.InDelta(t, tt.want.Seconds(), left.Seconds(), 2, tt.timeout)
+	}
+}
+
 // Two calls fail with the same expired token at the same time: one refresh.
 func TestConcurrentRefreshesMerge(t *testing.T) {
 	t.Parallel()
