@@ -96,6 +96,20 @@ func TestBodyOverTheCap(t *testing.T) {
 		_, err := env.client.PinAll(context.Background())
 		assert.ErrorIs(t, err, ErrTooLarge)
 	})
+	// A reply of exactly the cap is whole; one byte more is too large.
+	t.Run("exactly the cap, by the client", func(t *testing.T) {
+		t.Parallel()
+		tr := transportFunc(func(context.Context, *Request) (*Response, error) {
+			return &Response{Status: 200, ContentType: "application/json", Body: []byte(big)}, nil
+		})
+		env := setup(t, WithTransport(tr), withMaxBody(len(big)))
+		ids, err := env.client.PinAll(context.Background())
+		require.NoError(t, err)
+		assert.Len(t, ids, 2001)
+		env = setup(t, WithTransport(tr), withMaxBody(len(big)-1))
+		_, err = env.client.PinAll(context.Background())
+		assert.ErrorIs(t, err, ErrTooLarge)
+	})
 	t.Run("announced over the cap, not read", func(t *testing.T) {
 		t.Parallel()
 		tr := transportFunc(func(context.Context, *Request) (*Response, error) {
