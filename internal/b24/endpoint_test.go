@@ -70,6 +70,9 @@ func TestNewValidatesEndpoint(t *testing.T) {
 	c, err := New("HTTPS://portal.example/rest/")
 	require.NoError(t, err)
 	assert.Equal(t, "https://portal.example/rest", c.ep.safe)
+	// A third slash leaves no host: the error says so.
+	_, err = New("https:///rest")
+	assert.EqualError(t, err, "b24: invalid host: empty")
 }
 
 func TestWebhookEndpoint(t *testing.T) {
