@@ -97,6 +97,18 @@ func TestBodyOverTheCap(t *testing.T) {
 		assert.ErrorIs(t, err, ErrTooLarge)
 	})
 	// A reply of exactly the cap is whole; one byte more is too large.
+	t.Run("exactly the cap, by the transport", func(t *testing.T) {
+		t.Parallel()
+		env := setup(t, withMaxBody(len(big)))
+		env.handle(MethodPinAll, reply(200, big))
+		ids, err := env.client.PinAll(context.Background())
+		require.NoError(t, err)
+		assert.Len(t, ids, 2001)
+		env = setup(t, withMaxBody(len(big)-1))
+		env.handle(MethodPinAll, reply(200, big))
+		_, err = env.client.PinAll(context.Background())
+		assert.ErrorIs(t, err, ErrTooLarge)
+	})
 	t.Run("exactly the cap, by the client", func(t *testing.T) {
 		t.Parallel()
 		tr := transportFunc(func(context.Context, *Request) (*Response, error) {
