@@ -38,6 +38,20 @@ func TestInProcess(t *testing.T) {
 	_, err = c.UnpinAll(context.Background())
 	assert.ErrorIs(t, err, ErrQueryLimit)
 
+	// The status the handler wrote first is the reply's, as on a socket.
+	for _, tt := range []struct {
+		h    http.HandlerFunc
+		want int
+	}{
+		{func(w http.ResponseWriter, _ *http.Request) { writeJSON(w, 503, `{}`) }, 503},
+		{func(w http.ResponseWriter, _ *http.Request) { w.WriteHeader(401); w.WriteHeader(500) }, 401},
+		{func(w http.ResponseWriter, _ *http.Request) { w.Write([]byte(`{}`)) }, 200},
+	} {
+		resp, err := InProcess(tt.h, "10.0.0.1:1").Do(context.Background(), &Request{URL: "https://portal.example/rest/x.json"})
+		require.NoError(t, err)
+		assert.Equal(t, tt.want, resp.Status)
+	}
+
 	dropped := InProcess(http.HandlerFunc(func(http.ResponseWriter, *http.Request) {}), "10.0.0.1:1")
 	_, err = dropped.Do(context.Background(), &Request{URL: "https://portal.example/rest/x.json"})
 	assert.Error(t, err, "no answer at all is no response")
