@@ -69,7 +69,7 @@ func TestPluralRulesOfEveryLocale(t *testing.T) {
 		"fr-FR": {0: One, 1: One, 2: Other, 999999: Other, 1000000: Many, 1000001: Other, 3000000: Many},
 		"pt-BR": {0: One, 1: One, 2: Other, 999999: Other, 1000000: Many, 1000001: Other, 3000000: Many},
 		"hi-IN": {0: One, 1: One, 2: Other, 11: Other},
-		"en": oneOther, "de-DE": oneOther, "tr-TR": oneOther, "kk": oneOther,
+		"en":    oneOther, "de-DE": oneOther, "tr-TR": oneOther, "kk": oneOther,
 		"ja-JP": {0: Other, 1: Other, 2: Other}, "zh-CN": {1: Other}, "zh-TW": {1: Other}, "th-TH": {1: Other},
 		"vi-VN": {1: Other}, "id-ID": {1: Other}, "ms-MY": {1: Other},
 	}
