@@ -158,6 +158,30 @@ func TestPacerYield(t *testing.T) {
 	})
 }
 
+// A hold ends at its instant, and a take of nothing returns at once, hold
+// or not.
+func TestPacerHoldEndsOnTime(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		ctx := context.Background()
+		p := open(10)
+		p.mu.Lock()
+		p.until = time.Now().Add(5 * time.Second)
+		p.mu.Unlock()
+		start := time.Now()
+		n, err := p.take(ctx, 1, 1)
+		require.NoError(t, err)
+		assert.Equal(t, 1, n)
+		assert.Equal(t, 5*time.Second, time.Since(start), "not a moment later")
+
+		p.Refused()
+		start = time.Now()
+		n, err = p.take(ctx, 0, 0)
+		require.NoError(t, err)
+		assert.Zero(t, n)
+		assert.Zero(t, time.Since(start), "nothing to wait for")
+	})
+}
+
 // portal is a fake Fetch: chat 1000+id, with the sessions in refused
 // failing, and the calls recorded.
 type portal struct {
@@ -337,6 +361,9 @@ func TestLoaderMore(t *testing.T) {
 		assert.Equal(t, []int{10, 10, 10, 10, 10, 10, 10, 10, 10, 10}, p.sizes(), "paced: 10 at a time")
 		assert.InDelta(t, 45, time.Since(start).Seconds(), 0.1, "100 lookups at 2/s after a burst of 10")
 		quiet(t, r, 100)
+		l.wantRows(100) // nothing new wanted: Run is not woken
+		synctest.Wait()
+		assert.Empty(t, r.still, "not still again: it never stopped being still")
 
 		l.wantRows(120) // a row further down scrolled into view
 		collect(t, r.shown, 20)
@@ -394,6 +421,30 @@ func TestLoaderRetriesRateLimitedCommands(t *testing.T) {
 		require.Len(t, p.calls, 2)
 		assert.Equal(t, []int64{1}, p.calls[1])
 		assert.GreaterOrEqual(t, time.Since(start), backoffBase/2, "the retry waits out the backoff")
+	})
+}
+
+// A call refused whole for the rate limit holds the names, even from a
+// fetch that names no row in failed.
+func TestLoaderWholeCallRefused(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		p := &portal{}
+		var at []time.Duration
+		start := time.Now()
+		fetch := func(ctx context.Context, ids []int64) (map[int64]b24.Dialog, map[int64]error, error) {
+			at = append(at, time.Since(start))
+			if len(at) == 1 {
+				return nil, nil, &b24.APIError{Code: "QUERY_LIMIT_EXCEEDED"}
+			}
+			return p.fetch(ctx, ids)
+		}
+		r, _ := run(t, NewLoader(seq(3), fetch, open(45), nil))
+		found, failed := collect(t, r.shown, 3)
+		require.NoError(t, <-r.done)
+		assert.Len(t, found, 3, "tried again, named")
+		assert.Empty(t, failed)
+		require.GreaterOrEqual(t, len(at), 2)
+		assert.GreaterOrEqual(t, at[1], backoffBase/2, "the pacer heard the refusal")
 	})
 }
 
