@@ -231,3 +231,33 @@ func TestAddEventListenerOnNonTarget(t *testing.T) {
 		t.Fatal("want an error for an object without addEventListener")
 	}
 }
+
+// AfterPaint returns after the next frame, in a task after the frame's own
+// callbacks: a callback asked for before it has run, and so has a task the
+// frame posted. Waiters of one frame all return.
+func TestAfterPaintReturnsAfterTheFrame(t *testing.T) {
+	st := eval(t, `const s = {framed: false, after: false};
+		requestAnimationFrame(() => { s.framed = true; setTimeout(() => { s.after = true; }, 0); });
+		return s;`)
+	done := make(chan struct{}, 3)
+	for range 3 {
+		go func() { AfterPaint(); done <- struct{}{} }()
+	}
+	for range 3 {
+		select {
+		case <-done:
+		case <-time.After(5 * time.Second):
+			t.Fatal("AfterPaint never returned")
+		}
+	}
+	for _, k := range []string{"framed", "after"} {
+		if v, _ := st.Get(k); !truthy(v) {
+			t.Errorf("AfterPaint returned before %s", k)
+		}
+	}
+}
+
+func truthy(v safejs.Value) bool {
+	b, _ := v.Truthy()
+	return b
+}
