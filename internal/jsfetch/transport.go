@@ -6,6 +6,7 @@ package jsfetch
 
 import (
 	"context"
+	"sync"
 
 	"github.com/hack-pad/safejs"
 	"github.com/pinall/pinall/internal/ascii"
@@ -19,6 +20,12 @@ type Transport struct {
 	// arguments, for a promise of a Response: the widget's warm-up runs the
 	// whole path on a canned reply without a request.
 	Fetch safejs.Value
+
+	// fetch's second argument by Content-Type, made once: a call sets only
+	// its body and signal, a few calls into JS where a new object costs a
+	// dozen, inside the click's own task.
+	mu   sync.Mutex
+	init map[string]safejs.Value
 }
 
 var _ b24.Transport = (*Transport)(nil)
@@ -49,25 +56,7 @@ func (t *Transport) Do(ctx context.Context, req *b24.Request) (*b24.Response, er
 	stop := context.AfterFunc(ctx, func() { _, _ = controller.Call("abort") })
 	defer stop()
 
-	init := map[string]any{
-		"method":         "POST",
-		"body":           req.Body,
-		"credentials":    "omit",
-		"mode":           "cors",
-		"cache":          "no-store",
-		"redirect":       "error",
-		"referrerPolicy": "no-referrer",
-		"signal":         signal,
-	}
-	if req.ContentType != "" {
-		init["headers"] = map[string]any{"Content-Type": req.ContentType}
-	}
-	var promise safejs.Value
-	if t.Fetch.IsUndefined() {
-		promise, err = global.Call("fetch", req.URL, init)
-	} else {
-		promise, err = t.Fetch.Invoke(req.URL, init)
-	}
+	promise, err := t.fetch(global, req, signal)
 	if err != nil {
 		return nil, err
 	}
@@ -101,6 +90,46 @@ func (t *Transport) Do(ctx context.Context, req *b24.Request) (*b24.Response, er
 		return nil, err
 	}
 	return out, nil
+}
+
+// fetch starts the request. fetch reads its init synchronously, so one
+// object serves every call; its body (the token is in it) is cleared after.
+func (t *Transport) fetch(global safejs.Value, req *b24.Request, signal safejs.Value) (safejs.Value, error) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	init, ok := t.init[req.ContentType]
+	if !ok {
+		fields := map[string]any{
+			"method":         "POST",
+			"credentials":    "omit",
+			"mode":           "cors",
+			"cache":          "no-store",
+			"redirect":       "error",
+			"referrerPolicy": "no-referrer",
+		}
+		if req.ContentType != "" {
+			fields["headers"] = map[string]any{"Content-Type": req.ContentType}
+		}
+		var err error
+		if init, err = safejs.ValueOf(fields); err != nil {
+			return safejs.Value{}, err
+		}
+		if t.init == nil {
+			t.init = map[string]safejs.Value{}
+		}
+		t.init[req.ContentType] = init
+	}
+	if err := init.Set("body", req.Body); err != nil {
+		return safejs.Value{}, err
+	}
+	defer func() { _ = init.Set("body", nil) }()
+	if err := init.Set("signal", signal); err != nil {
+		return safejs.Value{}, err
+	}
+	if t.Fetch.IsUndefined() {
+		return global.Call("fetch", req.URL, init)
+	}
+	return t.Fetch.Invoke(req.URL, init)
 }
 
 // readBody reads at most max bytes. A known length within the cap is read in

@@ -41,8 +41,10 @@ const s = {mode: a, status: 200, body: "", headers: {}, calls: [], aborted: fals
 const waiters = {};
 s.when = k => s[k] ? Promise.resolve(true) : new Promise(res => (waiters[k] ||= []).push(res));
 const mark = k => { s[k] = true; (waiters[k] || []).forEach(res => res(true)); };
-globalThis.fetch = function(url, init) {
-  s.calls.push({url, init, headers: [...new Headers(init.headers)]});
+globalThis.fetch = function(url, given) {
+  // fetch reads its init when called, as this copy does.
+  const init = {...given};
+  s.calls.push({url, init, given, headers: [...new Headers(init.headers)]});
   switch (s.mode) {
   case "respond":
     return Promise.resolve(new Response(s.body, {status: s.status, headers: s.headers}));
@@ -141,6 +143,11 @@ func TestRequestShape(t *testing.T) {
 	}
 	if ok, _ := eval(t, "return a.init.signal instanceof AbortSignal", call).Bool(); !ok {
 		t.Error("no AbortSignal passed")
+	}
+	// The object handed to fetch is kept for the next request: it must not
+	// keep the token.
+	if got := str(t, call, "given.body"); strings.Contains(got, "SECRET") {
+		t.Errorf("the init object still holds the body after the call: %q", got)
 	}
 }
 

@@ -40,6 +40,7 @@ func (v *View) ShowDialog(dialogID string, l DialogLabels) error {
 		return err
 	}
 	v.dialog = d
+	v.stateShown = false // the new buttons follow the state too
 	return v.setState(v.state, v.actionsOn)
 }
 

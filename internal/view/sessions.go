@@ -37,6 +37,9 @@ type rowsView struct {
 	ids      []int64      // the sessions of the list, in order
 	near     int          // index of the row a lookup last named: the search for the next starts here
 	more     safejs.Value // #sessions-more, made on first use
+	moreOn   bool         // more is shown
+	moreText string       // and says this
+	titleOn  int8         // the result's title: 0 unknown, 1 hidden, 2 shown
 	observer safejs.Value // IntersectionObserver on the watched row
 	listened bool
 }
@@ -68,7 +71,18 @@ func (v *View) SetSessions(ids []int64, label string) error {
 	if err := v.setMore(false, ""); err != nil {
 		return err
 	}
-	return v.resultTitle.Set("hidden", len(ids) == 0)
+	title := int8(1)
+	if len(ids) > 0 {
+		title = 2
+	}
+	if v.rows.titleOn == title {
+		return nil
+	}
+	err := v.resultTitle.Set("hidden", title == 1)
+	if err == nil {
+		v.rows.titleOn = title
+	}
+	return err
 }
 
 // row is the list's li at index i, or false when there is none.
@@ -222,12 +236,22 @@ func (v *View) setMore(show bool, text string) error {
 			return err
 		}
 	}
-	if show {
+	// Written only when it changes: SetSessions hides it and the lookups
+	// show it again in the result's own task.
+	if show && v.rows.moreText != text {
 		if err := v.rows.more.Set("textContent", text); err != nil {
 			return err
 		}
+		v.rows.moreText = text
 	}
-	return v.rows.more.Set("hidden", !show)
+	if show == v.rows.moreOn {
+		return nil
+	}
+	if err := v.rows.more.Set("hidden", !show); err != nil {
+		return err
+	}
+	v.rows.moreOn = show
+	return nil
 }
 
 // makeMore puts the hidden #sessions-more button right after the list.

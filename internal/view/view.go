@@ -39,6 +39,29 @@ type View struct {
 	dialog                   *dialogView  // the chat sidebar's block (dialog.go), nil elsewhere
 	rows                     rowsView     // the session rows and their lookups (sessions.go)
 	fill                     safejs.Value // the page's rows helper: builds a result's rows
+
+	// What the page shows as this view last wrote it, so a write that would
+	// change nothing is left out: each write is a call into JS, and a
+	// click's writes happen inside its own task, before done is recorded.
+	dataset    safejs.Value // root's, looked up on first use
+	stateShown bool         // state and actionsOn are on the page, on every action button
+	shown      struct{ status, alert shownText }
+}
+
+// shownText is an element's text as this view last wrote it.
+type shownText struct {
+	text  string
+	known bool // text is what the element holds
+}
+
+// set writes text into el unless it holds it already.
+func (t *shownText) set(el safejs.Value, text string) error {
+	if t.known && t.text == text {
+		return nil
+	}
+	err := el.Set("textContent", text)
+	t.text, t.known = text, err == nil
+	return err
 }
 
 // New finds the page's elements; rows is the page's rows helper
@@ -78,24 +101,40 @@ func (v *View) SetState(s State, actionsOn bool) {
 }
 
 func (v *View) setState(s State, actionsOn bool) error {
+	if v.dataset.IsUndefined() {
+		ds, err := v.root.Get("dataset")
+		if err != nil {
+			return err
+		}
+		v.dataset = ds
+	}
+	all := !v.stateShown
+	onChanged := all || actionsOn != v.actionsOn
+	busyChanged := all || (s == Busy) != (v.state == Busy)
 	v.state, v.actionsOn = s, actionsOn
-	dataset, err := v.root.Get("dataset")
-	if err != nil {
-		return err
-	}
 	busy := strconv.FormatBool(s == Busy)
-	errs := []error{dataset.Set("state", string(s))}
+	errs := []error{v.dataset.Set("state", string(s))}
 	for _, b := range v.actionButtons() {
-		errs = append(errs, b.Set("disabled", !actionsOn), setAttr(b, "aria-disabled", busy))
+		if onChanged {
+			errs = append(errs, b.Set("disabled", !actionsOn))
+		}
+		if busyChanged {
+			errs = append(errs, setAttr(b, "aria-disabled", busy))
+		}
 	}
-	// aria-busy is not allowed on <html> (axe: aria-allowed-attr); the list
-	// is what a busy action replaces, and the live regions stay outside it.
-	errs = append(errs, setAttr(v.list, "aria-busy", busy))
-	return firstErr(errs...)
+	if busyChanged {
+		// aria-busy is not allowed on <html> (axe: aria-allowed-attr); the
+		// list is what a busy action replaces, and the live regions stay
+		// outside it.
+		errs = append(errs, setAttr(v.list, "aria-busy", busy))
+	}
+	err := firstErr(errs...)
+	v.stateShown = err == nil
+	return err
 }
 
 // SetStatus writes the outcome line.
-func (v *View) SetStatus(text string) { logged("status", v.status.Set("textContent", text)) }
+func (v *View) SetStatus(text string) { logged("status", v.shown.status.set(v.status, text)) }
 
 // SetStop shows the stop button with its label, or hides it.
 func (v *View) SetStop(show bool, label string) {
@@ -103,7 +142,7 @@ func (v *View) SetStop(show bool, label string) {
 }
 
 // SetError writes the error line; "" clears it.
-func (v *View) SetError(text string) { logged("error", v.alert.Set("textContent", text)) }
+func (v *View) SetError(text string) { logged("error", v.shown.alert.set(v.alert, text)) }
 
 // ContentHeight is the height of the content in CSS pixels, for
 // resizeWindow. The html element's box is measured, not scrollHeight, which
