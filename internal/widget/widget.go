@@ -161,9 +161,22 @@ func (w *Widget) Start(ctx context.Context) {
 	w.started = true
 	w.page.SetStatus("")
 	w.page.SetState(view.Ready, true)
-	if pl := p.Init.Placement; pl == "" || pl == "DEFAULT" {
+	// The rest waits until ready is on screen: Go runs every goroutine it
+	// can before the task that set ready ends, and ready is shown only then.
+	w.deps.Go(func() {
+		w.page.AfterPaint()
+		w.afterReady(p.Init.Placement, t.Title, p.Endpoint)
+	})
+}
+
+// afterReady sets the frame's title and size, and starts the warm-up and
+// the sidebar dialog's name.
+func (w *Widget) afterReady(placement, title, endpoint string) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if placement == "" || placement == "DEFAULT" {
 		// setTitle is denied, without a reply, in other placements.
-		f, title := w.frame, t.Title
+		f := w.frame
 		w.deps.Go(func() {
 			ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
 			defer cancel()
@@ -172,7 +185,7 @@ func (w *Widget) Start(ctx context.Context) {
 		})
 	}
 	w.fit()
-	w.warmUp(p.Endpoint)
+	w.warmUp(endpoint)
 	w.nameDialog()
 }
 
