@@ -14,6 +14,7 @@ package main
 
 import (
 	"context"
+	"runtime"
 
 	"github.com/hack-pad/safejs"
 
@@ -28,6 +29,9 @@ import (
 )
 
 func main() {
+	// The portal is asked for the init data first: its answer travels while
+	// the program reads its words and finds the page's elements.
+	early := openEarly()
 	hp, err := host.Read()
 	var page *view.View
 	if err == nil {
@@ -38,23 +42,22 @@ func main() {
 		host.Fail(err)
 		select {}
 	}
-	w := newWidget(page, hp.Lang, &jsfetch.Transport{})
+	w := newWidget(page, hp.Lang, &jsfetch.Transport{}, early)
 	jsutil.SetPanicHandler(w.Recovered)
 	jsutil.Go(func() { w.Start(context.Background()) })
 	select {} // keep the runtime alive for the callbacks
 }
 
-// newWidget wires the widget to the page, its words, the portal frame and
-// transport.
-func newWidget(page *view.View, lang l10n.Lang, transport b24.Transport) *widget.Widget {
+// newWidget wires the widget to the page, its words, the portal frame
+// (opened early) and transport.
+func newWidget(page *view.View, lang l10n.Lang, transport b24.Transport, early *earlyFrame) *widget.Widget {
 	return widget.New(widget.Deps{
 		Page: page,
 		OpenFrame: func(ctx context.Context) (widget.Frame, error) {
-			f, err := frame.Open(ctx)
-			if err != nil {
-				return nil, err
+			if early.openErr != nil {
+				return nil, early.openErr
 			}
-			return fitted(f, page.ContentHeight), nil
+			return firstInit{fitted(early.f, page.ContentHeight), early}, nil
 		},
 		Transport:     transport,
 		WarmTransport: cannedTransport,
@@ -71,4 +74,46 @@ func fitted(f *frame.Frame, height func() (int, error)) frame.Fitted {
 	// Without it the frame keeps its height; nothing else breaks.
 	_, _ = jsutil.AddEventListener(safejs.Global(), "resize", func(safejs.Value) { ft.Fit() })
 	return frame.Fitted{Frame: f, Fitter: ft}
+}
+
+// earlyFrame is the portal frame, opened and asked for its init data before
+// the program reads its page.
+type earlyFrame struct {
+	f       *frame.Frame
+	openErr error
+	done    chan struct{} // closed once the first getInitData is answered or failed
+	initErr error
+}
+
+func openEarly() *earlyFrame {
+	e := &earlyFrame{done: make(chan struct{})}
+	if e.f, e.openErr = frame.Open(context.Background()); e.openErr != nil {
+		close(e.done)
+		return e
+	}
+	jsutil.Go(func() {
+		defer close(e.done)
+		_, e.initErr = e.f.InitData(context.Background())
+	})
+	runtime.Gosched() // the request goes out now; the answer comes in a later task
+	return e
+}
+
+// firstInit is the frame whose first InitData is the early one: a failed
+// one is not asked again, which would wait out its timeout twice.
+type firstInit struct {
+	frame.Fitted
+	early *earlyFrame
+}
+
+func (f firstInit) InitData(ctx context.Context) (frame.InitData, error) {
+	select {
+	case <-f.early.done:
+	case <-ctx.Done():
+		return frame.InitData{}, ctx.Err()
+	}
+	if f.early.initErr != nil {
+		return frame.InitData{}, f.early.initErr
+	}
+	return f.Fitted.InitData(ctx)
 }

@@ -117,7 +117,7 @@ func started(t *testing.T, tr *transport) {
 	require.NoError(t, err)
 	words, _, err := catalog.For("en")
 	require.NoError(t, err)
-	w := newWidget(p, words, tr)
+	w := newWidget(p, words, tr, openEarly())
 	jsutil.SetPanicHandler(w.Recovered)
 	t.Cleanup(func() { jsutil.SetPanicHandler(nil) })
 	w.Start(context.Background())
