@@ -40,6 +40,8 @@ type rowsView struct {
 	moreOn   bool         // more is shown
 	moreText string       // and says this
 	titleOn  int8         // the result's title: 0 unknown, 1 hidden, 2 shown
+	lookups  string       // data-lookups as last written: "", "idle" or "busy"
+	watching bool         // the observer watches a row
 	observer safejs.Value // IntersectionObserver on the watched row
 	listened bool
 }
@@ -52,10 +54,8 @@ type rowsView struct {
 // frames brought done sooner, but every frame laid the list out again: the
 // whole list came ~10x after done, make bench's 10,000-ID click.)
 func (v *View) SetSessions(ids []int64, label string) error {
-	if !v.rows.observer.IsUndefined() && !v.rows.observer.IsNull() {
-		if _, err := v.rows.observer.Call("disconnect"); err != nil {
-			return err
-		}
+	if err := v.unwatch(); err != nil {
+		return err
 	}
 	v.rows.ids, v.rows.near = ids, 0
 	all := make([]byte, 0, len(ids)*8) // IDs have 6-7 digits: one allocation
@@ -221,7 +221,14 @@ func (v *View) SetLookups(busy bool) {
 	if busy {
 		s = "busy"
 	}
-	logged("lookups", setAttr(v.list, "data-lookups", s))
+	if s == v.rows.lookups {
+		return
+	}
+	err := setAttr(v.list, "data-lookups", s)
+	if err == nil {
+		v.rows.lookups = s
+	}
+	logged("lookups", err)
 }
 
 // SetMore shows (with text) or hides the button that looks up the next rows.
@@ -371,17 +378,29 @@ func (v *View) listenRows(ev RowEvents) error {
 func (v *View) WatchRow(index int) { logged("watch row", v.watchRow(index)) }
 
 func (v *View) watchRow(index int) error {
-	obs := v.rows.observer
-	if obs.IsUndefined() || obs.IsNull() {
-		return nil
-	}
-	if _, err := obs.Call("disconnect"); err != nil {
+	if err := v.unwatch(); err != nil {
 		return err
+	}
+	if obs := v.rows.observer; obs.IsUndefined() || obs.IsNull() {
+		return nil // no IntersectionObserver here: "show more" still works
 	}
 	li, ok := v.row(index)
 	if !ok {
 		return nil
 	}
-	_, err := obs.Call("observe", li)
+	_, err := v.rows.observer.Call("observe", li)
+	v.rows.watching = err == nil
 	return err
+}
+
+// unwatch stops watching the watched row, if any.
+func (v *View) unwatch() error {
+	if !v.rows.watching {
+		return nil
+	}
+	if _, err := v.rows.observer.Call("disconnect"); err != nil {
+		return err
+	}
+	v.rows.watching = false
+	return nil
 }
