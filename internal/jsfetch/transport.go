@@ -21,11 +21,12 @@ type Transport struct {
 	// whole path on a canned reply without a request.
 	Fetch safejs.Value
 
-	// fetch's second argument by Content-Type, made once: a call sets only
-	// its body and signal, a few calls into JS where a new object costs a
-	// dozen, inside the click's own task.
-	mu   sync.Mutex
-	init map[string]safejs.Value
+	// fetch's second argument for requests of Content-Type initType, made
+	// once: a call sets only its body and signal, a few calls into JS where
+	// a new object costs a dozen, inside the click's own task.
+	mu       sync.Mutex
+	init     safejs.Value
+	initType string
 }
 
 var _ b24.Transport = (*Transport)(nil)
@@ -97,8 +98,8 @@ func (t *Transport) Do(ctx context.Context, req *b24.Request) (*b24.Response, er
 func (t *Transport) fetch(global safejs.Value, req *b24.Request, signal safejs.Value) (safejs.Value, error) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	init, ok := t.init[req.ContentType]
-	if !ok {
+	init := t.init
+	if init.IsUndefined() || t.initType != req.ContentType {
 		fields := map[string]any{
 			"method":         "POST",
 			"credentials":    "omit",
@@ -114,10 +115,7 @@ func (t *Transport) fetch(global safejs.Value, req *b24.Request, signal safejs.V
 		if init, err = safejs.ValueOf(fields); err != nil {
 			return safejs.Value{}, err
 		}
-		if t.init == nil {
-			t.init = map[string]safejs.Value{}
-		}
-		t.init[req.ContentType] = init
+		t.init, t.initType = init, req.ContentType
 	}
 	if err := init.Set("body", req.Body); err != nil {
 		return safejs.Value{}, err
