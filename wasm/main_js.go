@@ -54,10 +54,20 @@ func newWidget(page *view.View, lang l10n.Lang, transport b24.Transport, early *
 	return widget.New(widget.Deps{
 		Page: page,
 		OpenFrame: func(ctx context.Context) (widget.Frame, error) {
+			// A failed early getInitData is start-up's failure: asked
+			// again, its timeout would be waited twice.
+			select {
+			case <-early.done:
+			case <-ctx.Done():
+				return nil, ctx.Err()
+			}
 			if early.openErr != nil {
 				return nil, early.openErr
 			}
-			return firstInit{fitted(early.f, page.ContentHeight), early}, nil
+			if early.initErr != nil {
+				return nil, early.initErr
+			}
+			return fitted(early.f, page.ContentHeight), nil
 		},
 		Transport:     transport,
 		WarmTransport: cannedTransport,
@@ -97,23 +107,4 @@ func openEarly() *earlyFrame {
 	})
 	runtime.Gosched() // the request goes out now; the answer comes in a later task
 	return e
-}
-
-// firstInit is the frame whose first InitData is the early one: a failed
-// one is not asked again, which would wait out its timeout twice.
-type firstInit struct {
-	frame.Fitted
-	early *earlyFrame
-}
-
-func (f firstInit) InitData(ctx context.Context) (frame.InitData, error) {
-	select {
-	case <-f.early.done:
-	case <-ctx.Done():
-		return frame.InitData{}, ctx.Err()
-	}
-	if f.early.initErr != nil {
-		return frame.InitData{}, f.early.initErr
-	}
-	return f.Fitted.InitData(ctx)
 }
