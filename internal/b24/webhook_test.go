@@ -84,6 +84,12 @@ func TestParseWebhookSaysWhy(t *testing.T) {
 			assert.NotContains(t, err.Error(), code, "%q", c.in)
 		}
 	}
+	// The reason's name is what the log shows; a value of no reason says so.
+	assert.Equal(t, "b24: webhook URL refused: missing", (&WebhookError{Reason: WebhookMissing}).Error())
+	assert.Equal(t, "more", WebhookMore.String())
+	for _, r := range []WebhookReason{0, -1, WebhookMore + 1} {
+		assert.Equal(t, "unknown", r.String(), int(r))
+	}
 }
 
 func TestWebhookRedactHidesCodesInAnyURL(t *testing.T) {
