@@ -64,6 +64,7 @@ func TestParseWebhookSaysWhy(t *testing.T) {
 		{"ftp://h.example/rest/1/" + code + "/", WebhookScheme},
 		{"https://admin:" + code + "@h.example/rest/1/" + code + "/", WebhookUserinfo},
 		{"https:///rest/1/" + code + "/", WebhookHost},
+		{"https://?to=a@h.example/rest/1/" + code + "/", WebhookHost}, // the @ is in the query
 		{"https://h example/rest/1/" + code + "/", WebhookHost},
 		{"https://h.example:0/rest/1/" + code + "/", WebhookHost},
 		{"http://h.example/rest/1/" + code + "/", WebhookPlainHTTP},
