@@ -100,4 +100,9 @@ func TestWebhookRedactHidesCodesInAnyURL(t *testing.T) {
 	// A code too short to replace everywhere is still hidden inside URLs.
 	assert.Equal(t, "a1 /rest/1/REDACTED", Webhook{Code: "a1"}.Redact("a1 /rest/1/a1"))
 	assert.Equal(t, "/rest/ and /rest/x/y and /rest/1/", Webhook{}.Redact("/rest/ and /rest/x/y and /rest/1/"))
+	// Six characters are long enough to hide everywhere; five only in URLs.
+	assert.Equal(t, "code REDACTED seen", Webhook{Code: "abc123"}.Redact("code abc123 seen"))
+	assert.Equal(t, "code abc12 seen", Webhook{Code: "abc12"}.Redact("code abc12 seen"))
+	// A path at the very start of the text.
+	assert.Equal(t, "/rest/1/REDACTED/profile", Webhook{}.Redact("/rest/1/zzzzzz/profile"))
 }
