@@ -36,8 +36,10 @@ func TestClickWaitsOutTheRateLimit(t *testing.T) {
 		e := setup(t, "DEFAULT", "")
 		pinAll := limitedThen(3, ids(1652, 2))
 		var during []string // the status line as each try arrives
+		var at []time.Time  // when each try arrives
 		e.handle(b24.MethodPinAll, func(w http.ResponseWriter, r *http.Request) {
 			e.page.read(func() { during = append(during, e.page.status) })
+			at = append(at, time.Now())
 			pinAll(w, r)
 		})
 		e.handle(b24.MethodBatch, batchDialogs(e))
@@ -68,6 +70,12 @@ func TestClickWaitsOutTheRateLimit(t *testing.T) {
 			assert.Empty(t, e.page.errText)
 		})
 		assert.Equal(t, 4, e.count(b24.MethodPinAll), "three refusals, one pin: none lost, none twice")
+		// The waits grow: 2, 4, 8 s, each give or take half.
+		require.Len(t, at, 4)
+		for i, want := range []time.Duration{2 * time.Second, 4 * time.Second, 8 * time.Second} {
+			gap := at[i+1].Sub(at[i])
+			assert.True(t, gap >= want/2 && gap <= want*3/2+time.Second, "wait %d: %v, want %v ± half", i+1, gap, want)
+		}
 
 		synctest.Wait()
 		assert.Zero(t, e.count(b24.MethodBatch), "names wait: the office's bucket was full a moment ago")
