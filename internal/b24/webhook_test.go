@@ -103,6 +103,8 @@ func TestWebhookRedactHidesCodesInAnyURL(t *testing.T) {
 	// Six characters are long enough to hide everywhere; five only in URLs.
 	assert.Equal(t, "code REDACTED seen", Webhook{Code: "abc123"}.Redact("code abc123 seen"))
 	assert.Equal(t, "code abc12 seen", Webhook{Code: "abc12"}.Redact("code abc12 seen"))
+	// No user id, or a text that ends in one: no code to hide.
+	assert.Equal(t, "/rest//x and /rest/12", Webhook{}.Redact("/rest//x and /rest/12"))
 	// A path at the very start of the text.
 	assert.Equal(t, "/rest/1/REDACTED/profile", Webhook{}.Redact("/rest/1/zzzzzz/profile"))
 }
