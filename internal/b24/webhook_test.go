@@ -105,6 +105,8 @@ func TestWebhookRedactHidesCodesInAnyURL(t *testing.T) {
 	assert.Equal(t, "code abc12 seen", Webhook{Code: "abc12"}.Redact("code abc12 seen"))
 	// No user id, or a text that ends in one: no code to hide.
 	assert.Equal(t, "/rest//x and /rest/12", Webhook{}.Redact("/rest//x and /rest/12"))
+	// Any digits make a user id.
+	assert.Equal(t, "/rest/1029384756/REDACTED", Webhook{}.Redact("/rest/1029384756/zzzzzz"))
 	// A path at the very start of the text.
 	assert.Equal(t, "/rest/1/REDACTED/profile", Webhook{}.Redact("/rest/1/zzzzzz/profile"))
 }
