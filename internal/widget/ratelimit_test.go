@@ -60,6 +60,9 @@ func TestClickWaitsOutTheRateLimit(t *testing.T) {
 			time.Sleep(100 * time.Millisecond)
 		}
 		assert.True(t, seen["The portal is busy: too many requests are coming from your office at once. Your click is not lost: trying again in 1 second."])
+		for status := range seen {
+			assert.NotContains(t, status, "in 0 seconds", "the try goes out when the count reaches 0")
+		}
 		assert.Equal(t, []string{"Pinning your conversations…", "Pinning your conversations…", "Pinning your conversations…", "Pinning your conversations…"},
 			during, "each try says what it does")
 
