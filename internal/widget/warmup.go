@@ -2,6 +2,7 @@ package widget
 
 import (
 	"context"
+	"time"
 
 	"github.com/pinall/pinall/internal/b24"
 	"github.com/pinall/pinall/internal/l10n"
@@ -29,14 +30,14 @@ func (*cannedToken) Refresh(context.Context, b24.Token) (b24.Token, error) {
 	return b24.Token{AccessToken: "warm-up"}, nil
 }
 
-// warmUp runs warm in a goroutine, once ready is on screen (Start). mu is
-// held.
+// warmUp runs warm after the current task, so ready is shown first. mu is held.
 func (w *Widget) warmUp(endpoint string) {
 	if w.deps.WarmTransport == nil {
 		return
 	}
 	lang, transport := w.lang, w.deps.WarmTransport
 	w.deps.Go(func() {
+		time.Sleep(time.Millisecond) // on js/wasm: yields to the JS event loop
 		warm(endpoint, lang, transport)
 		// Start-up's garbage and the collector's own first run are paid
 		// here, not in the collection after the first click.

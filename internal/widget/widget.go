@@ -161,17 +161,20 @@ func (w *Widget) Start(ctx context.Context) {
 	w.started = true
 	w.page.SetStatus("")
 	w.page.SetState(view.Ready, true)
-	// The rest waits until ready is on screen: Go runs every goroutine it
-	// can before the task that set ready ends, and ready is shown only then.
+	// The warm-up starts in the next task, so a first click finds the click's
+	// path compiled; the rest waits until ready is on screen: Go runs every
+	// goroutine it can before the task that set ready ends, and ready is
+	// shown only then.
+	w.warmUp(p.Endpoint)
 	w.deps.Go(func() {
 		w.page.AfterPaint()
-		w.afterReady(p.Init.Placement, t.Title, p.Endpoint)
+		w.afterReady(p.Init.Placement, t.Title)
 	})
 }
 
-// afterReady sets the frame's title and size, and starts the warm-up and
-// the sidebar dialog's name.
-func (w *Widget) afterReady(placement, title, endpoint string) {
+// afterReady sets the frame's title and size, and starts the sidebar
+// dialog's name.
+func (w *Widget) afterReady(placement, title string) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	if placement == "" || placement == "DEFAULT" {
@@ -185,7 +188,6 @@ func (w *Widget) afterReady(placement, title, endpoint string) {
 		})
 	}
 	w.fit()
-	w.warmUp(endpoint)
 	w.nameDialog()
 }
 
