@@ -122,6 +122,16 @@ var ambiguous = []string{"of", "yield", "await", "let", "async", "get", "set", "
 // starts the body, a regular expression.
 var heads = []string{"if", "while", "for", "with"}
 
+// head is what a "(" opens: a statement's head (after which a "/" starts a
+// regular expression), an expression, or either.
+type head uint8
+
+const (
+	headNo head = iota
+	headYes
+	headUnknown
+)
+
 // jsScanner strips one script.
 type jsScanner struct {
 	src []byte
@@ -133,18 +143,19 @@ type jsScanner struct {
 	lastPunct  byte
 	punctTwice bool // the last two tokens are the same punctuator, adjacent: ++ or --
 	afterDot   bool // the last word follows a ".": a property name
-	closedHead bool // the last ")" closed a statement's head
-	parens     []bool
+	closedHead head // what the last ")" closed; headNo after any other token
+	parens     []head
 	braces     []bool // true: a template's ${ }
 }
 
 // stripJS returns src without its comments and blank space cut as said
 // above; ok is false when src holds something it cannot read for certain.
 func stripJS(src []byte) (out []byte, ok bool) {
-	// U+2028 and U+2029 end a line comment; "-->" at a line's start is one
-	// (Annex B); a hashbang is a comment too.
+	// U+2028 and U+2029 end a line comment; "<!--", and "-->" at a line's
+	// start, are one (Annex B); a hashbang is a comment too.
 	if bytes.Contains(src, []byte("\u2028")) || bytes.Contains(src, []byte("\u2029")) ||
-		bytes.Contains(src, []byte("-->")) || bytes.HasPrefix(src, []byte("#!")) {
+		bytes.Contains(src, []byte("-->")) || bytes.Contains(src, []byte("<!--")) ||
+		bytes.HasPrefix(src, []byte("#!")) {
 		return nil, false
 	}
 	s := &jsScanner{src: src}
@@ -224,7 +235,15 @@ func (s *jsScanner) run() bool {
 				return false
 			}
 		case c == '(':
-			head := s.last == tokWord && !s.afterDot && slices.Contains(heads, s.lastWord)
+			head := headNo
+			if s.last == tokWord && !s.afterDot {
+				switch {
+				case slices.Contains(heads, s.lastWord):
+					head = headYes
+				case s.lastWord == "await": // for await (...) or await (x)
+					head = headUnknown
+				}
+			}
 			s.parens = append(s.parens, head)
 			s.punct(c)
 		case c == ')':
@@ -239,7 +258,7 @@ func (s *jsScanner) run() bool {
 			for end < len(s.src) && isWord(s.src[end]) {
 				end++
 			}
-			s.afterDot = s.last == tokPunct && s.lastPunct == '.'
+			s.afterDot = s.last == tokPunct && (s.lastPunct == '.' || s.lastPunct == '#')
 			s.w.token(s.src[s.i:end])
 			s.last, s.lastWord = tokWord, string(s.src[s.i:end])
 			s.i = end
@@ -255,10 +274,10 @@ func (s *jsScanner) run() bool {
 
 // pop takes a bracket's entry off its stack; ok is false for a bracket
 // that closes none.
-func pop(stack *[]bool) (top, ok bool) {
+func pop[T any](stack *[]T) (top T, ok bool) {
 	n := len(*stack)
 	if n == 0 {
-		return false, false
+		return top, false
 	}
 	top = (*stack)[n-1]
 	*stack = (*stack)[:n-1]
@@ -269,7 +288,7 @@ func pop(stack *[]bool) (top, ok bool) {
 func (s *jsScanner) punct(c byte) {
 	s.punctTwice = s.last == tokPunct && s.lastPunct == c && s.w.gap == noGap
 	s.w.token(s.src[s.i : s.i+1])
-	s.last, s.lastPunct, s.closedHead = tokPunct, c, false
+	s.last, s.lastPunct, s.closedHead = tokPunct, c, headNo
 	s.i++
 }
 
@@ -292,7 +311,10 @@ func (s *jsScanner) regexpAllowed() (re, known bool) {
 	}
 	switch s.lastPunct {
 	case ')':
-		return s.closedHead, true
+		return s.closedHead == headYes, s.closedHead != headUnknown
+	case '.':
+		// 1./2 divides; ... spreads what follows, a regular expression too.
+		return false, false
 	case ']':
 		return false, true
 	case '}':
@@ -331,7 +353,7 @@ func (s *jsScanner) regexp() bool {
 				i++
 			}
 			s.w.token(s.src[start:i])
-			s.last, s.closedHead = tokRegexp, false
+			s.last, s.closedHead = tokRegexp, headNo
 			s.i = i
 			return true
 		}
@@ -352,7 +374,7 @@ func (s *jsScanner) str(q byte) bool {
 			return false
 		case c == q:
 			s.w.token(s.src[start : i+1])
-			s.last, s.closedHead = tokString, false
+			s.last, s.closedHead = tokString, headNo
 			s.i = i + 1
 			return true
 		}
@@ -371,14 +393,14 @@ func (s *jsScanner) template() bool {
 			i++
 		case '`':
 			s.w.token(s.src[start : i+1])
-			s.last, s.closedHead = tokString, false
+			s.last, s.closedHead = tokString, headNo
 			s.i = i + 1
 			return true
 		case '$':
 			if i+1 < len(s.src) && s.src[i+1] == '{' {
 				s.w.token(s.src[start : i+2])
 				s.braces = append(s.braces, true)
-				s.last, s.lastPunct, s.closedHead = tokPunct, '{', false
+				s.last, s.lastPunct, s.closedHead = tokPunct, '{', headNo
 				s.i = i + 2
 				return true
 			}
@@ -431,7 +453,9 @@ func stripCSS(src []byte) (out []byte, ok bool) {
 			w.token(src[i : j+1])
 			i = j + 1
 		case c == '\\':
-			if i+1 >= len(src) || isSpace(src[i+1]) && src[i+1] != ' ' && src[i+1] != '\t' {
+			// A hex escape (\31) ends at a blank of its own, which the
+			// blank's squeezing would take for a separator.
+			if i+1 >= len(src) || isSpace(src[i+1]) && src[i+1] != ' ' && src[i+1] != '\t' || isHex(src[i+1]) {
 				return nil, false
 			}
 			w.token(src[i : i+2])
@@ -466,4 +490,8 @@ func stripCSS(src []byte) (out []byte, ok bool) {
 		}
 	}
 	return w.result(), true
+}
+
+func isHex(c byte) bool {
+	return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F'
 }

@@ -24,6 +24,7 @@ func TestStripJSDropsCommentsOnly(t *testing.T) {
 		{"a regular expression with // and /* in it", `ok = /\/\/[/*]+/g.test(s); // c`, `ok = /\/\/[/*]+/g.test(s);`},
 		{"a regular expression after a statement's head", "if (x) /a\\/*b/.test(y); // c", "if (x) /a\\/*b/.test(y);"},
 		{"a regular expression after return and =>", "f = () => /x/; function g() { return /y\\//; }", "f = () => /x/; function g() { return /y\\//; }"},
+		{"a private name is no statement's head", "this.#if(a) / 2, s = \"/\", t = \"//x\" // c", "this.#if(a) / 2, s = \"/\", t = \"//x\""},
 		{"divisions", "a = b / c / d; e = (f) / 2; g = h[0] / i.return / 3; // j", "a = b / c / d; e = (f) / 2; g = h[0] / i.return / 3;"},
 		{"a division on the next line", "a = b\n/c/g.exec(d) // e", "a = b\n/c/g.exec(d)"},
 		{"a comment with a line break stays a line break", "x = 1 /* a\nb */ y = 2", "x = 1\ny = 2"},
@@ -69,6 +70,9 @@ func TestStripJSRefusesWhatItCannotTell(t *testing.T) {
 		"an unclosed bracket":                  "a(",
 		"a stray }":                            "a }",
 		"an escape in a name":                  `\u0061 = 1`,
+		"<!-- opens a line comment":            "a = b <!-- c\n/x/",
+		"a / after a number's dot or a spread": "a = 1./2, b = \"/\", c = \"//x\"",
+		"a / after await's )":                  "for await (x of y) /a'/.test(x); s = '//'",
 	} {
 		if got, ok := stripJS([]byte(src)); ok {
 			t.Errorf("%s: %q stripped to %q, want refused", name, src, got)
@@ -101,6 +105,7 @@ func TestStripCSS(t *testing.T) {
 		"a line break in a string":        "a { content: 'b\nc' }",
 		"an unclosed url":                 "a { background: url(x.png }",
 		"an escaped line break":           "a\\\nb {}",
+		"a hex escape and its blank":      ".\\31  a {}",
 	} {
 		if got, ok := stripCSS([]byte(src)); ok {
 			t.Errorf("%s: %q stripped to %q, want refused", name, src, got)
