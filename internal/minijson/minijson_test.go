@@ -21,8 +21,8 @@ func toAny(t testing.TB, v Value) any {
 		b, _ := v.Bool()
 		return b
 	case Number:
-		f, ok := v.Float()
-		if !ok {
+		f, err := strconv.ParseFloat(v.s, 64)
+		if err != nil {
 			t.Fatalf("number %q does not parse", v.s)
 		}
 		return f

@@ -208,15 +208,6 @@ func (v Value) Decimal() (neg bool, digits string, exp int, ok bool) {
 	return neg, digits, exp, true
 }
 
-// Float returns a number as float64.
-func (v Value) Float() (float64, bool) {
-	if v.kind != Number {
-		return 0, false
-	}
-	f, err := strconv.ParseFloat(v.s, 64)
-	return f, err == nil
-}
-
 // IntOrString accepts an integer written as a number or as a decimal string
 // ("42"), as PHP back ends often send IDs.
 func (v Value) IntOrString() (int64, bool) {
