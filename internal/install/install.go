@@ -15,6 +15,7 @@ import (
 	"errors"
 	"strings"
 
+	"github.com/pinall/pinall/internal/ascii"
 	"github.com/pinall/pinall/internal/b24"
 	"github.com/pinall/pinall/internal/l10n/catalog"
 	"github.com/pinall/pinall/internal/minijson"
@@ -131,7 +132,7 @@ func parseBindings(v minijson.Value) []binding {
 		if s, ok := o.Field(k).Str(); ok {
 			return s
 		}
-		s, _ := o.Field(strings.ToUpper(k)).Str()
+		s, _ := o.Field(ascii.Upper(k)).Str()
 		return s
 	}
 	items := v.Items()
@@ -141,7 +142,7 @@ func parseBindings(v minijson.Value) []binding {
 		}
 	}
 	for _, it := range items {
-		out = append(out, binding{strings.ToUpper(str(it, "placement")), str(it, "handler")})
+		out = append(out, binding{ascii.Upper(str(it, "placement")), str(it, "handler")})
 	}
 	return out
 }
@@ -199,8 +200,8 @@ func place(ctx context.Context, c Caller, s Spec, handler string, existing []bin
 // "Unable to set placement handler: Handler already binded" (from its source).
 func alreadyBound(err error) bool {
 	api, ok := errors.AsType[*b24.APIError](err)
-	return ok && strings.EqualFold(api.Code, "ERROR_CORE") &&
-		strings.Contains(strings.ToLower(api.Description), "already")
+	return ok && ascii.EqualFold(api.Code, "ERROR_CORE") &&
+		strings.Contains(ascii.Lower(api.Description), "already")
 }
 
 // allOK tells whether every placement ended bound.

@@ -1,8 +1,6 @@
 package l10n
 
 import (
-	"strings"
-
 	"github.com/pinall/pinall/internal/ascii"
 )
 
@@ -58,7 +56,7 @@ func Portals() []Portal { return portals }
 // gets English, numbers included. widget/build.js applies the same rule
 // before the wasm runs (internal/buildjs).
 func PortalOf(lang string, have func(catalog string) bool) Portal {
-	lang = ascii.Lower(strings.TrimSpace(lang))
+	lang = ascii.Lower(ascii.TrimSpace(lang))
 	for _, p := range portals {
 		if p.Lang == lang && have(p.Catalog) {
 			return p
