@@ -68,6 +68,7 @@ func TestInstallTextsAreComplete(t *testing.T) {
 			assert.NotEmpty(t, s, "%s %s", name(l), n)
 		}
 		for _, p := range []string{"IM_NAVIGATION", "IM_SIDEBAR"} {
+			assert.NotEmpty(t, x.PlacementName(p), p)
 			assert.Equal(t, l.Text("install.placement."+p), x.PlacementName(p), p)
 			assert.NotEqual(t, "install.placement."+p, x.PlacementName(p), p)
 		}

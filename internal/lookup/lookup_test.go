@@ -250,14 +250,17 @@ func run(t *testing.T, l *Loader) (r running, cancel func()) {
 	ctx, cancel := context.WithCancel(context.Background())
 	r = running{shown: make(chan Batch, 1000), still: make(chan int, 1000), done: make(chan error, 1)}
 	l.show = func(b Batch) { r.shown <- b }
-	// Still, nothing is left to send: the wanted rows are the sent ones.
-	// A test's own OnStill is kept, and runs first.
+	// Still, nothing is left to send: r.still gets how many rows the loader
+	// has sent. A test's own OnStill is kept, and runs first.
 	own := l.still
 	l.OnStill(func() {
 		if own != nil {
 			own()
 		}
-		r.still <- l.Wanted()
+		l.mu.Lock()
+		sent := l.next
+		l.mu.Unlock()
+		r.still <- sent
 	})
 	go func() { r.done <- l.Run(ctx) }()
 	t.Cleanup(cancel)
