@@ -390,6 +390,24 @@ func TestCloseReleasesAndFailsWaiters(t *testing.T) {
 		}
 		return "", false
 	})
+	// The frame's message listener, as added and as removed: Close must
+	// take off the very function Open put on.
+	eval(t, `const add = window.addEventListener, remove = window.removeEventListener;
+		window.pinallListeners = {added: [], removed: []};
+		window.addEventListener = function (type, fn, ...rest) {
+			if (type === "message") window.pinallListeners.added.push(fn);
+			return add.call(this, type, fn, ...rest);
+		};
+		window.removeEventListener = function (type, fn, ...rest) {
+			if (type === "message") window.pinallListeners.removed.push(fn);
+			return remove.call(this, type, fn, ...rest);
+		};
+		return null`)
+	t.Cleanup(func() {
+		eval(t, `window.addEventListener = EventTarget.prototype.addEventListener;
+			window.removeEventListener = EventTarget.prototype.removeEventListener;
+			delete window.pinallListeners; return null`)
+	})
 	f := openTest(t)
 	errc := make(chan error, 1)
 	go func() {
@@ -410,6 +428,10 @@ func TestCloseReleasesAndFailsWaiters(t *testing.T) {
 	}
 	if err := f.close(); err != nil {
 		t.Fatal("second Close:", err)
+	}
+	if same, _ := eval(t, `const l = window.pinallListeners;
+		return l.added.length === 1 && l.removed.length === 1 && l.added[0] === l.removed[0]`).Bool(); !same {
+		t.Fatal("Close did not remove the message listener Open added, once")
 	}
 	// The listener is gone with its Func: a message after Close calls no
 	// released Func, which Go reports on the console.
