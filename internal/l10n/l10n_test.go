@@ -197,17 +197,6 @@ func TestUnknownCodeShowsOurWordsThenThePortals(t *testing.T) {
 	assert.Equal(t, "other", p.Key)
 	assert.True(t, strings.HasPrefix(p.Message, "The portal answered with an error (SOMETHING_NEW)."), p.Message)
 	assert.Contains(t, p.Message, "\nThe portal said: <b>Bad</b> thing")
-	long := Explain(RU, reply(t, 400, "application/json", `{"error":"X","error_description":"`+strings.Repeat("я", 500)+`"}`))
-	assert.Less(t, len([]rune(long.Message)), 400, "the portal's text is clipped")
-	// Up to 200 characters of it (not bytes) are shown whole, then cut with an
-	// ellipsis.
-	said := func(n int) string {
-		p := Explain(RU, &b24.APIError{Status: 400, Code: "X", Description: strings.Repeat("я", n)})
-		_, s, _ := strings.Cut(p.Message, "\n")
-		return s
-	}
-	assert.True(t, strings.HasSuffix(said(200), " "+strings.Repeat("я", 200)), said(200))
-	assert.True(t, strings.HasSuffix(said(201), " "+strings.Repeat("я", 200)+"…"), said(201))
 }
 
 func TestOperationLimitSaysWhen(t *testing.T) {
