@@ -33,19 +33,19 @@ func results(fail ...string) *Results {
 	C := &Variant{Name: "C"}
 	G := &Variant{Name: "A-de", Lang: "de", Plain: true, PlainOnly: true}
 	A.PlainHost = PlainHost{Wasm: true, Words: true,
-		Reval: Opens{Cold: Open{Bytes: []float64{900 * 1024, 900 * 1024}, Ready: []float64{600, 620, 640}},
-			Warm: Open{Ready: slow("warm", []float64{140, 150, 160}, []float64{200, 210, 220}), Wasm: []float64{0, 0}}},
-		Refused: Opens{Warm: Open{Ready: []float64{150, 160}, Wasm: []float64{0, 0}}},
-		Bare:    Opens{Warm: Open{Wasm: []float64{0, 0}, Words: []float64{0, 0}}}}
+		Reval: Opens{Cold: Loads{Bytes: []float64{900 * 1024, 900 * 1024}, Ready: []float64{600, 620, 640}},
+			Warm: Loads{Ready: slow("warm", []float64{140, 150, 160}, []float64{200, 210, 220}), Wasm: []float64{0, 0}}},
+		Refused: Opens{Warm: Loads{Ready: []float64{150, 160}, Wasm: []float64{0, 0}}},
+		Bare:    Opens{Warm: Loads{Wasm: []float64{0, 0}, Words: []float64{0, 0}}}}
 	A.PlainHost.Reval.Warm.Words = []float64{0, 0}
 	G.PlainHost = PlainHost{Wasm: true, Words: true,
-		Reval: Opens{Cold: Open{Bytes: slow("cold-de", []float64{990 * 1024, 990 * 1024}, []float64{999.7 * 1024, 999.7 * 1024})},
-			Warm: Open{Ready: []float64{145, 155, 160}, Words: []float64{0, 0}}},
-		Refused: Opens{Warm: Open{Ready: slow("refused-de", []float64{152, 158}, []float64{170, 180})}},
-		Bare:    Opens{Warm: Open{Words: slow("words", []float64{0, 0}, []float64{0, 3 * 1024})}}}
-	S.PlainHost = PlainHost{Reval: Opens{Cold: Open{Ready: []float64{300, 300, 300}}, Warm: Open{Ready: []float64{150, 150, 150}}},
-		Refused: Opens{Warm: Open{Ready: []float64{150, 150}}}}
-	D.PlainHost = PlainHost{Wasm: true, Reval: Opens{Cold: Open{Ready: []float64{560, 580}}}}
+		Reval: Opens{Cold: Loads{Bytes: slow("cold-de", []float64{990 * 1024, 990 * 1024}, []float64{999.7 * 1024, 999.7 * 1024})},
+			Warm: Loads{Ready: []float64{145, 155, 160}, Words: []float64{0, 0}}},
+		Refused: Opens{Warm: Loads{Ready: slow("refused-de", []float64{152, 158}, []float64{170, 180})}},
+		Bare:    Opens{Warm: Loads{Words: slow("words", []float64{0, 0}, []float64{0, 3 * 1024})}}}
+	S.PlainHost = PlainHost{Reval: Opens{Cold: Loads{Ready: []float64{300, 300, 300}}, Warm: Loads{Ready: []float64{150, 150, 150}}},
+		Refused: Opens{Warm: Loads{Ready: []float64{150, 150}}}}
+	D.PlainHost = PlainHost{Wasm: true, Reval: Opens{Cold: Loads{Ready: []float64{560, 580}}}}
 	A.Local = Local{FirstClick: []float64{10, 11, 12}, SteadyClick: slow("steady", []float64{9, 9}, []float64{30, 30}),
 		Whole10k: []float64{40}, ReqsClick: []float64{1, 1, 1},
 		Memory: Memory{Clicks: 1000, From: browser.Memory{Heap: 1 << 20, Wasm: 4 << 20}, Last: browser.Memory{Heap: 1<<20 + 50*1024, Wasm: 4 << 20}}}

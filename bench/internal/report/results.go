@@ -77,11 +77,14 @@ type Local struct {
 	Profile, ProfileStart             []browser.ProfLine // a 10,000-ID click; a cold load up to ready
 }
 
-// Loads holds one kind of localhost load's samples, one a run.
+// Loads holds one kind of load's samples, one a run: a localhost load or a
+// plain-host open. Each report reads the fields its table shows.
 type Loads struct {
 	Ready  []float64 // ms, navigation start to ready
-	Bytes  []float64 // encodedDataLength over the app's requests
+	Bytes  []float64 // encodedDataLength over the app's requests (from the app's host)
 	Reqs   []float64 // requests to the app's origin
+	Wasm   []float64 // of Bytes, wasm files answered other than 304
+	Words  []float64 // of Bytes, words files answered other than 304
 	Phases Phases
 }
 
@@ -90,6 +93,8 @@ func (l *Loads) Add(x *browser.Load) {
 	l.Ready = append(l.Ready, x.ReadyMs)
 	l.Bytes = append(l.Bytes, x.Bytes)
 	l.Reqs = append(l.Reqs, float64(x.Requests))
+	l.Wasm = append(l.Wasm, x.Wasm.Bytes)
+	l.Words = append(l.Words, x.Words.Bytes)
 	l.Phases.Add(x)
 }
 
@@ -139,32 +144,17 @@ type PlainHost struct {
 // Opens are one host and browser's samples: a cold open and a warm one a
 // run.
 type Opens struct {
-	Cold, Warm Open
+	Cold, Warm Loads
 	// Storage is what the app frame's Cache Storage said (the last run):
 	// "allowed" or "refused (the error's name)".
 	Storage string
 }
 
-// Open holds one kind of open's samples, one a run.
-type Open struct {
-	Ready []float64 // ms, navigation start to ready
-	Bytes []float64 // from the app's host
-	Wasm  []float64 // of which wasm files, answered other than 304
-	Words []float64 // of which words files, answered other than 304
-}
-
 // Add records a run's cold and warm open.
 func (o *Opens) Add(cold, warm *browser.Load) {
-	o.Cold.add(cold)
-	o.Warm.add(warm)
+	o.Cold.Add(cold)
+	o.Warm.Add(warm)
 	o.Storage = warm.Storage
-}
-
-func (o *Open) add(l *browser.Load) {
-	o.Ready = append(o.Ready, l.ReadyMs)
-	o.Bytes = append(o.Bytes, l.Bytes)
-	o.Wasm = append(o.Wasm, l.Wasm.Bytes)
-	o.Words = append(o.Words, l.Words.Bytes)
 }
 
 // Size is what a variant ships: its wasm or its script.
