@@ -53,7 +53,7 @@ func buildVariants(work string) ([]*variant, error) {
 		{Variant: &report.Variant{Name: "A", Desc: "Go widget (widget/ on localhost; dist/pinall.zip's files on the plain host)",
 			Clicks: true, Plain: true}, dir: "widget", zip: zipPath, ships: "pinall.wasm"},
 		{Variant: &report.Variant{Name: "A-de", Lang: "de", Desc: "A in a German portal (LANG=de in the init data and the app's URL): dist/pinall.zip's files, its page fetching words-de.json (plain host only)",
-			Plain: true, PlainOnly: true}, dir: "widget", zip: zipPath},
+			Plain: true, PlainOnly: true}, zip: zipPath},
 		{Variant: &report.Variant{Name: "B", Desc: "plain-JS reference (bench/reference/)", Clicks: true, Plain: true}, dir: dir("B"), ships: "app.js"},
 		{Variant: &report.Variant{Name: "S", Desc: "official-SDK peer: @bitrix24/b24jssdk 2.2.0 as its docs show, bundled with esbuild (bench/sdk/)",
 			Clicks: true, Plain: true}, dir: dir("S"), ships: "app.js"},

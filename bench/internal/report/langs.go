@@ -5,6 +5,8 @@ package report
 import (
 	"fmt"
 	"slices"
+
+	"github.com/pinall/pinall/bench/internal/stats"
 )
 
 // ZipWords is what dist/pinall.zip holds for the portal languages: every
@@ -60,4 +62,15 @@ func largestCold(ls []LangCold) (l LangCold, ok bool) {
 		}
 	}
 	return l, ok
+}
+
+// langColds is every portal language's cold open, derived from G's measured
+// cold opens (the largest of its runs, also returned); nil when G has none.
+func (r *Results) langColds(G *Variant) (ls []LangCold, measured float64, err error) {
+	s := stats.Of(G.PlainHost.Reval.Cold.Bytes)
+	if s.N == 0 {
+		return nil, 0, nil
+	}
+	ls, err = r.Words.ColdByLang(G.Lang, s.Max)
+	return ls, s.Max, err
 }

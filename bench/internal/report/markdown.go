@@ -159,12 +159,8 @@ func (r *Results) coldByLang(w *writer) {
 	if G == nil {
 		return
 	}
-	s := stats.Of(G.PlainHost.Reval.Cold.Bytes)
-	if s.N == 0 {
-		return
-	}
-	ls, err := r.Words.ColdByLang(G.Lang, s.Max)
-	if err != nil {
+	ls, _, err := r.langColds(G)
+	if err != nil || ls == nil {
 		return
 	}
 	en := "-"

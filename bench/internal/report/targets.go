@@ -80,17 +80,16 @@ func notSlower(figure string, de, en []float64) Grade {
 func (r *Results) coldAnyLang(G *Variant) Grade {
 	g := Grade{Figure: "plain host, cold: bytes from the app's host, any portal language (A-de measured, the others derived)",
 		Ratio: math.NaN(), Target: "<= 1,000 KB", Measured: "not measured"}
-	s := stats.Of(G.PlainHost.Reval.Cold.Bytes)
-	if s.N == 0 {
-		return g
-	}
-	ls, err := r.Words.ColdByLang(G.Lang, s.Max)
+	ls, measured, err := r.langColds(G)
 	if err != nil {
 		g.Measured = err.Error()
 		return g
 	}
+	if ls == nil {
+		return g
+	}
 	top, _ := largestCold(ls)
-	g.Measured = fmt.Sprintf("largest: %s (%s) %s; %s measured %s", top.Lang, top.File, kbBytes(top.Bytes), G.Lang, kbBytes(s.Max))
+	g.Measured = fmt.Sprintf("largest: %s (%s) %s; %s measured %s", top.Lang, top.File, kbBytes(top.Bytes), G.Lang, kbBytes(measured))
 	g.Pass = top.Bytes <= coldLimit
 	return g
 }
