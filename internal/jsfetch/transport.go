@@ -100,19 +100,8 @@ func (t *Transport) fetch(global safejs.Value, req *b24.Request, signal safejs.V
 	defer t.mu.Unlock()
 	init := t.init
 	if init.IsUndefined() || t.initType != req.ContentType {
-		fields := map[string]any{
-			"method":         "POST",
-			"credentials":    "omit",
-			"mode":           "cors",
-			"cache":          "no-store",
-			"redirect":       "error",
-			"referrerPolicy": "no-referrer",
-		}
-		if req.ContentType != "" {
-			fields["headers"] = map[string]any{"Content-Type": req.ContentType}
-		}
 		var err error
-		if init, err = safejs.ValueOf(fields); err != nil {
+		if init, err = newInit(global, req.ContentType); err != nil {
 			return safejs.Value{}, err
 		}
 		t.init, t.initType = init, req.ContentType
@@ -128,6 +117,42 @@ func (t *Transport) fetch(global safejs.Value, req *b24.Request, signal safejs.V
 		return global.Call("fetch", req.URL, init)
 	}
 	return t.Fetch.Invoke(req.URL, init)
+}
+
+// initFields are fetch's options for every request (see Do).
+var initFields = [...]struct{ name, value string }{
+	{"method", "POST"},
+	{"credentials", "omit"},
+	{"mode", "cors"},
+	{"cache", "no-store"},
+	{"redirect", "error"},
+	{"referrerPolicy", "no-referrer"},
+}
+
+// newInit makes fetch's second argument: initFields, and a Content-Type
+// header unless contentType is "". The fields are set from a table, not
+// converted from a map literal: a literal is code, a table is data.
+func newInit(global safejs.Value, contentType string) (safejs.Value, error) {
+	init, err := newObject(global, "Object")
+	if err != nil {
+		return safejs.Value{}, err
+	}
+	for _, f := range initFields {
+		if err := init.Set(f.name, f.value); err != nil {
+			return safejs.Value{}, err
+		}
+	}
+	if contentType == "" {
+		return init, nil
+	}
+	headers, err := newObject(global, "Object")
+	if err != nil {
+		return safejs.Value{}, err
+	}
+	if err := headers.Set("Content-Type", contentType); err != nil {
+		return safejs.Value{}, err
+	}
+	return init, init.Set("headers", headers)
 }
 
 // readBody reads at most max bytes. A known length within the cap is read in
