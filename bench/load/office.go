@@ -44,6 +44,7 @@ const (
 // Office is one simulated office.
 type Office struct {
 	N       int
+	Seed    uint64          // the dialogs' counts, and each widget's jitter
 	Clicks  []time.Duration // when each operator clicks, from the first click
 	Dialogs []int           // how many open dialogs each operator has
 }
@@ -52,7 +53,7 @@ type Office struct {
 // 5-40 dialogs (mean about 20, most below it), from seed.
 func NewOffice(n int, seed uint64) Office {
 	r := rand.New(rand.NewPCG(seed, uint64(n)))
-	o := Office{N: n}
+	o := Office{N: n, Seed: seed}
 	window := time.Duration(float64(n) / clicksPerS * float64(time.Second))
 	for i := range n {
 		o.Clicks = append(o.Clicks, window*time.Duration(i)/time.Duration(n))
@@ -111,8 +112,9 @@ type Operator struct {
 var english, _, _ = catalog.For("en")
 
 // NewOperator makes operator user's widget on portal, its REST calls going
-// to rest in process from the office's address.
-func NewOperator(portal *devportal.Portal, rest http.Handler, user int) *Operator {
+// to rest in process from the office's address, its jitter drawn from a
+// source of its own seeded by seed and user: a run repeats with its seed.
+func NewOperator(portal *devportal.Portal, rest http.Handler, user int, seed uint64) *Operator {
 	page := &Page{rows: map[int64]time.Time{}, notes: map[int64]bool{}}
 	f := &simFrame{portal: portal, user: user}
 	w := widget.New(widget.Deps{
@@ -120,6 +122,7 @@ func NewOperator(portal *devportal.Portal, rest http.Handler, user int) *Operato
 		OpenFrame: func(context.Context) (widget.Frame, error) { return f, nil },
 		Transport: b24.InProcess(rest, fmt.Sprintf("%s:%d", officeIP, 40000+user)),
 		Lang:      english,
+		Rand:      (&lockedRand{r: rand.New(rand.NewPCG(seed, jitterStream+uint64(user)))}).Float64,
 		Go: func(fn func()) {
 			go func() {
 				defer func() {
@@ -132,6 +135,23 @@ func NewOperator(portal *devportal.Portal, rest http.Handler, user int) *Operato
 		},
 	})
 	return &Operator{W: w, Page: page}
+}
+
+// jitterStream sets the widgets' jitter sources apart from the office's
+// own (NewOffice's stream is N).
+const jitterStream = 1 << 32
+
+// lockedRand is one widget's seeded source: the click's goroutine and the
+// lookups' draw from it.
+type lockedRand struct {
+	mu sync.Mutex
+	r  *rand.Rand
+}
+
+func (l *lockedRand) Float64() float64 {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.r.Float64()
 }
 
 // simFrame is the portal frame: the office's portal, a token of the

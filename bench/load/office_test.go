@@ -21,7 +21,7 @@ import (
 var (
 	office  = flag.String("office", "", "run the office simulation for these N (comma-separated), e.g. 10,30,100,300")
 	results = flag.String("results", "", "write the report's table to this file")
-	seed    = flag.Uint64("seed", 1, "the seed of the dialogs' counts")
+	seed    = flag.Uint64("seed", 1, "the seed of the dialogs' counts and of every widget's jitter")
 )
 
 // maxRun ends a simulation that never settles (on the bubble's clock).
@@ -69,7 +69,7 @@ func simulate(t *testing.T, o Office) Report {
 	require.NoError(t, err)
 	ops := make([]*Operator, o.N)
 	for i := range ops {
-		ops[i] = NewOperator(portal, rest, i+1)
+		ops[i] = NewOperator(portal, rest, i+1, o.Seed)
 		ops[i].W.Start(t.Context())
 	}
 	start := time.Now()

@@ -24,7 +24,7 @@ const waitTimeout = time.Hour
 // open is a pacer that has been named through without a refusal for a
 // while: the names' rate is the portal's, their burst burstFor of it.
 func open(capacity int) *Pacer {
-	p := NewPacer(2, capacity)
+	p := NewPacer(2, capacity, nil)
 	p.rate, p.refused = p.top, true
 	return p
 }
@@ -33,7 +33,7 @@ func open(capacity int) *Pacer {
 // few seconds of it, whatever the capacity.
 func TestPacerStartsSmall(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
-		p := NewPacer(2, 10)
+		p := NewPacer(2, 10, nil)
 		n, err := p.take(context.Background(), 50, 10)
 		require.NoError(t, err)
 		assert.Equal(t, 2, n, "2 units: 0.5/s for 5 s")
@@ -50,7 +50,7 @@ func TestPacerStartsSmall(t *testing.T) {
 // rate up to the capacity.
 func TestPacerGrows(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
-		p := NewPacer(2, 10)
+		p := NewPacer(2, 10, nil)
 		var rates []float64
 		for range 14 {
 			p.accepted()
@@ -70,7 +70,7 @@ func TestPacerGrows(t *testing.T) {
 		}
 		assert.InDelta(t, 50, time.Since(start).Seconds(), 0.01, "100 more units at the portal's 2/s")
 
-		q := NewPacer(2, 45)
+		q := NewPacer(2, 45, nil)
 		q.accepted() // 1/s: a 5-unit burst
 		n, err = q.take(context.Background(), 50, 1)
 		require.NoError(t, err)

@@ -39,6 +39,8 @@ import (
 type Pacer struct {
 	_ [0]func() // not comparable: no equality function in the wasm
 
+	rand func() float64 // the jitter's source, uniform in [0, 1)
+
 	mu       sync.Mutex
 	top      float64 // the portal's drain: the names' rate never passes it
 	rate     float64 // the names' own drain, units a second
@@ -82,9 +84,13 @@ const (
 )
 
 // NewPacer returns the names' empty bucket beside a portal draining
-// perSecond: it holds at most capacity units.
-func NewPacer(perSecond float64, capacity int) *Pacer {
-	return &Pacer{top: perSecond, rate: perSecond * startShare, capacity: float64(max(capacity, 1)),
+// perSecond: it holds at most capacity units. rnd is the jitter's source,
+// uniform in [0, 1) and safe for concurrent use; nil: math/rand/v2's.
+func NewPacer(perSecond float64, capacity int, rnd func() float64) *Pacer {
+	if rnd == nil {
+		rnd = rand.Float64
+	}
+	return &Pacer{rand: rnd, top: perSecond, rate: perSecond * startShare, capacity: float64(max(capacity, 1)),
 		last: time.Now(), window: b24.MaxBatch}
 }
 
@@ -128,7 +134,7 @@ func (p *Pacer) take(ctx context.Context, most, least int) (int, error) {
 func (p *Pacer) Yield() {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	d := afterAction + time.Duration(rand.Float64()*float64(afterJitter))
+	d := afterAction + time.Duration(p.rand()*float64(afterJitter))
 	if t := time.Now().Add(d); t.After(p.until) {
 		p.until = t
 	}
@@ -151,7 +157,7 @@ func (p *Pacer) Refused() {
 		d *= backoffGrowth
 	}
 	d = min(d, backoffMax)
-	d = time.Duration(float64(d) * (1 + backoffJitter*(2*rand.Float64()-1)))
+	d = time.Duration(float64(d) * (1 + backoffJitter*(2*p.rand()-1)))
 	if t := time.Now().Add(d); t.After(p.until) {
 		p.until = t
 	}

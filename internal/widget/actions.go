@@ -3,7 +3,6 @@ package widget
 import (
 	"context"
 	"errors"
-	"math/rand/v2"
 	"time"
 
 	"github.com/pinall/pinall/internal/b24"
@@ -78,7 +77,7 @@ func (w *Widget) run(act action) {
 			release = nil
 		}
 		w.rows.pacer.Refused() // the office's bucket is full: names wait
-		if !w.waitToRetry(act, clickBackoff(tries, rand.Float64())) {
+		if !w.waitToRetry(act, clickBackoff(tries, w.rand())) {
 			w.endStopped()
 			return
 		}

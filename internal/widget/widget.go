@@ -12,6 +12,7 @@ package widget
 
 import (
 	"context"
+	"math/rand/v2"
 	"sync"
 	"time"
 
@@ -65,6 +66,10 @@ type Deps struct {
 	// Go runs fn in a goroutine behind the panic boundary: a panic in fn
 	// reaches Recovered, and the program goes on.
 	Go func(fn func())
+	// Rand is the source of the waits' jitter, uniform in [0, 1) and safe
+	// for concurrent use; nil: math/rand/v2's. A simulation seeds it, so a
+	// run can be repeated.
+	Rand func() float64
 }
 
 // Widget is the only place that holds state across clicks.
@@ -81,7 +86,8 @@ type Deps struct {
 type Widget struct {
 	deps Deps
 	page Page
-	gc   gcHold // no collection inside a click (gchold.go)
+	gc   gcHold         // no collection inside a click (gchold.go)
+	rand func() float64 // Deps.Rand, or math/rand/v2's
 
 	mu      sync.Mutex
 	lang    l10n.Lang
@@ -109,9 +115,13 @@ const (
 
 // New returns a widget that has not started.
 func New(d Deps) *Widget {
+	r := d.Rand
+	if r == nil {
+		r = rand.Float64
+	}
 	return &Widget{
-		deps: d, page: d.Page, lang: d.Lang,
-		rows: rowLookups{pacer: lookup.NewPacer(lookupRate, lookupCapacity)},
+		deps: d, page: d.Page, lang: d.Lang, rand: r,
+		rows: rowLookups{pacer: lookup.NewPacer(lookupRate, lookupCapacity, r)},
 	}
 }
 
