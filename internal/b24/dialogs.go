@@ -42,18 +42,25 @@ func (c *Client) DialogsBySession(ctx context.Context, ids []int64) (found map[i
 	return found, failed, nil
 }
 
-// dialogBatch sends one batch of at most MaxBatch lookups.
+// dialogBatch sends one batch of at most MaxBatch lookups:
+// cmd[s1652]=imopenlines.dialog.get?SESSION_ID=1652, halt=0 (a refused
+// dialog does not stop the others).
 func (c *Client) dialogBatch(ctx context.Context, ids []int64, found map[int64]Dialog, failed map[int64]error) error {
-	cmds := make([]BatchCmd, len(ids))
-	for i, id := range ids {
-		cmds[i] = BatchCmd{Key: sessionKey(id), Method: MethodDialogGet, Params: dialogGetParams(id)}
+	var cmd Params
+	for _, id := range ids {
+		cmd = cmd.Add(sessionKey(id), MethodDialogGet+"?"+dialogGetParams(id).Encode())
 	}
-	res, err := c.batch(ctx, cmds, false)
+	v, err := c.Call(ctx, MethodBatch, Params{}.Add("halt", "0").AddNested("cmd", cmd))
 	if err != nil {
 		return err
 	}
+	reply, err := decodeBatch(v)
+	if err != nil {
+		setMethod(err, MethodBatch)
+		return err
+	}
 	for _, id := range ids {
-		v, err := res.Get(sessionKey(id))
+		v, err := reply.get(sessionKey(id), MethodDialogGet)
 		if err != nil {
 			failed[id] = err
 			continue

@@ -41,7 +41,7 @@ func FuzzCheckResponse(f *testing.F) {
 			// Decoders on top of the value must not panic either.
 			_, _ = decodeIDs(v)
 			_, _ = decodeDialog(v)
-			_, _ = decodeBatch(v, nil)
+			_, _ = decodeBatch(v)
 			return
 		}
 		var (
