@@ -2,7 +2,6 @@ package b24
 
 import (
 	"errors"
-	"strconv"
 
 	"github.com/pinall/pinall/internal/minijson"
 )
@@ -82,20 +81,15 @@ func decodeBatch(v minijson.Value) (batchReply, error) {
 	return batchReply{results: results, errs: errs}, nil
 }
 
-// keyed returns an object's members, or a list's items keyed "0", "1", ...;
-// a missing value is an empty map.
+// keyed returns an object's members; a missing value or a list is no
+// members: PHP sends an empty map as [], and a list would key its items
+// 0, 1, ..., never a command key of ours (s{ID}).
 func keyed(v minijson.Value) ([]minijson.Member, bool) {
 	switch v.Kind() {
-	case minijson.Invalid, minijson.Null:
+	case minijson.Invalid, minijson.Null, minijson.Array:
 		return nil, true
 	case minijson.Object:
 		return v.Members(), true
-	case minijson.Array:
-		ms := make([]minijson.Member, 0, v.Len())
-		for i, item := range v.Items() {
-			ms = append(ms, minijson.Member{Key: strconv.Itoa(i), Value: item})
-		}
-		return ms, true
 	}
 	return nil, false
 }

@@ -47,8 +47,9 @@ func TestDialogBatchForm(t *testing.T) {
 }
 
 // The shapes PHP gives a batch's maps: [] for an empty one, a list for keys
-// 0..n-1, a bare code for an error; an error wins over a result of the same
-// key, and a key in neither did not run.
+// 0..n-1 (none of the lookup's, which are s{ID}), a bare code for an error;
+// an error wins over a result of the same key, and a key in neither did not
+// run.
 func TestBatchShapes(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
@@ -56,7 +57,7 @@ func TestBatchShapes(t *testing.T) {
 		want         map[string]string // key: "result" or the error's code; absent keys did not run
 	}{
 		{"result_error as []", `{"result":{"a":1},"result_error":[]}`, map[string]string{"a": "result"}},
-		{"result as list", `{"result":[1,2],"result_error":[]}`, map[string]string{"0": "result", "1": "result"}},
+		{"result as a list: keys 0, 1, never ours", `{"result":[1,2],"result_error":[]}`, map[string]string{}},
 		{"both empty lists", `{"result":[],"result_error":[]}`, map[string]string{}},
 		{"error as bare code", `{"result":[],"result_error":{"0":"ACCESS_ERROR"}}`, map[string]string{"0": "ACCESS_ERROR"}},
 		{"halted", `{"result":{"0":1},"result_error":{"1":{"error":"CHAT_ID","error_description":""}}}`, map[string]string{"0": "result", "1": "CHAT_ID"}},

@@ -46,11 +46,12 @@ func (c *Client) DialogsBySession(ctx context.Context, ids []int64) (found map[i
 // cmd[s1652]=imopenlines.dialog.get?SESSION_ID=1652, halt=0 (a refused
 // dialog does not stop the others).
 func (c *Client) dialogBatch(ctx context.Context, ids []int64, found map[int64]Dialog, failed map[int64]error) error {
-	var cmd Params
+	params := make(Params, 0, 1+len(ids))
+	params = params.Add("halt", "0")
 	for _, id := range ids {
-		cmd = cmd.Add(sessionKey(id), MethodDialogGet+"?"+dialogGetParams(id).Encode())
+		params = params.Add("cmd["+sessionKey(id)+"]", MethodDialogGet+"?"+dialogGetParams(id).Encode())
 	}
-	v, err := c.Call(ctx, MethodBatch, Params{}.Add("halt", "0").AddNested("cmd", cmd))
+	v, err := c.Call(ctx, MethodBatch, params)
 	if err != nil {
 		return err
 	}
