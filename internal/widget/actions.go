@@ -128,28 +128,32 @@ type clickWait struct {
 	stopped bool          // Stop was pressed
 }
 
-// A click's wait after the n-th refusal in a row: from clickBackoffBase,
-// growing by clickBackoffGrowth to at most clickBackoffMax, varied by up to
-// clickBackoffJitter either way, so the clicks of an office that were
-// refused together do not come back together. The ceiling is short: a click
-// still waiting when the bucket has room costs its operator more than the
-// few refused tries a longer one would save (docs/benchmarks.md, "The
-// office"); the names' backoff starts above it, so the clicks come first.
+// A click's wait after a refusal for the rate limit: clickFirstRetry after
+// the first, clickRetry after each later one, each shortened at random by up
+// to clickJitter of it, so the clicks of an office that were refused
+// together do not come back together.
+//
+// The first is short: a lone operator refused for a burst of the portal's
+// other traffic gets through in seconds. A second refusal means a crowd:
+// W clicks that wait and try every T seconds ask W/T units a second of a
+// bucket that frees 2, so all but 2 a second are refused and a long T
+// refuses fewer; a click still waiting when the bucket has room is late by
+// at most T, and the jitter never lengthens a wait. clickRetry balances the
+// two (docs/benchmarks.md, "The office"); the names' backoff is longer, so
+// the clicks that wait come first.
 const (
-	clickBackoffBase   = 2 * time.Second
-	clickBackoffGrowth = 2
-	clickBackoffMax    = 8 * time.Second
-	clickBackoffJitter = 0.5
+	clickFirstRetry = 4 * time.Second
+	clickRetry      = 24 * time.Second
+	clickJitter     = 0.25
 )
 
 // clickBackoff is the wait before try n+1 (0-based); r is uniform in [0, 1).
 func clickBackoff(n int, r float64) time.Duration {
-	d := float64(clickBackoffBase)
-	for i := 0; i < n && d < float64(clickBackoffMax); i++ {
-		d *= clickBackoffGrowth
+	d := clickFirstRetry
+	if n > 0 {
+		d = clickRetry
 	}
-	d = min(d, float64(clickBackoffMax))
-	return time.Duration(d * (1 + clickBackoffJitter*(2*r-1)))
+	return time.Duration(float64(d) * (1 - clickJitter*r))
 }
 
 // waitToRetry waits d before the next try of act, showing the seconds left

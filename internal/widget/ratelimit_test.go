@@ -49,7 +49,7 @@ func TestClickWaitsOutTheRateLimit(t *testing.T) {
 		synctest.Wait()
 		e.page.read(func() {
 			assert.Equal(t, view.Busy, e.page.state, "still the click's")
-			assert.Regexp(t, `^The portal is busy: too many requests are coming from your office at once\. Your click is not lost: trying again in [1-3] seconds?\.$`, e.page.status)
+			assert.Regexp(t, `^The portal is busy: too many requests are coming from your office at once\. Your click is not lost: trying again in [34] seconds\.$`, e.page.status)
 			assert.Equal(t, "Stop", e.page.stop, "Stop is offered")
 			assert.True(t, e.page.actionsOn)
 		})
@@ -73,16 +73,16 @@ func TestClickWaitsOutTheRateLimit(t *testing.T) {
 			assert.Empty(t, e.page.errText)
 		})
 		assert.Equal(t, 4, e.count(b24.MethodPinAll), "three refusals, one pin: none lost, none twice")
-		// The waits grow: 2, 4, 8 s, each give or take half.
+		// A short wait, then long ones: 4 s, then 24 s, each less up to a quarter.
 		require.Len(t, at, 4)
-		for i, want := range []time.Duration{2 * time.Second, 4 * time.Second, 8 * time.Second} {
+		for i, want := range []time.Duration{4 * time.Second, 24 * time.Second, 24 * time.Second} {
 			gap := at[i+1].Sub(at[i])
-			assert.True(t, gap >= want/2 && gap <= want*3/2+time.Second, "wait %d: %v, want %v ± half", i+1, gap, want)
+			assert.True(t, gap >= want*3/4 && gap <= want, "wait %d: %v, want %v less up to a quarter", i+1, gap, want)
 		}
 
 		synctest.Wait()
 		assert.Zero(t, e.count(b24.MethodBatch), "names wait: the office's bucket was full a moment ago")
-		time.Sleep(20 * time.Minute) // more than the lookups' longest backoff
+		time.Sleep(25 * time.Minute) // more than the lookups' longest backoff, and a unit at their least rate
 		e.page.read(func() { assert.Len(t, e.page.rows, 2, "then the names come") })
 	})
 }
@@ -204,13 +204,15 @@ func TestQuietPortalNoWait(t *testing.T) {
 	})
 }
 
+// A click refused once tries again within seconds; refused again, it is in
+// a crowd and waits long; the jitter only ever shortens a wait, so no click
+// waits past its length once the bucket has room.
 func TestClickBackoff(t *testing.T) {
-	assert.Equal(t, time.Second, clickBackoff(0, 0), "jitter: half at least")
-	assert.Equal(t, 2*time.Second, clickBackoff(0, 0.5))
-	assert.Equal(t, 3*time.Second, clickBackoff(0, 1))
-	assert.Equal(t, 4*time.Second, clickBackoff(1, 0.5), "growing")
-	assert.Equal(t, 4*time.Second, clickBackoff(2, 0), "8 s, less half")
-	assert.Equal(t, 8*time.Second, clickBackoff(3, 0.5), "to a ceiling")
-	assert.Equal(t, 8*time.Second, clickBackoff(50, 0.5))
-	assert.Equal(t, 12*time.Second, clickBackoff(50, 1))
+	assert.Equal(t, 4*time.Second, clickBackoff(0, 0), "the first: 4 s")
+	assert.Equal(t, 3500*time.Millisecond, clickBackoff(0, 0.5))
+	assert.Equal(t, 3*time.Second, clickBackoff(0, 1), "less a quarter at most")
+	assert.Equal(t, 24*time.Second, clickBackoff(1, 0), "then 24 s")
+	assert.Equal(t, 21*time.Second, clickBackoff(1, 0.5))
+	assert.Equal(t, 18*time.Second, clickBackoff(1, 1))
+	assert.Equal(t, 21*time.Second, clickBackoff(50, 0.5), "and no longer")
 }
