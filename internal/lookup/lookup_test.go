@@ -3,6 +3,7 @@ package lookup
 import (
 	"context"
 	"errors"
+	"slices"
 	"sync"
 	"testing"
 	"testing/synctest"
@@ -46,18 +47,21 @@ func TestPacerStartsSmall(t *testing.T) {
 }
 
 // Each batch that goes through doubles the rate up to half the portal's,
-// then adds a twentieth of it, up to the portal's; the burst follows the
-// rate up to the capacity.
+// then adds a twentieth of itself, up to the portal's; the burst follows
+// the rate up to the capacity.
 func TestPacerGrows(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		p := NewPacer(2, 10, nil)
 		var rates []float64
-		for range 14 {
+		for range 17 {
 			p.accepted()
 			rates = append(rates, p.rate)
 		}
-		want := []float64{1, 1.1, 1.2, 1.3, 1.4, 1.5, 1.6, 1.7, 1.8, 1.9, 2, 2, 2, 2}
-		assert.InDeltaSlice(t, want, rates, 1e-9)
+		want := []float64{1, 1.05, 1.1025, 1.157625}
+		assert.InDeltaSlice(t, want, rates[:4], 1e-9)
+		assert.Less(t, rates[14], 2.0, "fifteen steps of a twentieth do not double it")
+		assert.InDelta(t, 2, rates[15], 1e-9, "the sixteenth reaches the portal's rate")
+		assert.InDelta(t, 2, rates[16], 1e-9, "and it stays there")
 
 		time.Sleep(time.Minute)
 		n, err := p.take(context.Background(), 50, 10)
@@ -78,8 +82,8 @@ func TestPacerGrows(t *testing.T) {
 	})
 }
 
-// A refusal marks the model full, halves the rate (to a twentieth of the
-// portal's at least), and holds the names for backoffBase, jittered,
+// A refusal marks the model full, cuts the rate to a quarter (to 1/256 of
+// the portal's at least), and holds the names for backoffBase to twice it,
 // growing with each refusal in a row; after it, one command, then twice as
 // many with each batch once the refusals are forgotten. From then on the
 // rate grows by steps only.
@@ -88,23 +92,22 @@ func TestPacerRefused(t *testing.T) {
 		ctx := context.Background()
 		p := open(45)
 		p.Refused()
-		assert.InDelta(t, 1, p.rate, 1e-9, "halved")
+		assert.InDelta(t, 0.5, p.rate, 1e-9, "a quarter")
 		before := time.Now()
 		n, err := p.take(ctx, 50, 10)
 		require.NoError(t, err)
 		assert.Equal(t, 1, n, "after a refusal: one command")
 		waited := time.Since(before)
-		assert.GreaterOrEqual(t, waited, backoffBase/2, "the backoff, jittered")
-		assert.LessOrEqual(t, waited, backoffBase*3/2)
-		assert.Greater(t, backoffBase, 10*time.Second, "longer than a click's longest wait")
+		assert.GreaterOrEqual(t, waited, backoffBase, "the backoff, jittered")
+		assert.LessOrEqual(t, waited, 2*backoffBase)
 
 		p.accepted() // forgets the refusal
-		assert.InDelta(t, 1.1, p.rate, 1e-9, "a step, not a doubling, once refused")
+		assert.InDelta(t, 0.525, p.rate, 1e-9, "a step, not a doubling, once refused")
 		n, err = p.take(ctx, 50, 10)
 		require.NoError(t, err)
 		assert.Equal(t, 1, n, "still one while it remembered a refusal")
 		p.accepted()
-		n, err = p.take(ctx, 50, 1)
+		n, err = p.take(ctx, 50, 2)
 		require.NoError(t, err)
 		assert.Equal(t, 2, n, "then twice as many")
 
@@ -113,17 +116,17 @@ func TestPacerRefused(t *testing.T) {
 		before = time.Now()
 		_, err = p.take(ctx, 1, 1)
 		require.NoError(t, err)
-		assert.GreaterOrEqual(t, time.Since(before), backoffBase*2/2)
+		assert.GreaterOrEqual(t, time.Since(before), backoffBase*2)
 
 		for range 20 {
 			p.Refused()
 		}
-		assert.InDelta(t, 0.1, p.rate, 1e-9, "never below a twentieth of the portal's")
+		assert.InDelta(t, 2.0/256, p.rate, 1e-9, "never below 1/256 of the portal's")
 		before = time.Now()
 		_, err = p.take(ctx, 1, 1)
 		require.NoError(t, err)
-		assert.LessOrEqual(t, time.Since(before), backoffMax*3/2, "the backoff's ceiling")
-		assert.GreaterOrEqual(t, time.Since(before), backoffMax/2)
+		assert.LessOrEqual(t, time.Since(before), backoffMax*2, "the backoff's ceiling")
+		assert.GreaterOrEqual(t, time.Since(before), backoffMax)
 
 		cancelled, cancel := context.WithCancel(ctx)
 		cancel()
@@ -154,7 +157,7 @@ func TestPacerYield(t *testing.T) {
 		before := time.Now()
 		_, err := p.take(ctx, 1, 1)
 		require.NoError(t, err)
-		assert.GreaterOrEqual(t, time.Since(before), backoffBase/2, "the refusal's hold stands")
+		assert.GreaterOrEqual(t, time.Since(before), backoffBase, "the refusal's hold stands")
 	})
 }
 
@@ -354,6 +357,7 @@ func TestLoaderMore(t *testing.T) {
 		l := NewLoader(seq(10_000), p.fetch, pacer, nil)
 		r, cancel := run(t, l)
 		collect(t, r.shown, 50)
+		quiet(t, r, 50) // Run waits for more: the More below wakes it
 
 		l.More()
 		assert.Equal(t, 100, l.Wanted())
@@ -481,13 +485,17 @@ func TestLoaderNeverGivesUpOnTheRateLimit(t *testing.T) {
 		assert.Empty(t, failed)
 		sizes := p.sizes()
 		assert.Equal(t, []int{10, 1, 1, 1, 1}, sizes[:5], "after a refusal, one command a try")
-		assert.Equal(t, []int{1, 1, 1, 1, 1, 1, 2, 3, 4, 4, 1}, sizes[5:],
-			"then one at a time while each batch that goes through forgets a refusal, then more: the window doubles, "+
-				"the burst follows the rate, halved five times, back up a step at a time")
+		assert.Equal(t, slices.Repeat([]int{1}, 20), sizes[5:],
+			"then one at a time: the rate, cut to a quarter five times, is at its least, a burst below two units")
+		// Each command that goes through lifts the rate a step: the gaps shrink.
+		for i := 7; i < len(at); i++ {
+			assert.Less(t, at[i]-at[i-1], at[i-1]-at[i-2], "gap %d, of %v", i, at)
+		}
+		assert.InDelta(t, 128/1.05, (at[6] - at[5]).Seconds(), 0.01, "a unit in 128 s at the least rate, a step up")
 		wait := backoffBase
 		for i := 1; i < 6; i++ {
-			assert.GreaterOrEqual(t, at[i]-at[i-1], wait/2, "wait %d, of %v", i, at)
-			assert.LessOrEqual(t, at[i]-at[i-1], wait*3/2, "wait %d, of %v", i, at)
+			assert.GreaterOrEqual(t, at[i]-at[i-1], wait, "wait %d, of %v", i, at)
+			assert.LessOrEqual(t, at[i]-at[i-1], 2*wait, "wait %d, of %v", i, at)
 			wait = min(wait*backoffGrowth, backoffMax)
 		}
 	})

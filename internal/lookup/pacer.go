@@ -27,15 +27,18 @@ import (
 //   - after the widget's own action they hold off a moment (Yield): the
 //     office's other operators are likely clicking too;
 //   - they drain at a rate of their own, from a quarter of the portal's,
-//     doubling with each batch that went through up to half of it, then
-//     growing by small steps; each refusal halves it (additive increase,
-//     multiplicative decrease: the names of many widgets share what the
-//     clicks leave, none of them sure it is alone);
+//     doubling with each batch that went through up to half of it; once
+//     refused, growing by a twentieth a batch only, and each refusal cuts
+//     it to a quarter, down to below what each of 300 widgets sharing the
+//     bucket would get: the names of many widgets share what the clicks
+//     leave, none of them sure it is alone;
 //   - their burst is a few seconds of that rate, never more than capacity:
 //     a widget that starts with the office does not grab the bucket's room;
-//   - after a refusal they hold off for a jittered wait longer than a
-//     click's, growing with each refusal in a row, then send one command to
-//     see whether the bucket has room, doubling from there.
+//   - after a refusal they hold off for a wait longer than a crowd of
+//     clicks lasts, growing with each refusal in a row and drawn from a
+//     range as wide as itself, so the widgets refused together come back
+//     apart; then one command, to see whether the bucket has room, doubling
+//     from there.
 type Pacer struct {
 	_ [0]func() // not comparable: no equality function in the wasm
 
@@ -55,13 +58,15 @@ type Pacer struct {
 }
 
 // The names' rate, as shares of the portal's: where it starts, how far it
-// doubles, the step it grows by after that or after a refusal, and the
-// least it halves to. Their burst is burstFor of it.
+// doubles, what it grows by a batch after that or after a refusal, what a
+// refusal cuts it by, and the least it comes down to. Their burst is
+// burstFor of it.
 const (
 	startShare = 0.25
 	slowShare  = 0.5
-	stepShare  = 0.05
-	leastShare = 0.05
+	stepGrowth = 1.05
+	refusalCut = 4
+	leastShare = 1.0 / 256
 	burstFor   = 5 * time.Second
 )
 
@@ -72,15 +77,14 @@ const (
 	afterJitter = 2 * time.Second
 )
 
-// The lookups' backoff after a refusal: the first wait (longer than a
-// click's longest, so the clicks that wait come first), how it grows per
-// refusal in a row, its ceiling, and the jitter (each wait is varied by up
-// to this fraction either way, so the widgets of an office spread out).
+// The lookups' backoff after a refusal: the first wait (longer than the
+// clicks of an office of 300 take to get through, so the clicks that wait
+// come first), how it grows per refusal in a row, and its ceiling. Each
+// wait is drawn from d to 2d, so the widgets of an office spread out.
 const (
 	backoffBase   = 3 * time.Minute
 	backoffGrowth = 2
 	backoffMax    = 10 * time.Minute
-	backoffJitter = 0.5
 )
 
 // NewPacer returns the names' empty bucket beside a portal draining
@@ -142,22 +146,22 @@ func (p *Pacer) Yield() {
 
 // Refused tells the pacer the portal refused a request for the rate limit
 // (a lookup's command, or the click's own call): the bucket is fuller than
-// this model thought, so the model is marked full, the names' rate halves,
-// and lookups hold off for a jittered wait that grows with each refusal in
-// a row, then start again with one command.
+// this model thought, so the model is marked full, the names' rate drops to
+// a quarter, and lookups hold off for a jittered wait that grows with each
+// refusal in a row, then start again with one command.
 func (p *Pacer) Refused() {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.drainLocked()
 	p.refused = true
-	p.rate = max(p.rate/2, p.top*leastShare)
+	p.rate = max(p.rate/refusalCut, p.top*leastShare)
 	p.level = p.burstLocked()
 	d := backoffBase
 	for i := 0; i < p.strikes && d < backoffMax; i++ {
 		d *= backoffGrowth
 	}
 	d = min(d, backoffMax)
-	d = time.Duration(float64(d) * (1 + backoffJitter*(2*p.rand()-1)))
+	d += time.Duration(p.rand() * float64(d))
 	if t := time.Now().Add(d); t.After(p.until) {
 		p.until = t
 	}
@@ -175,7 +179,7 @@ func (p *Pacer) accepted() {
 	defer p.mu.Unlock()
 	p.drainLocked()
 	if p.refused || p.rate >= p.top*slowShare {
-		p.rate = min(p.rate+p.top*stepShare, p.top)
+		p.rate = min(p.rate*stepGrowth, p.top)
 	} else {
 		p.rate = min(p.rate*2, p.top*slowShare)
 	}
