@@ -86,9 +86,9 @@ func firstCallCases() []faultCase {
 		case "expired_token", "invalid_token":
 			c.want, c.calls = nil, 2 // refreshAuth, one retry with the new token: done
 		case "QUERY_LIMIT_EXCEEDED":
-			// Slow down, four times: the click waits it out (backoffs of
-			// about 1, 2, 4 and 8 s, ±50%) and is done on the fifth call.
-			c.faults[0].Count, c.want, c.calls, c.within = 4, nil, 5, 40*time.Second
+			// Slow down, twice: the click waits it out (after 3-4 s, then
+			// 18-24 s) and is done on the third call.
+			c.faults[0].Count, c.want, c.calls, c.within = 2, nil, 3, 40*time.Second
 		}
 		cs = append(cs, c)
 	}

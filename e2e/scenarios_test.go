@@ -182,7 +182,7 @@ func TestTokenExpiryMidSession(t *testing.T) {
 // done after N retries, with no error shown on the way.
 func TestRateLimitRetried(t *testing.T) {
 	t.Parallel()
-	for _, n := range []int{1, 3} {
+	for _, n := range []int{1, 2} {
 		t.Run(fmt.Sprintf("%d limited", n), func(t *testing.T) {
 			t.Parallel()
 			p, _, a := openReady(t, devportal.Config{}, "")
@@ -191,7 +191,7 @@ func TestRateLimitRetried(t *testing.T) {
 			require.NoError(t, p.InjectFault(devportal.Fault{Kind: devportal.FaultError, Code: "QUERY_LIMIT_EXCEEDED", Count: n, Method: mPinAll}))
 
 			a.click("#pin-all")
-			require.Equal(t, stateDone, a.waitStateWithin(30*time.Second, stateDone, stateError), "page: %+v", a.dom())
+			require.Equal(t, stateDone, a.waitStateWithin(40*time.Second, stateDone, stateError), "page: %+v", a.dom())
 
 			d := a.dom()
 			assert.Equal(t, want, sorted(d.SessionIDs))
@@ -205,8 +205,8 @@ func TestRateLimitRetried(t *testing.T) {
 			}
 			assert.Equal(t, 200, calls[n].Status)
 			assert.NotContains(t, a.clickStates(), stateError, "no error shown while retrying")
-			// The retries wait: at least the first backoff (about 1 s, ±50%).
-			assert.GreaterOrEqual(t, calls[n].Time.Sub(calls[0].Time), 450*time.Millisecond, "retries without backoff")
+			// The retries wait: at least the first backoff (3-4 s).
+			assert.GreaterOrEqual(t, calls[n].Time.Sub(calls[0].Time), 2900*time.Millisecond, "retries without backoff")
 		})
 	}
 }
