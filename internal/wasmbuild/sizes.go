@@ -15,6 +15,10 @@ type Sizes struct {
 	// "github.com/hack-pad/safejs", ...), from the code section and the
 	// function names of the name section.
 	Code map[string]int
+	// Funcs is how many of those functions each package has: besides its
+	// body, each function has its name, pc tables and record in the
+	// runtime's tables, which the data section holds.
+	Funcs map[string]int
 	// Data is the data section: type descriptors, the function table for
 	// tracebacks (pclntab), strings and globals of every package together;
 	// the wasm file does not say whose they are.
@@ -49,9 +53,9 @@ func ReadSizes(wasm []byte, pkgs []string) (Sizes, error) {
 		return Sizes{}, errors.New("wasmbuild: not a wasm file (version 1)")
 	}
 	r.i = 8
-	s := Sizes{Code: map[string]int{}, Other: 8, Total: len(wasm)} // Other: the header
-	var imported int                                               // imported functions come first in the function index space
-	var bodies []int                                               // sizes of the module's own functions, in index order
+	s := Sizes{Code: map[string]int{}, Funcs: map[string]int{}, Other: 8, Total: len(wasm)} // Other: the header
+	var imported int                                                                        // imported functions come first in the function index space
+	var bodies []int                                                                        // sizes of the module's own functions, in index order
 	var names map[int]string
 	for r.i < len(wasm) {
 		start := r.i
@@ -99,7 +103,9 @@ func ReadSizes(wasm []byte, pkgs []string) (Sizes, error) {
 		spelled[wasmName.ReplaceAllString(p, "_")] = p
 	}
 	for i, n := range bodies {
-		s.Code[packageOf(names[imported+i], spelled)] += n
+		p := packageOf(names[imported+i], spelled)
+		s.Code[p] += n
+		s.Funcs[p]++
 	}
 	return s, nil
 }

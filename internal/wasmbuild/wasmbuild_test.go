@@ -41,9 +41,12 @@ func TestNamedBuildIsTheReleaseCodeWithNames(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, p := range []string{"runtime", "strings", "main"} {
-		if s.Code[p] == 0 {
-			t.Errorf("named build: no code for package %s; code by package: %v", p, s.Code)
+		if s.Code[p] == 0 || s.Funcs[p] == 0 {
+			t.Errorf("named build: no code for package %s; code by package: %v, functions: %v", p, s.Code, s.Funcs)
 		}
+	}
+	if s.Funcs["main"] != 1 {
+		t.Errorf("named build: %d functions in package main, want 1 (main.main)", s.Funcs["main"])
 	}
 	code := 0
 	for _, n := range s.Code {

@@ -10,7 +10,6 @@ import (
 
 	"github.com/pinall/pinall/bench/internal/browser"
 	"github.com/pinall/pinall/bench/internal/stats"
-	"github.com/pinall/pinall/internal/wasmbuild"
 )
 
 // Markdown writes the results as bench/results.md's generated part.
@@ -322,8 +321,8 @@ func (r *Results) packages(w *writer) {
 		return
 	}
 	w.p("\n## pinall.wasm by package, against the floor D\n\n")
-	w.p("Bytes of function bodies by Go package in A's and D's builds (the release builds' code, read from named builds), by what A adds first; then the data section and the rest of each file.\n\n")
-	w.p("| package | A | D | A - D |\n|---|---|---|---|\n")
+	w.p("Bytes of function bodies by Go package in A's and D's builds (the release builds' code, read from named builds), by what A adds first, and how many functions more A has; then the data section and the rest of each file.\n\n")
+	w.p("| package | A | D | A - D | functions, A - D |\n|---|---|---|---|---|\n")
 	names := map[string]bool{}
 	for p := range a.Code {
 		names[p] = true
@@ -345,34 +344,34 @@ func (r *Results) packages(w *writer) {
 		}
 		return order[i] < order[j]
 	})
-	var restA, restD, n int
+	var restA, restD, restFuncs, n int
 	for i, p := range order {
 		if i >= packageRows {
-			restA, restD, n = restA+a.Code[p], restD+d.Code[p], n+1
+			restA, restD, restFuncs, n = restA+a.Code[p], restD+d.Code[p], restFuncs+a.Funcs[p]-d.Funcs[p], n+1
 			continue
 		}
-		w.p("| %s | %s | %s | %s |\n", p, kb(float64(a.Code[p])), kb(float64(d.Code[p])), signedKB(float64(a.Code[p]-d.Code[p])))
+		w.p("| %s | %s | %s | %s | %+d |\n", p, kb(float64(a.Code[p])), kb(float64(d.Code[p])), signedKB(float64(a.Code[p]-d.Code[p])), a.Funcs[p]-d.Funcs[p])
 	}
 	if n > 0 {
-		w.p("| %d more packages | %s | %s | %s |\n", n, kb(float64(restA)), kb(float64(restD)), signedKB(float64(restA-restD)))
+		w.p("| %d more packages | %s | %s | %s | %+d |\n", n, kb(float64(restA)), kb(float64(restD)), signedKB(float64(restA-restD)), restFuncs)
 	}
-	code := func(s wasmbuild.Sizes) int {
+	sum := func(m map[string]int) int {
 		t := 0
-		for _, c := range s.Code {
+		for _, c := range m {
 			t += c
 		}
 		return t
 	}
+	w.p("| all code | %s | %s | %s | %+d |\n", kb(float64(sum(a.Code))), kb(float64(sum(d.Code))), signedKB(float64(sum(a.Code)-sum(d.Code))), sum(a.Funcs)-sum(d.Funcs))
 	for _, x := range []struct {
 		name string
 		a, d int
 	}{
-		{"all code", code(a), code(d)},
-		{"data section (types, pclntab, strings, globals of every package)", a.Data, d.Data},
+		{"data section (types, the runtime's per-function tables, strings, globals of every package)", a.Data, d.Data},
 		{"other sections (names excluded)", a.Other - a.Names, d.Other - d.Names},
 		{"the release build's file", a.Total - a.Names, d.Total - d.Names},
 	} {
-		w.p("| %s | %s | %s | %s |\n", x.name, kb(float64(x.a)), kb(float64(x.d)), signedKB(float64(x.a-x.d)))
+		w.p("| %s | %s | %s | %s | |\n", x.name, kb(float64(x.a)), kb(float64(x.d)), signedKB(float64(x.a-x.d)))
 	}
 }
 

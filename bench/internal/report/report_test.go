@@ -161,8 +161,9 @@ func TestTargetsAreTheDocs(t *testing.T) {
 func TestMarkdownIsTablesAndCaptions(t *testing.T) {
 	r := results()
 	r.Packages = map[string]wasmbuild.Sizes{
-		"A": {Code: map[string]int{"runtime": 100, "fmt": 50, "github.com/pinall/pinall/internal/b24": 70}, Data: 10, Other: 5, Total: 235},
-		"D": {Code: map[string]int{"runtime": 100, "fmt": 50}, Data: 8, Other: 5, Total: 163},
+		"A": {Code: map[string]int{"runtime": 100, "fmt": 50, "github.com/pinall/pinall/internal/b24": 70},
+			Funcs: map[string]int{"runtime": 10, "fmt": 5, "github.com/pinall/pinall/internal/b24": 7}, Data: 10, Other: 5, Total: 235},
+		"D": {Code: map[string]int{"runtime": 100, "fmt": 50}, Funcs: map[string]int{"runtime": 10, "fmt": 5}, Data: 8, Other: 5, Total: 163},
 	}
 	md := r.Markdown()
 	prev := ""
@@ -185,6 +186,14 @@ func TestMarkdownIsTablesAndCaptions(t *testing.T) {
 	rt := strings.Index(md, "| runtime |")
 	if b24 < 0 || rt < 0 || b24 > rt {
 		t.Errorf("size table: b24 (A only) at %d, runtime (both) at %d: want b24 first", b24, rt)
+	}
+	for _, row := range []string{"| github.com/pinall/pinall/internal/b24 | 0.1 KB | 0.0 KB | +0.1 KB | +7 |", "| runtime | 0.1 KB | 0.1 KB | +0.0 KB | +0 |", "| all code |"} {
+		if !strings.Contains(md, row) {
+			t.Errorf("size table: no row %q in\n%s", row, md[strings.Index(md, "## pinall.wasm by package"):])
+		}
+	}
+	if !strings.Contains(md, "| +0.1 KB | +7 |\n| data section") {
+		t.Errorf("size table: the code's row does not count A's 7 functions more")
 	}
 }
 
