@@ -136,6 +136,32 @@ func TestPacerRefused(t *testing.T) {
 	})
 }
 
+// The holds are drawn from the pacer's source: after an action, afterAction
+// and r of afterJitter; after a refusal, d and r of d, d doubling with each
+// refusal in a row. So the widgets of an office that were refused together
+// come back spread over a range as wide as the wait itself.
+func TestPacerHoldsDrawnFromItsSource(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		ctx := context.Background()
+		for _, r := range []float64{0, 0.5, 0.99} {
+			p := NewPacer(2, 10, func() float64 { return r })
+			p.Yield()
+			start := time.Now()
+			_, err := p.take(ctx, 1, 1)
+			require.NoError(t, err)
+			assert.Equal(t, afterAction+time.Duration(r*float64(afterJitter)), time.Since(start), "after an action, r = %v", r)
+
+			for i, d := range []time.Duration{backoffBase, 2 * backoffBase, backoffMax, backoffMax} {
+				p.Refused()
+				start = time.Now()
+				_, err = p.take(ctx, 1, 1)
+				require.NoError(t, err)
+				assert.Equal(t, d+time.Duration(r*float64(d)), time.Since(start), "refusal %d in a row, r = %v", i+1, r)
+			}
+		}
+	})
+}
+
 // Yield holds the names afterAction, up to afterJitter more, and never
 // shortens a longer hold.
 func TestPacerYield(t *testing.T) {
