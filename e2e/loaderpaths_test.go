@@ -44,6 +44,9 @@ type loaderPath struct {
 	// warm: the widget is opened once (and its wasm stored) before the open
 	// that is checked, which then reloads the app's frame.
 	warm bool
+	// firstUnbuilt: the first open gets another build's wasm, which it runs
+	// but does not store.
+	firstUnbuilt bool
 	// prepare runs in the app's document after the first open (a Promise is
 	// awaited); preload runs in the next document before its scripts.
 	prepare, preload string
@@ -116,6 +119,50 @@ func (g gzipWriter) Write(b []byte) (int, error) { return g.zw.Write(b) }
 func (g gzipWriter) WriteHeader(code int) {
 	g.Header().Del("Content-Length")
 	g.ResponseWriter.WriteHeader(code)
+}
+
+// olderFirstHost is a raw host whose first answer for pinall.wasm is
+// another build's (the folder's wasm with a custom section added, an older
+// Last-Modified): the browser's HTTP cache then holds a copy that is not the
+// build's, as after the host was updated.
+func olderFirstHost(dir string, next http.Handler) http.Handler {
+	var once sync.Once
+	return rawHost(dir, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		first := false
+		if filepath.Base(r.URL.Path) == "pinall.wasm" {
+			once.Do(func() { first = true })
+		}
+		if !first {
+			next.ServeHTTP(w, r)
+			return
+		}
+		f, err := os.Open(filepath.Join(dir, "pinall.wasm"))
+		if err != nil {
+			http.NotFound(w, r)
+			return
+		}
+		defer f.Close()
+		zr, err := gzip.NewReader(f)
+		if err != nil {
+			http.Error(w, err.Error(), http.StatusInternalServerError)
+			return
+		}
+		raw, err := io.ReadAll(zr)
+		if err != nil {
+			http.Error(w, err.Error(), http.StatusInternalServerError)
+			return
+		}
+		// A custom section (id 0) named "older": valid wasm, other bytes.
+		raw = append(raw, 0, 6, 5, 'o', 'l', 'd', 'e', 'r')
+		var gz bytes.Buffer
+		zw := gzip.NewWriter(&gz)
+		zw.Write(raw)
+		zw.Close()
+		w.Header().Set("Content-Type", "application/wasm")
+		w.Header().Set("Cache-Control", "no-cache")
+		w.Header().Set("Last-Modified", "Wed, 01 Jan 2025 00:00:00 GMT")
+		w.Write(gz.Bytes())
+	}))
 }
 
 // typeHost is a raw host that gives .wasm files another Content-Type.
@@ -239,9 +286,10 @@ var loaderPaths = []loaderPath{
 	{name: "damaged code replaced", host: rawHost, warm: true, prepare: damageCode, state: stateReady, wasmGets: 1, stored: true},
 	{name: "damaged data dropped", host: rawHost, warm: true, prepare: damageData, state: stateReady, wasmGets: 0, dropped: true},
 	{name: "partial entry replaced", host: rawHost, warm: true, prepare: truncateEntry, state: stateReady, wasmGets: 1, stored: true},
-	{name: "storage throws", host: rawHost, warm: true, preload: cachesThrow, state: stateReady, wasmGets: 1},
-	{name: "storage absent", host: rawHost, warm: true, preload: cachesAbsent, state: stateReady, wasmGets: 1},
-	{name: "storage refused", host: rawHost, warm: true, preload: openRejects, state: stateReady, wasmGets: 1},
+	{name: "storage throws", host: rawHost, warm: true, preload: cachesThrow, state: stateReady, wasmGets: 0},
+	{name: "storage absent", host: rawHost, warm: true, preload: cachesAbsent, state: stateReady, wasmGets: 0},
+	{name: "storage refused", host: rawHost, warm: true, preload: openRejects, state: stateReady, wasmGets: 0},
+	{name: "storage refused, the browser's copy another build's", host: olderFirstHost, warm: true, firstUnbuilt: true, preload: openRejects, state: stateReady, wasmGets: 1},
 	{name: "storage full", host: rawHost, warm: true, prepare: emptyCache, preload: putRejects, state: stateReady, wasmGets: 1},
 	{name: "no DecompressionStream, raw host", host: rawHost, warm: true, prepare: emptyCache, preload: noUnpacking,
 		state: stateError, alert: func(w buildjs.LoaderWords) string { return w.NoUnpack }, wasmGets: 1},
@@ -335,7 +383,11 @@ func runLoaderPath(t *testing.T, spec *engineSpec, pg enginePage, lp loaderPath)
 	entry := "?sha256=" + build.Wasm["pinall.wasm"].SHA256
 	if lp.warm {
 		require.Equal(t, stateReady, a.waitState(stateReady, stateError), "first open: %+v", a.dom())
-		waitEntries(t, a, entry)
+		if lp.firstUnbuilt {
+			waitEntries(t, a)
+		} else {
+			waitEntries(t, a, entry)
+		}
 		if lp.prepare != "" {
 			evalAs[any](a, lp.prepare)
 		}

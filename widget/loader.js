@@ -7,10 +7,16 @@
 // the zip and make build ship it, from a host that serves files as they are)
 // goes through the browser's DecompressionStream; plain wasm (00 61 73 6d)
 // is what a host that negotiated Content-Encoding (gzip, br) hands over.
-// Either way it streams into WebAssembly.instantiateStreaming, so download,
+// Either way it streams into WebAssembly.compileStreaming, so download,
 // unpacking and compilation overlap. The plain wasm is then kept in Cache
 // Storage under the build's SHA-256 (widget/build.js), and later opens take
 // it from there whatever cache headers the host sends.
+//
+// The loads start as soon as this script runs, before the page's elements
+// exist: the zip's pages run it in their head (internal/distpage), so the
+// wasm's and the words' requests, or their reads from Cache Storage, overlap
+// the rest of the page's arrival. Whatever touches an element waits until
+// the page is parsed (parsed, below).
 //
 // The words come in a file of their own, one per language
 // (words-<catalogue>.json, made by make build from internal/l10n/catalog):
@@ -42,7 +48,16 @@
   // The loader's own words: English until the page's words are here.
   let words = build.fallback;
   const byId = (id) => document.getElementById(id);
+  // The page's elements are all there: at once for a deferred script, at
+  // DOMContentLoaded for one in the head (which comes after the deferred
+  // scripts, wasm_exec.js's Go among them).
+  const parsed = new Promise((ok) => {
+    if (document.readyState === "complete") return ok();
+    document.addEventListener("DOMContentLoaded", () => ok(), { once: true });
+    addEventListener("load", () => ok(), { once: true });
+  });
 
+  // dead is called only once the page is parsed.
   const dead = (text, cause) => {
     if (cause) console.error("pinall:", cause);
     root.dataset.state = "error";
@@ -61,8 +76,8 @@
     box.hidden = false;
   };
 
-  if (typeof WebAssembly !== "object" || typeof Go !== "function") {
-    dead(words.noWasm);
+  if (typeof WebAssembly !== "object") {
+    parsed.then(() => dead(words.noWasm));
     return;
   }
 
@@ -75,6 +90,9 @@
     obs.disconnect();
   }).observe(root, { attributes: true, attributeFilter: ["data-state"] });
 
+  // Whether bytes can be checked against the build's SHA-256 (crypto.subtle
+  // exists in a secure context only).
+  const checkable = !!(globalThis.crypto && crypto.subtle);
   const hex = (buf) => Array.from(new Uint8Array(buf), (b) => b.toString(16).padStart(2, "0")).join("");
   const sha256 = async (buf) => hex(await crypto.subtle.digest("SHA-256", buf));
 
@@ -94,6 +112,16 @@
     }
   };
   const loadWords = async (cache) => {
+    if (!cache && checkable) {
+      // Storage refused: the HTTP cache's copy, as for the wasm (fromNetwork).
+      try {
+        const buf = await wordsFrom(await fetch(WORDS, { credentials: "same-origin", cache: "force-cache" }));
+        if (await isWords(buf)) return new TextDecoder().decode(buf);
+      } catch {
+        // A damaged copy: the host's, below.
+      }
+      return wordsOf(await wordsFrom(await fetch(WORDS, { credentials: "same-origin", cache: "no-cache" })), null);
+    }
     if (cache) {
       try {
         const hit = await cache.match(wordsKey);
@@ -106,13 +134,18 @@
         // Storage refused meanwhile: the network's copy below.
       }
     }
-    const resp = await fetch(WORDS, { credentials: "same-origin" });
+    return wordsOf(await wordsFrom(await fetch(WORDS, { credentials: "same-origin" })), cache);
+  };
+  // wordsFrom reads a words file's response, unpacked.
+  const wordsFrom = async (resp) => {
     if (!resp.ok) throw new Error(`${WORDS}: HTTP ${resp.status}`);
-    let buf = await resp.arrayBuffer();
-    if (gzip(new Uint8Array(buf, 0, Math.min(2, buf.byteLength)))) {
-      if (typeof DecompressionStream !== "function") throw new Unsupported(words.noUnpack);
-      buf = await new Response(new Blob([buf]).stream().pipeThrough(new DecompressionStream("gzip"))).arrayBuffer();
-    }
+    const buf = await resp.arrayBuffer();
+    if (!gzip(new Uint8Array(buf, 0, Math.min(2, buf.byteLength)))) return buf;
+    if (typeof DecompressionStream !== "function") throw new Unsupported(words.noUnpack);
+    return new Response(new Blob([buf]).stream().pipeThrough(new DecompressionStream("gzip"))).arrayBuffer();
+  };
+  // wordsOf checks the words the host sent, keeps them and returns their text.
+  const wordsOf = async (buf, cache) => {
     if (!(await isWords(buf))) throw new Error(`${WORDS} is not the one build.js names (size or SHA-256 differ)`);
     if (cache) keep(cache, wordsKey, new Response(buf, { headers: { "Content-Type": "application/json" } }));
     return new TextDecoder().decode(buf);
@@ -145,13 +178,18 @@
   const key = new URL(`${WASM}?sha256=${info.sha256}`, location.href);
 
   // The progress bar: bytes received of the bytes expected. It stays
-  // indeterminate until the first bytes say which size applies.
-  const bar = byId(dom.progress);
+  // indeterminate until the first bytes say which size applies, and until
+  // the page is parsed.
+  let bar = null;
+  let last = [0, 0];
   const progress = (got, total) => {
+    last = [got, total];
+    bar = bar || byId(dom.progress);
     if (!bar || !(total > 0)) return;
     bar.max = total;
     bar.value = Math.min(got, total);
   };
+  parsed.then(() => progress(...last));
 
   // Words for a browser that lacks what the widget needs.
   class Unsupported extends Error {}
@@ -170,16 +208,21 @@
     }
   };
 
-  // fromCache instantiates the stored wasm, or returns null when there is
-  // none or it is broken (then it is deleted). It streams from storage into
-  // the compiler (Chromium gives V8 no URL for a Cache Storage Response, so
-  // V8's on-disk code cache does not apply; its in-process module cache
-  // serves reloads: docs/install.md). A partial entry fails the size check
-  // (the body's blob: no read) and damaged code fails to compile; the
-  // SHA-256 is checked after start-up (verify), not before: reading the
-  // module back and hashing it would be work every warm open waits for
-  // (docs/install.md has its cost).
-  const fromCache = async (cache, go) => {
+  // compile compiles a Response of plain wasm as it streams in.
+  const compile = async (resp) => WebAssembly.compileStreaming
+    ? WebAssembly.compileStreaming(resp)
+    : WebAssembly.compile(await resp.arrayBuffer());
+
+  // fromCache compiles the stored wasm, or returns null when there is none
+  // or it is broken (then it is deleted). It streams from storage into the
+  // compiler (Chromium gives V8 no URL for a Cache Storage Response, so V8's
+  // on-disk code cache does not apply; its in-process module cache serves
+  // reloads: docs/install.md). A partial entry fails the size check (the
+  // body's blob: no read) and damaged code fails to compile; the SHA-256 is
+  // checked once the program is started (verify, through checkStored), not
+  // before: reading the module back and hashing it would be work every warm
+  // open waits for (docs/install.md has its cost).
+  const fromCache = async (cache) => {
     let hit;
     try {
       hit = await cache.match(key);
@@ -191,9 +234,9 @@
     try {
       const blob = await hit.clone().blob();
       if (blob.size === info.raw) {
-        const { instance } = await WebAssembly.instantiateStreaming(hit, go.importObject);
-        verify(cache, blob);
-        return instance;
+        const module = await compile(hit);
+        checkStored = () => verify(cache, blob);
+        return module;
       }
     } catch {
       // Damaged code does not compile: replaced below.
@@ -202,6 +245,8 @@
     await drop(cache);
     return null;
   };
+
+  let checkStored = () => {};
 
   // verify drops a stored wasm whose bytes are not the build's, so the next
   // open loads it again.
@@ -259,10 +304,36 @@
   const gzip = (h) => h[0] === 0x1f && h[1] === 0x8b;
   const plain = (h) => h[0] === 0x00 && h[1] === 0x61 && h[2] === 0x73 && h[3] === 0x6d; // "\0asm"
 
-  // fromNetwork fetches the wasm and instantiates it as it arrives; a copy
-  // goes into the cache when its bytes are the build's.
-  const fromNetwork = async (cache, go) => {
-    const resp = await fetch(WASM, { credentials: "same-origin" });
+  // fromNetwork fetches the wasm and compiles it as it arrives; a copy goes
+  // into the cache when its bytes are the build's.
+  //
+  // Where storage is refused (cache is null) the browser's HTTP cache is the
+  // one copy a page keeps between opens. A host such as Bitrix24 sends
+  // Cache-Control: no-cache, so a plain fetch waits a round trip for its
+  // 304 on every open; the first try here takes the HTTP cache's copy
+  // whatever its age, asking the host nothing (a cold open's goes to the
+  // host as usual), and the module runs only when its bytes are the build's,
+  // checked by SHA-256 as they arrive. Another build's copy (the host was
+  // updated), a damaged one, or no way to check: the host is asked.
+  const fromNetwork = async (cache) => {
+    if (!cache && checkable) {
+      try {
+        const module = await fetchWasm(null, "force-cache");
+        if (module) return module;
+        console.warn(`pinall: the browser's copy of ${WASM} is not the one build.js names; loading it again`);
+      } catch (err) {
+        if (err instanceof Unsupported) throw err;
+      }
+      return fetchWasm(null, "no-cache");
+    }
+    return fetchWasm(cache, "default");
+  };
+
+  // fetchWasm fetches the wasm with the request's cache mode and compiles it
+  // as it arrives. With "force-cache" it returns the module only when the
+  // bytes are the build's, else null.
+  const fetchWasm = async (cache, mode) => {
+    const resp = await fetch(WASM, { credentials: "same-origin", cache: mode });
     mark("response");
     if (!resp.ok) throw new Error(`${WASM}: HTTP ${resp.status}`);
     let got = 0;
@@ -288,18 +359,20 @@
     // Without a size from the build (a hand-swapped wasm), the header's.
     total = total || Number(resp.headers.get("Content-Length")) || 0;
     progress(got, total);
-    if (cache) {
-      const [run, keep] = wasm.tee();
+    let built = null;
+    if (cache || mode === "force-cache") {
+      const [run, copy] = wasm.tee();
       wasm = run;
-      store(cache, keep);
+      if (cache) store(cache, copy);
+      else {
+        built = new Response(copy).arrayBuffer().then(isBuilt);
+        built.catch(() => {}); // a damaged copy fails compile first
+      }
     }
     // The type is set here: the host's (application/octet-stream, text/plain)
     // does not matter, and a gzip'd body is wasm only once unpacked.
-    const body = new Response(wasm, { headers: { "Content-Type": "application/wasm" } });
-    const { instance } = WebAssembly.instantiateStreaming
-      ? await WebAssembly.instantiateStreaming(body, go.importObject)
-      : await WebAssembly.instantiate(await body.arrayBuffer(), go.importObject);
-    return instance;
+    const module = await compile(new Response(wasm, { headers: { "Content-Type": "application/wasm" } }));
+    return !built || (await built) ? module : null;
   };
 
   // store keeps the plain wasm under the build's hash and drops the entries
@@ -333,8 +406,21 @@
     }
   };
 
+  // The loads start here, as the script runs. The words and the wasm load
+  // side by side; the words go on the page as soon as they and the page's
+  // elements are there, whatever the wasm does.
+  mark("start");
+  const cached = openCache();
+  const text = cached.then(loadWords);
+  const shown = Promise.all([text, parsed]).then(([t]) => showWords(JSON.parse(t)));
+  const module = cached.then(async (cache) => (cache && (await fromCache(cache))) || fromNetwork(cache));
+  // Awaited in start; until then a failure must not count as unhandled.
+  shown.catch(() => {});
+  module.catch(() => {});
+
   const start = async () => {
-    mark("start");
+    await parsed;
+    if (typeof Go !== "function") throw new Unsupported(words.noWasm);
     const go = new Go();
     // The widget's live heap is small and wasm memory never shrinks. A
     // click's garbage is collected when it ends (internal/widget/gchold.go);
@@ -343,14 +429,8 @@
     // GOGC/100: a quarter of its default at 25. Set here, it holds from the
     // runtime's first allocation.
     go.env = { GOGC: "25" };
-    const cache = await openCache();
-    // The words and the wasm load side by side; the words go on the page
-    // as soon as they are here, whatever the wasm does.
-    const text = loadWords(cache);
-    const shown = text.then((t) => showWords(JSON.parse(t)));
-    // Awaited below; until then a failure must not count as unhandled.
-    shown.catch(() => {});
-    const instance = (cache && (await fromCache(cache, go))) || (await fromNetwork(cache, go));
+    const instance = await WebAssembly.instantiate(await module, go.importObject);
+    checkStored();
     mark("compiled");
     await shown;
     globalThis.pinallHost = Object.freeze({

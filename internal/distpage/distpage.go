@@ -1,12 +1,16 @@
 // Package distpage turns a page of widget/ into the page the zip ships: its
-// stylesheet and scripts inlined, its CSP naming them by SHA-256.
+// stylesheet and scripts inlined where the page names them, its CSP naming
+// them by SHA-256.
 //
 // Bitrix24 serves an uploaded zip's files with an ETag and no max-age, so
 // every open revalidates each file the page names, a round trip after the
 // page's own; inlined, an open waits for the page and the wasm only
-// (bench/results.md, round 4). The hashes are stricter than 'self', which would let
-// any script on the app's host run. widget/ keeps the files apart, for
-// reading and for the dev portal; make dist packs them.
+// (bench/results.md, round 4). The scripts stay in the head, where the page
+// names them: loader.js starts the wasm's and the words' loads as it runs,
+// while the rest of the page arrives, and waits for the elements itself.
+// The hashes are stricter than 'self', which would let any script on the
+// app's host run. widget/ keeps the files apart, for reading and for the
+// dev portal; make dist packs them.
 package distpage
 
 import (
@@ -32,14 +36,20 @@ const (
 )
 
 // Inline returns page with each stylesheet link replaced by a style element
-// and each deferred script moved, inlined and in order, to the end of the
-// body (where a deferred script would run: after the elements it fills),
-// keeping its data- attributes. read returns a named file's content. HTML
+// and each deferred script by an inline one in its place, keeping its data-
+// attributes (an inline script runs as the parser meets it: the page's
+// scripts must not need the elements that follow them before
+// DOMContentLoaded). read returns a named file's content. HTML
 // comments are dropped: they describe the unpacked page; so are the
 // comments of the scripts and the stylesheet where they can be told for
 // certain (strip.go), and the policy's hashes are of what is inlined.
 func Inline(page []byte, read func(name string) ([]byte, error)) ([]byte, error) {
 	out := comment.ReplaceAll(page, nil)
+	for _, had := range []string{"<style", "<script>"} {
+		if bytes.Contains(out, []byte(had)) {
+			return nil, fmt.Errorf("distpage: the page already holds %q: a form this package does not know", had)
+		}
+	}
 	var failed error
 	fail := func(err error) {
 		if failed == nil {
@@ -65,7 +75,6 @@ func Inline(page []byte, read func(name string) ([]byte, error)) ([]byte, error)
 		return append(append([]byte("<style>"), css...), "</style>"...)
 	})
 	var scripts []string
-	var tail []byte
 	out = script.ReplaceAllFunc(out, func(m []byte) []byte {
 		sm := script.FindSubmatch(m)
 		name := string(sm[1])
@@ -82,8 +91,7 @@ func Inline(page []byte, read func(name string) ([]byte, error)) ([]byte, error)
 			js = lean
 		}
 		scripts = append(scripts, hash(js))
-		tail = fmt.Appendf(tail, "<script%s>%s</script>\n", sm[2], js)
-		return nil
+		return fmt.Appendf(nil, "<script%s>%s</script>\n", sm[2], js)
 	})
 	if failed != nil {
 		return nil, failed
@@ -91,16 +99,11 @@ func Inline(page []byte, read func(name string) ([]byte, error)) ([]byte, error)
 	if len(styles) == 0 || len(scripts) == 0 {
 		return nil, fmt.Errorf("distpage: found %d stylesheets and %d scripts to inline, want both", len(styles), len(scripts))
 	}
-	for _, left := range []string{"<script src", "<link rel=\"stylesheet\"", "<style ", "<script>"} {
+	for _, left := range []string{"<script src", "<link rel=\"stylesheet\""} {
 		if bytes.Contains(out, []byte(left)) {
 			return nil, fmt.Errorf("distpage: %q left after inlining: a form this package does not know", left)
 		}
 	}
-	end := []byte("</body>")
-	if bytes.Count(out, end) != 1 {
-		return nil, fmt.Errorf("distpage: want one </body>")
-	}
-	out = bytes.Replace(out, end, append(tail, end...), 1)
 	for _, r := range []struct{ from, to string }{
 		{scriptSelf, "script-src " + strings.Join(scripts, " ") + " 'wasm-unsafe-eval'"},
 		{styleSelf, "style-src " + strings.Join(styles, " ")},

@@ -44,18 +44,18 @@ const page = `<!doctype html>
 </html>
 `
 
-func TestInlineMovesScriptsToTheEndAndHashesThem(t *testing.T) {
+func TestInlineKeepsScriptsInPlaceAndHashesThem(t *testing.T) {
 	got, err := Inline([]byte(page), files(map[string]string{"style.css": "p{}", "a.js": "a()", "b.js": "b()"}))
 	require.NoError(t, err)
 	want := `<!doctype html>
 <head>
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src ` + sum("a()") + ` ` + sum("b()") + ` 'wasm-unsafe-eval'; style-src ` + sum("p{}") + `">
 <style>p{}</style>
+<script>a()</script>
+<script data-wasm="install.wasm">b()</script>
 </head>
 <body>
 <p id="x"></p>
-<script>a()</script>
-<script data-wasm="install.wasm">b()</script>
 </body>
 </html>
 `
@@ -89,6 +89,7 @@ func TestInlineRefuses(t *testing.T) {
 		{"no policy to name the hashes", strings.Replace(page, "script-src 'self' 'wasm-unsafe-eval'; ", "", 1), ok, "CSP"},
 		{"a script it does not know how to move", strings.Replace(page, `<script src="a.js" defer>`, `<script src="a.js" async>`, 1), ok, "<script src"},
 		{"an inline script already there", strings.Replace(page, "<p id", "<script>x()</script><p id", 1), ok, "<script>"},
+		{"an inline style already there", strings.Replace(page, "<p id", "<style>p{}</style><p id", 1), ok, "<style"},
 		{"nothing to inline", "<html><body></body></html>", ok, "want both"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
@@ -127,7 +128,16 @@ func TestWidgetPagesPack(t *testing.T) {
 				assert.NotContains(t, p, "'self'", "the policy names what it allows")
 				assert.NotContains(t, p, "unsafe-inline")
 			}
-			assert.Less(t, strings.Index(s, `id="pa-version"`), strings.Index(s, "\n<script"), "the scripts come after the elements they fill")
+			// loader.js starts the loads as it runs: as early in the page as
+			// build.js, which it reads, lets it.
+			order := regexp.MustCompile(`<script src="([a-z_.]+)"`).FindAllStringSubmatch(string(src), 2)
+			require.Len(t, order, 2)
+			assert.Equal(t, []string{"build.js", "loader.js"}, []string{order[0][1], order[1][1]}, "the page's first scripts")
+			head := s[:strings.Index(s, "</head>")]
+			assert.Equal(t, want, strings.Count(head, "\n<script"), "every script in the head")
+			loader := strings.Index(head, "const parsed")
+			require.Positive(t, loader, "loader.js inlined")
+			assert.Equal(t, 2, strings.Count(head[:loader], "\n<script"), "loader.js second, after build.js only")
 		})
 	}
 }
