@@ -56,6 +56,8 @@ var seeds = []string{
 	// Lists of IDs, read by plainInts up to the first item of another shape.
 	`[0,10,1652]`, `[7]`, `[1,2.5,3]`, `[1,2e3]`, `[1,-2,3]`, `[1 ,2]`, `[1, 2]`, `[1,"2",3]`, `[1,[2],3]`,
 	`[1,true,null]`, `{"result":[1652,1653],"next":[4]}`, `[true,false,null]`, `[null,1]`,
+	// \u escapes with each end of the hex digits' ranges, in either case.
+	`"\u0030\u0039\u00a1\u00AF\u00fa\u00FA\u00c9\u00Ab"`,
 }
 
 func TestParseAgreesWithEncodingJSON(t *testing.T) {
@@ -79,6 +81,9 @@ func TestParseRejectsMalformed(t *testing.T) {
 		`{`, `[`, `{ `, `[ `, `{"a"`, `{"a":`, `{"a":1`, `{"a":1,`, `{"a":1, `, `[1,`, `[tru`, `{"a":nul`, `[fals`,
 		// Not numbers, in a list that looks like IDs.
 		`[-]`, `[1,-]`, `[1,+2]`, `[x,1]`,
+		// Invalid UTF-8 after an escape, where the string is read byte by
+		// byte: a lone continuation byte, the lowest one included.
+		"\"\\n\x80\"", "\"\x80\"",
 		// An escape cut off at the end of the reply.
 		`"\u12`, `"\u`, `"\ud83d\ude0`, `"\`, `"\ud83d`, `"\ud83d\`,
 		strings.Repeat("[", maxDepth+1) + strings.Repeat("]", maxDepth+1),
@@ -132,6 +137,11 @@ func TestAccessors(t *testing.T) {
 	assert.EqualValues(t, 42, s)
 	_, ok = v.Field("s").Int()
 	assert.False(t, ok)
+	lit, ok := v.Field("f").Literal()
+	assert.True(t, ok)
+	assert.Equal(t, "1.5", lit, "a number's text as the portal wrote it")
+	_, ok = v.Field("s").Literal()
+	assert.False(t, ok, "a string holding digits is not a number")
 	assert.True(t, v.Field("z").IsNull())
 	assert.False(t, v.Field("missing").Exists())
 	assert.Equal(t, 2, v.Field("a").Len())
