@@ -225,7 +225,7 @@ func readStream(ctx context.Context, body safejs.Value, max int) ([]byte, bool, 
 			return nil, false, err
 		}
 		done, _ := chunk.Get("done")
-		if d, _ := done.Truthy(); d {
+		if d, _ := done.Bool(); d {
 			return buf, false, nil
 		}
 		value, err := chunk.Get("value")
