@@ -89,6 +89,7 @@ func fitted(f *frame.Frame, height func() (int, error)) frame.Fitted {
 // earlyFrame is the portal frame, opened and asked for its init data before
 // the program reads its page.
 type earlyFrame struct {
+	_       [0]func() // not comparable: no equality function in the wasm
 	f       *frame.Frame
 	openErr error
 	done    chan struct{} // closed once the first getInitData is answered or failed

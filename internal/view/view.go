@@ -50,6 +50,7 @@ type View struct {
 
 // shownText is an element's text as this view last wrote it.
 type shownText struct {
+	_     noCompare
 	text  string
 	known bool // text is what the element holds
 }
