@@ -18,13 +18,15 @@ type Clock interface {
 }
 
 // Real is the time package's clock.
-var Real Clock = realClock{}
+var Real Clock = &realClock{}
 
+// realClock's methods take a pointer: a value's methods in an interface
+// need a pointer-receiver wrapper each, more code in the wasm.
 type realClock struct{}
 
-func (realClock) Now() time.Time { return time.Now() }
+func (*realClock) Now() time.Time { return time.Now() }
 
-func (realClock) Sleep(ctx context.Context, d time.Duration) error {
+func (*realClock) Sleep(ctx context.Context, d time.Duration) error {
 	if d <= 0 {
 		return ctx.Err()
 	}
