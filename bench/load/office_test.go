@@ -40,8 +40,9 @@ func TestOffice(t *testing.T) {
 		var r Report
 		wall := time.Now()
 		synctest.Test(t, func(t *testing.T) { r = simulate(t, NewOffice(n, *seed)) })
-		t.Logf("N=%d: simulated %s in %s; the clicks' requests %d, refused %d; names taken before the last click was done %d",
-			n, secs(r.Ended), time.Since(wall).Round(time.Millisecond), r.ClickRequests, r.ClickRef, r.NamesBeforeLast)
+		t.Logf("N=%d: simulated %s in %s; the clicks' requests %d, refused %d; the names' %d, refused %d; names taken before the last click was done %d",
+			n, secs(r.Ended), time.Since(wall).Round(time.Millisecond), r.ClickRequests, r.ClickRef,
+			r.Requests-r.ClickRequests, r.Refused-r.ClickRef, r.NamesBeforeLast)
 		reports = append(reports, r)
 	}
 	table := Markdown(reports)
