@@ -173,6 +173,12 @@ func TestCheckResponse(t *testing.T) {
 		assert.ErrorIs(t, err, &APIError{Code: "CHAT_ID_EMPTY"})
 		assert.Contains(t, err.Error(), "Chat ID can't be empty")
 	})
+	// PHP and proxies often end a reply with a newline.
+	t.Run("white space around the JSON", func(t *testing.T) {
+		v, err := check(&Response{Status: 200, Body: []byte("\r\n \t{\"result\":[1]}\n\r\n \t")})
+		require.NoError(t, err)
+		assert.Equal(t, "[1]", encode(v))
+	})
 	t.Run("null result", func(t *testing.T) {
 		v, err := check(&Response{Status: 200, Body: []byte(`{"result":null}`)})
 		require.NoError(t, err)
@@ -226,9 +232,10 @@ func TestCheckResponse(t *testing.T) {
 		assert.Equal(t, desc[:300], apiErr.Description, "300 bytes are kept whole")
 	})
 	// A portal's text reaches the log as one readable line: white space as
-	// a space, control characters as '?', the rest as sent.
+	// a space, control characters as '?', the rest as sent, no white space
+	// at either end.
 	t.Run("portal text made safe", func(t *testing.T) {
-		body := `{"error":"X","error_description":"a\tb\r\nc\u0001d\u007fe\u0080f\u009fg\u00a0h\ufffdi\u2028j\u00e9"}`
+		body := `{"error":"X","error_description":" a\tb\r\nc\u0001d\u007fe\u0080f\u009fg\u00a0h\ufffdi\u2028j\u00e9 \r\n"}`
 		_, err := check(&Response{Status: 400, Body: []byte(body)})
 		var apiErr *APIError
 		require.ErrorAs(t, err, &apiErr)
