@@ -52,6 +52,15 @@ func TestKindOf(t *testing.T) {
 	}
 }
 
+// The error table (docs/errors.md) lists, beside a kind, the codes that
+// KindOf counts as it.
+func TestAliasesAreTheCodesOfAKind(t *testing.T) {
+	t.Parallel()
+	assert.Equal(t, []string{"invalid_token"}, b24.Aliases("expired_token"))
+	assert.Equal(t, []string{"ERROR_UNEXPECTED_ANSWER"}, b24.Aliases("INTERNAL_SERVER_ERROR"))
+	assert.Empty(t, b24.Aliases("QUERY_LIMIT_EXCEEDED"))
+}
+
 // KindOf walks the tree as errors.AsType does: the first error that says a
 // kind, depth first, through Unwrap() error and Unwrap() []error.
 func TestKindOfWalksTheTreeAsErrorsAs(t *testing.T) {

@@ -38,7 +38,11 @@ func TestParamsEncode(t *testing.T) {
 
 func TestQueryEscapeMatchesNetURL(t *testing.T) {
 	t.Parallel()
-	for _, s := range []string{"", "abc-_.~", " ", "+%/?#[]@!$'()*,;:", "\x00\x7f\xff", "ключ", "a\nb"} {
+	every := make([]byte, 256) // every byte, the ends of the ranges left as they are among them
+	for i := range every {
+		every[i] = byte(i)
+	}
+	for _, s := range []string{"", "abc-_.~", " ", "+%/?#[]@!$'()*,;:", "\x00\x7f\xff", "ключ", "a\nb", string(every)} {
 		assert.Equal(t, url.QueryEscape(s), queryEscape(s), "%q", s)
 	}
 }
