@@ -162,7 +162,7 @@ var Behaviours = []Behaviour{
 	{Kind: "INVALID_REQUEST", Does: "no retry"},
 	{Kind: "ERROR_METHOD_NOT_FOUND", Does: "no retry"},
 	{Kind: "OPERATION_TIME_LIMIT", Does: "no retry; the message says when the budget resets"},
-	{Kind: "QUERY_LIMIT_EXCEEDED", Does: "the widget's click keeps trying after jittered, growing waits (about 1, 2, 4 s, at most 20 s), counting down with a Stop button, and its name lookups back off; the CLI retries 3 times within its 30 s budget"},
+	{Kind: "QUERY_LIMIT_EXCEEDED", Does: "the widget's click keeps trying, after 3-4 s and then every 18-24 s, counting down with a Stop button, and its name lookups back off; the CLI retries 3 times within its 30 s budget"},
 	{Kind: "OVERLOAD_LIMIT", Does: "never retries"},
 	{Kind: "INTERNAL_SERVER_ERROR", Does: "no retry"},
 	{Kind: "PORTAL_DELETED", Does: "no retry"},
