@@ -14,7 +14,6 @@ package main
 
 import (
 	"context"
-	"runtime"
 
 	"github.com/hack-pad/safejs"
 
@@ -29,9 +28,9 @@ import (
 )
 
 func main() {
-	// The portal is asked for the init data first: its answer travels while
-	// the program reads its words and finds the page's elements.
-	early := openEarly()
+	// The frame first: Open asks the portal for the init data, and the answer
+	// travels while the program reads its words and finds the page's elements.
+	f, ferr := frame.Open(context.Background())
 	hp, err := host.Read()
 	var page *view.View
 	if err == nil {
@@ -42,32 +41,22 @@ func main() {
 		host.Fail(err)
 		select {}
 	}
-	w := newWidget(page, hp.Lang, &jsfetch.Transport{}, early)
+	w := newWidget(page, hp.Lang, &jsfetch.Transport{}, f, ferr)
 	jsutil.SetPanicHandler(w.Recovered)
 	jsutil.Go(func() { w.Start(context.Background()) })
 	select {} // keep the runtime alive for the callbacks
 }
 
 // newWidget wires the widget to the page, its words, the portal frame
-// (opened early) and transport.
-func newWidget(page *view.View, lang l10n.Lang, transport b24.Transport, early *earlyFrame) *widget.Widget {
+// (opened already, or its error) and transport.
+func newWidget(page *view.View, lang l10n.Lang, transport b24.Transport, f *frame.Frame, ferr error) *widget.Widget {
 	return widget.New(widget.Deps{
 		Page: page,
-		OpenFrame: func(ctx context.Context) (widget.Frame, error) {
-			// A failed early getInitData is start-up's failure: asked
-			// again, its timeout would be waited twice.
-			select {
-			case <-early.done:
-			case <-ctx.Done():
-				return nil, ctx.Err()
+		OpenFrame: func(context.Context) (widget.Frame, error) {
+			if ferr != nil {
+				return nil, ferr
 			}
-			if early.openErr != nil {
-				return nil, early.openErr
-			}
-			if early.initErr != nil {
-				return nil, early.initErr
-			}
-			return fitted(early.f, page.ContentHeight), nil
+			return fitted(f, page.ContentHeight), nil
 		},
 		Transport:     transport,
 		WarmTransport: cannedTransport,
@@ -84,28 +73,4 @@ func fitted(f *frame.Frame, height func() (int, error)) frame.Fitted {
 	// Without it the frame keeps its height; nothing else breaks.
 	_, _ = jsutil.AddEventListener(safejs.Global(), "resize", func(safejs.Value) { ft.Fit() })
 	return frame.Fitted{Frame: f, Fitter: ft}
-}
-
-// earlyFrame is the portal frame, opened and asked for its init data before
-// the program reads its page.
-type earlyFrame struct {
-	_       [0]func() // not comparable: no equality function in the wasm
-	f       *frame.Frame
-	openErr error
-	done    chan struct{} // closed once the first getInitData is answered or failed
-	initErr error
-}
-
-func openEarly() *earlyFrame {
-	e := &earlyFrame{done: make(chan struct{})}
-	if e.f, e.openErr = frame.Open(context.Background()); e.openErr != nil {
-		close(e.done)
-		return e
-	}
-	jsutil.Go(func() {
-		defer close(e.done)
-		_, e.initErr = e.f.InitData(context.Background())
-	})
-	runtime.Gosched() // the request goes out now; the answer comes in a later task
-	return e
 }

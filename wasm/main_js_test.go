@@ -15,6 +15,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/pinall/pinall/internal/b24"
+	"github.com/pinall/pinall/internal/frame"
 	"github.com/pinall/pinall/internal/jsutil"
 	"github.com/pinall/pinall/internal/l10n/catalog"
 	"github.com/pinall/pinall/internal/view"
@@ -117,7 +118,8 @@ func started(t *testing.T, tr *transport) {
 	require.NoError(t, err)
 	words, _, err := catalog.For("en")
 	require.NoError(t, err)
-	w := newWidget(p, words, tr, openEarly())
+	f, ferr := frame.Open(context.Background())
+	w := newWidget(p, words, tr, f, ferr)
 	jsutil.SetPanicHandler(w.Recovered)
 	t.Cleanup(func() { jsutil.SetPanicHandler(nil) })
 	w.Start(context.Background())

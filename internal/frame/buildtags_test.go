@@ -10,12 +10,15 @@ import (
 	"testing"
 )
 
-// nativeFiles are the deliberate exceptions: the protocol and the kinds of
-// its errors are plain Go, so they are tested and fuzzed natively.
+// nativeFiles are the deliberate exceptions: the protocol, the kinds of its
+// errors and the kept answer to getInitData are plain Go, so they are tested
+// (and fuzzed) natively.
 var nativeFiles = map[string]bool{
 	"frame/protocol.go":       true,
 	"frame/kinds.go":          true,
+	"frame/answer.go":         true,
 	"frame/protocol_test.go":  true,
+	"frame/answer_test.go":    true,
 	"frame/buildtags_test.go": true,
 }
 

@@ -50,20 +50,20 @@ type Frame struct {
 	remove    func()
 	done      chan struct{}
 
-	initSem chan struct{} // one getInitData at a time
+	init *answer // getInitData's, asked at Open
 
 	mu      sync.Mutex
 	closed  bool
 	pending map[string]chan minijson.Value
-	init    *InitData
 	auth    Auth
 }
 
 var _ b24.TokenSource = (*Frame)(nil)
 
-// Open reads window.name and starts listening for the portal's replies. It
-// fails at once with ErrNotInBitrix24 when window.name is not
-// DOMAIN|PROTOCOL|APP_SID. It sends nothing; InitData does the handshake.
+// Open reads window.name, starts listening for the portal's replies and
+// asks for the init data (getInitData) at once: the answer travels while the
+// page gets ready, and InitData waits for it. It fails at once with
+// ErrNotInBitrix24 when window.name is not DOMAIN|PROTOCOL|APP_SID.
 func Open(ctx context.Context, opts ...Option) (*Frame, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
@@ -95,14 +95,38 @@ func Open(ctx context.Context, opts ...Option) (*Frame, error) {
 		parent:    parent,
 		cfg:       cfg,
 		done:      make(chan struct{}),
-		initSem:   make(chan struct{}, 1),
+		init:      &answer{done: make(chan struct{})},
 		pending:   make(map[string]chan minijson.Value),
 	}
 	f.remove, err = jsutil.AddEventListener(window, "message", f.onMessage)
 	if err != nil {
 		return nil, errors.New("frame: cannot listen for messages: " + err.Error())
 	}
+	f.askInit()
 	return f, nil
+}
+
+// askInit sends getInitData now and keeps its answer or failure (answer.go)
+// when it comes, in a goroutine of its own.
+func (f *Frame) askInit() {
+	id, ch, err := f.send(cmdGetInitData, minijson.Value{})
+	if err != nil {
+		f.init.set(InitData{}, err)
+		return
+	}
+	jsutil.Go(func() {
+		v, err := f.await(context.Background(), cmdGetInitData, id, ch, f.cfg.initTimeout)
+		var d InitData
+		if err == nil {
+			d, err = parseInitData(v, f.placement)
+		}
+		if err == nil {
+			f.mu.Lock()
+			f.auth = d.Auth
+			f.mu.Unlock()
+		}
+		f.init.set(d, err)
+	})
 }
 
 // onMessage runs on the event loop: it only checks and hands over, never
@@ -167,29 +191,49 @@ func (f *Frame) post(cmd string, params minijson.Value, callback string) error {
 	return nil
 }
 
-// call posts a command and waits for its reply. The pending entry is removed
-// on every way out, so a late reply is dropped as UnknownCallback.
+// call posts a command and waits for its reply.
 func (f *Frame) call(ctx context.Context, cmd string, params minijson.Value, timeout time.Duration) (minijson.Value, error) {
 	if err := ctx.Err(); err != nil {
 		return minijson.Value{}, err
 	}
-	id := newCallbackID()
-	ch := make(chan minijson.Value, 1)
+	id, ch, err := f.send(cmd, params)
+	if err != nil {
+		return minijson.Value{}, err
+	}
+	return f.await(ctx, cmd, id, ch, timeout)
+}
+
+// send registers a callback id and posts the command; its reply will come
+// on ch. A failed post leaves nothing registered.
+func (f *Frame) send(cmd string, params minijson.Value) (id string, ch chan minijson.Value, err error) {
+	id = newCallbackID()
+	ch = make(chan minijson.Value, 1)
 	f.mu.Lock()
 	if f.closed {
 		f.mu.Unlock()
-		return minijson.Value{}, ErrClosed
+		return "", nil, ErrClosed
 	}
 	f.pending[id] = ch
 	f.mu.Unlock()
-	defer func() {
-		f.mu.Lock()
-		delete(f.pending, id)
-		f.mu.Unlock()
-	}()
 	if err := f.post(cmd, params, id); err != nil {
-		return minijson.Value{}, err
+		f.forget(id)
+		return "", nil, err
 	}
+	return id, ch, nil
+}
+
+// forget drops id's pending entry: a late reply is dropped as an unknown
+// callback.
+func (f *Frame) forget(id string) {
+	f.mu.Lock()
+	delete(f.pending, id)
+	f.mu.Unlock()
+}
+
+// await waits for the reply to id; its pending entry is removed on every
+// way out.
+func (f *Frame) await(ctx context.Context, cmd, id string, ch chan minijson.Value, timeout time.Duration) (minijson.Value, error) {
+	defer f.forget(id)
 	timer := time.NewTimer(timeout)
 	defer timer.Stop()
 	select {
@@ -204,44 +248,16 @@ func (f *Frame) call(ctx context.Context, cmd string, params minijson.Value, tim
 	}
 }
 
-func acquire(ctx context.Context, sem chan struct{}) error {
-	select {
-	case sem <- struct{}{}:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
-}
-
-// InitData asks the portal for the init data (getInitData) once and keeps
-// it; later calls return the kept copy with the current token. No reply
-// within the init timeout gives a NoAnswerError that matches
+// InitData returns the portal's answer to the getInitData Open sent, with
+// the current token, once it is here; or its failure, which it keeps. No
+// reply within the init timeout gives a NoAnswerError that matches
 // ErrNotInBitrix24.
 func (f *Frame) InitData(ctx context.Context) (InitData, error) {
-	if err := acquire(ctx, f.initSem); err != nil {
-		return InitData{}, err
-	}
-	defer func() { <-f.initSem }()
-	f.mu.Lock()
-	if f.init != nil {
-		d := *f.init
-		d.Auth = f.auth
-		f.mu.Unlock()
-		return d, nil
-	}
-	f.mu.Unlock()
-	v, err := f.call(ctx, cmdGetInitData, minijson.Value{}, f.cfg.initTimeout)
+	d, err := f.init.wait(ctx)
 	if err != nil {
 		return InitData{}, err
 	}
-	d, err := parseInitData(v, f.placement)
-	if err != nil {
-		return InitData{}, err
-	}
-	f.mu.Lock()
-	f.init = &d
-	f.auth = d.Auth
-	f.mu.Unlock()
+	d.Auth = f.Auth()
 	return d, nil
 }
 

@@ -367,16 +367,91 @@ func TestRejectsBadInput(t *testing.T) {
 func TestCallContextCancel(t *testing.T) {
 	newFakeParent(t, silent)
 	f := openTest(t)
+	pending := func() int {
+		f.mu.Lock()
+		defer f.mu.Unlock()
+		return len(f.pending)
+	}
+	before := pending() // Open's getInitData, unanswered
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Millisecond)
 	defer cancel()
 	if _, err := f.call(ctx, "getInterface", minijson.Value{}, f.cfg.callTimeout); !errors.Is(err, context.DeadlineExceeded) {
 		t.Fatalf("got %v", err)
 	}
-	f.mu.Lock()
-	n := len(f.pending)
-	f.mu.Unlock()
-	if n != 0 {
-		t.Fatalf("%d pending callbacks left", n)
+	if n := pending(); n != before {
+		t.Fatalf("%d pending callbacks left, %d before the call", n, before)
+	}
+}
+
+// Open asks for the init data before anyone wants it: the question is out
+// when Open returns, so the answer travels while the page gets ready.
+func TestOpenAsksForTheInitDataAtOnce(t *testing.T) {
+	p := newFakeParent(t, portal)
+	f := openTest(t)
+	msgs := p.messages()
+	if len(msgs) != 1 || msgs[0].cmd != "getInitData" || msgs[0].target != testOrigin || msgs[0].sid != "SID42" {
+		t.Fatalf("sent by Open: %+v", msgs)
+	}
+	d, err := f.InitData(context.Background())
+	if err != nil || d.AuthID.reveal() != "tok-1" {
+		t.Fatalf("InitData: %v, %v", d, err)
+	}
+	if n := len(p.messages()); n != 1 {
+		t.Fatalf("sent %d messages, want Open's one", n)
+	}
+}
+
+// A getInitData that failed is not asked again: every later caller gets the
+// failure at once, without a second wait for a portal that did not answer.
+func TestInitDataKeepsItsFailure(t *testing.T) {
+	p := newFakeParent(t, silent)
+	f := openTest(t, withInitTimeout(30*time.Millisecond))
+	if _, err := f.InitData(context.Background()); !errors.Is(err, ErrNoAnswer) {
+		t.Fatalf("first: %v", err)
+	}
+	for range 3 {
+		if _, err := f.InitData(context.Background()); !errors.Is(err, ErrNotInBitrix24) {
+			t.Fatalf("again: %v", err)
+		}
+	}
+	if _, err := f.Token(context.Background()); !errors.Is(err, ErrNotInBitrix24) {
+		t.Fatalf("Token: %v", err)
+	}
+	if n := len(p.messages()); n != 1 {
+		t.Fatalf("sent %d getInitData, want 1: asked again, each would wait its timeout", n)
+	}
+}
+
+// A caller that stops waiting for the init data ends only its own wait:
+// the answer still comes, once, to whoever asks next.
+func TestInitDataOutlivesACallerThatGaveUp(t *testing.T) {
+	var mu sync.Mutex
+	var cb string
+	p := newFakeParent(t, func(s sent) (string, bool) {
+		if s.cmd == "getInitData" {
+			mu.Lock()
+			cb = s.cb
+			mu.Unlock()
+			return "", false // answered below, after the first caller gave up
+		}
+		return portal(s)
+	})
+	f := openTest(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Millisecond)
+	defer cancel()
+	if _, err := f.InitData(ctx); !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("gave up: %v", err)
+	}
+	mu.Lock()
+	reply := cb + ":" + initReply
+	mu.Unlock()
+	p.deliverLater(reply, testOrigin, true)
+	d, err := f.InitData(context.Background())
+	if err != nil || d.AuthID.reveal() != "tok-1" {
+		t.Fatalf("after: %v, %v", d, err)
+	}
+	if n := len(p.messages()); n != 1 {
+		t.Fatalf("sent %d messages, want Open's one", n)
 	}
 }
 

@@ -20,6 +20,9 @@ import (
 )
 
 func main() {
+	// The frame first: Open asks the portal for the init data, and the answer
+	// travels while the program reads its words and finds the page's elements.
+	f, ferr := frame.Open(context.Background())
 	hp, err := host.Read()
 	var page *view.InstallView
 	if err == nil {
@@ -31,10 +34,9 @@ func main() {
 	}
 	in := install.NewInstaller(install.Deps{
 		Page: page,
-		OpenFrame: func(ctx context.Context) (install.Frame, error) {
-			f, err := frame.Open(ctx)
-			if err != nil {
-				return nil, err
+		OpenFrame: func(context.Context) (install.Frame, error) {
+			if ferr != nil {
+				return nil, ferr
 			}
 			return frame.Fitted{Frame: f, Fitter: f.NewFitter(page.ContentHeight)}, nil
 		},
