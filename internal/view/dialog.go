@@ -23,7 +23,8 @@ func (v *View) SetPlacement(placement string) {
 	logged("placement", setAttr(v.root, "data-placement", placement))
 }
 
-// ShowDialog shows the block for dialogID and returns its two buttons.
+// ShowDialog shows the block for dialogID; its buttons follow data-state and,
+// after Listen, call its events.
 func (v *View) ShowDialog(dialogID string, l DialogLabels) error {
 	d := &dialogView{}
 	if err := find(v.doc, element{domid.Dialog, &d.box}, element{domid.DialogTitle, &d.title},
@@ -40,6 +41,11 @@ func (v *View) ShowDialog(dialogID string, l DialogLabels) error {
 		return err
 	}
 	v.dialog = d
+	if v.listened {
+		if err := listen([]button{{d.pin, v.events.PinDialog}, {d.unpin, v.events.UnpinDialog}}); err != nil {
+			return err
+		}
+	}
 	v.stateShown = false // the new buttons follow the state too
 	return v.setState(v.state, v.actionsOn)
 }

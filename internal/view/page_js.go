@@ -21,17 +21,27 @@ func logged(what string, err error) {
 	}
 }
 
-// Listen wires the buttons (the sidebar block's too, once shown) and the
-// session list to ev.
+// Listen wires the buttons and the session list to ev, once; the sidebar
+// block's buttons too, whether it is shown before or after (ShowDialog).
 func (v *View) Listen(ev Events) error {
-	type button struct {
-		el safejs.Value
-		fn func()
-	}
+	v.events, v.listened = ev, true
 	buttons := []button{{v.pin, ev.PinAll}, {v.unpin, ev.UnpinAll}, {v.stop, ev.Stop}}
 	if d := v.dialog; d != nil {
 		buttons = append(buttons, button{d.pin, ev.PinDialog}, button{d.unpin, ev.UnpinDialog})
 	}
+	if err := listen(buttons); err != nil {
+		return err
+	}
+	return v.listenRows(RowEvents{Open: ev.Open, More: ev.More, Near: ev.Near})
+}
+
+// button is a button and what its click calls (nil: nothing).
+type button struct {
+	el safejs.Value
+	fn func()
+}
+
+func listen(buttons []button) error {
 	for _, b := range buttons {
 		if b.fn == nil {
 			continue
@@ -41,7 +51,7 @@ func (v *View) Listen(ev Events) error {
 			return err
 		}
 	}
-	return v.listenRows(RowEvents{Open: ev.Open, More: ev.More, Near: ev.Near})
+	return nil
 }
 
 // AfterPaint returns once the page had a frame to paint (jsutil.AfterPaint).

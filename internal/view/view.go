@@ -36,7 +36,9 @@ type View struct {
 	status, alert, list      safejs.Value
 	state                    State
 	actionsOn                bool
-	dialog                   *dialogView  // the chat sidebar's block (dialog.go), nil elsewhere
+	dialog                   *dialogView // the chat sidebar's block (dialog.go), nil elsewhere
+	events                   Events      // Listen's, for a block shown after it
+	listened                 bool
 	rows                     rowsView     // the session rows and their lookups (sessions.go)
 	fill                     safejs.Value // the page's rows helper: builds a result's rows
 

@@ -267,3 +267,33 @@ func rowsHelper(t *testing.T) safejs.Value {
 	require.NoError(t, err)
 	return rows
 }
+
+// The sidebar's block works whichever comes first, the listeners (the
+// widget listens while the init data travels) or the block: its buttons
+// follow the state and their clicks reach the controller, once each.
+func TestDialogButtonsListenedBeforeOrAfterTheBlock(t *testing.T) {
+	for _, listenFirst := range []bool{true, false} {
+		v := page(t)
+		eval(t, `document.querySelector("#fixture main").insertAdjacentHTML("afterbegin",
+			'<section id="pa-dialog" hidden><h2 id="pa-dialog-title"></h2><button id="pin-dialog" disabled></button><button id="unpin-dialog" disabled></button></section>')`)
+		var pins, unpins int
+		ev := Events{PinDialog: func() { pins++ }, UnpinDialog: func() { unpins++ }}
+		show := func() {
+			require.NoError(t, v.ShowDialog("chat7", DialogLabels{Title: "This dialog", Pin: "Pin it", Unpin: "Unpin it"}))
+		}
+		if listenFirst {
+			require.NoError(t, v.Listen(ev))
+			show()
+		} else {
+			show()
+			require.NoError(t, v.Listen(ev))
+		}
+		v.SetState(Ready, true)
+		assert.False(t, boolean(t, `document.getElementById("pa-dialog").hidden`))
+		assert.False(t, boolean(t, `document.getElementById("pin-dialog").disabled`), "listen first: %v", listenFirst)
+		eval(t, `document.getElementById("pin-dialog").click()`)
+		eval(t, `document.getElementById("unpin-dialog").click()`)
+		assert.Equal(t, 1, pins, "listen first: %v", listenFirst)
+		assert.Equal(t, 1, unpins, "listen first: %v", listenFirst)
+	}
+}

@@ -31,7 +31,7 @@ type Page interface {
 	SetPlacement(placement string)
 	ShowDialog(dialogID string, l view.DialogLabels) error // the chat sidebar's block
 	SetDialogTitle(title string)
-	Listen(view.Events) error // once, after ShowDialog
+	Listen(view.Events) error // once; the sidebar's block, shown before or after, included
 	SetState(s view.State, actionsOn bool)
 	SetStatus(text string)
 	SetStop(show bool, label string) // the button that ends a click's wait for the rate limit
@@ -125,11 +125,31 @@ func New(d Deps) *Widget {
 	}
 }
 
-// Start runs the path to ready: frame, init data, client, the sidebar's
-// block, the listeners; then ready, and after it the frame's title and size,
+// Start runs the path to ready: the listeners, frame, init data, client,
+// the sidebar's block; then ready, and after it the frame's title and size,
 // the warm-up and the sidebar dialog's name. It returns when the widget is
 // ready or has failed (the buttons stay off then).
 func (w *Widget) Start(ctx context.Context) {
+	// The listeners need no init data: they go on while its answer travels
+	// (the frame asks when it opens). Until ready the buttons are disabled
+	// and a click is ignored (click).
+	w.mu.Lock()
+	err := w.page.Listen(view.Events{
+		PinAll:      func() { w.click(pinAll) },
+		UnpinAll:    func() { w.click(unpinAll) },
+		PinDialog:   func() { w.click(pinDialog) },
+		UnpinDialog: func() { w.click(unpinDialog) },
+		Stop:        w.stopWait,
+		Open:        w.openDialog,
+		More:        w.moreRows,
+		Near:        w.moreRows,
+	})
+	if err != nil {
+		w.showError(err, false)
+		w.mu.Unlock()
+		return
+	}
+	w.mu.Unlock()
 	// No rate-limit retries inside a call: a click's own wait shows a
 	// countdown and a way to stop (actions.go), and the lookups back off on
 	// their pacer (internal/lookup).
@@ -151,20 +171,6 @@ func (w *Widget) Start(ctx context.Context) {
 	}
 	w.client = p.Client
 	if err := w.setupSidebar(p.Init); err != nil {
-		w.showError(err, false)
-		return
-	}
-	err = w.page.Listen(view.Events{
-		PinAll:      func() { w.click(pinAll) },
-		UnpinAll:    func() { w.click(unpinAll) },
-		PinDialog:   func() { w.click(pinDialog) },
-		UnpinDialog: func() { w.click(unpinDialog) },
-		Stop:        w.stopWait,
-		Open:        w.openDialog,
-		More:        w.moreRows,
-		Near:        w.moreRows,
-	})
-	if err != nil {
 		w.showError(err, false)
 		return
 	}
