@@ -187,6 +187,25 @@ func TestPacerYield(t *testing.T) {
 	})
 }
 
+// A take that waits for the drain sleeps until the very instant a unit is
+// free, once: it does not poll (a page's lookups waiting minutes for the
+// office's bucket would keep its CPU busy). 0.75/s: a quarter of a unit
+// missing is 333,333,333 ns away, no whole millisecond.
+func TestPacerWakesWhenAUnitIsFree(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		ctx := context.Background()
+		p := NewPacer(3, 10, nil) // 0.75/s, a burst of 3.75 units
+		n, err := p.take(ctx, 10, 1)
+		require.NoError(t, err)
+		require.Equal(t, 3, n)
+		start := time.Now()
+		n, err = p.take(ctx, 1, 1)
+		require.NoError(t, err)
+		assert.Equal(t, 1, n)
+		assert.Equal(t, 333333333*time.Nanosecond, time.Since(start))
+	})
+}
+
 // A hold ends at its instant, and a take of nothing returns at once, hold
 // or not.
 func TestPacerHoldEndsOnTime(t *testing.T) {
