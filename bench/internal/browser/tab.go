@@ -155,6 +155,11 @@ type Load struct {
 	// and bodies as they crossed the wire), Requests their count.
 	Bytes    float64
 	Requests int
+	// HostRequests are those of Requests the app's host answered: a
+	// response came over the network (responseReceivedExtraInfo, a 304
+	// included); a copy the browser took from its HTTP cache without asking
+	// the host, or from Cache Storage, is not one.
+	HostRequests int
 	// Wasm is over the requests for a .wasm file (pinall.wasm,
 	// pinall.wasm.gz, ...), Words over those for a words file
 	// (words-de.json, ...): what of each was downloaded; a copy the page
@@ -266,9 +271,12 @@ func (t *Tab) Load(url, appURL string) (*Load, error) {
 	for range 100 {
 		all := true
 		t.mu.Lock()
-		res.Bytes, res.Requests, res.Wasm, res.Words = 0, len(t.reqs), Transfer{}, Transfer{}
+		res.Bytes, res.Requests, res.HostRequests, res.Wasm, res.Words = 0, len(t.reqs), 0, Transfer{}, Transfer{}
 		for _, r := range t.reqs {
 			all = all && r.done
+			if r.wire != 0 {
+				res.HostRequests++
+			}
 			res.Bytes += r.bytes
 			switch fileKind(r.url) {
 			case wasmFile:

@@ -103,6 +103,8 @@ func (r *Results) plainHost(w *writer) {
 				meds[i] = math.NaN()
 			case s.N == 0:
 				w.p(" - |")
+			case f == hostReqs:
+				w.p(" %s |", s.Format("%.0f"))
 			case f != ms:
 				w.p(" %s (%s-%s) |", kb(s.Med), kb(s.Min), kb(s.Max))
 			default:
@@ -133,6 +135,7 @@ func (r *Results) plainHost(w *writer) {
 		row(h.cold+": navigation to ready (ms)", ms, func(m *PlainHost) []float64 { return h.get(m).Cold.Ready })
 		row(h.warm+": navigation to ready (ms)", ms, func(m *PlainHost) []float64 { return h.get(m).Warm.Ready })
 		row(h.warm+": bytes from the app's host", bytesFrom, func(m *PlainHost) []float64 { return h.get(m).Warm.Bytes })
+		row(h.warm+": requests the app's host answered", hostReqs, func(m *PlainHost) []float64 { return h.get(m).Warm.Host })
 		row(h.warm+": wasm bytes downloaded", wasmBytes, func(m *PlainHost) []float64 { return h.get(m).Warm.Wasm })
 		row(h.warm+": words bytes downloaded", wordsBytes, func(m *PlainHost) []float64 { return h.get(m).Warm.Words })
 	}
@@ -151,6 +154,7 @@ const (
 	bytesFrom                     // bytes from the app's host
 	wasmBytes                     // of which wasm files: "-" for a peer without
 	wordsBytes                    // of which words files: "-" for a peer without
+	hostReqs                      // requests the app's host answered
 )
 
 func (r *Results) coldByLang(w *writer) {

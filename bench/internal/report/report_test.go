@@ -346,3 +346,20 @@ func TestKBBytes(t *testing.T) {
 		}
 	}
 }
+
+// A warm open's requests the app's host answered are counted, not sized:
+// with storage refused the widget's copies come from the HTTP cache.
+func TestMarkdownCountsTheRequestsTheHostAnswered(t *testing.T) {
+	r := results()
+	A, S := r.Variant("A"), r.Variant("S")
+	A.PlainHost.Refused.Warm.Host = []float64{1, 1, 3}
+	S.PlainHost.Refused.Warm.Host = []float64{3, 3}
+	md := r.Markdown()
+	row := "| storage refused, warm: requests the app's host answered | 1 (1-3) |"
+	if !strings.Contains(md, row) {
+		t.Errorf("no row starting %q in:\n%s", row, md)
+	}
+	if !strings.Contains(md, " 3 (3-3) |") {
+		t.Error("S's count is missing")
+	}
+}

@@ -83,6 +83,7 @@ type Loads struct {
 	Ready  []float64 // ms, navigation start to ready
 	Bytes  []float64 // encodedDataLength over the app's requests (from the app's host)
 	Reqs   []float64 // requests to the app's origin
+	Host   []float64 // of Reqs, those the app's host answered (not the browser's caches)
 	Wasm   []float64 // of Bytes, wasm files answered other than 304
 	Words  []float64 // of Bytes, words files answered other than 304
 	Phases Phases
@@ -93,6 +94,7 @@ func (l *Loads) Add(x *browser.Load) {
 	l.Ready = append(l.Ready, x.ReadyMs)
 	l.Bytes = append(l.Bytes, x.Bytes)
 	l.Reqs = append(l.Reqs, float64(x.Requests))
+	l.Host = append(l.Host, float64(x.HostRequests))
 	l.Wasm = append(l.Wasm, x.Wasm.Bytes)
 	l.Words = append(l.Words, x.Words.Bytes)
 	l.Phases.Add(x)
