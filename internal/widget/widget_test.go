@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"net/http"
 	"runtime/debug"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -297,8 +298,29 @@ func TestARefusedLookupIsAQuietNote(t *testing.T) {
 	e.page.read(func() {
 		assert.Equal(t, view.Done, e.page.state, "the action succeeded")
 		assert.Empty(t, e.page.errText)
+		assert.False(t, slices.ContainsFunc(e.page.logs, isNamesLog), "the call went through: no failed call to log")
 	})
 }
+
+// A lookup call the portal refuses whole leaves the action done, notes
+// its rows, and says why in the console, for developers.
+func TestARefusedLookupCallIsLogged(t *testing.T) {
+	e := setup(t, "DEFAULT", "")
+	e.handle(b24.MethodPinAll, reply(ids(7, 1)))
+	e.handle(b24.MethodBatch, replyError(403, "ACCESS_DENIED"))
+	e.start()
+	e.page.click(t, "pin-all")
+	e.page.waitFor(t, "the log", func() bool { return slices.ContainsFunc(e.page.logs, isNamesLog) })
+	e.page.read(func() {
+		assert.Equal(t, view.Done, e.page.state, "the action succeeded")
+		assert.Empty(t, e.page.errText)
+		assert.NotEmpty(t, e.page.notes[7])
+		i := slices.IndexFunc(e.page.logs, isNamesLog)
+		assert.Contains(t, e.page.logs[i], "ACCESS_DENIED")
+	})
+}
+
+func isNamesLog(s string) bool { return strings.HasPrefix(s, "pinall: dialog names: ") }
 
 func TestOpenDialogFromARow(t *testing.T) {
 	e := setup(t, "DEFAULT", "")
