@@ -21,7 +21,7 @@ const sidebarOpts = `{"dialogId":"chat1364"}`
 
 func TestChatID(t *testing.T) {
 	for in, want := range map[string]int64{"chat1364": 1364, "chat": 0, "15": 0, "chat-1": 0, "chat0": 0,
-		"chat1234567890123456789": 0, "chatx": 0, "": 0} {
+		"chat123456789012345678": 123456789012345678, "chat1234567890123456789": 0, "chatx": 0, "": 0} {
 		assert.Equal(t, want, chatID(in), in)
 	}
 }
