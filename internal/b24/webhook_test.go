@@ -31,6 +31,10 @@ func TestParseWebhookNormalisesToTheBase(t *testing.T) {
 		_, err = New(h.Base)
 		assert.NoError(t, err, "New takes the base of %q", in)
 	}
+	// The longest user id, 18 digits, is taken (19 are refused).
+	h, err := ParseWebhook("https://x.bitrix24.ru/rest/123456789012345678/abc123def456/")
+	require.NoError(t, err)
+	assert.Equal(t, "https://x.bitrix24.ru/rest/123456789012345678/abc123def456", h.Base)
 }
 
 func TestParseWebhookHTTPOnlyToLoopback(t *testing.T) {
