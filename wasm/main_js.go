@@ -68,9 +68,9 @@ func newWidget(page *view.View, lang l10n.Lang, transport b24.Transport, f *fram
 // fitted keeps f's height on the content: after each change the widget
 // makes, and when the portal changes the frame's width (the chat sidebar),
 // as text wraps anew.
-func fitted(f *frame.Frame, height func() (int, error)) frame.Fitted {
-	ft := f.NewFitter(height)
+func fitted(f *frame.Frame, height func() (int, error)) *frame.Frame {
+	f.FitTo(height)
 	// Without it the frame keeps its height; nothing else breaks.
-	_, _ = jsutil.AddEventListener(safejs.Global(), "resize", func(safejs.Value) { ft.Fit() })
-	return frame.Fitted{Frame: f, Fitter: ft}
+	_, _ = jsutil.AddEventListener(safejs.Global(), "resize", func(safejs.Value) { f.Fit() })
+	return f
 }

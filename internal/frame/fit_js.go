@@ -24,16 +24,19 @@ type Fitter struct {
 	height  int  // the last height the portal confirmed
 }
 
-// Fitted is a frame with its Fitter: the frame the pages drive
-// (internal/widget's and internal/install's Frame).
-type Fitted struct {
-	*Frame
-	*Fitter
+// FitTo makes Fit keep f's height on what measure reports (CSS pixels).
+// Call it once, before anything calls Fit: the pages then drive *Frame itself
+// (internal/widget's and internal/install's Frame), where a struct of the
+// frame and its Fitter would compile a wrapper for each of their methods.
+func (f *Frame) FitTo(measure func() (int, error)) {
+	f.fitter = &Fitter{frame: f, measure: measure}
 }
 
-// NewFitter fits f to what measure reports (CSS pixels).
-func (f *Frame) NewFitter(measure func() (int, error)) *Fitter {
-	return &Fitter{frame: f, measure: measure}
+// Fit asks for a fit (nothing before FitTo). It never blocks.
+func (f *Frame) Fit() {
+	if ft := f.fitter; ft != nil {
+		ft.Fit()
+	}
 }
 
 // Fit asks for a fit. It never blocks: callers are often JS callbacks.

@@ -18,7 +18,7 @@ func TestFitterSendsOneAtATimeAndEndsOnTheLastHeight(t *testing.T) {
 	f := openTest(t)
 	var h, measured atomic.Int64
 	h.Store(100)
-	ft := f.NewFitter(func() (int, error) {
+	f.FitTo(func() (int, error) {
 		measured.Add(1)
 		return int(h.Load()), nil
 	})
@@ -40,10 +40,10 @@ func TestFitterSendsOneAtATimeAndEndsOnTheLastHeight(t *testing.T) {
 		}
 	}
 	const last = `{"width":"100%","height":300}`
-	ft.Fit()
+	f.Fit()
 	for i := 1; i <= 20; i++ {
 		h.Store(int64(100 + 10*i))
-		ft.Fit()
+		f.Fit()
 	}
 	// Rounds run one after another, each waiting for the portal's reply:
 	// once the last height is sent, no other height can follow it.
@@ -59,7 +59,7 @@ func TestFitterSendsOneAtATimeAndEndsOnTheLastHeight(t *testing.T) {
 	// sends right after it measures, before it waits for anything, so two
 	// frames after the measure any message would be there.
 	n, m := len(p.messages()), measured.Load()
-	ft.Fit()
+	f.Fit()
 	waitFor("a measure after the fit", func() bool { return measured.Load() > m })
 	jsutil.AfterPaint()
 	jsutil.AfterPaint()

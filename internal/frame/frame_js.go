@@ -44,6 +44,7 @@ func withRefreshTimeout(d time.Duration) Option { return func(c *config) { c.ref
 // b24.TokenSource of the REST client. Safe for concurrent use.
 type Frame struct {
 	placement Placement
+	fitter    *Fitter // set once by FitTo, before anything calls Fit
 	origin    string
 	parent    safejs.Value
 	cfg       config

@@ -38,7 +38,8 @@ func main() {
 			if ferr != nil {
 				return nil, ferr
 			}
-			return frame.Fitted{Frame: f, Fitter: f.NewFitter(page.ContentHeight)}, nil
+			f.FitTo(page.ContentHeight)
+			return f, nil
 		},
 		Transport: &jsfetch.Transport{},
 		Lang:      hp.Lang,
