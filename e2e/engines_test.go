@@ -115,6 +115,14 @@ var engineScenarios = []engineScenario{
 		// after answering it.
 		eventually(t, waitTimeout, "getInitData in the portal's log", func() bool { return len(frameEvents(p, "getInitData")) > 0 })
 		assert.Equal(t, p.AppURL(), frameEvents(p, "getInitData")[0].Origin, "the app asked the portal for its init data")
+		// The loader asked while the wasm loaded, and the program took that
+		// answer instead of asking again.
+		asked := evalAs[string](a, `pinallHost.asked ? pinallHost.asked.id : ""`)
+		assert.Len(t, asked, 20, "the loader asked for the init data")
+		a.still()
+		if evs := frameEvents(p, "getInitData"); assert.Len(t, evs, 1, "one getInitData an open") {
+			assert.Equal(t, asked, evs[0].Callback, "the answer taken is the loader's question's")
+		}
 	}},
 	{"pin all", func(t *testing.T, pg enginePage) {
 		p, a := readyApp(t, pg, devportal.Config{}, "")

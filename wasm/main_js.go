@@ -28,9 +28,6 @@ import (
 )
 
 func main() {
-	// The frame first: Open asks the portal for the init data, and the answer
-	// travels while the program reads its words and finds the page's elements.
-	f, ferr := frame.Open(context.Background())
 	hp, err := host.Read()
 	var page *view.View
 	if err == nil {
@@ -41,6 +38,9 @@ func main() {
 		host.Fail(err)
 		select {}
 	}
+	// The loader asked the portal for the init data while the wasm loaded;
+	// Open takes that answer, or asks now if the loader could not.
+	f, ferr := frame.Open(context.Background(), frame.Asked(hp.Asked))
 	w := newWidget(page, hp.Lang, &jsfetch.Transport{}, f, ferr)
 	jsutil.SetPanicHandler(w.Recovered)
 	jsutil.Go(func() { w.Start(context.Background()) })

@@ -28,8 +28,8 @@
 //
 // The Go program gets one object, globalThis.pinallHost (internal/host
 // checks it before anything else): the portal's LANG, the locale, the
-// direction, the words file's text, the page's URL and the rows helper
-// (rows.js).
+// direction, the words file's text, the page's URL, the rows helper
+// (rows.js) and the getInitData the loader asked for it (askInit).
 "use strict";
 (() => {
   const root = document.documentElement;
@@ -406,10 +406,53 @@
     }
   };
 
-  // The loads start here, as the script runs. The words and the wasm load
-  // side by side; the words go on the page as soon as they and the page's
-  // elements are there, whatever the wasm does.
+  // askInit posts getInitData to the portal window.name names, as the
+  // program would (internal/frame), so the answer travels while the wasm
+  // loads and compiles; it keeps the replies to it until the program takes
+  // them (pinallHost.asked.take). The program takes them only if this is
+  // the very question it would have asked, and checks each reply as any
+  // message; otherwise it asks itself. So nothing here decides what is
+  // trusted: a name this does not understand just leaves the asking to Go.
+  const askInit = () => {
+    const [domain, protocol, sid, extra] = String(window.name).split("|");
+    if (extra !== undefined || window.parent === window || (protocol !== "0" && protocol !== "1") ||
+      !/^(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+)(:[0-9]{1,5})?$/.test(domain || "") || !/^[!-9;-~]{1,256}$/.test(sid || "")) {
+      return undefined;
+    }
+    const abc = "abcdefghijklmnopqrstuvwxyz0123456789";
+    let id = ""; // 20 of [a-z0-9], uniform: bytes past 251 are skipped
+    while (id.length < 20) {
+      for (const b of crypto.getRandomValues(new Uint8Array(32))) if (b < 252 && id.length < 20) id += abc[b % 36];
+    }
+    let kept = [];
+    const keep = (e) => {
+      if (e.source === window.parent && typeof e.data === "string" && e.data.startsWith(id + ":") && kept.length < 16) kept.push(e);
+    };
+    const message = `getInitData::${id}:${sid}`;
+    try {
+      const target = new URL(`${protocol === "1" ? "https" : "http"}://${domain}`).origin;
+      addEventListener("message", keep);
+      window.parent.postMessage(message, target);
+      return Object.freeze({
+        message, target, id,
+        take: () => {
+          removeEventListener("message", keep);
+          const k = kept;
+          kept = [];
+          return k;
+        },
+      });
+    } catch {
+      removeEventListener("message", keep);
+      return undefined;
+    }
+  };
+
+  // The loads start here, as the script runs: the portal's answer, the words
+  // and the wasm travel side by side; the words go on the page as soon as
+  // they and the page's elements are there, whatever the wasm does.
   mark("start");
+  const asked = askInit();
   const cached = openCache();
   const text = cached.then(loadWords);
   const shown = Promise.all([text, parsed]).then(([t]) => showWords(JSON.parse(t)));
@@ -441,6 +484,7 @@
       pageURL: location.href,
       rows: globalThis.pinallRows, // rows.js; the installer's page has none
       fail: (message) => dead(words.failed, message), // the program cannot start
+      asked, // the loader's getInitData (askInit), or undefined
     });
     // run resolves only when the Go program exits, which it never should.
     await go.run(instance);

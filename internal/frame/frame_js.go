@@ -29,10 +29,18 @@ const fullWidth = -1
 
 type config struct {
 	initTimeout, refreshTimeout, callTimeout time.Duration
+	asked                                    safejs.Value
 }
 
 // Option changes a Frame's timeouts (tests use short ones).
 type Option func(*config)
+
+// Asked hands Open the getInitData loader.js posted before the program ran
+// (pinallHost.asked: {message, target, id, take}, take returning the
+// message events kept for it). Open takes its answer instead of asking
+// again when it is the very question Open would ask (asked.ours);
+// anything else, undefined included, is ignored and Open asks itself.
+func Asked(v safejs.Value) Option { return func(c *config) { c.asked = v } }
 
 // withInitTimeout sets how long InitData waits for getInitData's reply.
 func withInitTimeout(d time.Duration) Option { return func(c *config) { c.initTimeout = d } }
@@ -62,14 +70,15 @@ type Frame struct {
 var _ b24.TokenSource = (*Frame)(nil)
 
 // Open reads window.name, starts listening for the portal's replies and
-// asks for the init data (getInitData) at once: the answer travels while the
+// asks for the init data (getInitData) at once, or takes the question the
+// loader asked before the program ran (Asked): the answer travels while the
 // page gets ready, and InitData waits for it. It fails at once with
 // ErrNotInBitrix24 when window.name is not DOMAIN|PROTOCOL|APP_SID.
 func Open(ctx context.Context, opts ...Option) (*Frame, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	cfg := config{defaultInitTimeout, defaultRefreshTimeout, defaultCallTimeout}
+	cfg := config{initTimeout: defaultInitTimeout, refreshTimeout: defaultRefreshTimeout, callTimeout: defaultCallTimeout}
 	for _, o := range opts {
 		o(&cfg)
 	}
@@ -107,13 +116,17 @@ func Open(ctx context.Context, opts ...Option) (*Frame, error) {
 	return f, nil
 }
 
-// askInit sends getInitData now and keeps its answer or failure (answer.go)
-// when it comes, in a goroutine of its own.
+// askInit sends getInitData now, unless the loader asked it already, and
+// keeps its answer or failure (answer.go) when it comes, in a goroutine of
+// its own.
 func (f *Frame) askInit() {
-	id, ch, err := f.send(cmdGetInitData, minijson.Value{})
-	if err != nil {
-		f.init.set(InitData{}, err)
-		return
+	id, ch, ok := f.adopt(f.cfg.asked)
+	if !ok {
+		var err error
+		if id, ch, err = f.send(cmdGetInitData, minijson.Value{}); err != nil {
+			f.init.set(InitData{}, err)
+			return
+		}
 	}
 	jsutil.Go(func() {
 		v, err := f.await(context.Background(), cmdGetInitData, id, ch, f.cfg.initTimeout)
@@ -130,13 +143,46 @@ func (f *Frame) askInit() {
 	})
 }
 
+// adopt takes the loader's question (the Asked option) when it is Open's
+// own: its id is registered as if f had sent it, and the replies the
+// loader kept go through onMessage's checks like any message; later ones
+// reach f's listener, which is on already. Nothing runs in between: no
+// reply is lost or seen twice.
+func (f *Frame) adopt(v safejs.Value) (id string, ch chan minijson.Value, ok bool) {
+	if v.Type() != safejs.TypeObject {
+		return "", nil, false
+	}
+	q := asked{Message: stringField(v, "message"), Target: stringField(v, "target"), ID: stringField(v, "id")}
+	if !q.ours(f.placement) {
+		return "", nil, false
+	}
+	ch = make(chan minijson.Value, 1)
+	f.mu.Lock()
+	f.pending[q.ID] = ch
+	f.mu.Unlock()
+	kept, err := v.Call("take")
+	if err != nil {
+		return q.ID, ch, true // the replies still to come reach the listener
+	}
+	n, err := kept.Length()
+	if err != nil {
+		return q.ID, ch, true
+	}
+	for i := 0; i < n; i++ {
+		if ev, err := kept.Index(i); err == nil {
+			f.onMessage(ev)
+		}
+	}
+	return q.ID, ch, true
+}
+
 // onMessage runs on the event loop: it only checks and hands over, never
 // blocks. Checks go cheapest first; anything unexpected is dropped silently.
 func (f *Frame) onMessage(ev safejs.Value) {
 	if f.isClosed() {
 		return
 	}
-	if originOf(ev) != f.origin {
+	if stringField(ev, "origin") != f.origin {
 		return
 	}
 	if src, err := ev.Get("source"); err != nil || !src.Equal(f.parent) {
@@ -165,8 +211,9 @@ func (f *Frame) onMessage(ev safejs.Value) {
 	}
 }
 
-func originOf(ev safejs.Value) string {
-	o, err := ev.Get("origin")
+// stringField is v[key] when that is a string, else "".
+func stringField(v safejs.Value, key string) string {
+	o, err := v.Get(key)
 	if err != nil || o.Type() != safejs.TypeString {
 		return ""
 	}

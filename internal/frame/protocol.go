@@ -127,6 +127,21 @@ func formatCommand(cmd string, params minijson.Value, callback, appSID string) s
 	return string(b)
 }
 
+// asked is the getInitData question loader.js posted before the program
+// ran (the Asked option): the message, the origin it went to and its
+// callback id, as the page reports them.
+type asked struct {
+	Message, Target, ID string
+}
+
+// ours reports whether q is the very question Open would ask this
+// placement's portal, so its answer can be taken as Open's own: the
+// loader's copy of the protocol is checked here, never trusted.
+func (q asked) ours(p Placement) bool {
+	return validCallback(q.ID) && q.Target == p.origin() &&
+		q.Message == formatCommand(cmdGetInitData, minijson.Value{}, q.ID, p.AppSID)
+}
+
 // maxReply bounds a reply's size; init data is a few KB.
 const maxReply = 1 << 20
 

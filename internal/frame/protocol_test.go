@@ -359,3 +359,32 @@ func TestParseInitDataProtocolAndDialog(t *testing.T) {
 		t.Errorf("numeric dialogId: got %q, %v", d.DialogID(), err)
 	}
 }
+
+// The loader's early question is taken only when it is, byte for byte, the
+// one Open would have asked the portal of window.name.
+func TestAskedIsOursOnlyWhenItIsOpensQuestion(t *testing.T) {
+	p, err := parseWindowName("portal.example:8443|1|SID42")
+	if err != nil {
+		t.Fatal(err)
+	}
+	good := asked{Message: "getInitData::abc123:SID42", Target: "https://portal.example:8443", ID: "abc123"}
+	if !good.ours(p) {
+		t.Fatalf("%+v: not taken", good)
+	}
+	for name, q := range map[string]asked{
+		"another APP_SID":     {"getInitData::abc123:SID43", good.Target, good.ID},
+		"another id":          {good.Message, good.Target, "abc124"},
+		"another origin":      {good.Message, "https://portal.example", good.ID},
+		"plain http":          {good.Message, "http://portal.example:8443", good.ID},
+		"another command":     {"refreshAuth::abc123:SID42", good.Target, good.ID},
+		"with params":         {"getInitData:{}:abc123:SID42", good.Target, good.ID},
+		"b24jssdk's 3 fields": {"getInitData:abc123:SID42", good.Target, good.ID},
+		"no id":               {"getInitData:::SID42", good.Target, ""},
+		"an id with a space":  {"getInitData::a c:SID42", good.Target, "a c"},
+		"nothing":             {},
+	} {
+		if q.ours(p) {
+			t.Errorf("%s: %+v taken", name, q)
+		}
+	}
+}

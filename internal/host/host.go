@@ -12,10 +12,14 @@
 //	  pageURL: "https://app.example/pinall/index.html?DOMAIN=...",
 //	  rows:    (list, ids, label) => {...},  // rows.js; the widget's page only
 //	  fail:    (message) => {...},           // the loader's dead box
+//	  asked:   {message, target, id, take},  // the getInitData the loader posted, if any
 //	}
 //
-// The program reads no other page global; the portal frame's protocol
-// (window.name, postMessage) is internal/frame's.
+// The program reads no other page global. The portal frame's protocol
+// (window.name, postMessage) is internal/frame's: the loader posts the
+// first getInitData only to have its answer travel while the wasm
+// compiles, and internal/frame takes it only if it is the very question it
+// would have asked (frame.Asked).
 package host
 
 import (

@@ -13,7 +13,8 @@ import (
 // Page is the Config with the page's JS parts.
 type Page struct {
 	Config
-	Rows safejs.Value // the rows helper; undefined on a page without one
+	Rows  safejs.Value // the rows helper; undefined on a page without one
+	Asked safejs.Value // the loader's getInitData, for frame.Asked; undefined if it asked none
 }
 
 // Read reads and checks the page's pinallHost.
@@ -52,7 +53,14 @@ func Read() (Page, error) {
 	if t := rows.Type(); t != safejs.TypeFunction && t != safejs.TypeUndefined {
 		return Page{}, errors.New(global + ".rows is not a function")
 	}
-	return Page{Config: cfg, Rows: rows}, nil
+	asked, err := obj.Get("asked")
+	if err != nil {
+		return Page{}, err
+	}
+	if t := asked.Type(); t != safejs.TypeObject && t != safejs.TypeUndefined {
+		return Page{}, errors.New(global + ".asked is not an object")
+	}
+	return Page{Config: cfg, Rows: rows, Asked: asked}, nil
 }
 
 // Fail says on the page that the program cannot start: through the

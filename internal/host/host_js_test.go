@@ -49,13 +49,14 @@ func TestReadRefusesABrokenPage(t *testing.T) {
 	_, err := Read()
 	assert.ErrorContains(t, err, "the page handed over no pinallHost", "no object at all")
 	for changes, want := range map[string]string{
-		`{words: 42}`:          "pinallHost.words is not a string",
-		`{words: "{}"}`:        "pinallHost.words: l10n: the words' _about.dir",
-		`{lang: undefined}`:    "pinallHost.lang is not a string",
-		`{dir: "rtl"}`:         "pinallHost.dir is not the words' direction",
-		`{rows: "pinallRows"}`: "pinallHost.rows is not a function",
-		`{locale: "tlh"}`:      `no CLDR data for the locale "tlh"`,
-		`{pageURL: null}`:      "pinallHost.pageURL is not a string",
+		`{words: 42}`:            "pinallHost.words is not a string",
+		`{words: "{}"}`:          "pinallHost.words: l10n: the words' _about.dir",
+		`{lang: undefined}`:      "pinallHost.lang is not a string",
+		`{dir: "rtl"}`:           "pinallHost.dir is not the words' direction",
+		`{rows: "pinallRows"}`:   "pinallHost.rows is not a function",
+		`{locale: "tlh"}`:        `no CLDR data for the locale "tlh"`,
+		`{pageURL: null}`:        "pinallHost.pageURL is not a string",
+		`{asked: "getInitData"}`: "pinallHost.asked is not an object",
 	} {
 		setHost(t, changes)
 		_, err := Read()
@@ -64,6 +65,10 @@ func TestReadRefusesABrokenPage(t *testing.T) {
 	setHost(t, `{rows: undefined}`)
 	_, err = Read()
 	assert.NoError(t, err, "the installer's page has no rows helper")
+	setHost(t, `{asked: {id: "x"}}`)
+	p, err := Read()
+	require.NoError(t, err)
+	assert.Equal(t, safejs.TypeObject, p.Asked.Type(), "the loader's question reaches the program")
 }
 
 // A page that cannot run the program says so through the loader's dead box,

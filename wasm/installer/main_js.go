@@ -20,9 +20,6 @@ import (
 )
 
 func main() {
-	// The frame first: Open asks the portal for the init data, and the answer
-	// travels while the program reads its words and finds the page's elements.
-	f, ferr := frame.Open(context.Background())
 	hp, err := host.Read()
 	var page *view.InstallView
 	if err == nil {
@@ -32,6 +29,9 @@ func main() {
 		host.Fail(err)
 		select {}
 	}
+	// The loader asked the portal for the init data while the wasm loaded;
+	// Open takes that answer, or asks now if the loader could not.
+	f, ferr := frame.Open(context.Background(), frame.Asked(hp.Asked))
 	in := install.NewInstaller(install.Deps{
 		Page: page,
 		OpenFrame: func(context.Context) (install.Frame, error) {
