@@ -5,6 +5,7 @@ package frame
 import (
 	"context"
 	"errors"
+	"strings"
 	"testing"
 	"time"
 
@@ -144,11 +145,38 @@ func TestOpenAsksItselfWhenTheLoadersQuestionIsNotItsOwn(t *testing.T) {
 }
 
 // The loader's question unanswered ends as Open's would: no answer within
-// the init timeout means not inside Bitrix24.
+// the init timeout, asked again or not, means not inside Bitrix24, and the
+// error gives the whole timeout.
 func TestTheLoadersQuestionUnansweredTimesOut(t *testing.T) {
-	newFakeParent(t, silent)
-	f := openTest(t, Asked(loaderQuestion(t, askedMessage, testOrigin)), withInitTimeout(30*time.Millisecond))
-	if _, err := f.InitData(context.Background()); !errors.Is(err, ErrNotInBitrix24) {
+	p := newFakeParent(t, silent)
+	f := openTest(t, Asked(loaderQuestion(t, askedMessage, testOrigin)), withInitTimeout(50*time.Millisecond))
+	_, err := f.InitData(context.Background())
+	if !errors.Is(err, ErrNotInBitrix24) || !strings.Contains(err.Error(), "within 50ms") {
 		t.Fatalf("got %v", err)
+	}
+	if msgs := p.messages(); len(msgs) != 1 {
+		t.Fatalf("sent %d messages, want the one asked again", len(msgs))
+	}
+}
+
+// A parent that was not listening yet when the loader asked drops that
+// question: the program asks again after a fifth of the init timeout and
+// takes that answer.
+func TestALostLoaderQuestionIsAskedAgain(t *testing.T) {
+	p := newFakeParent(t, portal)
+	start := time.Now()
+	f := openTest(t, Asked(loaderQuestion(t, askedMessage, testOrigin)), withInitTimeout(500*time.Millisecond))
+	if msgs := p.messages(); len(msgs) != 0 {
+		t.Fatalf("Open asked at once: %+v", msgs)
+	}
+	d, err := f.InitData(context.Background())
+	if err != nil || d.AuthID.reveal() != "tok-1" {
+		t.Fatalf("InitData: %v, %v", d, err)
+	}
+	if took := time.Since(start); took < 100*time.Millisecond {
+		t.Fatalf("asked again after %v, before the loader's question had its time", took)
+	}
+	if msgs := p.messages(); len(msgs) != 1 || msgs[0].cmd != "getInitData" || msgs[0].cb == askedID {
+		t.Fatalf("sent %+v, want one getInitData of Open's own", msgs)
 	}
 }

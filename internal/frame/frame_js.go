@@ -129,7 +129,19 @@ func (f *Frame) askInit() {
 		}
 	}
 	jsutil.Go(func() {
-		v, err := f.await(context.Background(), cmdGetInitData, id, ch, f.cfg.initTimeout)
+		wait := f.cfg.initTimeout
+		if ok {
+			wait /= 5
+		}
+		v, err := f.await(context.Background(), cmdGetInitData, id, ch, wait)
+		if ok && errors.Is(err, ErrNoAnswer) {
+			// A parent that was not listening yet when the loader asked never
+			// answers that question: ask once more, for the time left.
+			v, err = f.call(context.Background(), cmdGetInitData, minijson.Value{}, f.cfg.initTimeout-wait)
+			if na := (*NoAnswerError)(nil); errors.As(err, &na) {
+				na.Timeout = f.cfg.initTimeout
+			}
+		}
 		var d InitData
 		if err == nil {
 			d, err = parseInitData(v, f.placement)
