@@ -131,7 +131,7 @@ func (f *Frame) askInit() {
 	jsutil.Go(func() {
 		wait := f.cfg.initTimeout
 		if ok {
-			wait /= 5
+			wait /= 2
 		}
 		v, err := f.await(context.Background(), cmdGetInitData, id, ch, wait)
 		if ok && errors.Is(err, ErrNoAnswer) {
