@@ -84,7 +84,14 @@
   // Marks split start-up for make bench (bench/cmd/bench): start, response
   // (network only), compiled, ready; stored when the wasm is in Cache Storage.
   const mark = (name) => performance.mark && performance.mark("pinall:" + name);
+  // settled resolves once the page has left "loading" (ready, or dead).
+  // Work that ready does not need waits for it: hashing and storing the
+  // wasm would otherwise take the main thread and a core from the
+  // program's start.
+  let settle;
+  const settled = new Promise((ok) => { settle = ok; });
   new MutationObserver((_, obs) => {
+    if (root.dataset.state !== "loading") settle();
     if (root.dataset.state !== "ready") return;
     mark("ready");
     obs.disconnect();
@@ -219,7 +226,7 @@
   // on-disk code cache does not apply; its in-process module cache serves
   // reloads: docs/install.md). A partial entry fails the size check (the
   // body's blob: no read) and damaged code fails to compile; the SHA-256 is
-  // checked once the program is started (verify, through checkStored), not
+  // checked a second after the page is ready (verify, through checkStored), not
   // before: reading the module back and hashing it would be work every warm
   // open waits for (docs/install.md has its cost).
   const fromCache = async (cache) => {
@@ -251,6 +258,10 @@
   // verify drops a stored wasm whose bytes are not the build's, so the next
   // open loads it again.
   const verify = async (cache, blob) => {
+    // A second after ready: it only decides the next open, and a click made
+    // at once should not share the machine with it.
+    await settled;
+    await new Promise((ok) => setTimeout(ok, 1000));
     try {
       if (await isBuilt(await blob.arrayBuffer())) return;
     } catch {
@@ -376,11 +387,12 @@
   };
 
   // store keeps the plain wasm under the build's hash and drops the entries
-  // of older builds of the same file. Bytes that are not the build's (a host
-  // still serving an old wasm) are not kept.
+  // of older builds of the same file, once the page is ready. Bytes that are
+  // not the build's (a host still serving an old wasm) are not kept.
   const store = async (cache, stream) => {
     try {
       const buf = await new Response(stream).arrayBuffer();
+      await settled;
       if (!(await isBuilt(buf))) {
         console.warn(`pinall: ${WASM} is not the one build.js names (size or SHA-256 differ): not cached`);
         return;
@@ -425,25 +437,25 @@
       for (const b of crypto.getRandomValues(new Uint8Array(32))) if (b < 252 && id.length < 20) id += abc[b % 36];
     }
     let kept = [];
-    const keep = (e) => {
+    const collect = (e) => {
       if (e.source === window.parent && typeof e.data === "string" && e.data.startsWith(id + ":") && kept.length < 16) kept.push(e);
     };
     const message = `getInitData::${id}:${sid}`;
     try {
       const target = new URL(`${protocol === "1" ? "https" : "http"}://${domain}`).origin;
-      addEventListener("message", keep);
+      addEventListener("message", collect);
       window.parent.postMessage(message, target);
       return Object.freeze({
         message, target, id,
         take: () => {
-          removeEventListener("message", keep);
+          removeEventListener("message", collect);
           const k = kept;
           kept = [];
           return k;
         },
       });
     } catch {
-      removeEventListener("message", keep);
+      removeEventListener("message", collect);
       return undefined;
     }
   };
