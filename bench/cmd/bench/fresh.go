@@ -4,6 +4,7 @@ package main
 
 import (
 	"fmt"
+	"time"
 
 	"github.com/pinall/pinall/bench/internal/browser"
 	"github.com/pinall/pinall/internal/devportal"
@@ -33,7 +34,16 @@ func (f *fresh) close() {
 }
 
 // open loads the portal's page of user, the app in its frame, and waits for
-// the app's ready.
+// the app's ready, and then for the wasm to be stored (Load.WaitStored):
+// the next open in this context is a user's coming back, not a reload in
+// the same second.
 func (f *fresh) open(user int) (*browser.Load, error) {
-	return f.Load(fmt.Sprintf("%s/?user=%d", f.p.PortalURL(), user), f.p.AppURL())
+	l, err := f.Load(fmt.Sprintf("%s/?user=%d", f.p.PortalURL(), user), f.p.AppURL())
+	if err != nil {
+		return nil, err
+	}
+	if err := l.WaitStored(5 * time.Second); err != nil {
+		return nil, err
+	}
+	return l, nil
 }

@@ -170,6 +170,29 @@ type Load struct {
 	Storage string
 }
 
+// WaitStored waits, up to timeout, until loader.js has stored the wasm it
+// downloaded: it does so only after ready, and an open that came sooner
+// would find nothing stored, which no user reopening a page would meet.
+// A load that downloaded no wasm (no "response" mark) or may not use
+// storage has nothing to wait for.
+func (l *Load) WaitStored(timeout time.Duration) error {
+	if _, fetched := l.Marks["response"]; !fetched || l.Storage != "allowed" {
+		return nil
+	}
+	for deadline := time.Now().Add(timeout); ; time.Sleep(10 * time.Millisecond) {
+		var stored bool
+		if err := l.Frame.Eval(`performance.getEntriesByName("pinall:stored").length > 0`, &stored); err != nil {
+			return err
+		}
+		if stored {
+			return nil
+		}
+		if time.Now().After(deadline) {
+			return errors.New("the loader stored no wasm within " + timeout.String())
+		}
+	}
+}
+
 // Transfer is what the requests for one kind of file cost.
 type Transfer struct {
 	Bytes float64 // of the requests answered other than 304 on the wire
