@@ -57,6 +57,7 @@ func Append(dst []byte, v Value) []byte {
 		return appendString(dst, v.s)
 	case Array:
 		dst = append(dst, '[')
+		dst = append(dst, v.s...) // a plain-integer array's text, or ""
 		for i, item := range v.items {
 			if i > 0 {
 				dst = append(dst, ',')

@@ -2,6 +2,7 @@ package minijson
 
 import (
 	"encoding/json"
+	"runtime"
 	"strconv"
 	"strings"
 	"testing"
@@ -53,7 +54,7 @@ var seeds = []string{
 	`{"result":["1","2"]}`, `"\u0414\u0438\u0430\u043b\u043e\u0433 \ud83d\ude00"`, `"a\"b\\c\/d\b\f\n\r\t"`,
 	`[-0, 0.5e10, 1E-2, -12.75]`, `  {"a" : { "b" : [ [ ] , { } ] } }  `, `"\ud800"`,
 	`{"a":1,"a":2}`,
-	// Lists of IDs, read by plainInts up to the first item of another shape.
+	// Lists of IDs: kept as text when every item is a plain integer, else read item by item.
 	`[0,10,1652]`, `[7]`, `[1,2.5,3]`, `[1,2e3]`, `[1,-2,3]`, `[1 ,2]`, `[1, 2]`, `[1,"2",3]`, `[1,[2],3]`,
 	`[1,true,null]`, `{"result":[1652,1653],"next":[4]}`, `[true,false,null]`, `[null,1]`,
 	// \u escapes with each end of the hex digits' ranges, in either case.
@@ -280,9 +281,10 @@ func TestEncodeWritesCompactEscapedText(t *testing.T) {
 	)))
 }
 
-// A list of IDs is read into one slice sized up front: a busy portal's
-// 10,000-ID reply costs the garbage collector no more allocations than a
-// reply of one ID (a click must not trigger a collection).
+// A list of IDs is kept as its text: a busy portal's 10,000-ID reply costs
+// the garbage collector no more allocations than a reply of one ID, and no
+// more bytes than the document's one copy (a click must not trigger a
+// collection, and wasm memory grows with a click's peak).
 func TestParseAllocatesAListOfIDsOnce(t *testing.T) {
 	reply := func(n int) []byte {
 		b := []byte(`{"result":[`)
@@ -301,14 +303,26 @@ func TestParseAllocatesAListOfIDsOnce(t *testing.T) {
 			}
 		})
 	}
-	// Grown by appends, 9 IDs would take 4 more allocations, 10,000 IDs 20
-	// more. The slack is the runtime's: a collection the big list starts
-	// may count one of its own.
+	// The slack is the runtime's: a collection the big list starts may
+	// count one of its own.
 	one := allocs(reply(1))
 	for _, n := range []int{9, 10000} {
 		if got := allocs(reply(n)); got > one+2 {
 			t.Errorf("%d IDs: %v allocations, one ID: %v", n, got, one)
 		}
+	}
+	doc := reply(10000)
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	const runs = 20
+	for range runs {
+		if _, err := Parse(doc); err != nil {
+			t.Fatal(err)
+		}
+	}
+	runtime.ReadMemStats(&after)
+	if got := (after.TotalAlloc - before.TotalAlloc) / runs; got > 2*uint64(len(doc)) {
+		t.Errorf("a 10,000-ID reply of %d bytes: %d bytes allocated per parse", len(doc), got)
 	}
 	// Names without escapes are read in place, not copied one by one (the
 	// list of them grows by appends: a handful of allocations).
@@ -327,6 +341,41 @@ func TestParseAllocatesAListOfIDsOnce(t *testing.T) {
 	if one, got := allocs(names(1)), allocs(names(200)); got > one+20 {
 		t.Errorf("200 names: %v allocations, one name: %v", got, one)
 	}
+}
+
+// An array of plain integers, the shape of a list of IDs, is kept as its
+// text: PlainInts hands it over whole, and the other accessors and Encode
+// see the same elements as for any array.
+func TestPlainIntsIsTheListsText(t *testing.T) {
+	for doc, want := range map[string]string{
+		`[1652,1653]`: "1652,1653", `[7]`: "7", `[0,10]`: "0,10",
+		`[123456789012345678901234567890]`: "123456789012345678901234567890",
+		`[ 1,2]`:                           "1,2", // white space before the first item is the array's, not an item's
+	} {
+		v := mustParse(t, doc)
+		text, ok := v.PlainInts()
+		assert.True(t, ok, doc)
+		assert.Equal(t, want, text, doc)
+		assert.Equal(t, strings.Count(want, ",")+1, v.Len(), doc)
+		assert.Equal(t, "["+want+"]", Encode(v))
+		var lits []string
+		for _, it := range v.Items() {
+			lit, ok := it.Literal()
+			assert.True(t, ok, doc)
+			lits = append(lits, lit)
+		}
+		assert.Equal(t, want, strings.Join(lits, ","), doc)
+	}
+	// Any other shape is an array of items, or no array at all.
+	for _, doc := range []string{`[]`, `[1, 2]`, `[1 ,2]`, `[1 ]`, `[1,2.5]`, `[1,-2]`, `[1,2e3]`, `[1,"2"]`,
+		`[1,[2]]`, `[[1,2]]`, `[true]`, `"1,2"`, `12`, `{"a":[1]}`} {
+		_, ok := mustParse(t, doc).PlainInts()
+		assert.False(t, ok, doc)
+	}
+	inner, ok := mustParse(t, `[[1,2],[3]]`).Items()[0].PlainInts()
+	assert.True(t, ok)
+	assert.Equal(t, "1,2", inner, "a nested list of IDs")
+	assert.Equal(t, `{"a":[1,2],"b":[3,4]}`, Encode(mustParse(t, `{"a":[1,2],"b":[3, 4]}`)), "either kind of array, written compact")
 }
 
 func TestDecimalIsTheNumberExactly(t *testing.T) {

@@ -155,12 +155,13 @@ func (p *parser) array(depth int) (Value, error) {
 		p.pos++
 		return v, nil
 	}
+	if end, ok := p.plainInts(); ok {
+		v.s = p.data[p.pos:end]
+		p.pos = end + 1
+		return v, nil
+	}
 	if n := p.flatLen(); n > 0 {
 		v.items = make([]Value, 0, n)
-		var closed bool
-		if v.items, closed = p.plainInts(v.items); closed {
-			return v, nil
-		}
 	}
 	for {
 		p.skipSpace()
@@ -208,13 +209,14 @@ func (p *parser) flatLen() int {
 	return 0
 }
 
-// plainInts appends the array's leading items written as plain integers
-// (digits only: no sign, fraction, exponent or white space), the shape of a
-// list of IDs, in one loop: the wasm build has inlining off, so the general
-// path pays calls per item and per digit. It stops at the first
-// item of another shape, p.pos on it, for the general path to read; closed
-// reports that it read the whole array, its ']' included.
-func (p *parser) plainInts(items []Value) (_ []Value, closed bool) {
+// plainInts reports whether the array at p.pos (past its '[', not empty)
+// holds only plain integers (digits only: no sign, fraction, exponent or
+// white space), the shape of a list of IDs, and where its ']' is. Such an
+// array is kept as its text: a 10,000-ID reply costs no item of its own
+// until one is asked for (Items), and a reader of the whole list takes the
+// text (PlainInts). One loop, no allocation: the wasm build has inlining
+// off, so the general path pays calls per item and per digit.
+func (p *parser) plainInts() (end int, ok bool) {
 	data, i := p.data, p.pos
 	for {
 		start := i
@@ -222,20 +224,15 @@ func (p *parser) plainInts(items []Value) (_ []Value, closed bool) {
 			i++
 		}
 		if i == start || i == len(data) || (data[start] == '0' && i-start > 1) {
-			p.pos = start
-			return items, false
+			return 0, false
 		}
 		switch data[i] {
 		case ',':
-			items = append(items, Value{kind: Number, s: data[start:i]})
 			i++
 		case ']':
-			items = append(items, Value{kind: Number, s: data[start:i]})
-			p.pos = i + 1
-			return items, true
+			return i, true
 		default:
-			p.pos = start
-			return items, false
+			return 0, false
 		}
 	}
 }

@@ -8,6 +8,7 @@ package minijson
 
 import (
 	"strconv"
+	"strings"
 
 	"github.com/pinall/pinall/internal/ascii"
 )
@@ -46,7 +47,7 @@ type Member struct {
 type Value struct {
 	kind    Kind
 	b       bool
-	s       string // string contents, or the number's literal text
+	s       string // string contents, the number's literal text, or a plain-integer array's text (PlainInts)
 	items   []Value
 	members []Member
 }
@@ -88,19 +89,44 @@ func (v Value) Members() []Member {
 	return v.members
 }
 
-// Items returns an array's elements (nil otherwise).
+// Items returns an array's elements (nil otherwise). An array of plain
+// integers is kept as its text (PlainInts), and its elements are made on
+// each call: read a list of IDs through PlainInts.
 func (v Value) Items() []Value {
 	if v.kind != Array {
 		return nil
 	}
-	return v.items
+	if v.s == "" {
+		return v.items
+	}
+	items := make([]Value, 0, v.Len())
+	for rest, more := v.s, true; more; {
+		var item string
+		item, rest, more = strings.Cut(rest, ",")
+		items = append(items, Value{kind: Number, s: item})
+	}
+	return items
+}
+
+// PlainInts returns an array written as plain integers only (digits: no
+// sign, fraction, exponent, or white space after the first), as a portal
+// writes a list of IDs, as the text of its items: "1652,1653". It reports
+// false for any other value, the empty array included.
+func (v Value) PlainInts() (string, bool) {
+	if v.kind != Array || v.s == "" {
+		return "", false
+	}
+	return v.s, true
 }
 
 // Len is the number of elements or members, or 0.
 func (v Value) Len() int {
 	switch v.kind {
 	case Array:
-		return len(v.items)
+		if v.s == "" {
+			return len(v.items)
+		}
+		return strings.Count(v.s, ",") + 1
 	case Object:
 		return len(v.members)
 	}
