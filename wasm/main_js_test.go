@@ -186,7 +186,7 @@ func TestWarmUpTransportSendsNothingAndLeavesThePage(t *testing.T) {
 	require.NoError(t, err)
 	ids, err := c.PinAll(context.Background())
 	require.NoError(t, err)
-	assert.Equal(t, []int64{1, 2}, ids, "the canned reply went through the fetch glue and the client")
+	assert.Equal(t, []int64{1, 2}, ids.List, "the canned reply went through the fetch glue and the client")
 
 	n, err := js(t, `return globalThis.__fetches`).Int()
 	require.NoError(t, err)

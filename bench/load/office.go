@@ -217,7 +217,7 @@ func (p *Page) SetError(text string)                       { p.mu.Lock(); p.errT
 func (p *Page) FillRow(id int64, _ view.Row)               { p.mu.Lock(); p.rows[id] = time.Now(); p.mu.Unlock() }
 func (p *Page) NoteRow(id int64, _ string)                 { p.mu.Lock(); p.notes[id] = true; p.mu.Unlock() }
 func (p *Page) Listen(ev view.Events) error                { p.mu.Lock(); p.events = ev; p.mu.Unlock(); return nil }
-func (p *Page) SetSessions(ids []int64, _ string) error {
+func (p *Page) SetSessions(ids []int64, _, _ string) error {
 	p.mu.Lock()
 	p.sessions = len(ids)
 	p.mu.Unlock()

@@ -161,7 +161,7 @@ func runWith(ctx context.Context, args []string, env func(string) string, stdout
 	if opts.unpin {
 		call = client.UnpinAll
 	}
-	ids, err := call(ctx)
+	result, err := call(ctx)
 	if err != nil {
 		return fail(exitCode(err), l10n.ExplainCLI(err, verb, opts.timeout))
 	}
@@ -170,10 +170,10 @@ func runWith(ctx context.Context, args []string, env func(string) string, stdout
 			Action string  `json:"action"`
 			IDs    []int64 `json:"ids"`
 			Count  int     `json:"count"`
-		}{verb, ids, len(ids)})
+		}{verb, result.List, len(result.List)})
 		fmt.Fprintf(stdout, "%s\n", out)
 		return exitOK
 	}
-	fmt.Fprintln(stdout, l10n.SummaryCLI(verb, ids))
+	fmt.Fprintln(stdout, l10n.SummaryCLI(verb, result.List))
 	return exitOK
 }

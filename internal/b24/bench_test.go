@@ -31,8 +31,8 @@ func BenchmarkDecodeIDs10k(b *testing.B) {
 			b.Fatal(err)
 		}
 		ids, err := decodeIDs(v)
-		if err != nil || len(ids) != 10000 {
-			b.Fatal(len(ids), err)
+		if err != nil || len(ids.List) != 10000 {
+			b.Fatal(len(ids.List), err)
 		}
 	}
 }

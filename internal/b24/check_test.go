@@ -44,6 +44,11 @@ func TestMalformedReplies(t *testing.T) {
 		{"float ID", 200, "application/json", `{"result":[1.5]}`, ErrUnexpectedResult, []string{"item 0"}},
 		{"negative ID", 200, "application/json", `{"result":[3,-1]}`, ErrUnexpectedResult, []string{"item 1"}},
 		{"zero ID", 200, "application/json", `{"result":[3,0]}`, ErrUnexpectedResult, []string{"item 1"}},
+		{"zero ID first", 200, "application/json", `{"result":[0,3]}`, ErrUnexpectedResult, []string{"item 0"}},
+		{"ID over int64", 200, "application/json", `{"result":[3,9223372036854775808]}`, ErrUnexpectedResult, []string{"item 1"}},
+		{"ID of 30 digits", 200, "application/json", `{"result":[3,4,123456789012345678901234567890]}`, ErrUnexpectedResult, []string{"item 2"}},
+		{"exponent ID", 200, "application/json", `{"result":[3,1e-2]}`, ErrUnexpectedResult, []string{"item 1"}},
+		{"leading zero", 200, "application/json", `{"result":[3,07]}`, ErrNotJSON, nil},
 		{"word ID", 200, "application/json", `{"result":["abc"]}`, ErrUnexpectedResult, nil},
 		{"neither result nor error", 200, "application/json", `{"time":{}}`, ErrUnexpectedResult, []string{"neither"}},
 		{"top-level array", 200, "application/json", `[1,2]`, ErrUnexpectedResult, []string{"array"}},
@@ -61,7 +66,7 @@ func TestMalformedReplies(t *testing.T) {
 
 			ids, err := env.client.PinAll(context.Background())
 
-			assert.Nil(t, ids)
+			assert.Nil(t, ids.List)
 			assert.Equal(t, int32(1), n.Load(), "malformed replies are not retried")
 			assert.ErrorIs(t, err, tt.kind)
 			var bad *BadReplyError
@@ -103,7 +108,7 @@ func TestBodyOverTheCap(t *testing.T) {
 		env.handle(MethodPinAll, reply(200, big))
 		ids, err := env.client.PinAll(context.Background())
 		require.NoError(t, err)
-		assert.Len(t, ids, 2001)
+		assert.Len(t, ids.List, 2001)
 		env = setup(t, withMaxBody(len(big)-1))
 		env.handle(MethodPinAll, reply(200, big))
 		_, err = env.client.PinAll(context.Background())
@@ -117,7 +122,7 @@ func TestBodyOverTheCap(t *testing.T) {
 		env := setup(t, WithTransport(tr), withMaxBody(len(big)))
 		ids, err := env.client.PinAll(context.Background())
 		require.NoError(t, err)
-		assert.Len(t, ids, 2001)
+		assert.Len(t, ids.List, 2001)
 		env = setup(t, WithTransport(tr), withMaxBody(len(big)-1))
 		_, err = env.client.PinAll(context.Background())
 		assert.ErrorIs(t, err, ErrTooLarge)
@@ -138,7 +143,7 @@ func TestBodyOverTheCap(t *testing.T) {
 		env.handle(MethodPinAll, reply(200, big))
 		ids, err := env.client.PinAll(context.Background())
 		require.NoError(t, err)
-		assert.Len(t, ids, 2001)
+		assert.Len(t, ids.List, 2001)
 	})
 }
 

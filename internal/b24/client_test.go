@@ -68,7 +68,7 @@ func TestErrorTable(t *testing.T) {
 			ids, err := env.client.PinAll(context.Background())
 
 			require.Error(t, err)
-			assert.Nil(t, ids)
+			assert.Nil(t, ids.List)
 			assert.Equal(t, tt.requests, n.Load(), "requests")
 			assert.ErrorIs(t, err, tt.sentinel)
 			var apiErr *APIError
@@ -174,7 +174,7 @@ func TestRateLimitThenSuccess(t *testing.T) {
 	ids, err := env.client.PinAll(context.Background())
 
 	require.NoError(t, err)
-	assert.Equal(t, []int64{1652, 1653}, ids)
+	assert.Equal(t, []int64{1652, 1653}, ids.List)
 	assert.Equal(t, int32(2), n.Load())
 	assert.Len(t, env.clock.Sleeps(), 1)
 }
@@ -328,7 +328,7 @@ func TestNetworkFailureThenSuccess(t *testing.T) {
 	ids, err := env.client.PinAll(context.Background())
 
 	require.NoError(t, err)
-	assert.Equal(t, []int64{7}, ids)
+	assert.Equal(t, []int64{7}, ids.List)
 }
 
 func TestNetworkErrorFromClosedServer(t *testing.T) {
@@ -367,7 +367,7 @@ func TestExpiredTokenRefreshedAndRetried(t *testing.T) {
 			ids, err := env.client.PinAll(context.Background())
 
 			require.NoError(t, err)
-			assert.Equal(t, []int64{5}, ids)
+			assert.Equal(t, []int64{5}, ids.List)
 			assert.Equal(t, int32(2), n.Load())
 			assert.Equal(t, []string{"tok-1", "tok-2"}, auths)
 			assert.Equal(t, 1, env.tokens.count())
@@ -574,7 +574,7 @@ func TestTokenOnlyInTheBody(t *testing.T) {
 	ids, err := env.client.PinAll(context.Background())
 
 	require.NoError(t, err)
-	assert.Equal(t, []int64{}, ids)
+	assert.Equal(t, []int64{}, ids.List)
 }
 
 func TestTokenNeverInErrorStrings(t *testing.T) {

@@ -2,9 +2,14 @@ package b24
 
 import (
 	"errors"
+	"slices"
+	"strconv"
+	"strings"
 	"testing"
 	"time"
 	"unicode/utf8"
+
+	"github.com/pinall/pinall/internal/minijson"
 )
 
 // FuzzCheckResponse: whatever the status, content type and body,
@@ -28,6 +33,7 @@ func FuzzCheckResponse(f *testing.F) {
 		{200, "", ""},
 		{500, "text/plain", "\xff\xfe auth=secret"},
 		{200, "application/json", `{"result":{"result":{"a":1},"result_error":[]}}`},
+		{200, "application/json", `{"result":[1,0,123456789012345678,1234567890123456789,99999999999999999999]}`},
 	} {
 		f.Add(s.status, s.ct, []byte(s.body), false)
 	}
@@ -39,7 +45,7 @@ func FuzzCheckResponse(f *testing.F) {
 				t.Fatalf("no error and no value for %q", body)
 			}
 			// Decoders on top of the value must not panic either.
-			_, _ = decodeIDs(v)
+			checkIDs(t, v)
 			_, _ = decodeDialog(v)
 			_, _ = decodeBatch(v)
 			return
@@ -60,4 +66,27 @@ func FuzzCheckResponse(f *testing.F) {
 			t.Fatalf("message not printable or too long (%d bytes): %q", len(msg), msg)
 		}
 	})
+}
+
+// checkIDs holds decodeIDs to the rule for an ID (itemIDs): its one-loop
+// reading of plain integers takes and refuses what the rule does, and the
+// text it keeps is the list joined.
+func checkIDs(t *testing.T, v minijson.Value) {
+	ids, err := decodeIDs(v)
+	if v.Kind() == minijson.Array {
+		want, wantErr := itemIDs(v.Items())
+		if (err == nil) != (wantErr == nil) || !slices.Equal(ids.List, want) {
+			t.Fatalf("decodeIDs(%s) = %v, %v; the rule says %v, %v", minijson.Encode(v), ids.List, err, want, wantErr)
+		}
+	}
+	if err != nil {
+		return
+	}
+	var text []string
+	for _, id := range ids.List {
+		text = append(text, strconv.FormatInt(id, 10))
+	}
+	if ids.Text != strings.Join(text, ",") {
+		t.Fatalf("decodeIDs(%s): text %q for %v", minijson.Encode(v), ids.Text, ids.List)
+	}
 }

@@ -31,7 +31,7 @@ func TestInProcess(t *testing.T) {
 
 	ids, err := c.PinAll(context.Background())
 	require.NoError(t, err)
-	assert.Equal(t, []int64{5, 6}, ids)
+	assert.Equal(t, []int64{5, 6}, ids.List)
 	assert.Equal(t, "10.0.0.1:1", remote)
 	assert.Equal(t, "tok-1", auth, "the token in the body")
 

@@ -17,27 +17,37 @@ const (
 	MethodDialogGet = "imopenlines.dialog.get"
 )
 
+// IDs are the sessions an action changed, in the portal's order.
+type IDs struct {
+	_ [0]func() // not comparable: no equality function in the wasm
+
+	List []int64 // empty (not nil) when nothing changed
+	// Text is List in decimal, joined by commas: "1652,1653". When the
+	// portal wrote plain integers it is the portal's own text, so a long
+	// list is never written out again.
+	Text string
+}
+
 // PinAll pins all of the current operator's open sessions and returns the
-// IDs of the sessions it pinned; empty (not nil) when nothing changed.
-func (c *Client) PinAll(ctx context.Context) ([]int64, error) {
+// IDs of the sessions it pinned.
+func (c *Client) PinAll(ctx context.Context) (IDs, error) {
 	return c.callIDs(ctx, MethodPinAll)
 }
 
-// UnpinAll unpins the operator's pinned sessions and returns their IDs;
-// empty (not nil) when nothing changed.
-func (c *Client) UnpinAll(ctx context.Context) ([]int64, error) {
+// UnpinAll unpins the operator's pinned sessions and returns their IDs.
+func (c *Client) UnpinAll(ctx context.Context) (IDs, error) {
 	return c.callIDs(ctx, MethodUnpinAll)
 }
 
-func (c *Client) callIDs(ctx context.Context, method string) ([]int64, error) {
+func (c *Client) callIDs(ctx context.Context, method string) (IDs, error) {
 	v, err := c.Call(ctx, method, nil)
 	if err != nil {
-		return nil, err
+		return IDs{}, err
 	}
 	ids, err := decodeIDs(v)
 	if err != nil {
 		setMethod(err, method)
-		return nil, err
+		return IDs{}, err
 	}
 	return ids, nil
 }
@@ -46,34 +56,53 @@ func (c *Client) callIDs(ctx context.Context, method string) ([]int64, error) {
 // strings. null, false, [] and {} mean none. An object with numeric keys
 // (a PHP array with gaps) is read as a list; anything else is a
 // *BadReplyError of kind ErrUnexpectedResult.
-func decodeIDs(v minijson.Value) ([]int64, error) {
+func decodeIDs(v minijson.Value) (IDs, error) {
 	var items []minijson.Value
 	switch v.Kind() {
 	case minijson.Null:
-		return []int64{}, nil
+		return IDs{List: []int64{}}, nil
 	case minijson.Bool:
 		if b, _ := v.Bool(); !b {
-			return []int64{}, nil
+			return IDs{List: []int64{}}, nil
 		}
 	case minijson.Array:
+		if text, ok := v.PlainInts(); ok {
+			if list, ok := plainIDs(text); ok {
+				return IDs{List: list, Text: text}, nil
+			}
+		}
 		items = v.Items()
 	case minijson.Object:
 		for _, m := range v.Members() {
 			if !ascii.IsDigits(m.Key) {
-				return nil, unexpected("an object with key " + strconv.Quote(sanitize(m.Key, 40)) + " instead of a list of IDs")
+				return IDs{}, unexpected("an object with key " + strconv.Quote(sanitize(m.Key, 40)) + " instead of a list of IDs")
 			}
 			items = append(items, m.Value)
 		}
 	}
 	if items == nil && v.Kind() != minijson.Array && v.Kind() != minijson.Object {
-		return nil, unexpected("a JSON " + v.Kind().String() + " instead of a list of IDs")
+		return IDs{}, unexpected("a JSON " + v.Kind().String() + " instead of a list of IDs")
 	}
+	list, err := itemIDs(items)
+	if err != nil {
+		return IDs{}, err
+	}
+	var text []byte // rare: the portal writes plain integers (plainIDs)
+	for i, id := range list {
+		if i > 0 {
+			text = append(text, ',')
+		}
+		text = strconv.AppendInt(text, id, 10)
+	}
+	return IDs{List: list, Text: string(text)}, nil
+}
+
+// itemIDs is the rule for an ID: a positive integer that fits in int64,
+// written as a number (12, 12.0, 1.2e1) or a decimal string ("12").
+func itemIDs(items []minijson.Value) ([]int64, error) {
 	ids := make([]int64, 0, len(items))
 	for i, item := range items {
-		id, ok := plainID(item)
-		if !ok {
-			id, ok = item.IntOrString()
-		}
+		id, ok := item.IntOrString()
 		if !ok || id <= 0 {
 			return nil, unexpected("item " + strconv.Itoa(i) + " is not a positive integer ID")
 		}
@@ -82,24 +111,28 @@ func decodeIDs(v minijson.Value) ([]int64, error) {
 	return ids, nil
 }
 
-// plainID reads an ID written as a number of up to 18 digits, as the
-// portal writes them, in one loop: with the wasm build's inlining off,
-// strconv's general parser pays calls per digit. Any other form is left to
-// IntOrString.
-func plainID(v minijson.Value) (int64, bool) {
-	lit, ok := v.Literal()
-	if !ok || len(lit) == 0 || len(lit) > 18 {
-		return 0, false
-	}
-	var n int64
-	for i := 0; i < len(lit); i++ {
-		c := lit[i]
-		if c < '0' || c > '9' {
-			return 0, false
+// plainIDs reads a list written as plain integers (minijson's PlainInts:
+// digits and commas, "1652,1653", as the portal writes a list) in one loop,
+// where itemIDs would make an item of each and call the general number
+// reader. It takes only what itemIDs takes, integers of 1 to 18 digits but
+// 0, and reports false for anything else, for itemIDs to judge and name.
+func plainIDs(text string) ([]int64, bool) {
+	ids := make([]int64, 0, strings.Count(text, ",")+1)
+	var id int64
+	digits := 0
+	for i := 0; i <= len(text); i++ {
+		if i < len(text) && text[i] != ',' {
+			id = id*10 + int64(text[i]-'0')
+			digits++
+			continue
 		}
-		n = n*10 + int64(c-'0')
+		if digits > 18 || id == 0 {
+			return nil, false
+		}
+		ids = append(ids, id)
+		id, digits = 0, 0
 	}
-	return n, true
+	return ids, true
 }
 
 func unexpected(detail string) *BadReplyError {

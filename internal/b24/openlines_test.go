@@ -19,18 +19,22 @@ func TestPinAllAndUnpinAll(t *testing.T) {
 	tests := []struct {
 		result string
 		want   []int64
+		text   string // the IDs joined, as the rows show them
 	}{
-		{`[1652,1653]`, []int64{1652, 1653}},
-		{`["1652","1653"]`, []int64{1652, 1653}},
-		{`[1652,"1653"]`, []int64{1652, 1653}},
-		{`[1e3]`, []int64{1000}},
-		{`[1652,1e3,12.0,1653]`, []int64{1652, 1000, 12, 1653}}, // plain digits, then other forms
-		{`[9223372036854775807]`, []int64{9223372036854775807}}, // longer than 18 digits
-		{`{"0":1652,"2":1654}`, []int64{1652, 1654}},            // a PHP array with gaps
-		{`[]`, []int64{}},
-		{`null`, []int64{}},
-		{`false`, []int64{}},
-		{`{}`, []int64{}},
+		{`[1652,1653]`, []int64{1652, 1653}, "1652,1653"},
+		{`["1652","1653"]`, []int64{1652, 1653}, "1652,1653"},
+		{`[1652,"1653"]`, []int64{1652, 1653}, "1652,1653"},
+		{`[1e3]`, []int64{1000}, "1000"},
+		{`[1652,1e3,12.0,1653]`, []int64{1652, 1000, 12, 1653}, "1652,1000,12,1653"},   // plain digits, then other forms
+		{`[1652, 1653]`, []int64{1652, 1653}, "1652,1653"},                             // white space
+		{`[123456789012345678]`, []int64{123456789012345678}, "123456789012345678"},    // 18 digits, the longest read in one loop
+		{`[9223372036854775807]`, []int64{9223372036854775807}, "9223372036854775807"}, // longer than 18 digits
+		{`[1,9223372036854775807,2]`, []int64{1, 9223372036854775807, 2}, "1,9223372036854775807,2"},
+		{`{"0":1652,"2":1654}`, []int64{1652, 1654}, "1652,1654"}, // a PHP array with gaps
+		{`[]`, []int64{}, ""},
+		{`null`, []int64{}, ""},
+		{`false`, []int64{}, ""},
+		{`{}`, []int64{}, ""},
 	}
 	for _, tt := range tests {
 		for _, method := range []string{MethodPinAll, MethodUnpinAll} {
@@ -49,10 +53,25 @@ func TestPinAllAndUnpinAll(t *testing.T) {
 				ids, err := call(context.Background())
 
 				require.NoError(t, err)
-				assert.NotNil(t, ids, "nothing changed is an empty slice, not nil")
-				assert.Equal(t, tt.want, ids)
+				assert.NotNil(t, ids.List, "nothing changed is an empty slice, not nil")
+				assert.Equal(t, tt.want, ids.List)
+				assert.Equal(t, tt.text, ids.Text)
 			})
 		}
+	}
+}
+
+// The portal writes a list as plain integers, and every ID it writes, up
+// to 18 digits, is read in the one loop; what that loop leaves, the general
+// rule reads (TestPinAllAndUnpinAll, FuzzCheckResponse).
+func TestPlainIDsReadsEveryIDThePortalWrites(t *testing.T) {
+	t.Parallel()
+	ids, ok := plainIDs("7,1652,123456789012345678")
+	assert.True(t, ok)
+	assert.Equal(t, []int64{7, 1652, 123456789012345678}, ids)
+	for _, text := range []string{"1234567890123456789", "0", "1,0,2", "1,99999999999999999999"} {
+		_, ok := plainIDs(text)
+		assert.False(t, ok, text)
 	}
 }
 

@@ -47,25 +47,20 @@ type rowsView struct {
 }
 
 // SetSessions replaces the list with one li[data-session-id] per ID, its
-// text the label with the ID in place of {id}. The IDs cross into JS as one
-// string, and the page's rows helper (rows.js) builds every row in one
-// fragment put in with one replaceChildren: the list is whole when this returns, in the click's own
-// task, as plain JavaScript would have it. (Appending rows over later
-// frames brought done sooner, but every frame laid the list out again: the
-// whole list came ~10x after done, make bench's 10,000-ID click.)
-func (v *View) SetSessions(ids []int64, label string) error {
+// text the label with the ID in place of {id}. text is ids in decimal,
+// joined by commas ("1652,1653"), as b24.IDs has it: the list crosses into
+// JS as that one string, and the page's rows helper (rows.js) builds every
+// row in one fragment put in with one replaceChildren: the list is whole
+// when this returns, in the click's own task, as plain JavaScript would
+// have it. (Appending rows over later frames brought done sooner, but every
+// frame laid the list out again: the whole list came ~10x after done, make
+// bench's 10,000-ID click.)
+func (v *View) SetSessions(ids []int64, text, label string) error {
 	if err := v.unwatch(); err != nil {
 		return err
 	}
 	v.rows.ids, v.rows.near = ids, 0
-	all := make([]byte, 0, len(ids)*8) // IDs have 6-7 digits: one allocation
-	for i, id := range ids {
-		if i > 0 {
-			all = append(all, ',')
-		}
-		all = strconv.AppendInt(all, id, 10)
-	}
-	if _, err := v.fill.Invoke(v.list, string(all), label); err != nil {
+	if _, err := v.fill.Invoke(v.list, text, label); err != nil {
 		return err
 	}
 	if err := v.setMore(false, ""); err != nil {

@@ -12,7 +12,7 @@ import (
 
 func TestFillRowShowsTheDialogAsText(t *testing.T) {
 	v := page(t)
-	require.NoError(t, v.SetSessions([]int64{1652, 1653, 1654}, "Session #"))
+	require.NoError(t, setSessions(v, []int64{1652, 1653, 1654}, "Session #"))
 	payload := `Eve <img src=x onerror="window.pwned=1"><b>bold</b>`
 	v.FillRow(1652, Row{ChatID: 1364, Name: payload, Channel: "Live chat", Open: "Open", OpenLabel: "Open dialog " + payload})
 
@@ -41,7 +41,7 @@ func TestFillRowShowsTheDialogAsText(t *testing.T) {
 
 func TestNoteRowIsQuiet(t *testing.T) {
 	v := page(t)
-	require.NoError(t, v.SetSessions([]int64{7, 8}, "Session #"))
+	require.NoError(t, setSessions(v, []int64{7, 8}, "Session #"))
 	v.NoteRow(7, "no access to this dialog")
 	row := `document.querySelector("#sessions li[data-session-id='7']")`
 	assert.Equal(t, "failed", str(t, row+`.dataset.lookup`))
@@ -60,7 +60,7 @@ func TestRowEvents(t *testing.T) {
 		More: func() { more <- struct{}{} },
 	}))
 	require.NoError(t, v.listenRows(RowEvents{}), "a second call changes nothing")
-	require.NoError(t, v.SetSessions([]int64{1, 2}, "#"))
+	require.NoError(t, setSessions(v, []int64{1, 2}, "#"))
 	v.FillRow(2, Row{ChatID: 1366, Name: "Alexei", Open: "Open", OpenLabel: "Open dialog Alexei"})
 
 	assert.True(t, boolean(t, `document.getElementById("sessions-more").hidden`), "nothing more to show yet")
@@ -84,7 +84,7 @@ func TestRowEvents(t *testing.T) {
 	}
 	assert.Empty(t, opened)
 
-	require.NoError(t, v.SetSessions([]int64{3}, "#"))
+	require.NoError(t, setSessions(v, []int64{3}, "#"))
 	assert.True(t, boolean(t, `document.getElementById("sessions-more").hidden`), "a new list hides it")
 	v.SetLookups(true)
 	assert.Equal(t, "busy", str(t, `document.getElementById("sessions").dataset.lookups`))
@@ -102,7 +102,7 @@ func TestTenThousandRowsStayBare(t *testing.T) {
 		ids[i] = int64(100000 + i)
 	}
 	start := time.Now()
-	require.NoError(t, v.SetSessions(ids, "#"))
+	require.NoError(t, setSessions(v, ids, "#"))
 	took := time.Since(start)
 	for _, id := range ids[:50] {
 		v.FillRow(id, Row{ChatID: id, Name: "n", Open: "Open", OpenLabel: "Open dialog n"})

@@ -5,6 +5,7 @@ package view
 import (
 	"os"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/hack-pad/safejs"
@@ -148,14 +149,23 @@ func TestServerStringsStayText(t *testing.T) {
 
 func TestSessionsListReplacesTheLastOne(t *testing.T) {
 	v := page(t)
-	require.NoError(t, v.SetSessions([]int64{1652, 1653}, "Session #"))
+	require.NoError(t, setSessions(v, []int64{1652, 1653}, "Session #"))
 	assert.Equal(t, "1652,1653", str(t, `[...document.querySelectorAll("#sessions li[data-session-id]")].map(li => li.dataset.sessionId).join()`))
 	assert.Equal(t, "Session #1653", str(t, `document.querySelector("#sessions li:last-child").textContent`))
 	assert.False(t, boolean(t, `document.getElementById("pa-result-title").hidden`))
 
-	require.NoError(t, v.SetSessions(nil, "Session #"))
+	require.NoError(t, setSessions(v, nil, "Session #"))
 	assert.Equal(t, 0, mustInt(t, `document.querySelectorAll("#sessions li").length`))
 	assert.True(t, boolean(t, `document.getElementById("pa-result-title").hidden`))
+}
+
+// setSessions shows ids as the widget does, with their text joined.
+func setSessions(v *View, ids []int64, label string) error {
+	text := make([]string, len(ids))
+	for i, id := range ids {
+		text[i] = strconv.FormatInt(id, 10)
+	}
+	return v.SetSessions(ids, strings.Join(text, ","), label)
 }
 
 // tenThousand is a 10,000-session result: 100000..109999.
@@ -182,7 +192,7 @@ func inOrder(t *testing.T, from int, label string) int {
 func TestTenThousandRowsAreThereWhenSetSessionsReturns(t *testing.T) {
 	v := page(t)
 	v.SetState(Busy, true)
-	require.NoError(t, v.SetSessions(tenThousand(), "#"))
+	require.NoError(t, setSessions(v, tenThousand(), "#"))
 	// No frame has run since: every row is in, in order.
 	assert.Equal(t, 10000, mustInt(t, `document.querySelectorAll("#sessions li[data-session-id]").length`))
 	assert.Equal(t, 10000, inOrder(t, 100000, "#"), "every row, in order, its ID as text")
@@ -193,16 +203,16 @@ func TestTenThousandRowsAreThereWhenSetSessionsReturns(t *testing.T) {
 func TestRowsAreText(t *testing.T) {
 	v := page(t)
 	label := `<img src=x onerror="window.pwned=1"><b>#</b>`
-	require.NoError(t, v.SetSessions([]int64{7, 8}, label))
+	require.NoError(t, setSessions(v, []int64{7, 8}, label))
 	assert.Equal(t, 0, mustInt(t, `document.querySelectorAll("#sessions li *").length`), "no element made from the label")
 	assert.Equal(t, 2, inOrder(t, 7, label))
 }
 
 func TestANewerResultReplacesTheList(t *testing.T) {
 	v := page(t)
-	require.NoError(t, v.SetSessions(tenThousand(), "#"))
+	require.NoError(t, setSessions(v, tenThousand(), "#"))
 	v.FillRow(100001, Row{ChatID: 5, Name: "old", Open: "Open", OpenLabel: "Open dialog old"})
-	require.NoError(t, v.SetSessions([]int64{7, 8, 9}, "#"))
+	require.NoError(t, setSessions(v, []int64{7, 8, 9}, "#"))
 	assert.Equal(t, "7,8,9", str(t, `[...document.querySelectorAll("#sessions li")].map(li => li.dataset.sessionId).join()`))
 	assert.Equal(t, 3, inOrder(t, 7, "#"), "no element of the old list's filled row is left")
 	// A late lookup of the old result names nothing in the new one.
@@ -210,14 +220,14 @@ func TestANewerResultReplacesTheList(t *testing.T) {
 	v.NoteRow(100003, "late")
 	assert.Equal(t, 3, inOrder(t, 7, "#"))
 
-	require.NoError(t, v.SetSessions(tenThousand(), "#"))
-	require.NoError(t, v.SetSessions(nil, "#"))
+	require.NoError(t, setSessions(v, tenThousand(), "#"))
+	require.NoError(t, setSessions(v, nil, "#"))
 	assert.Equal(t, 0, mustInt(t, `document.querySelectorAll("#sessions li").length`))
 }
 
 func TestLookupsFindTheirRowAnywhereInTheList(t *testing.T) {
 	v := page(t)
-	require.NoError(t, v.SetSessions(tenThousand(), "#"))
+	require.NoError(t, setSessions(v, tenThousand(), "#"))
 	// Out of list order, far apart, and back: each lands on its own row.
 	for _, id := range []int64{109999, 100000, 105000, 104999, 100049, 109998} {
 		v.FillRow(id, Row{ChatID: id, Name: "n" + strconv.FormatInt(id, 10), Open: "Open", OpenLabel: "Open"})
@@ -228,7 +238,7 @@ func TestLookupsFindTheirRowAnywhereInTheList(t *testing.T) {
 	assert.Equal(t, 6, mustInt(t, `document.querySelectorAll("#sessions li[data-lookup]").length`))
 
 	// A session listed twice: its lookup names one row.
-	require.NoError(t, v.SetSessions([]int64{5, 6, 5}, "#"))
+	require.NoError(t, setSessions(v, []int64{5, 6, 5}, "#"))
 	v.FillRow(5, Row{ChatID: 50, Name: "five", Open: "Open", OpenLabel: "Open"})
 	assert.Equal(t, 1, mustInt(t, `document.querySelectorAll("#sessions li[data-chat-id='50']").length`))
 }
@@ -237,11 +247,11 @@ func TestContentHeightIsTheContentNotTheViewport(t *testing.T) {
 	v := page(t)
 	short, err := v.ContentHeight()
 	require.NoError(t, err)
-	require.NoError(t, v.SetSessions([]int64{1, 2, 3, 4, 5, 6, 7, 8, 9, 10}, "#"))
+	require.NoError(t, setSessions(v, []int64{1, 2, 3, 4, 5, 6, 7, 8, 9, 10}, "#"))
 	tall, err := v.ContentHeight()
 	require.NoError(t, err)
 	assert.Greater(t, tall, short)
-	require.NoError(t, v.SetSessions(nil, "#"))
+	require.NoError(t, setSessions(v, nil, "#"))
 	again, err := v.ContentHeight()
 	require.NoError(t, err)
 	assert.Equal(t, short, again, "the frame can shrink back")

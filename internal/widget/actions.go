@@ -94,20 +94,20 @@ func (w *Widget) run(act action) {
 		return
 	}
 	// The session list belongs to the last action: a dialog action empties it.
-	if err := w.page.SetSessions(ids, l10n.TextsFor(w.lang).SessionLabel); err != nil {
+	if err := w.page.SetSessions(ids.List, ids.Text, l10n.TextsFor(w.lang).SessionLabel); err != nil {
 		w.showError(err, true)
 		return
 	}
-	w.page.SetStatus(w.outcome(act, len(ids)))
+	w.page.SetStatus(w.outcome(act, len(ids.List)))
 	w.page.SetState(view.Done, true)
-	w.rows.pacer.Yield() // the office's other clicks come before these names
-	w.startLookups(ids)  // after done: the names follow, the result never waits for them
+	w.rows.pacer.Yield()     // the office's other clicks come before these names
+	w.startLookups(ids.List) // after done: the names follow, the result never waits for them
 	w.fit()
 }
 
 // call makes act's one REST call. client and chatID were set before ready,
 // and click read started under mu: they are safe to read without it.
-func (w *Widget) call(act action) (ids []int64, err error) {
+func (w *Widget) call(act action) (ids b24.IDs, err error) {
 	ctx := context.Background()
 	switch act {
 	case pinAll:

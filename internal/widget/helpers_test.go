@@ -47,6 +47,7 @@ type fakePage struct {
 	title     string // the sidebar block's title
 	events    view.Events
 	sessions  []int64
+	rowsText  string // SetSessions' text: the IDs joined
 	rows      map[int64]view.Row
 	notes     map[int64]string
 	more      bool
@@ -105,8 +106,10 @@ func (p *fakePage) Listen(ev view.Events) error {
 	p.update(func() { p.events = ev })
 	return nil
 }
-func (p *fakePage) SetSessions(ids []int64, _ string) error {
-	p.update(func() { p.sessions, p.rows, p.notes = ids, map[int64]view.Row{}, map[int64]string{} })
+func (p *fakePage) SetSessions(ids []int64, text, _ string) error {
+	p.update(func() {
+		p.sessions, p.rowsText, p.rows, p.notes = ids, text, map[int64]view.Row{}, map[int64]string{}
+	})
 	return nil
 }
 func (p *fakePage) Log(msg string) { p.update(func() { p.logs = append(p.logs, msg) }) }

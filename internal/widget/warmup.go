@@ -61,6 +61,6 @@ func warm(endpoint string, lang l10n.Lang, transport func() (b24.Transport, erro
 	if err != nil {
 		return
 	}
-	_ = lang.Pinned(len(ids))
+	_ = lang.Pinned(len(ids.List))
 	_ = l10n.TextsFor(lang)
 }

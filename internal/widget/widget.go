@@ -36,7 +36,8 @@ type Page interface {
 	SetStatus(text string)
 	SetStop(show bool, label string) // the button that ends a click's wait for the rate limit
 	SetError(text string)            // "" clears it
-	SetSessions(ids []int64, label string) error
+	// SetSessions lists ids; text is them joined, as b24.IDs has them.
+	SetSessions(ids []int64, text, label string) error
 	FillRow(sessionID int64, r view.Row)
 	NoteRow(sessionID int64, note string)
 	SetMore(show bool, text string)

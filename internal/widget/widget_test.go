@@ -136,6 +136,7 @@ func TestPinAllIsBusyThenDone(t *testing.T) {
 	e.page.read(func() {
 		assert.Equal(t, "Pinned 2 conversations. They stay with you.", e.page.status)
 		assert.Equal(t, []int64{1652, 1653}, e.page.sessions)
+		assert.Equal(t, "1652,1653", e.page.rowsText, "the rows' text: the same IDs")
 		assert.Empty(t, e.page.errText)
 	})
 	e.page.waitFor(t, "the rows' names", func() bool { return len(e.page.rows) == 2 })
@@ -369,7 +370,7 @@ func TestWarmReplyIsAReplyTheClientTakes(t *testing.T) {
 	require.NoError(t, err)
 	ids, err := c.PinAll(context.Background())
 	require.NoError(t, err)
-	assert.Equal(t, []int64{1, 2}, ids)
+	assert.Equal(t, []int64{1, 2}, ids.List)
 }
 
 func TestClicksBeforeReadyAreIgnored(t *testing.T) {
