@@ -50,13 +50,15 @@ func (v *View) ShowDialog(dialogID string, l DialogLabels) error {
 	return v.setState(v.state, v.actionsOn)
 }
 
-// actionButtons are the buttons data-state governs.
-func (v *View) actionButtons() []safejs.Value {
-	b := []safejs.Value{v.pin, v.unpin}
-	if v.dialog != nil {
-		b = append(b, v.dialog.pin, v.dialog.unpin)
+// actionButtons are the buttons data-state governs: the first n of b (an
+// array, not a slice: nothing to allocate at each change of state).
+func (v *View) actionButtons() (b [4]safejs.Value, n int) {
+	b[0], b[1] = v.pin, v.unpin
+	if v.dialog == nil {
+		return b, 2
 	}
-	return b
+	b[2], b[3] = v.dialog.pin, v.dialog.unpin
+	return b, 4
 }
 
 // SetDialogTitle names the sidebar's dialog ("This dialog: ..."), as text.

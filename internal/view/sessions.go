@@ -60,7 +60,11 @@ func (v *View) SetSessions(ids []int64, text, label string) error {
 		return err
 	}
 	v.rows.ids, v.rows.near = ids, 0
-	if _, err := v.fill.Invoke(v.list, text, label); err != nil {
+	var list any = text
+	if text == "" {
+		list = v.js.of("")
+	}
+	if _, err := v.fill.Invoke(v.list, list, v.js.of(label)); err != nil {
 		return err
 	}
 	if err := v.setMore(false, ""); err != nil {
@@ -219,7 +223,7 @@ func (v *View) SetLookups(busy bool) {
 	if s == v.rows.lookups {
 		return
 	}
-	err := setAttr(v.list, "data-lookups", s)
+	err := setAttr(v.list, v.js.of("data-lookups"), v.js.of(s))
 	if err == nil {
 		v.rows.lookups = s
 	}

@@ -48,13 +48,52 @@ type View struct {
 	dataset    safejs.Value // root's, looked up on first use
 	stateShown bool         // state and actionsOn are on the page, on every action button
 	shown      struct{ status, alert shownText }
+	js         jsStrings // JS copies of the strings written again and again
 }
 
-// shownText is an element's text as this view last wrote it.
+// jsStrings keeps a JS copy of each string the view writes again and again
+// (attribute names and values, the states, the rows' label), made on its
+// first write: a Go string handed to JS is copied into a new JS string at
+// every call, a call into JS more and a finalizer, inside a click's own
+// task. Only strings from a small fixed set go through it, a dozen; text
+// that varies (the status line, a row's name) does not.
+type jsStrings struct {
+	_    noCompare
+	kept []jsText // a dozen at most: a look through them costs less than a map's code
+}
+
+// of returns s's JS copy, made on its first use; s itself if none could be
+// made (the call then copies it, as for any string).
+func (j *jsStrings) of(s string) any {
+	for _, k := range j.kept {
+		if k.text == s {
+			return k.v
+		}
+	}
+	v, err := safejs.ValueOf(s)
+	if err != nil {
+		return s
+	}
+	j.kept = append(j.kept, jsText{text: s, v: v})
+	return v
+}
+
+// shownText is an element's text as this view last wrote it, and the JS
+// copies of the last two texts written: a status line goes back and forth
+// between an action's busy words and its outcome, and a copy kept is handed
+// to JS as it is, where a Go string is copied again at every write.
 type shownText struct {
-	_     noCompare
-	text  string
-	known bool // text is what the element holds
+	_      noCompare
+	text   string
+	known  bool // text is what the element holds
+	copies [2]jsText
+	last   int // the copy written last
+}
+
+// jsText is a text and its JS copy.
+type jsText struct {
+	text string
+	v    safejs.Value
 }
 
 // set writes text into el unless it holds it already.
@@ -62,7 +101,19 @@ func (t *shownText) set(el safejs.Value, text string) error {
 	if t.known && t.text == text {
 		return nil
 	}
-	err := el.Set("textContent", text)
+	i := t.last
+	if t.copies[i].text != text || t.copies[i].v.IsUndefined() {
+		i = 1 - i
+	}
+	if t.copies[i].text != text || t.copies[i].v.IsUndefined() {
+		v, err := safejs.ValueOf(text)
+		if err != nil {
+			return err
+		}
+		t.copies[i] = jsText{text: text, v: v}
+	}
+	t.last = i
+	err := el.Set("textContent", t.copies[i].v)
 	t.text, t.known = text, err == nil
 	return err
 }
@@ -100,7 +151,9 @@ func (v *View) SetLabels(l Labels) {
 // say aria-disabled, so a keyboard user keeps their place; the caller
 // ignores clicks. Before the widget is usable they are really disabled.
 func (v *View) SetState(s State, actionsOn bool) {
-	logged("state "+string(s), v.setState(s, actionsOn))
+	if err := v.setState(s, actionsOn); err != nil {
+		logged("state "+string(s), err)
+	}
 }
 
 func (v *View) setState(s State, actionsOn bool) error {
@@ -115,23 +168,23 @@ func (v *View) setState(s State, actionsOn bool) error {
 	onChanged := all || actionsOn != v.actionsOn
 	busyChanged := all || (s == Busy) != (v.state == Busy)
 	v.state, v.actionsOn = s, actionsOn
-	busy := strconv.FormatBool(s == Busy)
-	errs := []error{v.dataset.Set("state", string(s))}
-	for _, b := range v.actionButtons() {
+	err := v.dataset.Set("state", v.js.of(string(s)))
+	busy := v.js.of(strconv.FormatBool(s == Busy))
+	buttons, n := v.actionButtons()
+	for _, b := range buttons[:n] {
 		if onChanged {
-			errs = append(errs, b.Set("disabled", !actionsOn))
+			err = orErr(err, b.Set("disabled", !actionsOn))
 		}
 		if busyChanged {
-			errs = append(errs, setAttr(b, "aria-disabled", busy))
+			err = orErr(err, setAttr(b, v.js.of("aria-disabled"), busy))
 		}
 	}
 	if busyChanged {
 		// aria-busy is not allowed on <html> (axe: aria-allowed-attr); the
 		// list is what a busy action replaces, and the live regions stay
 		// outside it.
-		errs = append(errs, setAttr(v.list, "aria-busy", busy))
+		err = orErr(err, setAttr(v.list, v.js.of("aria-busy"), busy))
 	}
-	err := firstErr(errs...)
 	v.stateShown = err == nil
 	return err
 }
@@ -166,9 +219,19 @@ func (v *View) ContentHeight() (int, error) {
 	return int(f + 0.999), nil
 }
 
-func setAttr(el safejs.Value, name, value string) error {
+// setAttr sets an attribute; name and value are strings, or their JS copies
+// (jsStrings).
+func setAttr(el safejs.Value, name, value any) error {
 	_, err := el.Call("setAttribute", name, value)
 	return err
+}
+
+// orErr is err, or next when err is nil: the first of a run of writes' errors.
+func orErr(err, next error) error {
+	if err != nil {
+		return err
+	}
+	return next
 }
 
 func firstErr(errs ...error) error {

@@ -135,6 +135,16 @@ func TestStopButton(t *testing.T) {
 	assert.True(t, boolean(t, `document.getElementById("pa-stop").hidden`))
 }
 
+// The status line shows each text written, whichever of the texts kept as
+// JS copies it is (the last two), and a text written again after others.
+func TestStatusShowsEveryTextWritten(t *testing.T) {
+	v := page(t)
+	for _, text := range []string{"Pinning", "Pinned 3", "Pinning", "Pinned 3", "Pinned 3", "", "Pinning", "Nothing to pin", "Pinned 3", "Pinning"} {
+		v.SetStatus(text)
+		assert.Equal(t, text, str(t, `document.getElementById("status").textContent`))
+	}
+}
+
 func TestServerStringsStayText(t *testing.T) {
 	v := page(t)
 	payload := `<img src=x onerror="window.pwned=1"><b>bold</b>`
