@@ -41,15 +41,16 @@ func main() {
 	// The loader asked the portal for the init data while the wasm loaded;
 	// Open takes that answer, or asks now if the loader could not.
 	f, ferr := frame.Open(context.Background(), frame.Asked(hp.Asked))
-	w := newWidget(page, hp.Lang, &jsfetch.Transport{}, f, ferr)
+	tr := &jsfetch.Transport{}
+	w := newWidget(page, hp.Lang, tr, func() (b24.Transport, error) { return cannedTransport(tr) }, f, ferr)
 	jsutil.SetPanicHandler(w.Recovered)
 	jsutil.Go(func() { w.Start(context.Background()) })
 	select {} // keep the runtime alive for the callbacks
 }
 
 // newWidget wires the widget to the page, its words, the portal frame
-// (opened already, or its error) and transport.
-func newWidget(page *view.View, lang l10n.Lang, transport b24.Transport, f *frame.Frame, ferr error) *widget.Widget {
+// (opened already, or its error), the transport and the warm-up's.
+func newWidget(page *view.View, lang l10n.Lang, transport b24.Transport, warm func() (b24.Transport, error), f *frame.Frame, ferr error) *widget.Widget {
 	return widget.New(widget.Deps{
 		Page: page,
 		OpenFrame: func(context.Context) (widget.Frame, error) {
@@ -59,7 +60,7 @@ func newWidget(page *view.View, lang l10n.Lang, transport b24.Transport, f *fram
 			return fitted(f, page.ContentHeight), nil
 		},
 		Transport:     transport,
-		WarmTransport: cannedTransport,
+		WarmTransport: warm,
 		Lang:          lang,
 		Go:            jsutil.Go,
 	})

@@ -16,6 +16,7 @@ import (
 
 	"github.com/pinall/pinall/internal/b24"
 	"github.com/pinall/pinall/internal/frame"
+	"github.com/pinall/pinall/internal/jsfetch"
 	"github.com/pinall/pinall/internal/jsutil"
 	"github.com/pinall/pinall/internal/l10n/catalog"
 	"github.com/pinall/pinall/internal/view"
@@ -119,7 +120,7 @@ func started(t *testing.T, tr *transport) {
 	words, _, err := catalog.For("en")
 	require.NoError(t, err)
 	f, ferr := frame.Open(context.Background())
-	w := newWidget(p, words, tr, f, ferr)
+	w := newWidget(p, words, tr, func() (b24.Transport, error) { return cannedTransport(&jsfetch.Transport{}) }, f, ferr)
 	jsutil.SetPanicHandler(w.Recovered)
 	t.Cleanup(func() { jsutil.SetPanicHandler(nil) })
 	w.Start(context.Background())
@@ -180,7 +181,7 @@ func TestWarmUpTransportSendsNothingAndLeavesThePage(t *testing.T) {
 	t.Cleanup(func() { js(t, `globalThis.fetch = globalThis.__realFetch;`) })
 	before := jsString(t, `document.getElementById("fixture").innerHTML`)
 
-	tr, err := cannedTransport()
+	tr, err := cannedTransport(&jsfetch.Transport{})
 	require.NoError(t, err)
 	c, err := b24.New(portalOrigin+"/rest", b24.WithTransport(tr), b24.WithTokenSource(fakeToken{}))
 	require.NoError(t, err)

@@ -15,13 +15,14 @@ import (
 // cannedTransport is the warm-up's transport (internal/widget/warmup.go):
 // the browser's fetch glue itself, with fetch replaced by one that answers
 // widget.WarmReply, so the warm-up compiles the path a click takes and
-// sends nothing.
-func cannedTransport() (b24.Transport, error) {
+// sends nothing. It shares what real keeps between requests, so the first
+// click finds it made.
+func cannedTransport(real *jsfetch.Transport) (b24.Transport, error) {
 	fetch, err := cannedFetch()
 	if err != nil {
 		return nil, err
 	}
-	return &jsfetch.Transport{Fetch: fetch}, nil
+	return real.WithFetch(fetch), nil
 }
 
 // cannedFetch stands in for fetch: Promise.resolve bound to a Response

@@ -21,12 +21,50 @@ type Transport struct {
 	// whole path on a canned reply without a request.
 	Fetch safejs.Value
 
-	// fetch's second argument for requests of Content-Type initType, made
-	// once: a call sets only its body and signal, a few calls into JS where
-	// a new object costs a dozen, inside the click's own task.
-	mu       sync.Mutex
+	mu sync.Mutex
+	s  *shared // made on the first request; WithFetch's transports share it
+}
+
+// shared is what a transport keeps between requests, made or looked up
+// once: each would otherwise cost calls into JS at every request, inside a
+// click's own tasks (a Go string handed to JS is copied into a new JS string
+// at every call).
+type shared struct {
+	mu sync.Mutex
+	// fetch's second argument for requests of Content-Type initType: a call
+	// sets only its body and signal, a few calls into JS where a new object
+	// costs a dozen.
 	init     safejs.Value
 	initType string
+	made     bool            // the values below are there
+	abort    safejs.Value    // the AbortController constructor
+	bytes    safejs.Value    // the Uint8Array constructor
+	names    [2]safejs.Value // the header names content-type, content-length
+	urls     []url           // the URLs requested, a few: one per REST method (the parameters travel in the body)
+}
+
+// url is a URL and its JS copy.
+type url struct {
+	url string
+	v   safejs.Value
+}
+
+// WithFetch returns a transport that calls fetch in place of the page's
+// (see Fetch) and shares what t keeps between requests: the warm-up's
+// canned request makes, before the first click, what that click would
+// otherwise make.
+func (t *Transport) WithFetch(fetch safejs.Value) *Transport {
+	return &Transport{Fetch: fetch, s: t.state()}
+}
+
+// state returns t's shared state, made on first use.
+func (t *Transport) state() *shared {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.s == nil {
+		t.s = &shared{}
+	}
+	return t.s
 }
 
 var _ b24.Transport = (*Transport)(nil)
@@ -45,7 +83,11 @@ func (t *Transport) Do(ctx context.Context, req *b24.Request) (*b24.Response, er
 		max = b24.DefaultMaxBody
 	}
 	global := safejs.Global()
-	controller, err := newObject(global, "AbortController")
+	s, err := t.state().values(global)
+	if err != nil {
+		return nil, err
+	}
+	controller, err := s.abort.New()
 	if err != nil {
 		return nil, err
 	}
@@ -57,7 +99,7 @@ func (t *Transport) Do(ctx context.Context, req *b24.Request) (*b24.Response, er
 	stop := context.AfterFunc(ctx, func() { _, _ = controller.Call("abort") })
 	defer stop()
 
-	promise, err := t.fetch(global, req, signal)
+	promise, err := s.fetch(global, t.Fetch, req, signal)
 	if err != nil {
 		return nil, err
 	}
@@ -78,12 +120,12 @@ func (t *Transport) Do(ctx context.Context, req *b24.Request) (*b24.Response, er
 	if err != nil {
 		return nil, err
 	}
-	out.ContentType = header(headers, "content-type")
+	out.ContentType = header(headers, s.names[0])
 	length := -1
-	if n, ok := ascii.ParseInt(header(headers, "content-length")); ok && n >= 0 {
+	if n, ok := ascii.ParseInt(header(headers, s.names[1])); ok && n >= 0 {
 		length = int(n)
 	}
-	out.Body, out.Truncated, err = readBody(ctx, resp, length, max)
+	out.Body, out.Truncated, err = readBody(ctx, resp, length, max, s.bytes)
 	if err != nil {
 		if ctx.Err() != nil {
 			return nil, ctx.Err()
@@ -93,18 +135,57 @@ func (t *Transport) Do(ctx context.Context, req *b24.Request) (*b24.Response, er
 	return out, nil
 }
 
-// fetch starts the request. fetch reads its init synchronously, so one
-// object serves every call; its body (the token is in it) is cleared after.
-func (t *Transport) fetch(global safejs.Value, req *b24.Request, signal safejs.Value) (safejs.Value, error) {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	init := t.init
-	if init.IsUndefined() || t.initType != req.ContentType {
+// values makes the values every request uses, on the first one.
+func (s *shared) values(global safejs.Value) (*shared, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.made {
+		return s, nil
+	}
+	var err error
+	if s.abort, err = global.Get("AbortController"); err != nil {
+		return nil, err
+	}
+	if s.bytes, err = global.Get("Uint8Array"); err != nil {
+		return nil, err
+	}
+	for i, name := range [...]string{"content-type", "content-length"} {
+		if s.names[i], err = safejs.ValueOf(name); err != nil {
+			return nil, err
+		}
+	}
+	s.made = true
+	return s, nil
+}
+
+// url is u as a JS string, copied once per URL. mu is held.
+func (s *shared) url(u string) (safejs.Value, error) {
+	for _, k := range s.urls {
+		if k.url == u {
+			return k.v, nil
+		}
+	}
+	v, err := safejs.ValueOf(u)
+	if err != nil {
+		return v, err
+	}
+	s.urls = append(s.urls, url{url: u, v: v})
+	return v, nil
+}
+
+// fetch starts the request, with fetch (undefined: the page's). fetch reads
+// its init synchronously, so one object serves every call; its body (the
+// token is in it) is cleared after.
+func (s *shared) fetch(global, fetch safejs.Value, req *b24.Request, signal safejs.Value) (safejs.Value, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	init := s.init
+	if init.IsUndefined() || s.initType != req.ContentType {
 		var err error
 		if init, err = newInit(global, req.ContentType); err != nil {
 			return safejs.Value{}, err
 		}
-		t.init, t.initType = init, req.ContentType
+		s.init, s.initType = init, req.ContentType
 	}
 	if err := init.Set("body", req.Body); err != nil {
 		return safejs.Value{}, err
@@ -113,10 +194,14 @@ func (t *Transport) fetch(global safejs.Value, req *b24.Request, signal safejs.V
 	if err := init.Set("signal", signal); err != nil {
 		return safejs.Value{}, err
 	}
-	if t.Fetch.IsUndefined() {
-		return global.Call("fetch", req.URL, init)
+	u, err := s.url(req.URL)
+	if err != nil {
+		return safejs.Value{}, err
 	}
-	return t.Fetch.Invoke(req.URL, init)
+	if fetch.IsUndefined() {
+		return global.Call("fetch", u, init)
+	}
+	return fetch.Invoke(u, init)
 }
 
 // initFields are fetch's options for every request (see Do).
@@ -160,7 +245,12 @@ func newInit(global safejs.Value, contentType string) (safejs.Value, error) {
 // read at all (Content-Length counts encoded bytes, and a body decodes to at
 // least as many); otherwise the stream is read chunk by chunk and cancelled
 // once the cap is passed, so a huge body is not downloaded in full.
-func readBody(ctx context.Context, resp safejs.Value, length, max int) ([]byte, bool, error) {
+func readBody(ctx context.Context, resp safejs.Value, length, max int, bytes safejs.Value) ([]byte, bool, error) {
+	if length >= 0 && length <= max {
+		// arrayBuffer() reads a response without a body as empty: no need
+		// to look at the body first.
+		return readArrayBuffer(ctx, resp, max, bytes)
+	}
 	body, err := resp.Get("body")
 	if err != nil {
 		return nil, false, err
@@ -168,8 +258,7 @@ func readBody(ctx context.Context, resp safejs.Value, length, max int) ([]byte, 
 	if body.IsNull() || body.IsUndefined() {
 		return []byte{}, false, nil
 	}
-	switch {
-	case length > max:
+	if length > max {
 		// Reading up to the cap only to refuse it would cost the download
 		// and a cap-sized buffer inside the click, where the collector is
 		// held off: a new peak of wasm memory, which never shrinks.
@@ -177,13 +266,12 @@ func readBody(ctx context.Context, resp safejs.Value, length, max int) ([]byte, 
 			_, _ = jsutil.Await(ctx, p)
 		}
 		return nil, true, nil
-	case length >= 0:
-		return readArrayBuffer(ctx, resp, max)
 	}
 	return readStream(ctx, body, max)
 }
 
-func readArrayBuffer(ctx context.Context, resp safejs.Value, max int) ([]byte, bool, error) {
+// readArrayBuffer reads the whole body; bytes is the Uint8Array constructor.
+func readArrayBuffer(ctx context.Context, resp safejs.Value, max int, bytes safejs.Value) ([]byte, bool, error) {
 	p, err := resp.Call("arrayBuffer")
 	if err != nil {
 		return nil, false, err
@@ -192,7 +280,7 @@ func readArrayBuffer(ctx context.Context, resp safejs.Value, max int) ([]byte, b
 	if err != nil {
 		return nil, false, err
 	}
-	u8, err := newObject(safejs.Global(), "Uint8Array", ab)
+	u8, err := bytes.New(ab)
 	if err != nil {
 		return nil, false, err
 	}
@@ -281,8 +369,9 @@ func getInt(v safejs.Value, key string) (int, error) {
 	return p.Int()
 }
 
-// header returns a response header, "" when absent or unreadable.
-func header(headers safejs.Value, name string) string {
+// header returns a response header, "" when absent or unreadable; name is
+// the header's name as a JS string.
+func header(headers, name safejs.Value) string {
 	v, err := headers.Call("get", name)
 	if err != nil || v.Type() != safejs.TypeString {
 		return ""

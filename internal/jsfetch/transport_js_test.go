@@ -163,6 +163,31 @@ func TestNoContentTypeSendsNoHeader(t *testing.T) {
 	}
 }
 
+// A transport made by WithFetch calls its own fetch, and what it made for
+// its requests serves its parent's: the warm-up's canned request makes the
+// objects the first click would make.
+func TestWithFetchSharesWhatIsKept(t *testing.T) {
+	s := scriptedFetch(t, "respond")
+	eval(t, `a.body = '{"result":[]}'; a.headers = {"Content-Length": "13"}`, s)
+	canned := eval(t, `globalThis.__canned = []; return (url, init) => { globalThis.__canned.push(init);
+		return Promise.resolve(new Response('{"result":[1]}', {headers: {"Content-Length": "14"}})) }`)
+	tr := &Transport{}
+	resp, err := tr.WithFetch(canned).Do(context.Background(), request())
+	if err != nil || string(resp.Body) != `{"result":[1]}` {
+		t.Fatalf("the canned request: %v, %q", err, resp.Body)
+	}
+	if n, _ := get(t, s, "calls").Length(); n != 0 {
+		t.Fatalf("the canned request reached the page's fetch %d times", n)
+	}
+	resp, err = tr.Do(context.Background(), request())
+	if err != nil || string(resp.Body) != `{"result":[]}` {
+		t.Fatalf("the parent's request: %v, %q", err, resp.Body)
+	}
+	if same, _ := eval(t, `return a.calls[0].given === globalThis.__canned[0]`, s).Bool(); !same {
+		t.Error("the parent's request made its own init object")
+	}
+}
+
 func TestErrorStatusIsAResponse(t *testing.T) {
 	s := scriptedFetch(t, "respond")
 	for _, c := range []struct {
@@ -371,8 +396,9 @@ func benchBody(b *testing.B) safejs.Value {
 func BenchmarkReadArrayBuffer70K(b *testing.B) {
 	body := benchBody(b)
 	ctx := context.Background()
+	bytesCtor, _ := safejs.Global().Get("Uint8Array")
 	for b.Loop() {
-		buf, _, err := readArrayBuffer(ctx, newResponse(b, body), b24.DefaultMaxBody)
+		buf, _, err := readArrayBuffer(ctx, newResponse(b, body), b24.DefaultMaxBody, bytesCtor)
 		if err != nil || len(buf) < 60000 {
 			b.Fatal(err, len(buf))
 		}

@@ -28,7 +28,7 @@ func Await(ctx context.Context, promise safejs.Value) (safejs.Value, error) {
 	if err := ctx.Err(); err != nil {
 		return safejs.Undefined(), err
 	}
-	if !isThenable(promise) {
+	if t := promise.Type(); t != safejs.TypeObject && t != safejs.TypeFunction {
 		return promise, nil
 	}
 	ch := make(chan settled, 1)
@@ -62,8 +62,14 @@ func Await(ctx context.Context, promise safejs.Value) (safejs.Value, error) {
 		onFulfil.Release()
 		return safejs.Undefined(), err
 	}
+	// then is called without looking it up first (a call into JS less for
+	// every promise); only when the call fails is it asked whether there was
+	// a then to call.
 	if _, err := promise.Call("then", onFulfil, onFail); err != nil {
 		release()
+		if !isThenable(promise) {
+			return promise, nil
+		}
 		return safejs.Undefined(), err
 	}
 	select {
@@ -81,10 +87,8 @@ func arg0(args []safejs.Value) safejs.Value {
 	return args[0]
 }
 
+// isThenable reports whether v, an object or a function, has a then method.
 func isThenable(v safejs.Value) bool {
-	if t := v.Type(); t != safejs.TypeObject && t != safejs.TypeFunction {
-		return false
-	}
 	then, err := v.Get("then")
 	return err == nil && then.Type() == safejs.TypeFunction
 }

@@ -50,6 +50,24 @@ func TestAwaitNonThenableIsTheValue(t *testing.T) {
 	}
 }
 
+// An object without a then method (or with one that is not a function) is
+// the value itself, as JS await has it; a then that throws is an error.
+func TestAwaitObjectsWithoutThen(t *testing.T) {
+	for _, src := range []string{"return {id: 7}", "return {id: 7, then: 5}", "return Object.assign(() => 0, {id: 7})"} {
+		v, err := Await(context.Background(), eval(t, src))
+		if err != nil {
+			t.Fatalf("%s: %v", src, err)
+		}
+		if id, _ := v.Get("id"); id.Type() != safejs.TypeNumber {
+			t.Fatalf("%s: got %v, not the object itself", src, v)
+		}
+	}
+	_, err := Await(context.Background(), eval(t, "return {then() { throw new RangeError('no then') }}"))
+	if err == nil || !strings.Contains(err.Error(), "no then") {
+		t.Fatalf("a then that throws: got %v", err)
+	}
+}
+
 func TestAwaitRejectsWithString(t *testing.T) {
 	_, err := Await(context.Background(), eval(t, "return Promise.reject('boom')"))
 	var je *JSError
