@@ -87,8 +87,8 @@ func firstCallCases() []faultCase {
 			c.want, c.calls = nil, 2 // refreshAuth, one retry with the new token: done
 		case "QUERY_LIMIT_EXCEEDED":
 			// Slow down, twice: the click waits it out (after 3-4 s, then
-			// 18-24 s) and is done on the third call.
-			c.faults[0].Count, c.want, c.calls, c.within = 2, nil, 3, 40*time.Second
+			// 24-56 s) and is done on the third call.
+			c.faults[0].Count, c.want, c.calls, c.within = 2, nil, 3, 75*time.Second
 		}
 		cs = append(cs, c)
 	}

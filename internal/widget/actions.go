@@ -128,32 +128,31 @@ type clickWait struct {
 	stopped bool          // Stop was pressed
 }
 
-// A click's wait after a refusal for the rate limit: clickFirstRetry after
-// the first, clickRetry after each later one, each shortened at random by up
-// to clickJitter of it, so the clicks of an office that were refused
-// together do not come back together.
+// A click's waits for the rate limit: after its n-th refusal in a row
+// (from 0) a wait drawn at random from clickWaits[n], the last range once
+// past the end, so the clicks of an office that were refused together come
+// back apart; none is longer than its range's top, so a click still waiting
+// when the bucket has room is late by at most that.
 //
 // The first is short: a lone operator refused for a burst of the portal's
 // other traffic gets through in seconds. A second refusal means a crowd:
-// W clicks that wait and try every T seconds ask W/T units a second of a
-// bucket that frees 2, so all but 2 a second are refused and a long T
-// refuses fewer; a click still waiting when the bucket has room is late by
-// at most T, and the jitter never lengthens a wait. clickRetry balances the
-// two (docs/benchmarks.md, "The office"); the names' backoff is longer, so
-// the clicks that wait come first.
-const (
-	clickFirstRetry = 4 * time.Second
-	clickRetry      = 24 * time.Second
-	clickJitter     = 0.25
-)
+// W clicks waiting for a bucket that frees 2 units a second need W/2 s, and
+// of their tries all but 2 a second are refused, so the waits widen to
+// spread a crowd's tries over about as long as it needs; a third refusal
+// means a larger crowd, and the range moves up. The ranges trade the
+// refusals of a large office against the wait of a middling one
+// (docs/benchmarks.md, "The office"); the names' backoff is longer, so the
+// clicks that wait come first.
+var clickWaits = [...][2]time.Duration{
+	{3 * time.Second, 4 * time.Second},
+	{24 * time.Second, 56 * time.Second},
+	{48 * time.Second, 80 * time.Second},
+}
 
 // clickBackoff is the wait before try n+1 (0-based); r is uniform in [0, 1).
 func clickBackoff(n int, r float64) time.Duration {
-	d := clickFirstRetry
-	if n > 0 {
-		d = clickRetry
-	}
-	return time.Duration(float64(d) * (1 - clickJitter*r))
+	w := clickWaits[min(n, len(clickWaits)-1)]
+	return w[1] - time.Duration(r*float64(w[1]-w[0]))
 }
 
 // waitToRetry waits d before the next try of act, showing the seconds left

@@ -39,6 +39,7 @@ type fakePage struct {
 	state     view.State
 	actionsOn bool
 	status    string
+	statuses  []string // every status line, in order
 	errText   string
 	stop      string // the Stop button's label while shown, "" hidden
 	labels    view.Labels
@@ -76,8 +77,10 @@ func (p *fakePage) update(fn func()) {
 func (p *fakePage) SetLabels(l view.Labels)     { p.update(func() { p.labels = l }) }
 func (p *fakePage) SetPlacement(pl string)      { p.update(func() { p.placement = pl }) }
 func (p *fakePage) SetDialogTitle(title string) { p.update(func() { p.title = title }) }
-func (p *fakePage) SetStatus(text string)       { p.update(func() { p.status = text }) }
-func (p *fakePage) SetError(text string)        { p.update(func() { p.errText = text }) }
+func (p *fakePage) SetStatus(text string) {
+	p.update(func() { p.status, p.statuses = text, append(p.statuses, text) })
+}
+func (p *fakePage) SetError(text string) { p.update(func() { p.errText = text }) }
 func (p *fakePage) SetStop(show bool, label string) {
 	p.update(func() {
 		p.stop = ""

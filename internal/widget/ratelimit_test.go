@@ -3,7 +3,9 @@
 package widget
 
 import (
+	"fmt"
 	"net/http"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"testing/synctest"
@@ -73,16 +75,16 @@ func TestClickWaitsOutTheRateLimit(t *testing.T) {
 			assert.Empty(t, e.page.errText)
 		})
 		assert.Equal(t, 4, e.count(b24.MethodPinAll), "three refusals, one pin: none lost, none twice")
-		// A short wait, then long ones: 4 s, then 24 s, each less up to a quarter.
+		// A short wait, then longer ones: 3-4 s, 24-56 s, 48-80 s.
 		require.Len(t, at, 4)
-		for i, want := range []time.Duration{4 * time.Second, 24 * time.Second, 24 * time.Second} {
+		for i, want := range [][2]time.Duration{{3 * time.Second, 4 * time.Second}, {24 * time.Second, 56 * time.Second}, {48 * time.Second, 80 * time.Second}} {
 			gap := at[i+1].Sub(at[i])
-			assert.True(t, gap >= want*3/4 && gap <= want, "wait %d: %v, want %v less up to a quarter", i+1, gap, want)
+			assert.True(t, gap >= want[0] && gap <= want[1], "wait %d: %v, want %v to %v", i+1, gap, want[0], want[1])
 		}
 
 		synctest.Wait()
 		assert.Zero(t, e.count(b24.MethodBatch), "names wait: the office's bucket was full a moment ago")
-		time.Sleep(25 * time.Minute) // more than the lookups' longest backoff, and a unit at their least rate
+		time.Sleep(45 * time.Minute) // more than the lookups' longest backoff, and a unit at their least rate
 		e.page.read(func() { assert.Len(t, e.page.rows, 2, "then the names come") })
 	})
 }
@@ -205,14 +207,83 @@ func TestQuietPortalNoWait(t *testing.T) {
 }
 
 // A click refused once tries again within seconds; refused again, it is in
-// a crowd and waits long; the jitter only ever shortens a wait, so no click
-// waits past its length once the bucket has room.
+// a crowd, and its waits widen and move up with each refusal in a row, to a
+// last range it keeps: no wait is longer than its range's top, so no click
+// waits past it once the bucket has room.
 func TestClickBackoff(t *testing.T) {
-	assert.Equal(t, 4*time.Second, clickBackoff(0, 0), "the first: 4 s")
-	assert.Equal(t, 3500*time.Millisecond, clickBackoff(0, 0.5))
-	assert.Equal(t, 3*time.Second, clickBackoff(0, 1), "less a quarter at most")
-	assert.Equal(t, 24*time.Second, clickBackoff(1, 0), "then 24 s")
-	assert.Equal(t, 21*time.Second, clickBackoff(1, 0.5))
-	assert.Equal(t, 18*time.Second, clickBackoff(1, 1))
-	assert.Equal(t, 21*time.Second, clickBackoff(50, 0.5), "and no longer")
+	for _, c := range []struct {
+		n    int
+		r    float64
+		want time.Duration
+		why  string
+	}{
+		{0, 0, 4 * time.Second, "the first: 3-4 s"},
+		{0, 0.5, 3500 * time.Millisecond, ""},
+		{0, 0.999999, 3 * time.Second, ""},
+		{1, 0, 56 * time.Second, "a second refusal: a crowd, 24-56 s"},
+		{1, 0.5, 40 * time.Second, ""},
+		{1, 0.999999, 24 * time.Second, ""},
+		{2, 0, 80 * time.Second, "a third: a larger crowd, 48-80 s"},
+		{2, 0.5, 64 * time.Second, ""},
+		{2, 0.999999, 48 * time.Second, ""},
+		{50, 0, 80 * time.Second, "and no longer"},
+		{50, 0.999999, 48 * time.Second, ""},
+	} {
+		assert.InDelta(t, c.want.Seconds(), clickBackoff(c.n, c.r).Seconds(), 0.0001, "after refusal %d, r = %v: %s", c.n+1, c.r, c.why)
+	}
+}
+
+// A portal that keeps saying "slow down": the click keeps trying, each wait
+// in its refusal's range, the status line saying from the start of each
+// wait when the next try is, and the click is done with the one pin that
+// went through.
+func TestClickWaitsWidenAndSayWhen(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		e := setup(t, "DEFAULT", "")
+		pinAll := limitedThen(6, ids(7, 1))
+		var at []time.Time
+		e.handle(b24.MethodPinAll, func(w http.ResponseWriter, r *http.Request) {
+			at = append(at, time.Now())
+			pinAll(w, r)
+		})
+		e.handle(b24.MethodBatch, batchDialogs(e))
+		e.start()
+
+		e.page.click(t, "pin-all")
+		for e.page.State() == view.Busy {
+			time.Sleep(time.Second)
+		}
+		e.page.read(func() {
+			assert.Equal(t, view.Done, e.page.state)
+			assert.Equal(t, []int64{7}, e.page.sessions)
+		})
+		require.Len(t, at, 7, "six refusals, one pin: none lost, none twice")
+
+		// The first number of each countdown: the status after each try's
+		// words.
+		var counts []int
+		busy := "Pinning your conversations…"
+		e.page.read(func() {
+			for i, s := range e.page.statuses[1:] {
+				if e.page.statuses[i] != busy {
+					continue
+				}
+				var n int
+				if _, err := fmt.Sscanf(s[strings.LastIndex(s, " in ")+4:], "%d", &n); err == nil {
+					counts = append(counts, n)
+				}
+			}
+		})
+		require.Len(t, counts, 6, "a countdown after each refusal")
+		ranges := [][2]time.Duration{{3 * time.Second, 4 * time.Second}, {24 * time.Second, 56 * time.Second}}
+		for i := range 6 {
+			want := ranges[min(i, 1)]
+			if i >= 2 {
+				want = [2]time.Duration{48 * time.Second, 80 * time.Second}
+			}
+			gap := at[i+1].Sub(at[i])
+			assert.True(t, gap >= want[0] && gap <= want[1], "wait %d: %v, want %v to %v", i+1, gap, want[0], want[1])
+			assert.Equal(t, int((gap+time.Second-1)/time.Second), counts[i], "wait %d of %v: the count starts at its length", i+1, gap)
+		}
+	})
 }
