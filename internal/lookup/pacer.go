@@ -29,16 +29,18 @@ import (
 //   - they drain at a rate of their own, from a quarter of the portal's,
 //     doubling with each batch that went through up to half of it; once
 //     refused, growing by a twentieth a batch only, and each refusal cuts
-//     it to a quarter, down to below what each of 300 widgets sharing the
-//     bucket would get: the names of many widgets share what the clicks
-//     leave, none of them sure it is alone;
+//     it to a thirty-second, down to below what each of 300 widgets sharing
+//     the bucket would get: the names of many widgets share what the clicks
+//     leave, none of them sure it is alone, and one refusal must bring a
+//     widget near its share of a crowd, for each refusal is a request the
+//     portal turned away;
 //   - their burst is a few seconds of that rate, never more than capacity:
 //     a widget that starts with the office does not grab the bucket's room;
 //   - after a refusal they hold off for a wait longer than a crowd of
 //     clicks lasts, growing with each refusal in a row and drawn from a
-//     range as wide as itself, so the widgets refused together come back
-//     apart; then one command, to see whether the bucket has room, doubling
-//     from there.
+//     range three times as wide as itself, so the widgets refused together
+//     come back apart and few of them name at once; then one command, to
+//     see whether the bucket has room, doubling from there.
 type Pacer struct {
 	_ [0]func() // not comparable: no equality function in the wasm
 
@@ -65,8 +67,8 @@ const (
 	startShare = 0.25
 	slowShare  = 0.5
 	stepGrowth = 1.05
-	refusalCut = 4
-	leastShare = 1.0 / 256
+	refusalCut = 32
+	leastShare = 1.0 / 384
 	burstFor   = 5 * time.Second
 )
 
@@ -80,11 +82,13 @@ const (
 // The lookups' backoff after a refusal: the first wait (longer than the
 // clicks of an office of 300 take to get through, so the clicks that wait
 // come first), how it grows per refusal in a row, and its ceiling. Each
-// wait is drawn from d to 2d, so the widgets of an office spread out.
+// wait is drawn from d to (1+backoffSpread)d, so the widgets of an office
+// spread out.
 const (
 	backoffBase   = 3 * time.Minute
 	backoffGrowth = 2
 	backoffMax    = 10 * time.Minute
+	backoffSpread = 3
 )
 
 // NewPacer returns the names' empty bucket beside a portal draining
@@ -147,7 +151,7 @@ func (p *Pacer) Yield() {
 // Refused tells the pacer the portal refused a request for the rate limit
 // (a lookup's command, or the click's own call): the bucket is fuller than
 // this model thought, so the model is marked full, the names' rate drops to
-// a quarter, and lookups hold off for a jittered wait that grows with each
+// a thirty-second, and lookups hold off for a jittered wait that grows with each
 // refusal in a row, then start again with one command.
 func (p *Pacer) Refused() {
 	p.mu.Lock()
@@ -161,7 +165,7 @@ func (p *Pacer) Refused() {
 		d *= backoffGrowth
 	}
 	d = min(d, backoffMax)
-	d += time.Duration(p.rand() * float64(d))
+	d += time.Duration(p.rand() * backoffSpread * float64(d))
 	if t := time.Now().Add(d); t.After(p.until) {
 		p.until = t
 	}
