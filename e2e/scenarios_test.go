@@ -185,7 +185,9 @@ func TestRateLimitRetried(t *testing.T) {
 	for _, n := range []int{1, 2} {
 		t.Run(fmt.Sprintf("%d limited", n), func(t *testing.T) {
 			t.Parallel()
-			p, _, a := openReady(t, devportal.Config{}, "")
+			// Two refusals wait up to a minute (3-4 s, then 24-56 s): longer
+			// than a tab's usual time.
+			p, a := readyApp(t, newTabWithin(t, 2*tabTimeout), devportal.Config{}, "")
 			before := p.Sessions()
 			want := pinnable(before, operator)
 			require.NoError(t, p.InjectFault(devportal.Fault{Kind: devportal.FaultError, Code: "QUERY_LIMIT_EXCEEDED", Count: n, Method: mPinAll}))
