@@ -49,6 +49,7 @@ func TestMalformedReplies(t *testing.T) {
 		{"ID of 30 digits", 200, "application/json", `{"result":[3,4,123456789012345678901234567890]}`, ErrUnexpectedResult, []string{"item 2"}},
 		{"exponent ID", 200, "application/json", `{"result":[3,1e-2]}`, ErrUnexpectedResult, []string{"item 1"}},
 		{"leading zero", 200, "application/json", `{"result":[3,07]}`, ErrNotJSON, nil},
+		{"ID past int64", 200, "application/json", `{"result":[3,18446744073709551617]}`, ErrUnexpectedResult, []string{"item 1"}}, // 2^64+1
 		{"word ID", 200, "application/json", `{"result":["abc"]}`, ErrUnexpectedResult, nil},
 		{"neither result nor error", 200, "application/json", `{"time":{}}`, ErrUnexpectedResult, []string{"neither"}},
 		{"top-level array", 200, "application/json", `[1,2]`, ErrUnexpectedResult, []string{"array"}},

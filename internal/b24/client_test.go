@@ -201,6 +201,51 @@ func TestRetryPolicyOption(t *testing.T) {
 	assert.Equal(t, []time.Duration{10 * time.Millisecond}, env.clock.Sleeps())
 }
 
+// What a RetryPolicy says is what a call waits: its zero fields keep the
+// defaults (1 s, x1.5, 3 retries, jitter 10%; one network retry after
+// 250 ms), its other fields replace them.
+func TestRetryPolicyWaits(t *testing.T) {
+	t.Parallel()
+	const ms = time.Millisecond
+	low := withRand(func() float64 { return 0 }) // the jitter's low end: -10% by default
+	for _, tt := range []struct {
+		name    string
+		policy  RetryPolicy
+		limited []time.Duration // the waits between a call's 503 QUERY_LIMIT_EXCEEDED replies
+		offline []time.Duration // the waits between its attempts that got no response
+	}{
+		{"zero fields", RetryPolicy{}, []time.Duration{900 * ms, 1350 * ms, 2025 * ms}, []time.Duration{250 * ms}},
+		{"every field", RetryPolicy{MaxRetries: 2, BaseDelay: 2 * time.Second, Multiplier: 3, Jitter: -1, NetworkRetries: 2, NetworkDelay: time.Second},
+			[]time.Duration{2 * time.Second, 6 * time.Second}, []time.Duration{time.Second, time.Second}},
+		{"no retries", RetryPolicy{MaxRetries: -1, NetworkRetries: -1}, nil, nil},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			env := setup(t, WithRetryPolicy(tt.policy), low)
+			n := env.handle(MethodPinAll, reply(503, errBody("QUERY_LIMIT_EXCEEDED", "")))
+
+			_, err := env.client.PinAll(context.Background())
+
+			assert.ErrorIs(t, err, ErrQueryLimit)
+			assert.Equal(t, int32(len(tt.limited)+1), n.Load(), "requests")
+			assert.Equal(t, tt.limited, env.clock.Sleeps())
+
+			var calls atomic.Int32
+			offline := transportFunc(func(context.Context, *Request) (*Response, error) {
+				calls.Add(1)
+				return nil, errors.New("offline")
+			})
+			env = setup(t, WithTransport(offline), WithRetryPolicy(tt.policy), low)
+
+			_, err = env.client.PinAll(context.Background())
+
+			assert.ErrorIs(t, err, ErrNetwork)
+			assert.Equal(t, int32(len(tt.offline)+1), calls.Load(), "attempts")
+			assert.Equal(t, tt.offline, env.clock.Sleeps())
+		})
+	}
+}
+
 func TestNoRetryForOtherErrors(t *testing.T) {
 	t.Parallel()
 	for _, body := range []string{errBody("OVERLOAD_LIMIT", ""), errBody("INTERNAL_SERVER_ERROR", ""), "<html>502</html>"} {
@@ -310,7 +355,8 @@ func TestNetworkFailureRetriedOnce(t *testing.T) {
 	var netErr *NetworkError
 	require.ErrorAs(t, err, &netErr)
 	assert.Equal(t, env.server.URL+"/rest/"+MethodPinAll+".json", netErr.URL)
-	assert.Contains(t, err.Error(), "connection reset")
+	assert.EqualError(t, err, "b24: "+MethodPinAll+": network error calling "+netErr.URL+": connection reset",
+		"the text names the method, the address and the cause")
 	assert.Equal(t, []time.Duration{250 * time.Millisecond}, env.clock.Sleeps())
 }
 
@@ -400,8 +446,7 @@ func TestRefreshFailure(t *testing.T) {
 	assert.ErrorIs(t, err, errRefreshFailed)
 	assert.ErrorIs(t, err, ErrExpiredToken)
 	assert.ErrorIs(t, err, cause)
-	assert.Contains(t, err.Error(), "refresh failed")
-	assert.Contains(t, err.Error(), cause.Error())
+	assert.EqualError(t, err, "b24: "+MethodPinAll+": the portal said expired_token and the token refresh failed: "+cause.Error())
 }
 
 func TestRefreshReturningEmptyTokenFails(t *testing.T) {

@@ -109,7 +109,10 @@ func TestEndpointErrorsDoNotEchoSecrets(t *testing.T) {
 // in the middle of the path.
 func TestWebhookMethodURLRefused(t *testing.T) {
 	t.Parallel()
-	for _, raw := range []string{"https://h.ru/rest/1/secret/profile.json", "https://h.ru/rest/1/secret/a/b"} {
+	for _, raw := range []string{
+		"https://h.ru/rest/1/secret/profile.json", "https://h.ru/rest/1/secret/a/b",
+		"https://h.ru/b24/rest/1/secret/profile.json", // a portal below a path
+	} {
 		_, err := New(raw)
 		require.Error(t, err, raw)
 		assert.Contains(t, err.Error(), "webhook method URL")
@@ -118,4 +121,11 @@ func TestWebhookMethodURLRefused(t *testing.T) {
 	c, err := New("https://h.ru/rest/1/secret/")
 	require.NoError(t, err)
 	assert.Equal(t, "https://h.ru/rest/1/REDACTED", c.ep.safe)
+	// Below a path, a webhook base is still one, and a long plain path no webhook.
+	c, err = New("https://h.ru/b24/rest/1/secret")
+	require.NoError(t, err)
+	assert.Equal(t, "https://h.ru/b24/rest/1/REDACTED", c.ep.safe)
+	c, err = New("https://h.ru/a/b/c/rest")
+	require.NoError(t, err)
+	assert.Equal(t, "https://h.ru/a/b/c/rest", c.ep.safe)
 }

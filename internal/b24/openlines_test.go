@@ -150,4 +150,12 @@ func TestDecodeDialog(t *testing.T) {
 	env.handle(MethodDialogGet, reply(403, errBody("ACCESS_ERROR", "")))
 	_, err = env.client.DialogByChat(context.Background(), 1)
 	assert.ErrorIs(t, err, ErrAccessError)
+	assert.EqualError(t, err, "b24: "+MethodDialogGet+": ACCESS_ERROR (HTTP 403)")
+
+	// A reply that is no dialog names the method too.
+	env = setup(t)
+	env.handle(MethodDialogGet, reply(200, `{"result":{"id":0}}`))
+	_, err = env.client.DialogByChat(context.Background(), 1)
+	assert.ErrorIs(t, err, ErrUnexpectedResult)
+	assert.EqualError(t, err, "b24: "+MethodDialogGet+": reply has an unexpected shape: the dialog has no positive id")
 }

@@ -36,6 +36,16 @@ func TestParamsEncode(t *testing.T) {
 	}, v)
 }
 
+// AddNested nests each key at its head, the part before its first bracket:
+// a key that starts with a bracket, or is empty, has an empty head, a PHP
+// list's next item.
+func TestAddNestedEmptyHead(t *testing.T) {
+	t.Parallel()
+	got, err := url.ParseQuery(Params{}.AddNested("LIST", Params{}.Add("[0]", "a").Add("", "b")).Encode())
+	require.NoError(t, err)
+	assert.Equal(t, url.Values{"LIST[][0]": {"a"}, "LIST[]": {"b"}}, got)
+}
+
 func TestQueryEscapeMatchesNetURL(t *testing.T) {
 	t.Parallel()
 	every := make([]byte, 256) // every byte, the ends of the ranges left as they are among them
