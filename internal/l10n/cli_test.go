@@ -106,6 +106,9 @@ func TestCLIBadReplies(t *testing.T) {
 		&b24.BadReplyError{Kind: b24.ErrUnexpectedResult}:              "unexpected shape",
 		&b24.BadReplyError{Kind: b24.ErrNotJSON, Status: 302}:          "redirect",
 		&b24.BadReplyError{Kind: b24.ErrUnexpectedResult, Status: 301}: "redirect",
+		&b24.BadReplyError{Kind: b24.ErrNotJSON, Status: 300}:          "redirect", // each end of 3xx
+		&b24.BadReplyError{Kind: b24.ErrNotJSON, Status: 399}:          "redirect",
+		&b24.BadReplyError{Kind: b24.ErrNotJSON, Status: 400}:          "not Bitrix24 REST JSON",
 	} {
 		assert.Contains(t, advice(err), want, "%v", err)
 	}

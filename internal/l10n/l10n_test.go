@@ -48,6 +48,9 @@ func TestRussianPlurals(t *testing.T) {
 	}
 	assert.Equal(t, One, EN.Plural(1))
 	assert.Equal(t, Other, EN.Plural(21))
+	// A count below zero takes the form of its size, as CLDR's rules read n.
+	assert.Equal(t, One, EN.Plural(-1))
+	assert.Equal(t, Few, RU.Plural(-22))
 }
 
 // Each generated plural rule puts whole numbers where CLDR does, at the
