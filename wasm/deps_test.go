@@ -94,6 +94,7 @@ var leftOut = map[string]string{
 	"unicode.IsSpace":           "unicode's tables (strings.TrimSpace, strings.Fields); use ascii.TrimSpace",
 	"strings.Split":             "strings.Cut does it without genSplit",
 	"runtime.stringtoslicerune": "[]rune(s); range over the string",
+	"errors.As":                 "internal/reflectlite, about 12 KB of gzip; use errors.AsType or a type assertion",
 }
 
 // TestStandardFunctionsLeftOut fails when one of leftOut enters the widget's

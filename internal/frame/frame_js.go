@@ -138,7 +138,7 @@ func (f *Frame) askInit() {
 			// A parent that was not listening yet when the loader asked never
 			// answers that question: ask once more, for the time left.
 			v, err = f.call(context.Background(), cmdGetInitData, minijson.Value{}, f.cfg.initTimeout-wait)
-			if na := (*NoAnswerError)(nil); errors.As(err, &na) {
+			if na, ok := err.(*NoAnswerError); ok {
 				na.Timeout = f.cfg.initTimeout
 			}
 		}
