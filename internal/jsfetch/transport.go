@@ -36,17 +36,18 @@ type shared struct {
 	// costs a dozen.
 	init     safejs.Value
 	initType string
-	made     bool            // the values below are there
-	abort    safejs.Value    // the AbortController constructor
-	bytes    safejs.Value    // the Uint8Array constructor
-	names    [2]safejs.Value // the header names content-type, content-length
-	urls     []url           // the URLs requested, a few: one per REST method (the parameters travel in the body)
+	made     bool         // the values below are there
+	abort    safejs.Value // the AbortController constructor
+	bytes    safejs.Value // the Uint8Array constructor
+	names    [2]any       // the header names content-type, content-length
+	urls     []url        // the URLs requested, a few: one per REST method (the parameters travel in the body)
 }
 
-// url is a URL and its JS copy.
+// url is a URL and its JS copy, held as the any a call takes: made into one
+// once, not at every call.
 type url struct {
 	url string
-	v   safejs.Value
+	v   any
 }
 
 // WithFetch returns a transport that calls fetch in place of the page's
@@ -150,16 +151,18 @@ func (s *shared) values(global safejs.Value) (*shared, error) {
 		return nil, err
 	}
 	for i, name := range [...]string{"content-type", "content-length"} {
-		if s.names[i], err = safejs.ValueOf(name); err != nil {
+		v, err := safejs.ValueOf(name)
+		if err != nil {
 			return nil, err
 		}
+		s.names[i] = v
 	}
 	s.made = true
 	return s, nil
 }
 
 // url is u as a JS string, copied once per URL. mu is held.
-func (s *shared) url(u string) (safejs.Value, error) {
+func (s *shared) url(u string) (any, error) {
 	for _, k := range s.urls {
 		if k.url == u {
 			return k.v, nil
@@ -167,7 +170,7 @@ func (s *shared) url(u string) (safejs.Value, error) {
 	}
 	v, err := safejs.ValueOf(u)
 	if err != nil {
-		return v, err
+		return nil, err
 	}
 	s.urls = append(s.urls, url{url: u, v: v})
 	return v, nil
@@ -371,7 +374,7 @@ func getInt(v safejs.Value, key string) (int, error) {
 
 // header returns a response header, "" when absent or unreadable; name is
 // the header's name as a JS string.
-func header(headers, name safejs.Value) string {
+func header(headers safejs.Value, name any) string {
 	v, err := headers.Call("get", name)
 	if err != nil || v.Type() != safejs.TypeString {
 		return ""

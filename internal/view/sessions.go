@@ -41,6 +41,7 @@ type rowsView struct {
 	moreText string       // and says this
 	titleOn  int8         // the result's title: 0 unknown, 1 hidden, 2 shown
 	lookups  string       // data-lookups as last written: "", "idle" or "busy"
+	dataset  safejs.Value // the list's, looked up on first use
 	watching bool         // the observer watches a row
 	observer safejs.Value // IntersectionObserver on the watched row
 	listened bool
@@ -223,7 +224,15 @@ func (v *View) SetLookups(busy bool) {
 	if s == v.rows.lookups {
 		return
 	}
-	err := setAttr(v.list, v.js.of("data-lookups"), v.js.of(s))
+	if v.rows.dataset.IsUndefined() {
+		ds, err := v.list.Get("dataset")
+		if err != nil {
+			logged("lookups", err)
+			return
+		}
+		v.rows.dataset = ds
+	}
+	err := v.rows.dataset.Set("lookups", v.js.of(s))
 	if err == nil {
 		v.rows.lookups = s
 	}

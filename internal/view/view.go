@@ -46,6 +46,7 @@ type View struct {
 	// change nothing is left out: each write is a call into JS, and a
 	// click's writes happen inside its own task, before done is recorded.
 	dataset    safejs.Value // root's, looked up on first use
+	ariaProps  bool         // the engine reflects ARIA attributes as properties (ariaDisabled): looked up with dataset
 	stateShown bool         // state and actionsOn are on the page, on every action button
 	shown      struct{ status, alert shownText }
 	js         jsStrings // JS copies of the strings written again and again
@@ -90,10 +91,11 @@ type shownText struct {
 	last   int // the copy written last
 }
 
-// jsText is a text and its JS copy.
+// jsText is a text and its JS copy, held as the any a call takes: made
+// into one once, not at every call.
 type jsText struct {
 	text string
-	v    safejs.Value
+	v    any
 }
 
 // set writes text into el unless it holds it already.
@@ -102,10 +104,10 @@ func (t *shownText) set(el safejs.Value, text string) error {
 		return nil
 	}
 	i := t.last
-	if t.copies[i].text != text || t.copies[i].v.IsUndefined() {
+	if t.copies[i].text != text || t.copies[i].v == nil {
 		i = 1 - i
 	}
-	if t.copies[i].text != text || t.copies[i].v.IsUndefined() {
+	if t.copies[i].text != text || t.copies[i].v == nil {
 		v, err := safejs.ValueOf(text)
 		if err != nil {
 			return err
@@ -162,28 +164,34 @@ func (v *View) setState(s State, actionsOn bool) error {
 		if err != nil {
 			return err
 		}
-		v.dataset = ds
+		// An element without an attribute reflects it as null, where an
+		// engine without ARIA reflection has no such property at all.
+		aria, err := v.pin.Get("ariaDisabled")
+		if err != nil {
+			return err
+		}
+		v.dataset, v.ariaProps = ds, !aria.IsUndefined()
 	}
 	all := !v.stateShown
 	onChanged := all || actionsOn != v.actionsOn
 	busyChanged := all || (s == Busy) != (v.state == Busy)
 	v.state, v.actionsOn = s, actionsOn
 	err := v.dataset.Set("state", v.js.of(string(s)))
-	busy := v.js.of(strconv.FormatBool(s == Busy))
+	busy := s == Busy
 	buttons, n := v.actionButtons()
 	for _, b := range buttons[:n] {
 		if onChanged {
 			err = orErr(err, b.Set("disabled", !actionsOn))
 		}
 		if busyChanged {
-			err = orErr(err, setAttr(b, v.js.of("aria-disabled"), busy))
+			err = orErr(err, v.setARIA(b, "aria-disabled", busy))
 		}
 	}
 	if busyChanged {
 		// aria-busy is not allowed on <html> (axe: aria-allowed-attr); the
 		// list is what a busy action replaces, and the live regions stay
 		// outside it.
-		err = orErr(err, setAttr(v.list, v.js.of("aria-busy"), busy))
+		err = orErr(err, v.setARIA(v.list, "aria-busy", busy))
 	}
 	v.stateShown = err == nil
 	return err
@@ -217,6 +225,28 @@ func (v *View) ContentHeight() (int, error) {
 		return 0, err
 	}
 	return int(f + 0.999), nil
+}
+
+// ariaProps names the properties that reflect the ARIA attributes setState
+// writes (ARIA reflection).
+var ariaProps = [...]struct{ attr, prop string }{
+	{"aria-disabled", "ariaDisabled"},
+	{"aria-busy", "ariaBusy"},
+}
+
+// setARIA sets el's ARIA attribute attr to "true" or "false": through its
+// property where the engine reflects it, one call into JS that takes the
+// bool as it is, where setAttribute would take two strings; through
+// setAttribute elsewhere.
+func (v *View) setARIA(el safejs.Value, attr string, on bool) error {
+	if v.ariaProps {
+		for _, p := range ariaProps {
+			if p.attr == attr {
+				return el.Set(p.prop, on)
+			}
+		}
+	}
+	return setAttr(el, v.js.of(attr), v.js.of(strconv.FormatBool(on)))
 }
 
 // setAttr sets an attribute; name and value are strings, or their JS copies

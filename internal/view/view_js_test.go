@@ -101,6 +101,8 @@ func TestStatesFollowTheContract(t *testing.T) {
 	v.SetState(Ready, true)
 	assert.Equal(t, "ready", str(t, `document.documentElement.dataset.state`))
 	assert.False(t, boolean(t, `document.getElementById("pin-all").disabled`))
+	assert.Equal(t, "false", str(t, `document.getElementById("pin-all").getAttribute("aria-disabled")`))
+	assert.Equal(t, "false", str(t, `document.getElementById("sessions").getAttribute("aria-busy")`))
 
 	v.SetState(Busy, true)
 	assert.Equal(t, "busy", str(t, `document.documentElement.dataset.state`))
@@ -112,6 +114,27 @@ func TestStatesFollowTheContract(t *testing.T) {
 	assert.True(t, boolean(t, `document.getElementById("unpin-all").disabled`))
 	assert.Equal(t, "false", str(t, `document.getElementById("sessions").getAttribute("aria-busy")`))
 	assert.Equal(t, "error", str(t, `document.documentElement.dataset.state`))
+}
+
+// In an engine without ARIA reflection (no ariaDisabled property) the
+// attributes are written all the same.
+func TestStatesWithoutARIAReflection(t *testing.T) {
+	eval(t, `(() => {
+		globalThis.__aria = ["ariaDisabled", "ariaBusy"].map((p) => [p, Object.getOwnPropertyDescriptor(Element.prototype, p)]);
+		for (const [p] of globalThis.__aria) delete Element.prototype[p];
+	})()`)
+	t.Cleanup(func() {
+		eval(t, `(() => { for (const [p, d] of globalThis.__aria) if (d) Object.defineProperty(Element.prototype, p, d); })()`)
+	})
+	require.True(t, boolean(t, `!("ariaDisabled" in document.createElement("button"))`), "the engine still reflects aria-disabled")
+	v := page(t)
+	v.SetState(Ready, true)
+	v.SetState(Busy, true)
+	assert.Equal(t, "true", str(t, `document.getElementById("unpin-all").getAttribute("aria-disabled")`))
+	assert.Equal(t, "true", str(t, `document.getElementById("sessions").getAttribute("aria-busy")`))
+	v.SetState(Done, true)
+	assert.Equal(t, "false", str(t, `document.getElementById("unpin-all").getAttribute("aria-disabled")`))
+	assert.Equal(t, "false", str(t, `document.getElementById("sessions").getAttribute("aria-busy")`))
 }
 
 // Stop is shown while a click waits for the rate limit, stays clickable
