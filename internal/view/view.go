@@ -227,9 +227,9 @@ func (v *View) ContentHeight() (int, error) {
 	return int(f + 0.999), nil
 }
 
-// ariaProps names the properties that reflect the ARIA attributes setState
+// ariaNames are the properties that reflect the ARIA attributes setState
 // writes (ARIA reflection).
-var ariaProps = [...]struct{ attr, prop string }{
+var ariaNames = [...]struct{ attr, prop string }{
 	{"aria-disabled", "ariaDisabled"},
 	{"aria-busy", "ariaBusy"},
 }
@@ -240,7 +240,7 @@ var ariaProps = [...]struct{ attr, prop string }{
 // setAttribute elsewhere.
 func (v *View) setARIA(el safejs.Value, attr string, on bool) error {
 	if v.ariaProps {
-		for _, p := range ariaProps {
+		for _, p := range ariaNames {
 			if p.attr == attr {
 				return el.Set(p.prop, on)
 			}
