@@ -46,6 +46,7 @@ type shared struct {
 // url is a URL and its JS copy, held as the any a call takes: made into one
 // once, not at every call.
 type url struct {
+	_   [0]func() // not comparable: no equality function in the wasm
 	url string
 	v   any
 }
@@ -161,21 +162,6 @@ func (s *shared) values(global safejs.Value) (*shared, error) {
 	return s, nil
 }
 
-// url is u as a JS string, copied once per URL. mu is held.
-func (s *shared) url(u string) (any, error) {
-	for _, k := range s.urls {
-		if k.url == u {
-			return k.v, nil
-		}
-	}
-	v, err := safejs.ValueOf(u)
-	if err != nil {
-		return nil, err
-	}
-	s.urls = append(s.urls, url{url: u, v: v})
-	return v, nil
-}
-
 // fetch starts the request, with fetch (undefined: the page's). fetch reads
 // its init synchronously, so one object serves every call; its body (the
 // token is in it) is cleared after.
@@ -197,9 +183,20 @@ func (s *shared) fetch(global, fetch safejs.Value, req *b24.Request, signal safe
 	if err := init.Set("signal", signal); err != nil {
 		return safejs.Value{}, err
 	}
-	u, err := s.url(req.URL)
-	if err != nil {
-		return safejs.Value{}, err
+	// The URL as a JS string, copied once per URL.
+	var u any
+	for _, k := range s.urls {
+		if k.url == req.URL {
+			u = k.v
+		}
+	}
+	if u == nil {
+		v, err := safejs.ValueOf(req.URL)
+		if err != nil {
+			return safejs.Value{}, err
+		}
+		u = v
+		s.urls = append(s.urls, url{url: req.URL, v: u})
 	}
 	if fetch.IsUndefined() {
 		return global.Call("fetch", u, init)

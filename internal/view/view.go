@@ -94,6 +94,7 @@ type shownText struct {
 // jsText is a text and its JS copy, held as the any a call takes: made
 // into one once, not at every call.
 type jsText struct {
+	_    noCompare
 	text string
 	v    any
 }
