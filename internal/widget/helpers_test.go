@@ -208,7 +208,12 @@ func (f *fakeFrame) Refresh(context.Context, b24.Token) (b24.Token, error) {
 	return b24.Token{AccessToken: "tok-1"}, nil
 }
 func (f *fakeFrame) Fit() { f.fits.Add(1) }
-func (f *fakeFrame) SetTitle(_ context.Context, title string) error {
+
+// SetTitle sends nothing on a context already done, as frame.Frame's calls.
+func (f *fakeFrame) SetTitle(ctx context.Context, title string) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.titles = append(f.titles, title)
