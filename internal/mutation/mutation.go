@@ -97,7 +97,10 @@ func ParseEquivalents(r io.Reader) ([]Equivalent, error) {
 	sc := bufio.NewScanner(r)
 	for n := 1; sc.Scan(); n++ {
 		line := sc.Text()
-		if !strings.HasPrefix(strings.TrimSpace(line), "|") || !strings.Contains(line, ".go:") {
+		// A row of the list names a mutant in its first cell; other tables
+		// (the packages' figures) may name one further along.
+		first, _, _ := strings.Cut(strings.TrimPrefix(strings.TrimSpace(line), "|"), "|")
+		if !strings.HasPrefix(strings.TrimSpace(line), "|") || !strings.Contains(first, ".go:") {
 			continue
 		}
 		m := row.FindStringSubmatch(strings.TrimSpace(line))

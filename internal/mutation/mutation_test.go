@@ -50,7 +50,8 @@ const list = "# Mutants\n\nProse with a `x.go:1:2` in it is not a row.\n\n" +
 	"|`internal/x/a.go:40:1`|ARITHMETIC_BASE| gone from the code |\n" +
 	"| `internal/x/a.go:3:7` | CONDITIONALS_NEGATION | killed by now |\n" +
 	"| `internal/x/a.go:20:5` | INVERT_NEGATIVES | slow |\n" +
-	"| `internal/y/c.go:1:1` | ARITHMETIC_BASE | another package's |\n"
+	"| `internal/y/c.go:1:1` | ARITHMETIC_BASE | another package's |\n" +
+	"\n| package | after |\n|---|---|\n| internal/x | 9 / 10; its survivor `a.go:5:1` dies by hand |\n"
 
 func TestParseEquivalents(t *testing.T) {
 	got, err := ParseEquivalents(strings.NewReader(list))
