@@ -50,6 +50,13 @@ func TestParseWindowName(t *testing.T) {
 			t.Errorf("%q: error repeats the input: %v", name, err)
 		}
 	}
+	// The error names what is wrong: a fourth field, even an empty third
+	// before it, is a name of the wrong shape, not a bad APP_SID.
+	for _, name := range []string{"portal|1|sid|x", "portal|1||sid", "portal|1|sid|"} {
+		if _, err := parseWindowName(name); err == nil || !strings.Contains(err.Error(), "lacks DOMAIN|PROTOCOL|APP_SID") {
+			t.Errorf("%q: got %v, want the name's shape named", name, err)
+		}
+	}
 }
 
 func TestOrigin(t *testing.T) {
